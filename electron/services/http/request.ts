@@ -1,0 +1,124 @@
+import { request as undiciRequest, type Dispatcher } from 'undici';
+import type { z } from 'zod';
+import { SourceError } from '../datasources/types';
+
+export interface HttpOptions {
+  sourceId: string;
+  method?: 'GET' | 'POST' | 'DELETE';
+  headers?: Record<string, string>;
+  body?: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** Largest body accepted; a backend that sends more is treated as broken. */
+  maxBytes?: number;
+  dispatcher?: Dispatcher;
+}
+
+export interface HttpText {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+}
+
+const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
+
+/** Every outbound call goes through here: one place for timeouts, size limits and error words. */
+export async function httpText(url: string, options: HttpOptions): Promise<HttpText> {
+  const host = safeHost(url);
+  const timeout = AbortSignal.timeout(options.timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  let response: Dispatcher.ResponseData;
+  try {
+    response = await undiciRequest(url, {
+      method: options.method ?? 'GET',
+      headers: { 'user-agent': 'Lockstep', ...options.headers },
+      body: options.body,
+      signal,
+      dispatcher: options.dispatcher,
+    });
+  } catch (error) {
+    if (timeout.aborted) {
+      throw new SourceError(options.sourceId, `${host} did not answer within ${options.timeoutMs / 1000} s`, 'timeout');
+    }
+    if (options.signal?.aborted) throw error;
+    throw new SourceError(options.sourceId, `cannot reach ${host}: ${describeNetworkError(error)}`, 'unreachable');
+  }
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of response.body) {
+      size += (chunk as Buffer).length;
+      if (size > maxBytes) {
+        response.body.destroy();
+        throw new SourceError(options.sourceId, `${host} sent more than ${Math.round(maxBytes / 1e6)} MB; refusing it`);
+      }
+      chunks.push(chunk as Buffer);
+    }
+  } catch (error) {
+    if (error instanceof SourceError) throw error;
+    if (timeout.aborted) {
+      throw new SourceError(options.sourceId, `${host} did not finish answering within ${options.timeoutMs / 1000} s`, 'timeout');
+    }
+    throw new SourceError(options.sourceId, `${host} broke off its answer: ${describeNetworkError(error)}`, 'unreachable');
+  }
+  return { status: response.statusCode, headers: response.headers, text: Buffer.concat(chunks).toString('utf8') };
+}
+
+/** GET/POST a JSON endpoint and parse it with `schema`; non-2xx and bad shapes become SourceErrors. */
+export async function httpJson<S extends z.ZodType>(
+  url: string,
+  schema: S,
+  options: HttpOptions,
+): Promise<z.output<S>> {
+  const response = await httpText(url, options);
+  const host = safeHost(url);
+  if (response.status < 200 || response.status >= 300) {
+    throw new SourceError(
+      options.sourceId,
+      `${host} answered ${response.status}: ${firstLine(response.text) || 'no reason given'}`,
+      response.status === 404 ? 'not_found' : 'rejected',
+    );
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(response.text);
+  } catch {
+    throw new SourceError(options.sourceId, `${host} answered with something that is not JSON: ${firstLine(response.text)}`);
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.join('.') || 'the top level';
+    throw new SourceError(options.sourceId, `${host} sent an unexpected answer (${where}: ${issue?.message ?? 'invalid'})`);
+  }
+  return parsed.data;
+}
+
+export function firstLine(text: string): string {
+  const line = text.trim().split('\n', 1)[0] ?? '';
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
+}
+
+function safeHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'the backend';
+  }
+}
+
+function describeNetworkError(error: unknown): string {
+  const code = (error as { code?: string; cause?: { code?: string } })?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
+  switch (code) {
+    case 'ECONNREFUSED':
+      return 'connection refused (is it running?)';
+    case 'ENOTFOUND':
+      return 'host name not found';
+    case 'ECONNRESET':
+    case 'UND_ERR_SOCKET':
+      return 'connection reset';
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
+}

@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { AlertSchema } from '../model/alerts';
+import { DeploymentSchema } from '../model/deploy';
+import { IncidentSchema, TimelineEventSchema } from '../model/incident';
+import { LogQueryRequestSchema, LogResultSchema } from '../model/logs';
+import { LiveQuerySchema, QueryRangeRequestSchema, QueryResultSchema } from '../model/series';
+import { TraceRequestSchema, TraceSchema } from '../model/traces';
+import { AcknowledgeRequestSchema, ActionResultSchema, RollbackRequestSchema } from './actions';
+import { IncidentBundleSchema } from './bundle';
+import { SessionInfoSchema } from './session';
+
+/**
+ * The Lockstep API: every request the renderer can make and every event the services
+ * push. Both hosts (Electron IPC, web HTTP+WebSocket) and the offline bundle reader
+ * implement exactly this map, and both sides parse every message with these schemas.
+ */
+const method = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) => ({
+  request,
+  response,
+});
+
+const Empty = z.object({}).strict();
+
+export const IncidentsSnapshotSchema = z.object({
+  incidents: z.array(IncidentSchema),
+  timeline: z.array(TimelineEventSchema),
+});
+export type IncidentsSnapshot = z.infer<typeof IncidentsSnapshotSchema>;
+
+export const methods = {
+  getSession: method(Empty, SessionInfoSchema),
+  queryRange: method(QueryRangeRequestSchema, QueryResultSchema),
+  /** Replaces this client's live queries; results arrive as `queryResult` events. */
+  setLiveQueries: method(z.object({ queries: z.array(LiveQuerySchema).max(200) }), z.object({ accepted: z.number() })),
+  queryLogs: method(LogQueryRequestSchema, LogResultSchema),
+  getTrace: method(TraceRequestSchema, TraceSchema),
+  listAlerts: method(Empty, z.object({ alerts: z.array(AlertSchema), fetchedAt: z.number() })),
+  acknowledgeAlert: method(AcknowledgeRequestSchema, ActionResultSchema),
+  listDeployments: method(Empty, z.object({ deployments: z.array(DeploymentSchema) })),
+  rollback: method(RollbackRequestSchema, ActionResultSchema),
+  listIncidents: method(Empty, IncidentsSnapshotSchema),
+  exportIncident: method(
+    z.object({ incidentId: z.string().min(1), exportedBy: z.string().min(1).max(100) }),
+    z.object({ fileName: z.string(), bundle: IncidentBundleSchema }),
+  ),
+} as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type RequestOf<M extends MethodName> = z.input<Methods[M]['request']>;
+export type ParsedRequestOf<M extends MethodName> = z.output<Methods[M]['request']>;
+export type ResponseOf<M extends MethodName> = z.output<Methods[M]['response']>;
+export const methodNames = Object.keys(methods) as MethodName[];
+
+/** Why a source could not answer, in words for a tired on-call engineer. */
+export const SourceStatusSchema = z.object({
+  source: z.string(),
+  ok: z.boolean(),
+  message: z.string(),
+  at: z.number(),
+});
+export type SourceStatus = z.infer<typeof SourceStatusSchema>;
+
+export const events = {
+  queryResult: z.object({
+    queryId: z.string(),
+    result: QueryResultSchema.optional(),
+    error: z.string().optional(),
+    at: z.number(),
+  }),
+  alerts: z.object({ alerts: z.array(AlertSchema), fetchedAt: z.number(), error: z.string().optional() }),
+  incidents: IncidentsSnapshotSchema,
+  deployments: z.object({ deployments: z.array(DeploymentSchema) }),
+  sourceStatus: SourceStatusSchema,
+  notification: z.object({
+    id: z.string(),
+    title: z.string(),
+    body: z.string(),
+    severity: z.enum(['critical', 'warning', 'info']),
+    alertFingerprint: z.string().optional(),
+    incidentId: z.string().optional(),
+  }),
+} as const;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventOf<E extends EventName> = z.output<Events[E]>;
+export const eventNames = Object.keys(events) as EventName[];
+
+export const EventEnvelopeSchema = z.object({
+  event: z.enum(eventNames as [EventName, ...EventName[]]),
+  payload: z.unknown(),
+});
+
+export type EventEnvelope = { [E in EventName]: { event: E; payload: EventOf<E> } }[EventName];
+
+/** An error a request can fail with; `code` lets the UI choose what to offer (retry, fix input). */
+export const ApiErrorSchema = z.object({
+  code: z.enum(['bad_request', 'unavailable', 'not_found', 'forbidden', 'read_only', 'internal']),
+  message: z.string(),
+});
+export type ApiError = z.infer<typeof ApiErrorSchema>;
+
+export class LockstepApiError extends Error {
+  constructor(
+    readonly code: ApiError['code'],
+    message: string,
+  ) {
+    super(message);
+    this.name = 'LockstepApiError';
+  }
+}
+
+/** What the renderer talks to, whichever host it runs in. */
+export interface LockstepClient {
+  call<M extends MethodName>(name: M, request: RequestOf<M>): Promise<ResponseOf<M>>;
+  on<E extends EventName>(name: E, listener: (payload: EventOf<E>) => void): () => void;
+}

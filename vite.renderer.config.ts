@@ -1,0 +1,14 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+// The renderer bundle is identical for the Electron host and the web host.
+export default defineConfig({
+  root: 'renderer',
+  base: './',
+  plugins: [react()],
+  build: {
+    outDir: '../.vite/renderer/main_window',
+    emptyOutDir: true,
+    sourcemap: true,
+  },
+});
