@@ -2,6 +2,7 @@ export * from './api/contract';
 export * from './api/session';
 export * from './api/actions';
 export * from './api/bundle';
+export * from './api/wire';
 export * from './model/series';
 export * from './model/logs';
 export * from './model/alerts';

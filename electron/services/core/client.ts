@@ -6,5 +6,7 @@ import type { EventEnvelope } from '../../../shared';
  */
 export interface ClientSession {
   readonly id: string;
+  /** Which host it came through; the session reports it to the renderer. */
+  readonly host?: 'electron' | 'web';
   send(event: EventEnvelope): void;
 }

@@ -1,0 +1,39 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const OUT = '.vite/renderer/main_window';
+
+/** Builds the renderer only when its sources are newer than the last build. */
+export function ensureRendererBuilt(root: string, log: (line: string) => void): string {
+  const out = join(root, OUT);
+  const index = join(out, 'index.html');
+  const builtAt = existsSync(index) ? statSync(index).mtimeMs : 0;
+  const newest = Math.max(newestMtime(join(root, 'renderer')), newestMtime(join(root, 'shared')));
+  if (builtAt >= newest) return out;
+  log('Building the console UI…');
+  const result = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'vite.renderer.config.ts', '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (result.status !== 0) throw new Error('building the console UI failed (see above)');
+  return out;
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  const stack = [dir];
+  while (stack.length) {
+    const current = stack.pop()!;
+    if (!existsSync(current)) continue;
+    for (const entry of readdirSync(current, { withFileTypes: true })) {
+      const path = join(current, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== 'node_modules') stack.push(path);
+      } else if (!entry.name.includes('.test.')) {
+        newest = Math.max(newest, statSync(path).mtimeMs);
+      }
+    }
+  }
+  return newest;
+}

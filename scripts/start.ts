@@ -1,0 +1,55 @@
+/**
+ * `npm start`: the desktop app on the embedded demo fleet. Where the Electron binary
+ * cannot be had it says so in one line and serves the same console as the web host.
+ */
+import { spawn } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import { startWebHost } from '../electron/web/server';
+import { defaultDataDir } from './lib/data-dir';
+import { fetchElectron } from './lib/electron-binary';
+import { demoConfig, loadConfigFile } from './lib/load-config';
+import { ensureRendererBuilt } from './lib/renderer-build';
+
+const { values } = parseArgs({
+  options: {
+    web: { type: 'boolean', default: false },
+    config: { type: 'string' },
+    port: { type: 'string', default: '0' },
+    host: { type: 'string', default: '127.0.0.1' },
+    locks: { type: 'string' },
+  },
+});
+
+const root = process.cwd();
+const startedAt = performance.now();
+
+async function main(): Promise<void> {
+  if (!values.web) {
+    const electron = fetchElectron(root);
+    if (electron.ok) {
+      const child = spawn(process.execPath, ['node_modules/@electron-forge/cli/dist/electron-forge.js', 'start'], {
+        cwd: root,
+        stdio: 'inherit',
+      });
+      child.on('exit', (code) => process.exit(code ?? 0));
+      return;
+    }
+    console.log(`Lockstep: ${electron.reason}, so the desktop window cannot open here; serving the same console in your browser instead.`);
+  }
+  const config = values.config ? loadConfigFile(values.config) : demoConfig(values.locks ? Number(values.locks) : undefined);
+  const rendererDir = ensureRendererBuilt(root, (line) => console.log(line));
+  const host = await startWebHost({ config, dataDir: defaultDataDir(), port: Number(values.port), host: values.host, rendererDir });
+  const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
+  console.log(`Lockstep ${config.mode === 'demo' ? 'demo war room' : 'console'} is live in ${seconds} s — open ${host.tokenUrl}`);
+  const stop = async () => {
+    await host.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+main().catch((error: unknown) => {
+  console.error(`Lockstep could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { ApiErrorSchema, type EventName, type MethodName, methodNames, eventNames } from './contract';
+
+/**
+ * How requests and events travel. Both transports (Electron IPC and the web host's
+ * HTTP + WebSocket) wrap replies the same way, so an error crosses the boundary as data
+ * (code + words for the person) rather than as a stringified exception.
+ */
+export const RpcReplySchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), value: z.unknown() }),
+  z.object({ ok: z.literal(false), error: ApiErrorSchema }),
+]);
+export type RpcReply = z.infer<typeof RpcReplySchema>;
+
+const MethodNameSchema = z.enum(methodNames as [MethodName, ...MethodName[]]);
+const EventNameSchema = z.enum(eventNames as [EventName, ...EventName[]]);
+
+/** Browser → web host, over the WebSocket at /api/ws?token=… */
+export const WsClientMessageSchema = z.object({
+  type: z.literal('call'),
+  id: z.number().int().nonnegative(),
+  method: MethodNameSchema,
+  request: z.unknown(),
+});
+export type WsClientMessage = z.infer<typeof WsClientMessageSchema>;
+
+/** Web host → browser. */
+export const WsServerMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('reply'), id: z.number().int(), reply: RpcReplySchema }),
+  z.object({ type: z.literal('event'), event: EventNameSchema, payload: z.unknown() }),
+]);
+export type WsServerMessage = z.infer<typeof WsServerMessageSchema>;
+
+/** Paths of the web host. HTTP calls: POST {CALL_PATH}/{method} with `Authorization: Bearer <token>`. */
+export const WEB_PATHS = {
+  ws: '/api/ws',
+  call: '/api/call',
+  health: '/api/health',
+} as const;
+
+/** Query parameter carrying the access token in the URL the web host prints. */
+export const TOKEN_PARAM = 'token';
+
+/** IPC channel names of the Electron host, derived from the contract. */
+export const ipcChannel = {
+  call: (method: MethodName) => `lockstep:call:${method}`,
+  event: (event: EventName) => `lockstep:event:${event}`,
+  saveText: 'lockstep:file:save-text',
+  openText: 'lockstep:file:open-text',
+} as const;
+
+/** What the Electron preload exposes as `window.lockstep` (one function per message). */
+export interface LockstepBridge {
+  readonly host: 'electron';
+  readonly call: { readonly [M in MethodName]: (request: unknown) => Promise<RpcReply> };
+  readonly on: { readonly [E in EventName]: (listener: (payload: unknown) => void) => () => void };
+  readonly files: {
+    /** Shows a save dialog; resolves with where it was saved, or null if cancelled. */
+    saveText(fileName: string, text: string): Promise<{ path: string } | null>;
+    /** Shows an open dialog for an incident file; null if cancelled. */
+    openText(): Promise<{ name: string; text: string } | null>;
+  };
+}
