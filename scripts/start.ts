@@ -8,7 +8,7 @@ import { startWebHost } from '../electron/web/server';
 import { defaultDataDir } from './lib/data-dir';
 import { fetchElectron } from './lib/electron-binary';
 import { demoConfig, loadConfigFile } from './lib/load-config';
-import { ensureRendererBuilt } from './lib/renderer-build';
+import { buildMainAndPreload, ensureRendererBuilt } from './lib/renderer-build';
 
 const { values } = parseArgs({
   options: {
@@ -27,10 +27,11 @@ async function main(): Promise<void> {
   if (!values.web) {
     const electron = fetchElectron(root);
     if (electron.ok) {
-      const child = spawn(process.execPath, ['node_modules/@electron-forge/cli/dist/electron-forge.js', 'start'], {
-        cwd: root,
-        stdio: 'inherit',
-      });
+      // The app loads only from its lockstep:// scheme, so it runs the built bundles
+      // (not Forge's dev server): build what is stale, then launch.
+      ensureRendererBuilt(root, (line) => console.log(line));
+      buildMainAndPreload(root);
+      const child = spawn(electron.path, ['.'], { cwd: root, stdio: 'inherit', env: { ...process.env, ...(values.config ? { LOCKSTEP_CONFIG: values.config } : {}) } });
       child.on('exit', (code) => process.exit(code ?? 0));
       return;
     }

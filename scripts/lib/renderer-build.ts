@@ -37,3 +37,14 @@ function newestMtime(dir: string): number {
   }
   return newest;
 }
+
+/** The Electron main and preload bundles (fast; always rebuilt so they match the sources). */
+export function buildMainAndPreload(root: string): void {
+  for (const config of ['vite.main.config.ts', 'vite.preload.config.ts']) {
+    const result = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', config, '--logLevel', 'warn'], {
+      cwd: root,
+      stdio: 'inherit',
+    });
+    if (result.status !== 0) throw new Error(`building ${config} failed (see above)`);
+  }
+}

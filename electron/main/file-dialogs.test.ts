@@ -1,0 +1,40 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DialogLike, openTextWithDialog, readTextFileLimited, safeDefaultName } from './file-dialogs';
+
+describe('file dialogs', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'lockstep-files-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('offers only a plain file name with the incident suffix', () => {
+    expect(safeDefaultName('incident-42.lockstep.json')).toBe('incident-42.lockstep.json');
+    expect(safeDefaultName('../../etc/passwd')).toBe('passwd.lockstep.json');
+    expect(safeDefaultName('C:\\Users\\x\\evil.json')).toBe('evil.lockstep.json');
+    expect(safeDefaultName('...')).toBe('incident.lockstep.json');
+  });
+
+  it('opens the chosen file and returns its name and text', async () => {
+    const path = join(dir, 'inc.lockstep.json');
+    await writeFile(path, '{"format":"lockstep-incident"}');
+    const dialog: DialogLike = {
+      showSaveDialog: async () => ({ canceled: true }),
+      showOpenDialog: async (options) => {
+        expect(options.filters[0]?.extensions).toEqual(['json']);
+        return { canceled: false, filePaths: [path] };
+      },
+    };
+    expect(await openTextWithDialog(dialog)).toEqual({ name: 'inc.lockstep.json', text: '{"format":"lockstep-incident"}' });
+  });
+
+  it('refuses a file over the size limit with a readable reason', async () => {
+    const path = join(dir, 'big.json');
+    await writeFile(path, 'x'.repeat(4096));
+    await expect(readTextFileLimited(path, 1024)).rejects.toThrow(/big\.json is .* incident files up to/);
+    expect(await readTextFileLimited(path, 4096)).toHaveLength(4096);
+  });
+});

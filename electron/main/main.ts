@@ -1,0 +1,120 @@
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import { BrowserWindow, Menu, Notification, app, dialog, ipcMain, protocol, session, shell } from 'electron';
+import ElectronStore from 'electron-store';
+import { createServices } from '../services/core/create-services';
+import type { LockstepServices } from '../services/core/lockstep-services';
+import { openStore } from '../settings/open-store';
+import { SettingsStore } from '../settings/settings';
+import { resolveAppConfig } from './app-config';
+import { OPEN_FILE_HASH, incidentHash, setRendererHash } from './incident-link';
+import { registerIpc } from './ipc';
+import { bringToFront, createMainWindow } from './main-window';
+import { menuTemplate } from './menu';
+import { startNotifications } from './notifications';
+import { installAppProtocol, registerAppScheme } from './protocol';
+import { guardNavigation, installPermissionHandlers } from './window';
+import { WindowClients } from './window-clients';
+
+// The bundle sits in .vite/build; the renderer build in .vite/renderer/main_window.
+const RENDERER_DIR = join(__dirname, '..', 'renderer', 'main_window');
+const PRELOAD_PATH = join(__dirname, 'preload.cjs');
+const log = (message: string) => console.warn(`[lockstep] ${message}`);
+
+let services: LockstepServices | undefined;
+let mainWindow: BrowserWindow | undefined;
+
+registerAppScheme(protocol);
+
+if (!app.requestSingleInstanceLock()) {
+  // A second launch (e.g. from a notification or the dock) focuses the first window instead.
+  app.quit();
+} else {
+  app.on('second-instance', () => bringToFront(mainWindow));
+  // Every webContents, including any created later, stays on our origin.
+  app.on('web-contents-created', (_event, contents) => guardNavigation(contents, (url) => shell.openExternal(url), log));
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', (event) => {
+    if (!services) return;
+    event.preventDefault();
+    const closing = services;
+    services = undefined;
+    closing.close().catch((error: unknown) => log(`Closing services failed: ${String(error)}`)).finally(() => app.quit());
+  });
+  app.whenReady().then(start).catch(fatal);
+}
+
+async function start(): Promise<void> {
+  app.setAppUserModelId('app.lockstep.console');
+  const userData = app.getPath('userData');
+  const createStore = (options: { name: string; cwd: string; clearInvalidConfig: boolean }) =>
+    new ElectronStore<Record<string, unknown>>(options);
+  const settings = new SettingsStore(openStore(createStore, 'settings', userData, log), log);
+  const current = settings.read();
+
+  const choice = await resolveAppConfig(process.env, current.configPath);
+  log(`Using ${choice.origin}.`);
+  services = await createServices(choice.config, {
+    dataDir: userData,
+    version: app.getVersion(),
+    defaultActor: current.actorName ?? osUser(),
+  });
+
+  installAppProtocol(protocol, RENDERER_DIR);
+  installPermissionHandlers(session.defaultSession);
+  const clients = new WindowClients<BrowserWindow>(services);
+  registerIpc({
+    ipcMain,
+    services,
+    clients,
+    dialogFor: (owner) => ({
+      showSaveDialog: (options) => dialog.showSaveDialog(owner, options),
+      showOpenDialog: (options) => dialog.showOpenDialog(owner, options),
+    }),
+    log,
+  });
+
+  const window = createMainWindow(PRELOAD_PATH, current.startFullScreen, log);
+  mainWindow = window;
+  clients.add(window);
+
+  const showHash = (hash: string) => {
+    bringToFront(mainWindow);
+    if (mainWindow && !mainWindow.isDestroyed()) setRendererHash(mainWindow.webContents, hash).catch(() => undefined);
+  };
+  startNotifications({
+    services,
+    isSupported: () => Notification.isSupported(),
+    create: (options) => new Notification(options),
+    focusIncident: (incidentId) => (incidentId ? showHash(incidentHash(incidentId)) : bringToFront(mainWindow)),
+    log,
+  });
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      menuTemplate(
+        {
+          openIncidentFile: () => showHash(OPEN_FILE_HASH),
+          reload: () => mainWindow?.reload(),
+          toggleFullScreen: () => mainWindow?.setFullScreen(!mainWindow.isFullScreen()),
+          ...(app.isPackaged ? {} : { toggleDevTools: () => mainWindow?.webContents.toggleDevTools() }),
+        },
+        process.platform,
+      ),
+    ),
+  );
+}
+
+function osUser(): string {
+  try {
+    return userInfo().username || 'on-call';
+  } catch {
+    return 'on-call';
+  }
+}
+
+function fatal(error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  log(`Lockstep could not start: ${message}`);
+  dialog.showErrorBox('Lockstep could not start', message);
+  app.exit(1);
+}

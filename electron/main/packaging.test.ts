@@ -1,0 +1,111 @@
+import { execFile } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { builtinModules } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { FuseV1Options, FuseVersion } from '@electron/fuses';
+import { type UserConfig, build, mergeConfig } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { config as forgeConfig, fuses } from '../../forge.config';
+import mainViteConfig from '../../vite.main.config';
+import preloadViteConfig from '../../vite.preload.config';
+
+const repo = resolve(__dirname, '..', '..');
+const nodeBuiltins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'node:sqlite', 'node:sea', 'node:test']);
+
+/** Module ids the bundle still `require`s at run time (ajv's generated-code strings excluded). */
+const requiresOf = (code: string) => new Set([...code.matchAll(/(?<![`\w])require\("([^"]+)"\)/g)].map((m) => m[1]));
+
+async function buildInto(base: UserConfig, outDir: string): Promise<void> {
+  await build(mergeConfig(base, { configFile: false, root: repo, logLevel: 'silent', build: { outDir, sourcemap: false } }));
+}
+
+describe('forge.config', () => {
+  it('flips every security fuse the release needs', () => {
+    expect(fuses.version).toBe(FuseVersion.V1);
+    expect(fuses[FuseV1Options.RunAsNode]).toBe(false);
+    expect(fuses[FuseV1Options.EnableCookieEncryption]).toBe(true);
+    expect(fuses[FuseV1Options.EnableNodeOptionsEnvironmentVariable]).toBe(false);
+    expect(fuses[FuseV1Options.EnableNodeCliInspectArguments]).toBe(false);
+    expect(fuses[FuseV1Options.EnableEmbeddedAsarIntegrityValidation]).toBe(true);
+    expect(fuses[FuseV1Options.OnlyLoadAppFromAsar]).toBe(true);
+    const plugin = forgeConfig.plugins?.find((p) => 'name' in p && p.name === 'fuses') as { fusesConfig: unknown } | undefined;
+    expect(plugin?.fusesConfig).toEqual(fuses);
+  });
+
+  it('packages into an asar with the four makers', () => {
+    expect(forgeConfig.packagerConfig?.asar).toBe(true);
+    const makers = (forgeConfig.makers ?? []).map((m) => ('name' in m ? m.name : undefined));
+    expect(makers.sort()).toEqual(['deb', 'dmg', 'squirrel', 'zip']);
+  });
+
+  it('builds main and preload with their configs and the renderer as main_window', () => {
+    const vite = forgeConfig.plugins?.find((p) => 'name' in p && p.name === 'vite') as
+      | { config: { build: Array<{ entry: string; config: string; target?: string }>; renderer: Array<{ name: string; config: string }> } }
+      | undefined;
+    expect(vite?.config.build).toEqual([
+      { entry: 'electron/main/main.ts', config: 'vite.main.config.ts', target: 'main' },
+      { entry: 'electron/preload/preload.ts', config: 'vite.preload.config.ts', target: 'preload' },
+    ]);
+    expect(vite?.config.renderer).toEqual([{ name: 'main_window', config: 'vite.renderer.config.ts' }]);
+  });
+});
+
+describe('the Electron bundles', () => {
+  let out: string;
+  beforeAll(async () => {
+    out = await mkdtemp(join(tmpdir(), 'lockstep-bundles-'));
+  });
+  afterAll(() => rm(out, { recursive: true, force: true }));
+
+  it('builds the sandboxed preload as one CommonJS file that requires only electron', async () => {
+    await buildInto(preloadViteConfig as UserConfig, join(out, 'preload'));
+    const code = await readFile(join(out, 'preload', 'preload.cjs'), 'utf8');
+    expect([...requiresOf(code)]).toEqual(['electron']);
+    expect(code).toContain('exposeInMainWorld');
+    expect(code).not.toMatch(/^\s*(import|export)\s/m);
+  }, 60_000);
+
+  it('builds main.cjs (package.json "main") with electron and Node built-ins left external', async () => {
+    const pkg = JSON.parse(await readFile(join(repo, 'package.json'), 'utf8')) as { main: string };
+    expect(pkg.main).toBe('.vite/build/main.cjs');
+    await buildInto(mainViteConfig as UserConfig, join(out, 'main'));
+    const code = await readFile(join(out, 'main', 'main.cjs'), 'utf8');
+    const requires = requiresOf(code);
+    expect(requires.has('electron')).toBe(true);
+    expect([...requires].filter((id) => id !== 'electron' && !nodeBuiltins.has(id as string))).toEqual([]);
+  }, 120_000);
+
+  it('starts from main.cjs against a fake electron: privileged scheme, hardened window, guarded IPC', async () => {
+    const dir = join(out, 'main');
+    await mkdir(join(dir, 'node_modules', 'electron'), { recursive: true });
+    await copyFile(join(__dirname, 'testdata', 'fake-electron.cjs'), join(dir, 'node_modules', 'electron', 'index.js'));
+    await copyFile(join(__dirname, 'testdata', 'start-main.cjs'), join(dir, 'start-main.cjs'));
+    const configPath = join(out, 'config.json');
+    // A Prometheus on the discard port: the services start and report it unreachable.
+    await writeFile(configPath, JSON.stringify({ mode: 'stack', sources: [{ kind: 'prometheus', id: 'prom', name: 'P', url: 'http://127.0.0.1:9' }] }));
+    await mkdir(join(out, 'user-data'));
+    const { stdout } = await promisify(execFile)(process.execPath, ['start-main.cjs'], {
+      cwd: dir,
+      timeout: 30_000,
+      env: { ...process.env, FAKE_USER_DATA: join(out, 'user-data'), LOCKSTEP_CONFIG: configPath },
+    });
+    const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
+    const result = JSON.parse(line?.slice('RESULT '.length) ?? '{}') as {
+      calls: Array<[string, ...unknown[]]>;
+      channels: string[];
+      trusted?: unknown;
+      foreign?: unknown;
+    };
+    const names = result.calls.map(([name]) => name);
+    expect(result.calls.filter(([name]) => name === 'showErrorBox')).toEqual([]);
+    // Privileges must be registered before the app is ready, and only once.
+    expect(names.indexOf('registerSchemesAsPrivileged')).toBeLessThan(names.indexOf('whenReady'));
+    expect(result.calls.find(([name]) => name === 'BrowserWindow')?.[1]).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false });
+    expect(result.calls.find(([name]) => name === 'loadURL')?.[1]).toBe('lockstep://app/index.html');
+    expect(result.channels).toHaveLength(13);
+    expect(result.trusted).toMatchObject({ ok: true, value: { product: 'Lockstep', host: 'electron', mode: 'stack' } });
+    expect(result.foreign).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  }, 60_000);
+});

@@ -1,0 +1,53 @@
+import { FuseV1Options, FuseVersion } from '@electron/fuses';
+import { MakerDeb } from '@electron-forge/maker-deb';
+import { MakerDMG } from '@electron-forge/maker-dmg';
+import { MakerSquirrel } from '@electron-forge/maker-squirrel';
+import { MakerZIP } from '@electron-forge/maker-zip';
+import { FusesPlugin } from '@electron-forge/plugin-fuses';
+import { VitePlugin } from '@electron-forge/plugin-vite';
+import type { ForgeConfig } from '@electron-forge/shared-types';
+
+/**
+ * Fuses are flipped in the packaged binary itself, so a shipped Lockstep cannot be turned
+ * into a plain Node runtime (ELECTRON_RUN_AS_NODE, NODE_OPTIONS, --inspect) nor made to
+ * load code from outside its integrity-checked asar.
+ */
+export const fuses = {
+  version: FuseVersion.V1,
+  [FuseV1Options.RunAsNode]: false,
+  [FuseV1Options.EnableCookieEncryption]: true,
+  [FuseV1Options.EnableNodeOptionsEnvironmentVariable]: false,
+  [FuseV1Options.EnableNodeCliInspectArguments]: false,
+  [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: true,
+  [FuseV1Options.OnlyLoadAppFromAsar]: true,
+} as const;
+
+export const config: ForgeConfig = {
+  packagerConfig: {
+    asar: true,
+    name: 'Lockstep',
+    executableName: 'lockstep',
+    appBundleId: 'app.lockstep.console',
+    appCategoryType: 'public.app-category.developer-tools',
+  },
+  rebuildConfig: {},
+  makers: [
+    new MakerSquirrel({ name: 'lockstep' }),
+    new MakerZIP({}, ['darwin', 'linux']),
+    new MakerDeb({ options: { name: 'lockstep', productName: 'Lockstep', categories: ['Development', 'Utility'] } }),
+    new MakerDMG({}),
+  ],
+  plugins: [
+    new VitePlugin({
+      build: [
+        { entry: 'electron/main/main.ts', config: 'vite.main.config.ts', target: 'main' },
+        { entry: 'electron/preload/preload.ts', config: 'vite.preload.config.ts', target: 'preload' },
+      ],
+      renderer: [{ name: 'main_window', config: 'vite.renderer.config.ts' }],
+    }),
+    new FusesPlugin(fuses),
+  ],
+};
+
+// Forge loads this file and reads its default export.
+export default config;
