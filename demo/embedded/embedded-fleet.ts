@@ -1,0 +1,143 @@
+import type { QueryRangeRequest, QueryResult } from '../../shared';
+import { Fleet } from '../fleet/fleet';
+import type { StatsSnapshot } from '../fleet/stats';
+import { alertRules, recordingRules } from '../rules';
+import { AlertEvaluator } from './alerts';
+import { evaluateRecordingRules, RATE_WINDOW_MS } from './recording';
+import { parseInstantSelector, selectorMatches } from './selector';
+import { SeriesRing } from './series-ring';
+import { SilenceStore } from './silences';
+
+export interface EmbeddedFleetOptions {
+  sourceId: string;
+  locks?: number;
+  seed?: number;
+  scheduledIncidents?: boolean;
+  now?: () => number;
+  /** Run a 1 s timer that keeps the fleet at now() (default true). */
+  autoStart?: boolean;
+  evalIntervalMs?: number;
+  backfillMs?: number;
+  retentionMs?: number;
+  unlocksPerSecond?: number;
+}
+
+/** A query the embedded source cannot answer; the message names what it can. */
+export class UnsupportedQueryError extends Error {}
+
+const MAX_POINTS = 11_000;
+/** Backfill older than this is simulated coarsely: sampled events, no traces or logs. */
+const DETAILED_BACKFILL_MS = 2 * 60_000;
+const COARSE_STEP_MS = 30_000;
+const COARSE_SAMPLING = 4;
+
+/**
+ * The fleet plus what a Prometheus and an Alertmanager would add: recording rules evaluated
+ * every interval into bounded rings, alert rules with `for:`, and silences.
+ */
+export class EmbeddedFleet {
+  readonly fleet: Fleet;
+  readonly ring: SeriesRing;
+  readonly silences: SilenceStore;
+  readonly alerts: AlertEvaluator;
+  readonly evalIntervalMs: number;
+  private readonly now: () => number;
+  private readonly window: StatsSnapshot[] = [];
+  private nextEvalAt: number;
+  private timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(options: EmbeddedFleetOptions) {
+    this.now = options.now ?? Date.now;
+    this.evalIntervalMs = options.evalIntervalMs ?? 5000;
+    const retention = options.retentionMs ?? 6 * 3_600_000;
+    this.ring = new SeriesRing(Math.ceil(retention / this.evalIntervalMs) + 1);
+    const backfill = options.backfillMs ?? 30 * 60_000;
+    const present = this.now();
+    const startAt = Math.floor((present - backfill) / this.evalIntervalMs) * this.evalIntervalMs;
+    this.fleet = new Fleet({
+      locks: options.locks ?? 50_000,
+      seed: options.seed ?? 42,
+      now: this.now,
+      startAt,
+      scheduledIncidents: options.scheduledIncidents ?? false,
+      ...(options.unlocksPerSecond !== undefined ? { unlocksPerSecond: options.unlocksPerSecond } : {}),
+    });
+    this.silences = new SilenceStore(this.now);
+    this.alerts = new AlertEvaluator(alertRules, options.sourceId, this.silences);
+    this.nextEvalAt = startAt;
+    this.backfill(present);
+    if (options.autoStart ?? true) this.start();
+  }
+
+  /** Simulates up to `time`, evaluating the rules at every interval boundary on the way. */
+  advanceTo(time: number, stepMs = this.evalIntervalMs): void {
+    // After a long sleep, skip ahead rather than replay hours.
+    if (time - this.fleet.time > 3_600_000) {
+      this.fleet.tick(time - 3_600_000 - this.fleet.time);
+      this.nextEvalAt = Math.ceil(this.fleet.time / this.evalIntervalMs) * this.evalIntervalMs;
+    }
+    while (this.nextEvalAt <= time) {
+      this.fleet.tick(this.nextEvalAt - this.fleet.time);
+      this.evaluate(this.nextEvalAt);
+      this.nextEvalAt += stepMs;
+    }
+    this.fleet.tick(time - this.fleet.time);
+  }
+
+  start(intervalMs = 1000): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => this.advanceTo(this.now()), intervalMs);
+    this.timer.unref?.();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  recordedNames(): string[] {
+    return recordingRules.map((r) => r.record);
+  }
+
+  queryRange(req: QueryRangeRequest): QueryResult {
+    const sel = parseInstantSelector(req.expr);
+    if (!sel || !this.recordedNames().includes(sel.name)) {
+      throw new UnsupportedQueryError(
+        `The embedded demo only answers recorded series, optionally with label matchers (e.g. city:lock_online:ratio{city="beijing"}); ` +
+          `"${req.expr}" is not one of them. Recorded series: ${this.recordedNames().join(', ')}.`,
+      );
+    }
+    const stepMs = req.stepSeconds * 1000;
+    if ((req.end - req.start) / stepMs + 1 > MAX_POINTS) {
+      throw new UnsupportedQueryError(`That range at a ${req.stepSeconds}s step would be more than ${MAX_POINTS} points per series; use a larger step.`);
+    }
+    if (req.end < req.start) throw new UnsupportedQueryError('The query ends before it starts.');
+    this.advanceTo(Math.min(this.now(), Math.max(this.fleet.time, req.end)));
+    const series = this.ring
+      .all()
+      .filter((s) => selectorMatches(sel, s.name, s.labels))
+      .map((s) => ({ name: s.name, labels: { ...s.labels }, ...this.ring.sample(s, req.start, req.end, stepMs) }));
+    return { series, fetchedAt: this.now(), warnings: [] };
+  }
+
+  private evaluate(time: number): void {
+    const snap = this.fleet.stats.snapshot(time);
+    this.window.push(snap);
+    while (this.window.length > 0 && (this.window[0]?.time ?? 0) < time - RATE_WINDOW_MS) this.window.shift();
+    const earlier = this.window[0] !== snap ? this.window[0] : undefined;
+    const samples = evaluateRecordingRules(this.fleet, snap, earlier);
+    this.ring.append(time, samples);
+    this.alerts.evaluate(time, samples);
+  }
+
+  private backfill(present: number): void {
+    const detailedFrom = present - DETAILED_BACKFILL_MS;
+    this.fleet.detail = false;
+    this.fleet.sampling = COARSE_SAMPLING;
+    this.advanceTo(Math.floor(detailedFrom / this.evalIntervalMs) * this.evalIntervalMs, COARSE_STEP_MS);
+    this.nextEvalAt = Math.ceil(this.fleet.time / this.evalIntervalMs) * this.evalIntervalMs;
+    this.fleet.detail = true;
+    this.fleet.sampling = 1;
+    this.advanceTo(present);
+  }
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import type { Fleet } from '../fleet/fleet';
+import { json, text, type Reply } from './reply';
+
+const DAY_MS = 86_400_000;
+const TRACES_QUERY = z.object({
+  serviceName: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(10),
+  endTs: z.coerce.number().int().positive().optional(),
+  lookback: z.coerce.number().int().positive().optional(),
+  minDuration: z.coerce.number().int().nonnegative().optional(),
+  annotationQuery: z.string().max(200).optional(),
+});
+
+/** The subset of Zipkin's v2 read API the consoles use, with Zipkin's shapes. */
+export function zipkinApi(fleet: Fleet, path: string, params: URLSearchParams): Reply | undefined {
+  const trace = /^\/api\/v2\/trace\/([^/]+)$/.exec(path);
+  if (trace) {
+    const id = decodeURIComponent(trace[1] ?? '');
+    if (!/^[0-9a-fA-F]{16}([0-9a-fA-F]{16})?$/.test(id)) return text(400, `"${id}" is not a 16 or 32 hex digit trace id`);
+    const spans = fleet.traces.get(id);
+    return spans ? json(200, spans) : text(404, `trace ${id} not found`);
+  }
+  if (path === '/api/v2/traces') {
+    const parsed = TRACES_QUERY.safeParse(Object.fromEntries(params));
+    if (!parsed.success) return text(400, `bad query: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+    const q = parsed.data;
+    const found = fleet.traces.search({
+      ...(q.serviceName ? { serviceName: q.serviceName } : {}),
+      endTs: q.endTs ?? fleet.time,
+      lookback: q.lookback ?? DAY_MS,
+      limit: q.limit,
+      ...(q.minDuration !== undefined ? { minDurationUs: q.minDuration } : {}),
+      onlyErrors: q.annotationQuery === 'error',
+    });
+    return json(200, found.map((e) => e.spans));
+  }
+  if (path === '/api/v2/services') return json(200, fleet.traces.services());
+  return undefined;
+}
