@@ -1,4 +1,5 @@
 import type { Span } from '../model/traces';
+import type { SpanTree } from './tree';
 
 /** Network/server split of one RPC, microseconds; absent parts are unknown. */
 export interface RpcBreakdown {
@@ -36,4 +37,6 @@ export interface TraceLayout {
   services: readonly string[];
   maxDepth: number;
   warnings: readonly string[];
+  /** Parent/children of every span (hidden ones too), for derived views; added by layoutTrace. */
+  tree?: SpanTree;
 }

@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SourceError } from './types';
+import { createZipkinSource } from './zipkin';
+
+const recorded = (name: string) => readFileSync(new URL(`./testdata/zipkin/${name}`, import.meta.url), 'utf8');
+
+/**
+ * A stand-in for Zipkin's published v2 API (no Zipkin server can run here): it serves the
+ * recorded zipkin-lens bodies at /api/v2/trace/{id} and answers unknown ids with 404.
+ */
+const traces: Record<string, string> = { a03ee8fff1dcd9b9: recorded('yelp.json'), '1e223ff1f80f1c69': recorded('skew.json') };
+const seen: string[] = [];
+let server: Server;
+let url = '';
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    seen.push(`${req.method} ${req.url}`);
+    const match = /^\/api\/v2\/trace\/([0-9a-f]+)$/.exec(req.url ?? '');
+    const body = match ? traces[match[1]!] : undefined;
+    if (req.method === 'GET' && match && body) {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(body);
+    } else if (match && match[1] === 'badbad') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"not":"a trace"}');
+    } else if (match) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end(`Trace ${match[1]} not found`);
+    } else {
+      res.writeHead(500).end('unexpected path');
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+});
+
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+const source = () => createZipkinSource({ id: 'zipkin', name: 'Zipkin', kind: 'zipkin', url, timeoutMs: 5000 });
+
+describe('createZipkinSource', () => {
+  it('fetches /api/v2/trace/{id} and normalises the recorded trace', async () => {
+    const trace = await source().traces!.getTrace('A03EE8FFF1DCD9B9');
+    expect(seen).toContain('GET /api/v2/trace/a03ee8fff1dcd9b9');
+    expect(trace.traceId).toBe('a03ee8fff1dcd9b9');
+    expect(trace.spans).toHaveLength(JSON.parse(traces.a03ee8fff1dcd9b9!).length);
+    expect(trace.spans.find((s) => s.spanId === '7a778764a0d0b594:server')?.rpc?.cs).toBe(1571896375310000);
+  });
+
+  it('reports clock skew from the recorded skew trace', async () => {
+    const trace = await source().traces!.getTrace('1e223ff1f80f1c69');
+    expect(trace.warnings.join(' ')).toMatch(/clock skew/);
+  });
+
+  it('turns 404 into not_found saying no trace with that id is stored', async () => {
+    const error = await source().traces!.getTrace('abc123').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SourceError);
+    expect(error).toMatchObject({ kind: 'not_found', sourceId: 'zipkin' });
+    expect((error as Error).message).toMatch(/no trace with id abc123/);
+  });
+
+  it('rejects ids that are not hex and bodies that are not traces', async () => {
+    await expect(source().traces!.getTrace('../admin')).rejects.toMatchObject({ kind: 'rejected' });
+    await expect(source().traces!.getTrace('badbad')).rejects.toThrow(/cannot read: expected a Zipkin v2 trace/);
+  });
+
+  it('says so when nothing listens', async () => {
+    const closed = createZipkinSource({ id: 'z', name: 'Zipkin', kind: 'zipkin', url: 'http://127.0.0.1:1', timeoutMs: 2000 });
+    await expect(closed.traces!.getTrace('abc')).rejects.toMatchObject({ kind: 'unreachable' });
+  });
+});

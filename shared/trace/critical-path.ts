@@ -1,0 +1,57 @@
+import type { TraceLayout } from './layout-types';
+import { treeOf } from './derived-tree';
+
+/** A stretch of time during which `spanIndex` itself (not a child) held up the trace. */
+export interface CriticalSegment {
+  spanIndex: number;
+  /** Microseconds from the trace start. */
+  start: number;
+  end: number;
+}
+
+/**
+ * The critical path, Jaeger-style: walking back from the end of each span, the child that
+ * finished last is what the span waited on; before that child started, the next child that
+ * finished before it; time no child covers is the span's own. Returns segments sorted by
+ * start. Iterative; each span is visited at most once; O(n log n) for sorting children by end.
+ */
+export function criticalPath(layout: TraceLayout): CriticalSegment[] {
+  const { spans } = layout;
+  const tree = treeOf(layout);
+  const { childStart, children, roots } = tree;
+  const origin = layout.start;
+  const endOf = (i: number) => spans[i]!.start + spans[i]!.duration;
+  const segments: CriticalSegment[] = [];
+  const byEndDesc = (a: number, b: number) => endOf(b) - endOf(a) || a - b;
+
+  // Work items: a span and the moment its parent stopped waiting on it.
+  const work: { span: number; until: number }[] = [];
+  // Roots act as children of a virtual span covering the whole trace.
+  const rootOrder = Array.from(roots).sort(byEndDesc);
+  let cursor = Number.POSITIVE_INFINITY;
+  for (const r of rootOrder) {
+    if (spans[r]!.start >= cursor) continue;
+    work.push({ span: r, until: Math.min(endOf(r), cursor) });
+    cursor = spans[r]!.start;
+  }
+
+  while (work.length > 0) {
+    const { span: i, until } = work.pop()!;
+    const span = spans[i]!;
+    const kids = Array.from(children.subarray(childStart[i]!, childStart[i + 1]!)).sort(byEndDesc);
+    let at = until;
+    for (const c of kids) {
+      if (at <= span.start) break;
+      const child = spans[c]!;
+      // Like Jaeger: a child still running when the next critical child started was not
+      // waited on; only a child overrunning its parent's own end is clipped to it.
+      if (child.start >= at || (endOf(c) > at && at < until)) continue;
+      const childEnd = Math.min(endOf(c), at);
+      if (childEnd < at) segments.push({ spanIndex: i, start: childEnd - origin, end: at - origin });
+      work.push({ span: c, until: childEnd });
+      at = Math.max(child.start, span.start);
+    }
+    if (at > span.start) segments.push({ spanIndex: i, start: span.start - origin, end: at - origin });
+  }
+  return segments.sort((a, b) => a.start - b.start || a.end - b.end);
+}

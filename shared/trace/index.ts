@@ -1,0 +1,11 @@
+export * from './layout-types';
+export { layoutTrace, rpcBreakdown, type LayoutOptions } from './layout';
+export { criticalPath, type CriticalSegment } from './critical-path';
+export { serviceStats, type ServiceStats } from './service-stats';
+export { findSpans } from './find-spans';
+export { buildSpanTree, type SpanTree } from './tree';
+export { normalizeZipkin } from './zipkin';
+export { normalizeJaeger } from './jaeger';
+export { normalizeOtlp } from './otlp';
+export { generateTrace, type GenerateTraceOptions } from './generate';
+export { TraceFormatError } from './warnings';
