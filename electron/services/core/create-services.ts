@@ -15,6 +15,7 @@ import type { LockstepConfig } from '../config/sources';
 import { warRoomDashboard } from '../dashboards/war-room';
 import { createDataSource } from '../datasources/registry';
 import { SourceSet } from '../datasources/source-set';
+import type { DataSource } from '../datasources/types';
 import { IncidentTracker } from '../incidents/incident-tracker';
 import { LiveQueryHub } from '../live/live-queries';
 import { toApiError } from '../util/errors';
@@ -27,9 +28,18 @@ const DEPLOY_POLL_MS = 10_000;
 
 /** Wires sources, polling, incidents and actions into the one API both hosts serve. */
 export async function createServices(config: LockstepConfig, options: ServicesOptions): Promise<LockstepServices> {
+  return servicesFrom(await Promise.all(config.sources.map((c) => createDataSource(c))), config, options);
+}
+
+/** The same, on sources made by the caller (tests drive a demo fleet on a fake clock). */
+export function servicesFrom(
+  dataSources: readonly DataSource[],
+  config: Pick<LockstepConfig, 'mode' | 'alertPollSeconds'>,
+  options: ServicesOptions,
+): LockstepServices {
   const now = options.now ?? Date.now;
   const warn = (message: string) => console.warn(`[lockstep] ${message}`);
-  const sources = new SourceSet(await Promise.all(config.sources.map((c) => createDataSource(c))));
+  const sources = new SourceSet(dataSources);
   const clients = new Map<string, ClientSession>();
   const listeners = new Set<(event: EventEnvelope) => void>();
   const notified = new Set<string>();
@@ -50,7 +60,7 @@ export async function createServices(config: LockstepConfig, options: ServicesOp
       payload: { alerts: snapshot.alerts, fetchedAt: snapshot.fetchedAt, ...(snapshot.error ? { error: snapshot.error } : {}) },
     });
     if (!snapshot.complete) return;
-    const { newAlerts } = incidents.observe(snapshot.alerts);
+    const { newAlerts } = incidents.observe(snapshot.alerts.filter((a) => a.state === 'firing'));
     for (const alert of newAlerts) notify(alert);
   };
 

@@ -1,0 +1,45 @@
+/**
+ * Starts what an end-to-end spec needs in its own process — the web host on the
+ * embedded demo fleet, or on the local real stack (fast timings) — and prints one
+ * JSON line describing it. Playwright's loader never has to import the services.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { LockstepConfigSchema } from '../../electron/services/config/sources';
+import { startWebHost } from '../../electron/web/server';
+import { startStack } from '../../stack';
+
+const { values } = parseArgs({ options: { mode: { type: 'string', default: 'demo' }, locks: { type: 'string', default: '5000' } } });
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'lockstep-e2e-'));
+  const locks = Number(values.locks);
+  const stack =
+    values.mode === 'stack'
+      ? await startStack({ fast: true, locks, scheduledIncidents: false, dataDir: join(dataDir, 'stack'), log: (l) => console.error(l) })
+      : undefined;
+  const config = LockstepConfigSchema.parse(
+    stack
+      ? { mode: 'stack', sources: stack.sources, alertPollSeconds: 1 }
+      : { mode: 'demo', sources: [{ kind: 'demo', id: 'demo', name: 'Demo fleet', locks, scheduledIncidents: false }], alertPollSeconds: 1 },
+  );
+  const host = await startWebHost({ config, dataDir: join(dataDir, 'console'), defaultActor: 'e2e-oncall' });
+  console.log(JSON.stringify({ event: 'ready', url: host.url, tokenUrl: host.tokenUrl, token: host.token, ...(stack ? { stack: stack.urls } : {}) }));
+  const stop = async () => {
+    await host.close().catch(() => undefined);
+    await stack?.stop().catch(() => undefined);
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop());
+  process.once('SIGINT', () => void stop());
+  // The parent going away (a crashed test run) must not leave Prometheus behind.
+  process.stdin.on('end', () => void stop());
+  process.stdin.resume();
+}
+
+main().catch((error: unknown) => {
+  console.log(JSON.stringify({ event: 'error', message: error instanceof Error ? error.message : String(error) }));
+  process.exit(1);
+});

@@ -1,0 +1,102 @@
+/**
+ * `npm test`: everything CI checks, in order, with one closing line
+ * `N passed, N failed, N skipped` summed over static checks, unit/integration tests
+ * (vitest) and end-to-end tests (Playwright in Debian's Chromium).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+const root = process.cwd();
+const reports = join(root, 'test-results');
+mkdirSync(reports, { recursive: true });
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const failures: string[] = [];
+
+function run(label: string, command: string, args: string[], env: Record<string, string> = {}): boolean {
+  console.log(`\n▶ ${label}`);
+  const started = Date.now();
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  const ok = result.status === 0;
+  console.log(`${ok ? '✔' : '✘'} ${label} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  return ok;
+}
+
+function check(label: string, command: string, args: string[]): void {
+  if (run(label, command, args)) totals.passed++;
+  else {
+    totals.failed++;
+    failures.push(label);
+  }
+}
+
+const VitestReport = z.object({
+  numPassedTests: z.number(),
+  numFailedTests: z.number(),
+  numPendingTests: z.number(),
+  numTodoTests: z.number().default(0),
+});
+
+const PlaywrightReport = z.object({
+  stats: z.object({ expected: z.number(), unexpected: z.number(), flaky: z.number(), skipped: z.number() }),
+  errors: z.array(z.unknown()).default([]),
+});
+
+function readReport<S extends z.ZodType>(file: string, schema: S): z.output<S> | undefined {
+  if (!existsSync(file)) return undefined;
+  const parsed = schema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  return parsed.success ? parsed.data : undefined;
+}
+
+const bin = (name: string) => join(root, 'node_modules/.bin', name);
+const node = process.execPath;
+
+check('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
+check('typecheck shared/ alone (no Node, no DOM)', bin('tsc'), ['-p', 'shared/tsconfig.json', '--noEmit']);
+check('lint (including layer rules)', bin('eslint'), ['.', '--max-warnings', '50']);
+
+const vitestJson = join(reports, 'vitest.json');
+const vitestOk = run('unit and integration tests (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
+const vitest = readReport(vitestJson, VitestReport);
+if (vitest) {
+  totals.passed += vitest.numPassedTests;
+  totals.failed += vitest.numFailedTests;
+  totals.skipped += vitest.numPendingTests + vitest.numTodoTests;
+  if (vitest.numFailedTests) failures.push(`${vitest.numFailedTests} vitest test(s)`);
+}
+if (!vitestOk && !vitest?.numFailedTests) {
+  totals.failed++;
+  failures.push('vitest run (exited with an error outside any test)');
+}
+
+const buildOk = run('build the renderer', node, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'vite.renderer.config.ts', '--logLevel', 'warn']);
+if (buildOk) totals.passed++;
+else {
+  totals.failed++;
+  failures.push('renderer build');
+}
+
+const playwrightJson = join(reports, 'playwright.json');
+const playwrightArgs = ['test', '--reporter=list,json'];
+const hasXvfb = existsSync('/usr/bin/xvfb-run') && !process.env.DISPLAY;
+const e2eOk = buildOk
+  ? hasXvfb
+    ? run('end-to-end tests (Playwright)', '/usr/bin/xvfb-run', ['-a', bin('playwright'), ...playwrightArgs], { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson })
+    : run('end-to-end tests (Playwright)', bin('playwright'), playwrightArgs, { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson })
+  : false;
+const e2e = buildOk ? readReport(playwrightJson, PlaywrightReport) : undefined;
+if (e2e) {
+  totals.passed += e2e.stats.expected + e2e.stats.flaky;
+  totals.failed += e2e.stats.unexpected;
+  totals.skipped += e2e.stats.skipped;
+  if (e2e.stats.unexpected) failures.push(`${e2e.stats.unexpected} end-to-end test(s)`);
+}
+if (!e2eOk && !e2e?.stats.unexpected) {
+  totals.failed++;
+  failures.push('end-to-end run (exited with an error outside any test)');
+}
+
+if (failures.length) console.log(`\nFailed: ${failures.join('; ')}`);
+console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(totals.failed ? 1 : 0);
