@@ -1,7 +1,10 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Deployment } from '../../../shared';
+import { DeploymentSchema, otherColor, type Deployment } from '../../../shared';
+import { startDemoFleet, type DemoFleet } from '../../../stack/demo-process';
 import { createDeployerHttpSource } from './deployer-http';
 import { SourceError, type DataSource } from './types';
 
@@ -37,10 +40,11 @@ function deployerServer(): { server: Server; state: Map<string, Deployment>; lie
 describe('deployer-http connector', () => {
   let fake: ReturnType<typeof deployerServer>;
   let ds: DataSource;
+  let url: string;
   beforeAll(async () => {
     fake = deployerServer();
     await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(fake.server.address() as AddressInfo).port}/`;
+    url = `http://127.0.0.1:${(fake.server.address() as AddressInfo).port}/`;
     ds = createDeployerHttpSource({ id: 'deployer', name: 'Deployer', kind: 'deployer-http', url, timeoutMs: 5_000 });
   });
   afterAll(() => new Promise<void>((resolve) => fake.server.close(() => resolve())));
@@ -63,7 +67,7 @@ describe('deployer-http connector', () => {
     const error = await ds.deploys!.switchTraffic('nope', 'blue').then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(SourceError);
     expect((error as SourceError).kind).toBe('not_found');
-    expect((error as SourceError).message).toMatch(/answered 404: .*no service named nope/);
+    expect((error as SourceError).message).toBe(`Deployer (${new URL(url).host}) refused the change: no service named nope`);
   });
 
   it('refuses to report success when the deployer did not move traffic', async () => {
@@ -74,5 +78,47 @@ describe('deployer-http connector', () => {
     } finally {
       fake.lie.on = false;
     }
+  });
+});
+
+describe('deployer-http payloads recorded from the demo fleet', () => {
+  const recorded = (file: string): unknown => JSON.parse(readFileSync(join(__dirname, 'testdata', 'deployer', file), 'utf8'));
+  it('parses the deployment list and a switch answer', () => {
+    const list = (recorded('deployments.json') as { deployments: unknown[] }).deployments.map((d) => DeploymentSchema.parse(d));
+    expect(list.map((d) => d.service)).toContain('lock-service');
+    const switched = DeploymentSchema.parse(recorded('switch.json'));
+    expect(switched).toMatchObject({ service: 'lock-service', active: 'blue' });
+    expect(switched.switchedAt).toBeTypeOf('number');
+  });
+});
+
+const root = join(__dirname, '..', '..', '..');
+const noDemo = !existsSync(join(root, 'demo', 'cli.ts'));
+if (noDemo) console.warn('SKIPPED deployer-http against the demo fleet: demo/cli.ts does not exist yet');
+
+describe.skipIf(noDemo)('deployer-http connector against the real demo fleet', () => {
+  let demo: DemoFleet;
+  let ds: DataSource;
+  beforeAll(async () => {
+    demo = await startDemoFleet({ root, locks: 500, schedule: false });
+    ds = createDeployerHttpSource({ id: 'deployer', name: 'Demo deployer', kind: 'deployer-http', url: demo.url, timeoutMs: 5_000 });
+  }, 60_000);
+  afterAll(async () => {
+    await demo?.stop();
+  });
+
+  it('switches lock-service to the other colour and back', async () => {
+    const before = (await ds.deploys!.listDeployments()).find((d) => d.service === 'lock-service')!;
+    const switched = await ds.deploys!.switchTraffic('lock-service', otherColor(before.active));
+    expect(switched.active).toBe(otherColor(before.active));
+    const after = (await ds.deploys!.listDeployments()).find((d) => d.service === 'lock-service')!;
+    expect(after.active).toBe(switched.active);
+    await ds.deploys!.switchTraffic('lock-service', before.active);
+  });
+
+  it("passes on the fleet's reason for an unknown service", async () => {
+    const error = await ds.deploys!.switchTraffic('nope', 'blue').then(() => undefined, (e: unknown) => e);
+    expect((error as SourceError).kind).toBe('not_found');
+    expect((error as SourceError).message).toMatch(/refused the change: no deployment named "nope"/);
   });
 });

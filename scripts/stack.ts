@@ -1,0 +1,65 @@
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { LockstepConfigSchema } from '../electron/services/config/sources';
+import { startWebHost } from '../electron/web/server';
+import { startStack, StackPrerequisiteError, stopOnSignals } from '../stack';
+
+/**
+ * `npm run stack`: the demo fleet scraped by a real Prometheus, alerts routed by a real
+ * Alertmanager, and the console's web host connected to them, all on loopback.
+ */
+const { values: args } = parseArgs({
+  options: {
+    fast: { type: 'boolean', default: false },
+    locks: { type: 'string', default: '20000' },
+    'no-schedule': { type: 'boolean', default: false },
+    incident: { type: 'string' },
+    port: { type: 'string', default: '0' },
+    'data-dir': { type: 'string', default: '.stack' },
+    verbose: { type: 'boolean', default: false },
+  },
+});
+
+const log = (line: string): void => console.log(line);
+const dataDir = resolve(args['data-dir']);
+
+async function main(): Promise<void> {
+  log('Starting the local stack (demo fleet, Alertmanager, Prometheus)…');
+  const stack = await startStack({
+    dataDir,
+    fast: args.fast,
+    locks: Number(args.locks),
+    scheduledIncidents: !args['no-schedule'],
+    incident: args.incident,
+    verbose: args.verbose,
+    log,
+  });
+  const running: { web?: { close(): Promise<void> } } = {};
+  stopOnSignals(async () => {
+    await running.web?.close().catch(() => undefined);
+    await stack.stop();
+  }, log);
+
+  log(`  demo fleet     ${stack.urls.demo}   (POST /api/incidents/bad-release to break something)`);
+  log(`  prometheus     ${stack.urls.prometheus}`);
+  log(`  alertmanager   ${stack.urls.alertmanager}`);
+  log(`  webhook sink   ${stack.urls.webhooks}   (notifications are logged below)`);
+
+  const web = await startWebHost({
+    config: LockstepConfigSchema.parse({ mode: 'stack', sources: stack.sources }),
+    port: Number(args.port),
+    dataDir: join(dataDir, 'console'),
+  }).catch(async (error: unknown) => {
+    await stack.stop();
+    throw error;
+  });
+  running.web = web;
+  log(`  console        ${web.tokenUrl}`);
+  log('Press Ctrl-C to stop everything.');
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(error instanceof StackPrerequisiteError ? message : `The stack did not start: ${message}`);
+  process.exit(1);
+});

@@ -1,0 +1,117 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { SourceConfigSchema, type SourceConfig } from '../electron/services/config/sources';
+import { missingBinaryReason } from '../electron/services/testing/binaries';
+import { startAlertmanager, startPrometheus, type RealServer } from '../electron/services/testing/real-servers';
+import { alertmanagerConfigYaml } from './alertmanager-config';
+import { startDemoFleet, type DemoFleet } from './demo-process';
+import { FAST_TIMING, NORMAL_TIMING, prometheusConfigYaml, rulesYaml } from './prometheus-config';
+import { startWebhookSink, type WebhookSink } from './webhook-sink';
+
+export interface StackOptions {
+  /** 1 s scrape/evaluation, short `for`, short rate windows and group waits: for tests. */
+  fast?: boolean;
+  locks?: number;
+  /** Run the demo's scripted incidents on their schedule (default true; tests turn it off). */
+  scheduledIncidents?: boolean;
+  /** Start with this demo incident running. */
+  incident?: string;
+  /** Where Prometheus and Alertmanager keep config and data; wiped of their subfolders on start. */
+  dataDir: string;
+  /** Repository root; defaults to the working directory. */
+  root?: string;
+  /** One line per event worth a person's attention. */
+  log?: (line: string) => void;
+  /** Also pass the servers' own log lines to `log`. */
+  verbose?: boolean;
+}
+
+export interface Stack {
+  urls: { demo: string; prometheus: string; alertmanager: string; webhooks: string };
+  sources: SourceConfig[];
+  webhooks: WebhookSink;
+  stop(): Promise<void>;
+}
+
+export class StackPrerequisiteError extends Error {
+  override name = 'StackPrerequisiteError';
+}
+
+/**
+ * The local real stack on loopback: the demo fleet as exporter, Alertmanager (first, so
+ * no alert is sent into the void), then Prometheus with the demo's rules.
+ */
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const missing = missingBinaryReason(['prometheus', 'alertmanager']);
+  if (missing) throw new StackPrerequisiteError(`the local stack needs Prometheus and Alertmanager: ${missing}`);
+  const log = options.log ?? (() => undefined);
+  const serverLog = (name: string) => (options.verbose ? (line: string) => log(`[${name}] ${line}`) : undefined);
+  const fast = options.fast ?? false;
+  const timing = fast ? FAST_TIMING : NORMAL_TIMING;
+  const dataDir = resolve(options.dataDir);
+  const started: { stop(): Promise<void> }[] = [];
+  const stopAll = async (): Promise<void> => {
+    // Reverse order: Prometheus stops sending before Alertmanager and the sink go.
+    for (const part of started.splice(0).reverse()) await part.stop().catch(() => undefined);
+  };
+
+  try {
+    const webhooks = await startWebhookSink(log);
+    started.push({ stop: webhooks.close });
+    const demo: DemoFleet = await startDemoFleet({
+      root: options.root ?? process.cwd(),
+      locks: options.locks ?? 20_000,
+      schedule: options.scheduledIncidents ?? true,
+      incident: options.incident,
+      onLine: serverLog('demo'),
+    });
+    started.push(demo);
+
+    const amDir = freshDir(dataDir, 'alertmanager');
+    const alertmanager: RealServer = await startAlertmanager({
+      dir: amDir,
+      configYaml: alertmanagerConfigYaml({ webhookBase: webhooks.url, fast }),
+      onLine: serverLog('alertmanager'),
+    });
+    started.push(alertmanager);
+
+    const promDir = freshDir(dataDir, 'prometheus');
+    const prometheus: RealServer = await startPrometheus({
+      dir: promDir,
+      configYaml: prometheusConfigYaml({
+        demoTarget: new URL(demo.url).host,
+        alertmanagerTarget: new URL(alertmanager.url).host,
+        rulesFile: 'rules.yml',
+        timing,
+      }),
+      rulesYaml: rulesYaml(timing),
+      extraArgs: fast ? ['--rules.alert.resend-delay=1s'] : [],
+      onLine: serverLog('prometheus'),
+    });
+    started.push(prometheus);
+
+    const urls = { demo: demo.url, prometheus: prometheus.url, alertmanager: alertmanager.url, webhooks: webhooks.url };
+    return { urls, sources: stackSources(urls), webhooks, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** The console's sources for a running stack: traces, logs and deploys come from the demo fleet's own APIs. */
+export function stackSources(urls: { demo: string; prometheus: string; alertmanager: string }): SourceConfig[] {
+  return [
+    { id: 'prometheus', name: 'Prometheus (local stack)', kind: 'prometheus', url: urls.prometheus },
+    { id: 'alertmanager', name: 'Alertmanager (local stack)', kind: 'alertmanager', url: urls.alertmanager },
+    { id: 'loki', name: 'Logs (demo fleet, Loki API)', kind: 'loki', url: urls.demo },
+    { id: 'zipkin', name: 'Traces (demo fleet, Zipkin API)', kind: 'zipkin', url: urls.demo },
+    { id: 'deployer', name: 'Deployer (demo fleet)', kind: 'deployer-http', url: urls.demo },
+  ].map((source) => SourceConfigSchema.parse(source));
+}
+
+function freshDir(dataDir: string, name: string): string {
+  const dir = join(dataDir, name);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
