@@ -1,0 +1,118 @@
+import { readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { type RunningHost, startHost } from '../support/host-process';
+
+/**
+ * The whole story on the local real stack (real Prometheus and Alertmanager, fast
+ * timings): a bad release fires an alert, the console notifies, the on-call
+ * acknowledges (a real silence), rolls back, the alert resolves, and the incident is
+ * exported and reviewed offline.
+ */
+let host: RunningHost;
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  host = await startHost('stack');
+});
+test.afterAll(async () => {
+  await host?.stop();
+});
+
+test('bad release → alert → notification → acknowledge → rollback → resolved → export → offline review', async ({ page, context, request }) => {
+  test.setTimeout(420_000);
+  const stack = host.stack!;
+  await context.grantPermissions(['notifications']);
+  // Record what the page asks the browser to show, as the OS would.
+  await page.addInitScript(() => {
+    const shown: string[] = [];
+    (window as unknown as { __notifications: string[] }).__notifications = shown;
+    class RecordingNotification extends EventTarget {
+      static permission = 'granted';
+      static requestPermission = async () => 'granted';
+      onclick: unknown = null;
+      constructor(title: string, options?: { body?: string }) {
+        super();
+        shown.push(`${title} — ${options?.body ?? ''}`);
+      }
+      close() {}
+    }
+    Object.defineProperty(window, 'Notification', { value: RecordingNotification, configurable: true });
+  });
+
+  await page.goto(host.tokenUrl);
+  await expect(page.getByTestId('mode-chip')).toContainText(/stack/i);
+  await expect(page.locator('[data-panel-id="fleet-online"]').getByTestId('timeseries-chart')).toBeVisible();
+
+  // 1. The bad green release of lock-service goes live.
+  expect((await request.post(`${stack.demo}/api/incidents/bad-release`)).ok()).toBe(true);
+
+  // 2. Prometheus fires, Alertmanager routes, the console shows it.
+  const alert = page.getByTestId('alert-item').filter({ hasText: 'ServiceErrorRateHigh' }).filter({ hasText: 'lock-service' });
+  await expect(alert.and(page.locator('[data-state="firing"]'))).toBeVisible({ timeout: 150_000 });
+
+  // 3. A notification was shown for the new critical alert.
+  await expect
+    .poll(async () => page.evaluate(() => (window as unknown as { __notifications: string[] }).__notifications.join('\n')), { timeout: 30_000 })
+    .toContain('ServiceErrorRateHigh');
+
+  // 4. Acknowledge: a real Alertmanager silence, author and comment visible to all.
+  await alert.getByTestId('ack-button').click();
+  await page.getByTestId('ack-author').fill('Ana on-call');
+  await page.getByTestId('ack-comment').fill('bad green release of lock-service, rolling back');
+  await page.getByTestId('ack-duration-60').click();
+  await page.getByTestId('ack-submit').click();
+  await expect(alert.getByTestId('alert-ack-info')).toContainText('Ana on-call', { timeout: 30_000 });
+  const silences = (await (await request.get(`${stack.alertmanager}/api/v2/silences`)).json()) as {
+    createdBy: string;
+    comment: string;
+    status: { state: string };
+    matchers: { name: string; value: string }[];
+  }[];
+  const silence = silences.find((s) => s.createdBy === 'Ana on-call' && s.status.state === 'active');
+  expect(silence?.comment).toBe('bad green release of lock-service, rolling back');
+  expect(silence?.matchers).toEqual(expect.arrayContaining([
+    expect.objectContaining({ name: 'alertname', value: 'ServiceErrorRateHigh' }),
+    expect.objectContaining({ name: 'service', value: 'lock-service' }),
+  ]));
+
+  // 5. Roll back: the button names the service and colour, and asks first.
+  const deploymentsBefore = (await (await request.get(`${stack.demo}/api/deployments`)).json()) as { deployments: { service: string; active: string }[] };
+  const live = deploymentsBefore.deployments.find((d) => d.service === 'lock-service')!.active;
+  const target = live === 'green' ? 'blue' : 'green';
+  await page.getByTestId('incident-item').filter({ hasText: 'lock-service' }).first().click();
+  const rollback = page.getByTestId('rollback-button');
+  await expect(rollback).toHaveText(`Roll back lock-service to ${target}`);
+  await rollback.click();
+  await expect(page.getByRole('dialog')).toContainText('lock-service');
+  await expect(page.getByRole('dialog')).toContainText(target);
+  await page.getByTestId('rollback-confirm').click();
+  await expect(page.getByTestId('rollback-result')).toBeVisible({ timeout: 30_000 });
+  await expect(page.locator('[data-testid="timeline-item"][data-kind="rollback_succeeded"]')).toBeVisible({ timeout: 30_000 });
+  const deploymentsAfter = (await (await request.get(`${stack.demo}/api/deployments`)).json()) as { deployments: { service: string; active: string }[] };
+  expect(deploymentsAfter.deployments.find((d) => d.service === 'lock-service')!.active).toBe(target);
+
+  // 6. The error rate falls, Prometheus resolves the alert, the incident closes.
+  await expect(page.locator('[data-testid="timeline-item"][data-kind="incident_resolved"]')).toBeVisible({ timeout: 180_000 });
+  const active = (await (await request.get(`${stack.alertmanager}/api/v2/alerts?active=true&silenced=true`)).json()) as { labels: Record<string, string> }[];
+  expect(active.filter((a) => a.labels.alertname === 'ServiceErrorRateHigh' && a.labels.service === 'lock-service')).toEqual([]);
+
+  // 7. Export the incident to one file…
+  const downloadPromise = page.waitForEvent('download');
+  await page.getByTestId('export-button').click();
+  const download = await downloadPromise;
+  expect(download.suggestedFilename()).toMatch(/\.lockstep\.json$/);
+  const file = test.info().outputPath(download.suggestedFilename());
+  await download.saveAs(file);
+  const bundle = JSON.parse(readFileSync(file, 'utf8')) as { format: string; timeline: { kind: string }[] };
+  expect(bundle.format).toBe('lockstep.incident');
+  expect(bundle.timeline.map((e) => e.kind)).toEqual(expect.arrayContaining(['acknowledged', 'rollback_succeeded', 'incident_resolved']));
+
+  // 8. …and review it with no network at all: read-only, the timeline and panels from the file.
+  await context.setOffline(true);
+  await page.getByTestId('open-file-input').setInputFiles(file);
+  await expect(page.getByTestId('offline-banner')).toBeVisible();
+  await expect(page.locator('[data-testid="timeline-item"][data-kind="rollback_succeeded"]')).toBeVisible();
+  await expect(page.locator('[data-panel-id="service-errors"]').getByTestId('timeseries-chart')).toBeVisible();
+  await expect(page.getByTestId('rollback-button')).toHaveCount(0);
+  await expect(page.getByTestId('ack-button')).toHaveCount(0);
+});
