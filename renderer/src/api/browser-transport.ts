@@ -1,0 +1,47 @@
+import { TOKEN_PARAM, WEB_PATHS } from '../../../shared/api/wire';
+import type { AuthCheck, SocketLike } from './web-client';
+
+/** Adapts the browser's WebSocket to the small interface the web client uses. */
+export function browserSocket(url: string): SocketLike {
+  const ws = new WebSocket(url);
+  const adapter: SocketLike = {
+    get readyState() {
+      return ws.readyState;
+    },
+    send: (data) => ws.send(data),
+    close: (code, reason) => ws.close(code, reason),
+    onopen: null,
+    onmessage: null,
+    onclose: null,
+    onerror: null,
+  };
+  ws.onopen = () => adapter.onopen?.();
+  ws.onmessage = (event) => adapter.onmessage?.({ data: event.data });
+  ws.onclose = (event) => adapter.onclose?.({ code: event.code, reason: event.reason });
+  ws.onerror = () => adapter.onerror?.();
+  return adapter;
+}
+
+/** The WebSocket address on the same host the page came from. */
+export function socketUrl(location: { protocol: string; host: string }, token: string | undefined): string {
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  const query = token ? `?${TOKEN_PARAM}=${encodeURIComponent(token)}` : '';
+  return `${scheme}//${location.host}${WEB_PATHS.ws}${query}`;
+}
+
+/** Asks over plain HTTP whether the token is accepted, since a failed upgrade hides why. */
+export function httpAuthCheck(token: string | undefined): AuthCheck {
+  return async () => {
+    try {
+      const response = await fetch(`${WEB_PATHS.call}/getSession`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: '{}',
+      });
+      if (response.status === 401 || response.status === 403) return 'unauthorized';
+      return response.ok ? 'ok' : 'unknown';
+    } catch {
+      return 'unknown';
+    }
+  };
+}

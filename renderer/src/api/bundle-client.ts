@@ -1,0 +1,109 @@
+import {
+  LockstepApiError,
+  type MethodName,
+  type RequestOf,
+  type ResponseOf,
+} from '../../../shared/api/contract';
+import { type IncidentBundle, panelDataKey } from '../../../shared/api/bundle';
+import type { SessionInfo } from '../../../shared/api/session';
+import { EventHub } from './event-hub';
+import { Listeners } from './listeners';
+import type { ConnectionState, RendererClient } from './types';
+
+const READ_ONLY =
+  'This is an offline incident file, so nothing can be changed from here. Leave offline review to act on live systems.';
+
+type Answer<M extends MethodName> = (request: RequestOf<M>) => ResponseOf<M>;
+
+/**
+ * A read-only client that answers every method from an opened incident file. It never
+ * touches the network: panels, alerts, the timeline, logs and traces come from the
+ * bundle; actions are refused with `read_only`.
+ */
+export function createBundleClient(bundle: IncidentBundle, fileName: string): RendererClient {
+  const hub = new EventHub();
+  const connection: ConnectionState = { status: 'offline', attempt: 0, message: `Reviewing ${fileName}` };
+
+  const panelDataByExpr = (expr: string) => {
+    for (const panel of bundle.dashboard.panels) {
+      for (const target of panel.targets) {
+        if (target.expr !== expr) continue;
+        const data = bundle.panelData[panelDataKey(panel.id, target.refId)];
+        if (data) return data;
+      }
+    }
+    return undefined;
+  };
+
+  const refuse = (): never => {
+    throw new LockstepApiError('read_only', READ_ONLY);
+  };
+
+  const answers: { [M in MethodName]: Answer<M> } = {
+    getSession: (): SessionInfo => ({
+      product: 'Lockstep',
+      version: `incident file v${bundle.version}`,
+      mode: 'bundle',
+      host: 'offline',
+      readOnly: true,
+      defaultActor: bundle.exportedBy,
+      sources: [],
+      dashboard: bundle.dashboard,
+      serverTime: bundle.window.end,
+    }),
+    queryRange: (request) => {
+      const data = panelDataByExpr(request.expr);
+      if (!data) throw new LockstepApiError('not_found', 'This incident file holds no data for that query.');
+      return data;
+    },
+    setLiveQueries: (request) => {
+      // Answer like the live services would: one queryResult per query, after the reply.
+      queueMicrotask(() => {
+        for (const query of request.queries) {
+          const data = bundle.panelData[query.id];
+          hub.emitRaw('queryResult', {
+            queryId: query.id,
+            ...(data ? { result: data } : { error: 'This incident file holds no data for this panel.' }),
+            at: bundle.exportedAt,
+          });
+        }
+      });
+      return { accepted: request.queries.length };
+    },
+    queryLogs: (request) => {
+      // The file holds exactly the incident window's lines, so every line is in range.
+      const lines = [...bundle.logs].sort((a, b) => b.time - a.time).slice(0, request.limit ?? 200);
+      return { lines, fetchedAt: bundle.exportedAt, warnings: [] };
+    },
+    getTrace: (request) => {
+      const wanted = request.traceId.toLowerCase();
+      const trace = bundle.traces.find((t) => t.traceId.toLowerCase() === wanted);
+      if (!trace) {
+        throw new LockstepApiError(
+          'not_found',
+          `Trace ${request.traceId} is not in this incident file; only the ${bundle.traces.length} trace(s) captured at export can be opened offline.`,
+        );
+      }
+      return trace;
+    },
+    listAlerts: () => ({ alerts: bundle.alerts, fetchedAt: bundle.exportedAt }),
+    acknowledgeAlert: refuse,
+    listDeployments: () => ({ deployments: bundle.deployments }),
+    rollback: refuse,
+    listIncidents: () => ({ incidents: [bundle.incident], timeline: bundle.timeline }),
+    exportIncident: refuse,
+  };
+
+  return {
+    kind: 'bundle',
+    async call<M extends MethodName>(name: M, request: RequestOf<M>): Promise<ResponseOf<M>> {
+      const answer = answers[name] as Answer<M>;
+      return answer(request);
+    },
+    on: (name, listener) => hub.on(name, listener),
+    connection: () => connection,
+    onConnection: (listener) => new Listeners<ConnectionState>().add(listener),
+    onProtocolError: (listener) => hub.protocolErrors.add(listener),
+    close: () => undefined,
+  };
+}

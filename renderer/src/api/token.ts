@@ -1,0 +1,40 @@
+import { TOKEN_PARAM } from '../../../shared/api/wire';
+
+const STORAGE_KEY = 'lockstep.token';
+
+interface TokenEnv {
+  location: { href: string };
+  history: { replaceState(data: unknown, unused: string, url?: string): void; state: unknown };
+  storage: { getItem(key: string): string | null; setItem(key: string, value: string): void };
+}
+
+/**
+ * Takes the access token from the URL the web host printed, then removes it from the
+ * address bar (so it is not shared in a screenshot or bookmark) and keeps it for this
+ * tab only, so a reload still works.
+ */
+export function takeToken(env: TokenEnv): string | undefined {
+  const url = new URL(env.location.href);
+  const fromUrl = url.searchParams.get(TOKEN_PARAM);
+  if (fromUrl) {
+    env.storage.setItem(STORAGE_KEY, fromUrl);
+    url.searchParams.delete(TOKEN_PARAM);
+    env.history.replaceState(env.history.state, '', url.pathname + url.search + url.hash);
+    return fromUrl;
+  }
+  return env.storage.getItem(STORAGE_KEY) ?? undefined;
+}
+
+/** Keeps a token the person pasted (a full address or the bare token); false if none was found. */
+export function rememberPastedToken(text: string, storage: TokenEnv['storage']): boolean {
+  const trimmed = text.trim();
+  let token = trimmed;
+  try {
+    token = new URL(trimmed).searchParams.get(TOKEN_PARAM) ?? '';
+  } catch {
+    // Not a URL: treat it as the bare token.
+  }
+  if (!/^[A-Za-z0-9_-]{8,}$/.test(token)) return false;
+  storage.setItem(STORAGE_KEY, token);
+  return true;
+}

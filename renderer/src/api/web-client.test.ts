@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import { LockstepApiError } from '../../../shared/api/contract';
+import { backoffDelay } from './backoff';
+import type { ConnectionState } from './types';
+import { createWebClient, type SocketLike } from './web-client';
+
+class FakeSocket implements SocketLike {
+  readyState = 0;
+  sent: { type: string; id: number; method: string; request: unknown }[] = [];
+  closedWith?: number;
+  onopen: (() => void) | null = null;
+  onmessage: ((event: { data: unknown }) => void) | null = null;
+  onclose: ((event: { code: number; reason: string }) => void) | null = null;
+  onerror: (() => void) | null = null;
+  constructor(readonly url: string) {}
+  send(data: string) {
+    this.sent.push(JSON.parse(data));
+  }
+  close(code?: number) {
+    this.closedWith = code;
+  }
+  open() {
+    this.readyState = 1;
+    this.onopen?.();
+  }
+  receive(message: unknown) {
+    this.onmessage?.({ data: typeof message === 'string' ? message : JSON.stringify(message) });
+  }
+  drop(code = 1006) {
+    this.readyState = 3;
+    this.onclose?.({ code, reason: '' });
+  }
+}
+
+function harness(options: { checkAuth?: () => Promise<'ok' | 'unauthorized' | 'unknown'> } = {}) {
+  const sockets: FakeSocket[] = [];
+  const timers: { fn: () => void; ms: number; cleared: boolean }[] = [];
+  const states: ConnectionState[] = [];
+  const problems: string[] = [];
+  const client = createWebClient({
+    url: 'ws://host/api/ws?token=t',
+    createSocket: (url) => {
+      const socket = new FakeSocket(url);
+      sockets.push(socket);
+      return socket;
+    },
+    checkAuth: options.checkAuth,
+    random: () => 0.5,
+    setTimer: (fn, ms) => {
+      const timer = { fn, ms, cleared: false };
+      timers.push(timer);
+      return timer;
+    },
+    clearTimer: (handle) => {
+      if (handle) (handle as { cleared: boolean }).cleared = true;
+    },
+  });
+  client.onConnection((s) => states.push(s));
+  client.onProtocolError((m) => problems.push(m));
+  const last = () => sockets[sockets.length - 1]!;
+  const fireReconnect = () => {
+    const timer = timers.filter((t) => !t.cleared && t.ms < 30_000).pop();
+    if (!timer) throw new Error('no reconnect timer');
+    timer.cleared = true;
+    timer.fn();
+  };
+  return { client, sockets, timers, states, problems, last, fireReconnect };
+}
+
+const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('createWebClient', () => {
+  it('queues calls until the socket opens and resolves parsed replies', async () => {
+    const h = harness();
+    const pending = h.client.call('listDeployments', {});
+    expect(h.last().sent).toHaveLength(0);
+    h.last().open();
+    const sent = h.last().sent[0]!;
+    expect(sent).toMatchObject({ type: 'call', method: 'listDeployments', request: {} });
+    h.last().receive({ type: 'reply', id: sent.id, reply: { ok: true, value: { deployments: [] } } });
+    await expect(pending).resolves.toEqual({ deployments: [] });
+    expect(h.client.connection().status).toBe('open');
+  });
+
+  it('turns error replies into LockstepApiError and rejects values of the wrong shape', async () => {
+    const h = harness();
+    h.last().open();
+    const denied = h.client.call('listAlerts', {});
+    const malformed = h.client.call('listDeployments', {});
+    const [a, b] = h.last().sent;
+    h.last().receive({ type: 'reply', id: a!.id, reply: { ok: false, error: { code: 'unavailable', message: 'Alertmanager is down' } } });
+    h.last().receive({ type: 'reply', id: b!.id, reply: { ok: true, value: { deployments: 'nope' } } });
+    await expect(denied).rejects.toMatchObject({ code: 'unavailable', message: 'Alertmanager is down' });
+    const error = await malformed.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LockstepApiError);
+    expect((error as LockstepApiError).code).toBe('internal');
+  });
+
+  it('delivers parsed events and reports bad ones instead of passing them on', () => {
+    const h = harness();
+    h.last().open();
+    const got: number[] = [];
+    h.client.on('deployments', (e) => got.push(e.deployments.length));
+    h.last().receive({ type: 'event', event: 'deployments', payload: { deployments: [] } });
+    h.last().receive({ type: 'event', event: 'deployments', payload: { deployments: 5 } });
+    h.last().receive('not json');
+    h.last().receive({ type: 'mystery' });
+    expect(got).toEqual([0]);
+    expect(h.problems).toHaveLength(3);
+  });
+
+  it('fails in-flight calls on a drop, reconnects with backoff and re-sends live queries', async () => {
+    const h = harness();
+    h.last().open();
+    const live = { queries: [{ id: 'p/A', expr: 'up', rangeSeconds: 60, stepSeconds: 5, refreshSeconds: 5 }] };
+    const subscribe = h.client.call('setLiveQueries', live);
+    h.last().receive({ type: 'reply', id: h.last().sent[0]!.id, reply: { ok: true, value: { accepted: 1 } } });
+    await subscribe;
+    const inFlight = h.client.call('listAlerts', {});
+    h.last().drop();
+    await expect(inFlight).rejects.toThrow(/dropped before "listAlerts" was answered/);
+    expect(h.client.connection()).toMatchObject({ status: 'reconnecting', attempt: 1 });
+    h.fireReconnect();
+    expect(h.sockets).toHaveLength(2);
+    h.last().open();
+    expect(h.states.map((s) => s.status)).toEqual(['open', 'reconnecting', 'open']);
+    expect(h.last().sent[0]).toMatchObject({ method: 'setLiveQueries', request: live });
+    await flush();
+  });
+
+  it('stops and says so when the host rejects the token', async () => {
+    const h = harness();
+    h.last().drop(4401);
+    await flush();
+    expect(h.client.connection().status).toBe('unauthorized');
+    expect(h.timers.filter((t) => !t.cleared && t.ms < 30_000)).toHaveLength(0);
+    await expect(h.client.call('listAlerts', {})).rejects.toMatchObject({ code: 'forbidden' });
+  });
+
+  it('asks over HTTP when a socket closes before opening', async () => {
+    const h = harness({ checkAuth: async () => 'unauthorized' });
+    h.last().drop(1006);
+    await flush();
+    expect(h.client.connection().status).toBe('unauthorized');
+
+    const g = harness({ checkAuth: async () => 'unknown' });
+    g.last().drop(1006);
+    await flush();
+    expect(g.client.connection().status).toBe('reconnecting');
+  });
+});
+
+describe('backoffDelay', () => {
+  it('doubles, is capped and jittered', () => {
+    expect(backoffDelay(0, () => 0)).toBe(250);
+    expect(backoffDelay(0, () => 1)).toBe(500);
+    expect(backoffDelay(3, () => 1)).toBe(4000);
+    expect(backoffDelay(50, () => 1)).toBe(15_000);
+    expect(backoffDelay(50, () => 0)).toBe(7_500);
+  });
+});

@@ -1,0 +1,213 @@
+import { LockstepApiError, type MethodName, type RequestOf, type ResponseOf } from '../../../shared/api/contract';
+import { type WsClientMessage, WsServerMessageSchema } from '../../../shared/api/wire';
+import { backoffDelay } from './backoff';
+import { EventHub } from './event-hub';
+import { Listeners } from './listeners';
+import { unwrapReply } from './parse';
+import type { ConnectionState, RendererClient } from './types';
+
+/** The part of a browser WebSocket the client uses; tests hand in a fake. */
+export interface SocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: (() => void) | null;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  onclose: ((event: { code: number; reason: string }) => void) | null;
+  onerror: (() => void) | null;
+}
+
+export type AuthCheck = () => Promise<'ok' | 'unauthorized' | 'unknown'>;
+
+export interface WebClientOptions {
+  url: string;
+  createSocket(url: string): SocketLike;
+  /** Asked when a socket closes before it ever opened: browsers hide the HTTP status. */
+  checkAuth?: AuthCheck;
+  random?: () => number;
+  setTimer?: (fn: () => void, ms: number) => unknown;
+  clearTimer?: (handle: unknown) => void;
+  callTimeoutMs?: number;
+}
+
+/** Close codes the web host uses for a missing or wrong token. */
+export const AUTH_CLOSE_CODES = new Set([4401, 4403]);
+
+interface Pending {
+  method: MethodName;
+  message: string;
+  sent: boolean;
+  timer: unknown;
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+}
+
+/**
+ * The browser client: one WebSocket, request/reply by id, events pushed. It reconnects
+ * with jittered backoff, re-sends the live-query subscription afterwards (the host
+ * forgets a client when its socket closes), and fails calls that were in flight when
+ * the socket dropped instead of leaving them hanging.
+ */
+export function createWebClient(options: WebClientOptions): RendererClient {
+  const random = options.random ?? Math.random;
+  const setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
+  const clearTimer = options.clearTimer ?? ((handle) => clearTimeout(handle as ReturnType<typeof setTimeout>));
+  const callTimeoutMs = options.callTimeoutMs ?? 30_000;
+  const hub = new EventHub();
+  const connectionListeners = new Listeners<ConnectionState>();
+  const pending = new Map<number, Pending>();
+  let state: ConnectionState = { status: 'connecting', attempt: 0 };
+  let socket: SocketLike | null = null;
+  let nextId = 1;
+  let closed = false;
+  let everConnected = false;
+  let reconnectTimer: unknown;
+  let liveQueries: RequestOf<'setLiveQueries'> | undefined;
+
+  const setState = (next: ConnectionState) => {
+    state = next;
+    connectionListeners.emit(state);
+  };
+
+  const trySend = (entry: Pending) => {
+    if (socket && socket.readyState === 1 && !entry.sent) {
+      socket.send(entry.message);
+      entry.sent = true;
+    }
+  };
+
+  const enqueue = (method: MethodName, request: unknown, resolve: Pending['resolve'], reject: Pending['reject']) => {
+    const id = nextId++;
+    const message: WsClientMessage = { type: 'call', id, method, request };
+    const timer = setTimer(() => {
+      if (!pending.delete(id)) return;
+      reject(new LockstepApiError('unavailable', `Lockstep did not answer "${method}" within ${Math.round(callTimeoutMs / 1000)} s. Check the connection and try again.`));
+    }, callTimeoutMs);
+    const entry: Pending = { method, message: JSON.stringify(message), sent: false, timer, resolve, reject };
+    pending.set(id, entry);
+    trySend(entry);
+  };
+
+  const handleMessage = (data: unknown) => {
+    let json: unknown;
+    try {
+      json = JSON.parse(typeof data === 'string' ? data : String(data));
+    } catch {
+      hub.protocolErrors.emit('The web host sent a message that is not JSON; it was ignored.');
+      return;
+    }
+    const parsed = WsServerMessageSchema.safeParse(json);
+    if (!parsed.success) {
+      hub.protocolErrors.emit('The web host sent a message this console does not understand; it was ignored.');
+      return;
+    }
+    const message = parsed.data;
+    if (message.type === 'event') {
+      hub.emitRaw(message.event, message.payload);
+      return;
+    }
+    const entry = pending.get(message.id);
+    if (!entry) return;
+    pending.delete(message.id);
+    clearTimer(entry.timer);
+    try {
+      entry.resolve(unwrapReply(entry.method, message.reply));
+    } catch (error) {
+      entry.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  };
+
+  const failInFlight = () => {
+    for (const [id, entry] of pending) {
+      if (!entry.sent) continue;
+      pending.delete(id);
+      clearTimer(entry.timer);
+      entry.reject(
+        new LockstepApiError('unavailable', `The connection to Lockstep dropped before "${entry.method}" was answered. It is reconnecting; try again in a moment.`),
+      );
+    }
+  };
+
+  const scheduleReconnect = (message: string) => {
+    const attempt = state.attempt + 1;
+    setState({ status: 'reconnecting', attempt, message });
+    reconnectTimer = setTimer(connect, backoffDelay(attempt - 1, random));
+  };
+
+  const onClosed = async (code: number, opened: boolean) => {
+    failInFlight();
+    if (closed) return;
+    if (AUTH_CLOSE_CODES.has(code)) {
+      setState({ status: 'unauthorized', attempt: state.attempt, message: 'The web host refused the access token.' });
+      return;
+    }
+    if (!opened && options.checkAuth) {
+      const verdict = await options.checkAuth().catch(() => 'unknown' as const);
+      if (closed) return;
+      if (verdict === 'unauthorized') {
+        setState({ status: 'unauthorized', attempt: state.attempt, message: 'The web host refused the access token.' });
+        return;
+      }
+    }
+    scheduleReconnect(opened ? 'The connection to the Lockstep host dropped.' : 'Cannot reach the Lockstep host.');
+  };
+
+  function connect(): void {
+    if (closed) return;
+    let opened = false;
+    const current = options.createSocket(options.url);
+    socket = current;
+    current.onopen = () => {
+      if (socket !== current) return;
+      opened = true;
+      const reconnected = everConnected;
+      everConnected = true;
+      setState({ status: 'open', attempt: 0 });
+      if (reconnected && liveQueries) {
+        const queries = liveQueries;
+        enqueue('setLiveQueries', queries, () => undefined, (error) => hub.protocolErrors.emit(`Live panels could not be resumed: ${error.message}`));
+      }
+      for (const entry of pending.values()) trySend(entry);
+    };
+    current.onmessage = (event) => {
+      if (socket === current) handleMessage(event.data);
+    };
+    current.onclose = (event) => {
+      if (socket !== current) return;
+      socket = null;
+      void onClosed(event.code, opened);
+    };
+    current.onerror = () => undefined;
+  }
+
+  connect();
+
+  return {
+    kind: 'web',
+    call<M extends MethodName>(name: M, request: RequestOf<M>): Promise<ResponseOf<M>> {
+      if (closed) return Promise.reject(new LockstepApiError('unavailable', 'This connection was closed.'));
+      if (state.status === 'unauthorized') {
+        return Promise.reject(new LockstepApiError('forbidden', 'The web host refused the access token.'));
+      }
+      if (name === 'setLiveQueries') liveQueries = request as RequestOf<'setLiveQueries'>;
+      return new Promise<ResponseOf<M>>((resolve, reject) => {
+        enqueue(name, request, resolve as (value: unknown) => void, reject);
+      });
+    },
+    on: (name, listener) => hub.on(name, listener),
+    connection: () => state,
+    onConnection: (listener) => connectionListeners.add(listener),
+    onProtocolError: (listener) => hub.protocolErrors.add(listener),
+    close() {
+      closed = true;
+      clearTimer(reconnectTimer);
+      socket?.close(1000, 'console closed');
+      socket = null;
+      for (const [id, entry] of pending) {
+        pending.delete(id);
+        clearTimer(entry.timer);
+        entry.reject(new LockstepApiError('unavailable', 'This connection was closed.'));
+      }
+    },
+  };
+}

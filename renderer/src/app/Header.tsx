@@ -1,0 +1,143 @@
+import { useShallow } from 'zustand/react/shallow';
+import { formatAge, formatClock } from '../panels/format';
+import { freshness } from '../panels/staleness';
+import { askNotificationPermission } from '../store/notify';
+import { useStore } from '../store/store';
+import { OpenFileButton } from '../views/OpenFileButton';
+
+const RANGES = [
+  { label: '15m', seconds: 15 * 60 },
+  { label: '30m', seconds: 30 * 60 },
+  { label: '1h', seconds: 3600 },
+  { label: '6h', seconds: 6 * 3600 },
+];
+
+const MODE_LABEL = { demo: 'demo fleet', stack: 'local stack', custom: 'live sources', bundle: 'offline file' } as const;
+
+export function Header() {
+  const session = useStore((s) => s.session);
+  const wall = useStore((s) => s.wall);
+  const theme = useStore((s) => s.theme);
+  const setTheme = useStore((s) => s.setTheme);
+  const setWall = useStore((s) => s.setWall);
+  const openDialog = useStore((s) => s.openDialog);
+  return (
+    <header className="app-header" data-testid="app-header">
+      <div className="app-header__brand">
+        <span className="logo" aria-hidden="true">◆</span>
+        <strong>Lockstep</strong>
+        {session && <span className="app-header__title">{session.dashboard.title}</span>}
+        {session && (
+          <span className={`chip chip--mode chip--${session.mode}`} data-testid="mode-chip">
+            {MODE_LABEL[session.mode]}
+          </span>
+        )}
+      </div>
+      <ConnectionChip />
+      <span className="spacer" />
+      <RangePicker />
+      <Clock />
+      <div className="app-header__desk">
+        <ActorField />
+        <NotifyButton />
+        <OpenFileButton />
+      </div>
+      <button type="button" className="btn btn--ghost" onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')} data-testid="theme-toggle" title="Switch theme">
+        {theme === 'dark' ? 'Light' : 'Dark'}
+      </button>
+      <button type="button" className={`btn btn--ghost${wall ? ' is-on' : ''}`} onClick={() => setWall(!wall)} aria-pressed={wall} data-testid="wall-toggle" title="Large type for a wall screen (w)">
+        Wall
+      </button>
+      <button type="button" className="btn btn--ghost" onClick={() => openDialog({ kind: 'shortcuts' })} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">
+        ?
+      </button>
+    </header>
+  );
+}
+
+function RangePicker() {
+  const range = useStore((s) => s.effectiveRange());
+  const setRange = useStore((s) => s.setRange);
+  const offline = useStore((s) => s.session?.mode === 'bundle');
+  if (offline) return null;
+  return (
+    <div className="range-picker" role="group" aria-label="Time range" data-testid="range-picker">
+      {RANGES.map((r) => (
+        <button key={r.seconds} type="button" className={`btn btn--toggle${range === r.seconds ? ' is-on' : ''}`} aria-pressed={range === r.seconds} onClick={() => void setRange(r.seconds)}>
+          {r.label}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function Clock() {
+  const now = useStore((s) => s.now);
+  return (
+    <time className="clock" data-testid="clock">
+      {formatClock(now)}
+    </time>
+  );
+}
+
+/** Link state and how fresh the newest panel data is, so a frozen wall is obvious. */
+function ConnectionChip() {
+  const connection = useStore((s) => s.connection);
+  const now = useStore((s) => s.now);
+  const refresh = useStore((s) => s.session?.dashboard.refreshSeconds ?? 5);
+  const newest = useStore(
+    useShallow((s) => {
+      let max = 0;
+      for (const entry of Object.values(s.live)) if (entry.result && entry.result.fetchedAt > max) max = entry.result.fetchedAt;
+      return max;
+    }),
+  );
+  if (connection.status === 'offline') return <span className="chip chip--offline" data-testid="connection-state" data-state="offline">no network</span>;
+  if (connection.status === 'reconnecting' || connection.status === 'connecting') {
+    return (
+      <span className="chip chip--warn" data-testid="connection-state" data-state={connection.status} title={connection.message}>
+        <span className="spinner spinner--small" aria-hidden="true" /> {connection.status === 'connecting' ? 'connecting…' : `reconnecting… (try ${connection.attempt})`}
+      </span>
+    );
+  }
+  if (connection.status === 'unauthorized') return <span className="chip chip--bad" data-testid="connection-state" data-state="unauthorized">not authorised</span>;
+  const fresh = newest ? freshness(newest, now, refresh) : undefined;
+  return (
+    <span className={`chip ${fresh?.stale ? 'chip--warn' : 'chip--ok'}`} data-testid="connection-state" data-state={fresh?.stale ? 'stale' : 'live'}>
+      <span className="dot dot--live" aria-hidden="true" /> {fresh ? (fresh.stale ? `data stale · ${formatAge(fresh.ageMs)}` : 'live') : 'connected'}
+    </span>
+  );
+}
+
+function ActorField() {
+  const actor = useStore((s) => s.actor);
+  const setActor = useStore((s) => s.setActor);
+  return (
+    <label className="actor" title="Actions are recorded under this name">
+      <span className="muted">I am</span>
+      <input value={actor} onChange={(e) => setActor(e.target.value)} maxLength={100} size={12} data-testid="actor-input" aria-label="Your name for actions" />
+    </label>
+  );
+}
+
+/** Browsers only grant notification permission from a click, so ask on one. */
+function NotifyButton() {
+  const kind = useStore((s) => s.client?.kind);
+  const pushToast = useStore((s) => s.pushToast);
+  const api = (globalThis as { Notification?: typeof Notification }).Notification;
+  if (kind !== 'web' || !api || api.permission !== 'default') return null;
+  return (
+    <button
+      type="button"
+      className="btn btn--ghost"
+      onClick={() =>
+        void askNotificationPermission().then((p) => {
+          if (p !== 'granted') pushToast({ id: 'notify-perm', title: 'Notifications stay in this window', body: 'The browser did not allow desktop notifications; alerts still appear here.', severity: 'info' });
+        })
+      }
+      data-testid="notify-permission"
+    >
+      Enable notifications
+    </button>
+  );
+}

@@ -1,0 +1,39 @@
+import { useEffect } from 'react';
+import { type Toast, useStoreToasts } from './toasts-hook';
+
+const LIFETIME_MS = { critical: 60_000, warning: 20_000, info: 8_000 } as const;
+
+/** In-app notifications, always shown whatever the host does natively. */
+export function Toasts() {
+  const { toasts, dismiss, selectIncident } = useStoreToasts();
+  return (
+    <div className="toasts" aria-live="polite" data-testid="toasts">
+      {toasts.map((toast) => (
+        <ToastItem key={toast.id} toast={toast} dismiss={dismiss} selectIncident={selectIncident} />
+      ))}
+    </div>
+  );
+}
+
+function ToastItem({ toast, dismiss, selectIncident }: { toast: Toast; dismiss(id: string): void; selectIncident(id: string): void }) {
+  useEffect(() => {
+    const timer = setTimeout(() => dismiss(toast.id), LIFETIME_MS[toast.severity]);
+    return () => clearTimeout(timer);
+  }, [toast.id, toast.severity, dismiss]);
+  return (
+    <div className={`toast toast--${toast.severity}`} role="status" data-testid="toast">
+      <div className="toast__text">
+        <strong>{toast.title}</strong>
+        <span>{toast.body}</span>
+      </div>
+      {toast.incidentId && (
+        <button type="button" className="btn btn--small" onClick={() => { selectIncident(toast.incidentId!); dismiss(toast.id); }}>
+          Open
+        </button>
+      )}
+      <button type="button" className="btn btn--ghost btn--small" onClick={() => dismiss(toast.id)} aria-label="Dismiss">
+        ✕
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,59 @@
+import type { Color, Deployment } from '../../../shared/model/deploy';
+import { useStore } from '../store/store';
+import { referenceNow } from '../store/ui-slice';
+import { formatAge } from './format';
+import { PanelFrame, PanelMessage, type PanelProps } from './PanelFrame';
+
+/** Blue/green state per service: which colour takes traffic, and each colour's version. */
+export function DeploymentsPanel({ panel }: PanelProps) {
+  const deployments = useStore((s) => s.deployments);
+  const error = useStore((s) => s.deploymentsError);
+  const loadDeployments = useStore((s) => s.loadDeployments);
+  const now = useStore((s) => Math.floor(referenceNow(s) / 10_000) * 10_000);
+
+  let body;
+  if (error) body = <PanelMessage kind="error" text={error} onRetry={() => void loadDeployments()} />;
+  else if (deployments.length === 0) body = <PanelMessage kind="empty" text="No blue/green deployments reported." />;
+  else
+    body = (
+      <table className="deploys">
+        <thead>
+          <tr>
+            <th>Service</th>
+            <th>Blue</th>
+            <th>Green</th>
+            <th>Switched</th>
+          </tr>
+        </thead>
+        <tbody>
+          {deployments.map((d) => (
+            <tr key={d.service} data-testid="deployment-row" data-service={d.service} data-active={d.active}>
+              <td className="deploys__service">{d.service}</td>
+              <ColorCell deployment={d} color="blue" />
+              <ColorCell deployment={d} color="green" />
+              <td className="deploys__when">{d.switchedAt ? `${formatAge(now - d.switchedAt)} ago` : '–'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    );
+  return <PanelFrame panel={panel}>{body}</PanelFrame>;
+}
+
+function ColorCell({ deployment, color }: { deployment: Deployment; color: Color }) {
+  const version = deployment.colors[color]?.version;
+  const active = deployment.active === color;
+  return (
+    <td className={`deploys__color deploys__color--${color}${active ? ' is-active' : ''}`}>
+      {version ? (
+        <span className="chip">
+          <span className={`dot dot--${color}`} aria-hidden="true" />
+          {version}
+          {active && <strong className="deploys__live"> LIVE</strong>}
+        </span>
+      ) : (
+        <span className="muted">—</span>
+      )}
+    </td>
+  );
+}

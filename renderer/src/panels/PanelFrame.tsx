@@ -1,0 +1,48 @@
+import type { ReactNode } from 'react';
+import type { Panel } from '../../../shared/model/dashboard';
+
+interface PanelFrameProps {
+  panel: Panel;
+  badges?: ReactNode;
+  dimmed?: boolean;
+  children: ReactNode;
+}
+
+/** The card every panel sits in: title, state badges, body. */
+export function PanelFrame({ panel, badges, dimmed, children }: PanelFrameProps) {
+  return (
+    <section
+      className={`panel${dimmed ? ' panel--dimmed' : ''}`}
+      data-testid="panel"
+      data-panel-id={panel.id}
+      data-panel-kind={panel.kind}
+      aria-label={panel.title}
+      style={{ gridColumn: `${panel.grid.x + 1} / span ${panel.grid.w}`, gridRow: `${panel.grid.y + 1} / span ${panel.grid.h}` }}
+    >
+      <header className="panel__head">
+        <h2 className="panel__title">{panel.title}</h2>
+        <div className="panel__badges">{badges}</div>
+      </header>
+      <div className="panel__body">{children}</div>
+    </section>
+  );
+}
+
+export interface PanelProps {
+  panel: Panel;
+}
+
+/** Loading / error / empty states, in words, with a retry where it helps. */
+export function PanelMessage({ kind, text, onRetry }: { kind: 'loading' | 'error' | 'empty'; text: string; onRetry?: () => void }) {
+  return (
+    <div className={`panel-message panel-message--${kind}`} data-testid={`panel-${kind}`} role={kind === 'error' ? 'alert' : 'status'}>
+      {kind === 'loading' && <span className="spinner" aria-hidden="true" />}
+      <span>{text}</span>
+      {onRetry && (
+        <button type="button" className="btn btn--small" onClick={onRetry} data-testid="panel-retry">
+          Retry
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { toChartRows } from './downsample';
+import { formatAge, formatMicros, formatValue } from './format';
+import { formatLegend } from './legend';
+import { liveQueriesFor, stepFor } from './live-queries';
+import { freshness } from './staleness';
+
+describe('toChartRows', () => {
+  it('merges series on one axis without cutting small inputs', () => {
+    const rows = toChartRows(
+      [
+        { times: [0, 1000, 2000], values: [1, null, 3] },
+        { times: [0, 1000, 2000], values: [5, 6, 7] },
+      ],
+      100,
+    );
+    expect(rows).toEqual([
+      { t: 0, s0: 1, s1: 5 },
+      { t: 1000, s0: null, s1: 6 },
+      { t: 2000, s0: 3, s1: 7 },
+    ]);
+  });
+
+  it('cuts long series to two rows per bucket and keeps spikes', () => {
+    const n = 10_000;
+    const times = Array.from({ length: n }, (_, i) => i * 1000);
+    const values = times.map((_, i) => (i === 4321 ? 99 : i === 7000 ? -5 : 1));
+    const rows = toChartRows([{ times, values }], 200);
+    expect(rows.length).toBe(400);
+    const all = rows.map((r) => r.s0);
+    expect(Math.max(...(all as number[]))).toBe(99);
+    expect(Math.min(...(all as number[]))).toBe(-5);
+    expect(rows.every((r, i) => i === 0 || r.t > rows[i - 1]!.t)).toBe(true);
+  });
+
+  it('keeps a long gap visible after cutting', () => {
+    const n = 4000;
+    const times = Array.from({ length: n }, (_, i) => i * 1000);
+    const values = times.map((_, i) => (i >= 1000 && i < 2000 ? null : 2));
+    const rows = toChartRows([{ times, values }], 100);
+    const gapRows = rows.filter((r) => r.s0 === null);
+    expect(gapRows.length).toBeGreaterThan(40);
+    expect(rows.filter((r) => r.s0 === 2).length).toBeGreaterThan(100);
+  });
+});
+
+describe('formatLegend', () => {
+  it('fills {{label}} templates', () => {
+    expect(formatLegend('{{city}} / {{ channel }}', { city: 'Berlin', channel: 'gprs' }, 'x')).toBe('Berlin / gprs');
+    expect(formatLegend('{{missing}}!', {}, 'x')).toBe('!');
+  });
+  it('lists labels when there is no template', () => {
+    expect(formatLegend(undefined, { city: 'Oslo', __name__: 'm' }, 'm')).toBe('m{city="Oslo"}');
+    expect(formatLegend('', {}, '')).toBe('series');
+  });
+});
+
+describe('formatValue', () => {
+  it('formats units for people', () => {
+    expect(formatValue(0.953, 'percent')).toBe('95%');
+    expect(formatValue(0.0123, 'percent')).toBe('1.2%');
+    expect(formatValue(0.35, 'seconds')).toBe('350 ms');
+    expect(formatValue(2.5, 'seconds')).toBe('2.50 s');
+    expect(formatValue(12345, 'none')).toBe('12.3k');
+    expect(formatValue(null, 'percent')).toBe('–');
+  });
+  it('formats ages and microseconds', () => {
+    expect(formatAge(8_000)).toBe('8 s');
+    expect(formatAge(3 * 60_000 + 5_000)).toBe('3 min');
+    expect(formatAge(125 * 60_000)).toBe('2 h 5 min');
+    expect(formatMicros(850)).toBe('850 µs');
+    expect(formatMicros(12_345)).toBe('12.3 ms');
+  });
+});
+
+describe('freshness', () => {
+  it('calls data stale after three refresh periods', () => {
+    expect(freshness(1000, 1000 + 15_000, 5).stale).toBe(false);
+    expect(freshness(1000, 1000 + 15_001, 5)).toEqual({ stale: true, ageMs: 15_001 });
+  });
+});
+
+describe('liveQueriesFor', () => {
+  it('makes one query per metric target with ids panel/refId', () => {
+    const dashboard = {
+      id: 'd',
+      title: 'd',
+      rangeSeconds: 1800,
+      refreshSeconds: 5,
+      panels: [
+        { id: 'p1', kind: 'timeseries', title: '', grid: { x: 0, y: 0, w: 1, h: 1 }, targets: [{ refId: 'A', expr: 'a' }, { refId: 'B', expr: 'b', source: 'vm' }], options: {} },
+        { id: 'logs', kind: 'logs', title: '', grid: { x: 0, y: 0, w: 1, h: 1 }, targets: [], options: {} },
+      ],
+    };
+    const queries = liveQueriesFor(dashboard, 3600);
+    expect(queries).toEqual([
+      { id: 'p1/A', expr: 'a', rangeSeconds: 3600, stepSeconds: 15, refreshSeconds: 5 },
+      { id: 'p1/B', source: 'vm', expr: 'b', rangeSeconds: 3600, stepSeconds: 15, refreshSeconds: 5 },
+    ]);
+    expect(stepFor(600)).toBe(5);
+    expect(stepFor(6 * 3600)).toBe(90);
+  });
+});

@@ -1,0 +1,89 @@
+import type { EventOf } from '../../../shared/api/contract';
+import type { AcknowledgeRequest, ActionResult } from '../../../shared/api/actions';
+import type { Alert } from '../../../shared/model/alerts';
+import { errorText } from '../api/parse';
+import type { SliceCreator } from './app-state';
+
+export interface AlertsSlice {
+  alerts: Alert[];
+  alertsFetchedAt?: number;
+  alertsError?: string;
+  alertsLoading: boolean;
+  selectedAlert?: string;
+  loadAlerts(): Promise<void>;
+  applyAlerts(event: EventOf<'alerts'>): void;
+  selectAlert(fingerprint: string | undefined): void;
+  moveAlertSelection(delta: number): void;
+  acknowledge(request: AcknowledgeRequest): Promise<ActionResult>;
+}
+
+export const alertsInitial = {
+  alerts: [] as Alert[],
+  alertsFetchedAt: undefined,
+  alertsError: undefined,
+  alertsLoading: false,
+  selectedAlert: undefined,
+};
+
+const severityRank = { critical: 0, warning: 1, info: 2 } as const;
+
+/** Firing before resolved, unacknowledged before acknowledged, worst first, newest first. */
+export function sortAlerts(alerts: readonly Alert[]): Alert[] {
+  return [...alerts].sort(
+    (a, b) =>
+      Number(a.state !== 'firing') - Number(b.state !== 'firing') ||
+      Number(a.acknowledgement !== undefined || a.silencedBy.length > 0) -
+        Number(b.acknowledgement !== undefined || b.silencedBy.length > 0) ||
+      severityRank[a.severity] - severityRank[b.severity] ||
+      b.startsAt - a.startsAt,
+  );
+}
+
+export const createAlertsSlice: SliceCreator<AlertsSlice> = (set, get) => ({
+  ...alertsInitial,
+
+  async loadAlerts() {
+    const client = get().client;
+    if (!client) return;
+    set({ alertsLoading: true });
+    try {
+      const result = await client.call('listAlerts', {});
+      if (get().client === client) get().applyAlerts(result);
+    } catch (error) {
+      if (get().client === client) set({ alertsError: errorText(error) });
+    } finally {
+      if (get().client === client) set({ alertsLoading: false });
+    }
+  },
+
+  applyAlerts(event) {
+    const alerts = sortAlerts(event.alerts);
+    const selected = get().selectedAlert;
+    set({
+      alerts,
+      alertsFetchedAt: event.fetchedAt,
+      alertsError: event.error,
+      selectedAlert: selected && alerts.some((a) => a.fingerprint === selected) ? selected : undefined,
+    });
+  },
+
+  selectAlert(fingerprint) {
+    set({ selectedAlert: fingerprint });
+  },
+
+  moveAlertSelection(delta) {
+    const { alerts, selectedAlert } = get();
+    if (alerts.length === 0) return;
+    const index = alerts.findIndex((a) => a.fingerprint === selectedAlert);
+    const next = index < 0 ? (delta > 0 ? 0 : alerts.length - 1) : Math.min(alerts.length - 1, Math.max(0, index + delta));
+    set({ selectedAlert: alerts[next]?.fingerprint });
+  },
+
+  async acknowledge(request) {
+    const client = get().client;
+    if (!client) throw new Error('Not connected to Lockstep yet.');
+    const result = await client.call('acknowledgeAlert', request);
+    void get().loadAlerts();
+    return result;
+  },
+});

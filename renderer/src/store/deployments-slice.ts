@@ -1,0 +1,33 @@
+import type { EventOf } from '../../../shared/api/contract';
+import type { Deployment } from '../../../shared/model/deploy';
+import { errorText } from '../api/parse';
+import type { SliceCreator } from './app-state';
+
+export interface DeploymentsSlice {
+  deployments: Deployment[];
+  deploymentsError?: string;
+  loadDeployments(): Promise<void>;
+  applyDeployments(event: EventOf<'deployments'>): void;
+}
+
+export const deploymentsInitial = { deployments: [] as Deployment[], deploymentsError: undefined };
+
+export const createDeploymentsSlice: SliceCreator<DeploymentsSlice> = (set, get) => ({
+  ...deploymentsInitial,
+
+  async loadDeployments() {
+    const client = get().client;
+    if (!client) return;
+    try {
+      const result = await client.call('listDeployments', {});
+      if (get().client === client) get().applyDeployments(result);
+    } catch (error) {
+      if (get().client === client) set({ deploymentsError: errorText(error) });
+    }
+  },
+
+  applyDeployments(event) {
+    const deployments = [...event.deployments].sort((a, b) => a.service.localeCompare(b.service));
+    set({ deployments, deploymentsError: undefined });
+  },
+});

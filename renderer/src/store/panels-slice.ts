@@ -1,0 +1,116 @@
+import type { EventOf } from '../../../shared/api/contract';
+import type { LogLine } from '../../../shared/model/logs';
+import type { QueryResult } from '../../../shared/model/series';
+import { errorText } from '../api/parse';
+import { liveQueriesFor, liveQueryId, stepFor } from '../panels/live-queries';
+import type { SliceCreator } from './app-state';
+
+export interface LiveEntry {
+  /** The last good result; kept when a refresh fails so the panel can show it, dimmed. */
+  result?: QueryResult;
+  error?: string;
+  /** When the services produced this update (epoch ms). */
+  at: number;
+}
+
+export interface LogsEntry {
+  lines: LogLine[];
+  fetchedAt?: number;
+  error?: string;
+  loading: boolean;
+}
+
+export interface PanelsSlice {
+  /** Chosen range; null means the dashboard's default. */
+  rangeSeconds: number | null;
+  live: Record<string, LiveEntry>;
+  /** When the current live subscription was sent (drives "loading…" and staleness). */
+  liveSince?: number;
+  liveError?: string;
+  logs: Record<string, LogsEntry>;
+  effectiveRange(): number;
+  subscribeLive(): Promise<void>;
+  setRange(seconds: number): Promise<void>;
+  applyQueryResult(event: EventOf<'queryResult'>): void;
+  retryTarget(panelId: string, refId: string): Promise<void>;
+  pollLogs(panelId: string, query: string, limit: number): Promise<void>;
+}
+
+export const createPanelsSlice: SliceCreator<PanelsSlice> = (set, get) => ({
+  rangeSeconds: null,
+  live: {},
+  logs: {},
+
+  effectiveRange() {
+    return get().rangeSeconds ?? get().session?.dashboard.rangeSeconds ?? 1800;
+  },
+
+  async subscribeLive() {
+    const { client, session } = get();
+    if (!client || !session) return;
+    const queries = liveQueriesFor(session.dashboard, get().effectiveRange());
+    set({ liveSince: Date.now(), liveError: undefined });
+    try {
+      await client.call('setLiveQueries', { queries });
+    } catch (error) {
+      if (get().client === client) set({ liveError: `Live panels are not updating: ${errorText(error)}` });
+    }
+  },
+
+  async setRange(seconds) {
+    set({ rangeSeconds: seconds, live: {} });
+    await get().subscribeLive();
+  },
+
+  applyQueryResult(event) {
+    set((state) => {
+      const previous = state.live[event.queryId];
+      const entry: LiveEntry = event.result
+        ? { result: event.result, at: event.at }
+        : { result: previous?.result, error: event.error ?? 'The source gave no data and no reason.', at: event.at };
+      return { live: { ...state.live, [event.queryId]: entry } };
+    });
+  },
+
+  async retryTarget(panelId, refId) {
+    const { client, session } = get();
+    const target = session?.dashboard.panels.find((p) => p.id === panelId)?.targets.find((t) => t.refId === refId);
+    if (!client || !session || !target) return;
+    const id = liveQueryId(panelId, refId);
+    const range = get().effectiveRange();
+    const end = session.mode === 'bundle' ? session.serverTime : Date.now();
+    try {
+      const result = await client.call('queryRange', {
+        ...(target.source ? { source: target.source } : {}),
+        expr: target.expr,
+        start: end - range * 1000,
+        end,
+        stepSeconds: stepFor(range),
+      });
+      get().applyQueryResult({ queryId: id, result, at: Date.now() });
+    } catch (error) {
+      get().applyQueryResult({ queryId: id, error: errorText(error), at: Date.now() });
+    }
+    if (get().liveError) await get().subscribeLive();
+  },
+
+  async pollLogs(panelId, query, limit) {
+    const { client, session } = get();
+    if (!client || !session) return;
+    const patch = (entry: Partial<LogsEntry>) =>
+      set((state) => {
+        const prev = state.logs[panelId] ?? { lines: [], loading: false };
+        return { logs: { ...state.logs, [panelId]: { ...prev, ...entry } } };
+      });
+    patch({ loading: true });
+    const end = session.mode === 'bundle' ? session.serverTime : Date.now();
+    try {
+      const result = await client.call('queryLogs', { query, start: end - get().effectiveRange() * 1000, end, limit });
+      if (get().client !== client) return;
+      const lines = [...result.lines].sort((a, b) => b.time - a.time);
+      patch({ lines, fetchedAt: result.fetchedAt, error: undefined, loading: false });
+    } catch (error) {
+      if (get().client === client) patch({ error: errorText(error), loading: false });
+    }
+  },
+});

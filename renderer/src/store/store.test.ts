@@ -1,0 +1,80 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createBundleClient } from '../api/bundle-client';
+import { runShortcut } from '../keyboard/shortcuts';
+import { sampleBundle } from '../test/fixtures';
+import { resetStore, useStore } from './store';
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+afterEach(() => resetStore());
+
+describe('store with an offline bundle client', () => {
+  it('loads session, lists and live panel data from the client', async () => {
+    await useStore.getState().attachClient(createBundleClient(sampleBundle(), 'f.json'));
+    await settle();
+    const s = useStore.getState();
+    expect(s.session?.mode).toBe('bundle');
+    expect(s.actor).toBe('mia');
+    expect(s.alerts.map((a) => a.fingerprint)).toEqual(['fp1', 'fp2']);
+    expect(s.selectedIncidentId).toBe('inc-1');
+    expect(s.deployments[0]?.service).toBe('lock-service');
+    expect(s.live['online/A']?.result?.series).toHaveLength(1);
+    expect(s.live['funnel/A']?.error).toMatch(/no data/);
+  });
+
+  it('switches to a file and back to the live client', async () => {
+    const host = createBundleClient({ ...sampleBundle(), exportedBy: 'host' }, 'host.json');
+    await useStore.getState().attachClient(host);
+    expect(await useStore.getState().openIncidentFile('bad.json', '{nope')).toMatch(/not JSON/);
+    expect(await useStore.getState().openIncidentFile('bad.json', '{"format":"x"}')).toMatch(/not a Lockstep incident file/);
+    expect(useStore.getState().offlineFile).toBeNull();
+    expect(await useStore.getState().openIncidentFile('inc.json', JSON.stringify(sampleBundle()))).toBeUndefined();
+    expect(useStore.getState().offlineFile).toBe('inc.json');
+    expect(useStore.getState().client).not.toBe(host);
+    await useStore.getState().leaveOffline();
+    expect(useStore.getState().client).toBe(host);
+    expect(useStore.getState().offlineFile).toBeNull();
+  });
+
+  it('keeps the last good result when a refresh fails', () => {
+    const { applyQueryResult } = useStore.getState();
+    applyQueryResult({ queryId: 'p/A', result: { series: [], fetchedAt: 5, warnings: [] }, at: 5 });
+    applyQueryResult({ queryId: 'p/A', error: 'Prometheus is down', at: 10 });
+    expect(useStore.getState().live['p/A']).toMatchObject({ error: 'Prometheus is down', result: { fetchedAt: 5 } });
+  });
+
+  it('opens a bundled trace and lays it out once', async () => {
+    await useStore.getState().attachClient(createBundleClient(sampleBundle(), 'f.json'));
+    await useStore.getState().openTrace('abc123');
+    const view = useStore.getState().traceView;
+    expect(view?.status).toBe('ready');
+    expect(view?.layout?.rows.map((r) => r.depth)).toEqual([0, 1]);
+    expect(view?.critical?.has(0)).toBe(true);
+    await useStore.getState().openTrace('ffff');
+    expect(useStore.getState().traceView).toMatchObject({ status: 'error' });
+  });
+});
+
+describe('keyboard shortcuts', () => {
+  it('moves through alerts, opens the acknowledge dialog only when actions are allowed', async () => {
+    await useStore.getState().attachClient(createBundleClient(sampleBundle(), 'f.json'));
+    runShortcut('a', useStore.getState(), null);
+    expect(useStore.getState().focusArea).toBe('alerts');
+    expect(useStore.getState().selectedAlert).toBe('fp1');
+    runShortcut('j', useStore.getState(), null);
+    expect(useStore.getState().selectedAlert).toBe('fp2');
+    runShortcut('k', useStore.getState(), null);
+    // Offline files are read only: no acknowledge dialog.
+    expect(runShortcut('c', useStore.getState(), null)).toBe(false);
+    useStore.setState({ session: { ...useStore.getState().session!, readOnly: false } });
+    runShortcut('c', useStore.getState(), null);
+    expect(useStore.getState().dialog).toEqual({ kind: 'ack', fingerprint: 'fp1' });
+    useStore.getState().closeDialog();
+    runShortcut('Enter', useStore.getState(), null);
+    expect(useStore.getState().focusArea).toBe('incidents');
+    expect(useStore.getState().selectedIncidentId).toBe('inc-1');
+    runShortcut('t', useStore.getState(), null);
+    expect(useStore.getState().dialog).toEqual({ kind: 'trace-input' });
+    expect(runShortcut('x', useStore.getState(), null)).toBe(false);
+  });
+});

@@ -1,0 +1,27 @@
+import { create } from 'zustand';
+import { createAlertsSlice } from './alerts-slice';
+import type { AppState } from './app-state';
+import { createDeploymentsSlice } from './deployments-slice';
+import { createIncidentsSlice } from './incidents-slice';
+import { createPanelsSlice } from './panels-slice';
+import { createSessionSlice, detachClient } from './session-slice';
+import { createTraceSlice } from './trace-slice';
+import { createUiSlice } from './ui-slice';
+
+export const useStore = create<AppState>()((...args) => ({
+  ...createSessionSlice(...args),
+  ...createPanelsSlice(...args),
+  ...createAlertsSlice(...args),
+  ...createIncidentsSlice(...args),
+  ...createDeploymentsSlice(...args),
+  ...createTraceSlice(...args),
+  ...createUiSlice(...args),
+}));
+
+const initialState = useStore.getState();
+
+/** Back to a fresh store with no client attached (tests). */
+export function resetStore(): void {
+  detachClient();
+  useStore.setState(initialState, true);
+}

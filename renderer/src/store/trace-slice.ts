@@ -1,0 +1,71 @@
+import type { Trace } from '../../../shared/model/traces';
+import { criticalPath } from '../../../shared/trace/critical-path';
+import { layoutTrace } from '../../../shared/trace/layout';
+import type { TraceLayout } from '../../../shared/trace/layout-types';
+import { errorText } from '../api/parse';
+import type { SliceCreator } from './app-state';
+
+export interface TraceView {
+  traceId: string;
+  status: 'loading' | 'error' | 'ready';
+  error?: string;
+  trace?: Trace;
+  /** Computed once per trace (and per collapse change), never per render. */
+  layout?: TraceLayout;
+  collapsed: ReadonlySet<string>;
+  /** Span indexes on the critical path (what the trace's end waited on). */
+  critical?: ReadonlySet<number>;
+  /** Index into layout.spans of the span whose details are shown. */
+  selectedSpan?: number;
+  startedAt: number;
+}
+
+export interface TraceSlice {
+  traceView: TraceView | null;
+  openTrace(traceId: string): Promise<void>;
+  closeTrace(): void;
+  selectSpan(spanIndex: number | undefined): void;
+  toggleCollapsed(spanId: string): void;
+}
+
+export const traceInitial = { traceView: null as TraceView | null };
+
+export const createTraceSlice: SliceCreator<TraceSlice> = (set, get) => ({
+  ...traceInitial,
+
+  async openTrace(traceId) {
+    const client = get().client;
+    const id = traceId.trim();
+    if (!client || !id) return;
+    const startedAt = Date.now();
+    set({ traceView: { traceId: id, status: 'loading', collapsed: new Set(), startedAt }, dialog: null });
+    const stillWanted = () => get().traceView?.startedAt === startedAt && get().client === client;
+    try {
+      const trace = await client.call('getTrace', { traceId: id });
+      if (!stillWanted()) return;
+      const layout = layoutTrace(trace);
+      const critical = new Set(criticalPath(layout).map((segment) => segment.spanIndex));
+      set({ traceView: { traceId: id, status: 'ready', trace, layout, critical, collapsed: new Set(), startedAt } });
+    } catch (error) {
+      if (stillWanted()) set({ traceView: { traceId: id, status: 'error', error: errorText(error), collapsed: new Set(), startedAt } });
+    }
+  },
+
+  closeTrace() {
+    set({ traceView: null });
+  },
+
+  selectSpan(spanIndex) {
+    const view = get().traceView;
+    if (view) set({ traceView: { ...view, selectedSpan: spanIndex } });
+  },
+
+  toggleCollapsed(spanId) {
+    const view = get().traceView;
+    if (!view?.trace) return;
+    const collapsed = new Set(view.collapsed);
+    if (collapsed.has(spanId)) collapsed.delete(spanId);
+    else collapsed.add(spanId);
+    set({ traceView: { ...view, collapsed, layout: layoutTrace(view.trace, { collapsed }) } });
+  },
+});

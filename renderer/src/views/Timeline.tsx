@@ -1,0 +1,38 @@
+import { useMemo } from 'react';
+import type { TimelineKind } from '../../../shared/model/incident';
+import { formatClock } from '../panels/format';
+import { useStore } from '../store/store';
+
+const KIND_LABEL: Record<TimelineKind, string> = {
+  alert_firing: 'Alert firing',
+  alert_resolved: 'Alert resolved',
+  notified: 'Notified',
+  acknowledged: 'Acknowledged',
+  rollback_requested: 'Rollback requested',
+  rollback_succeeded: 'Rollback done',
+  rollback_failed: 'Rollback failed',
+  incident_opened: 'Incident opened',
+  incident_resolved: 'Incident resolved',
+  note: 'Note',
+};
+
+/** What happened in one incident, oldest first, who did it. */
+export function Timeline({ incidentId }: { incidentId: string }) {
+  const all = useStore((s) => s.timeline);
+  const events = useMemo(() => all.filter((e) => e.incidentId === incidentId), [all, incidentId]);
+  if (events.length === 0) return <p className="muted">No timeline events yet.</p>;
+  return (
+    <ol className="timeline" data-testid="timeline">
+      {events.map((event) => (
+        <li key={event.id} className={`timeline__item timeline__item--${event.kind}`} data-testid="timeline-item" data-kind={event.kind}>
+          <time className="timeline__time">{formatClock(event.at)}</time>
+          <span className="timeline__kind">{KIND_LABEL[event.kind] ?? event.kind}</span>
+          <span className="timeline__text">
+            {event.text}
+            {event.actor && <span className="timeline__actor"> — {event.actor}</span>}
+          </span>
+        </li>
+      ))}
+    </ol>
+  );
+}

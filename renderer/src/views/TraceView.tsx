@@ -1,0 +1,90 @@
+import { formatMicros } from '../panels/format';
+import { PanelMessage } from '../panels/PanelFrame';
+import { useStore } from '../store/store';
+import type { TraceView as TraceViewState } from '../store/trace-slice';
+import type { TraceLayout } from '../../../shared/trace/layout-types';
+import { useDelayed } from '../support/hooks';
+import { SpanDetail } from './SpanDetail';
+import { useServiceColors, Waterfall } from './Waterfall';
+
+const EMPTY_LAYOUT: TraceLayout = { traceId: '', start: 0, duration: 0, spans: [], rows: [], services: [], maxDepth: 0, warnings: [] };
+
+/** Full-window trace waterfall, opened from a log line or by trace id (t). */
+export function TraceView() {
+  const view = useStore((s) => s.traceView);
+  const closeTrace = useStore((s) => s.closeTrace);
+  const openTrace = useStore((s) => s.openTrace);
+  const slow = useDelayed(view?.status === 'loading', 1000);
+  if (!view) return null;
+  return <TraceViewBody view={view} slow={slow} onClose={closeTrace} onRetry={() => void openTrace(view.traceId)} />;
+}
+
+function TraceViewBody({ view, slow, onClose, onRetry }: { view: TraceViewState; slow: boolean; onClose(): void; onRetry(): void }) {
+  const layout = view.layout;
+  const colors = useServiceColors(layout ?? EMPTY_LAYOUT);
+
+  return (
+    <div
+      className="trace-view"
+      role="dialog"
+      aria-label={`Trace ${view.traceId}`}
+      data-testid="trace-view"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.stopPropagation();
+          onClose();
+        }
+      }}
+    >
+      <header className="trace-view__head">
+        <h2>
+          Trace <span className="mono">{view.traceId}</span>
+        </h2>
+        {layout && (
+          <span className="muted">
+            {layout.spans.length.toLocaleString()} spans · {formatMicros(layout.duration)} · {layout.services.length} services
+          </span>
+        )}
+        <span className="spacer" />
+        <button type="button" className="btn" onClick={onClose} data-testid="trace-close" autoFocus>
+          Close (Esc)
+        </button>
+      </header>
+      {layout && (
+        <div className="trace-view__services">
+          {layout.services.map((s) => (
+            <span key={s} className="chip">
+              <span className="dot" style={{ background: colors.get(s) }} /> {s}
+            </span>
+          ))}
+          <span className="chip chip--legend">
+            <span className="trace-bar trace-bar--network-out legend-bar" /> network out
+          </span>
+          <span className="chip chip--legend">
+            <span className="trace-bar trace-bar--network-back legend-bar" /> network back
+          </span>
+          <span className="chip chip--legend">
+            <span className="critical-mark" /> critical path
+          </span>
+        </div>
+      )}
+      {layout && layout.warnings.length > 0 && (
+        <details className="trace-view__warnings">
+          <summary>{layout.warnings.length} warning(s) while reading this trace</summary>
+          <ul>
+            {layout.warnings.slice(0, 50).map((w, i) => (
+              <li key={i}>{w}</li>
+            ))}
+          </ul>
+        </details>
+      )}
+      <div className="trace-view__body">
+        {view.status === 'loading' && (slow ? <PanelMessage kind="loading" text="Loading trace…" /> : null)}
+        {view.status === 'error' && <PanelMessage kind="error" text={view.error ?? 'The trace could not be loaded.'} onRetry={onRetry} />}
+        {layout && layout.rows.length === 0 && <PanelMessage kind="empty" text="This trace has no spans." />}
+        {layout && layout.rows.length > 0 && <Waterfall layout={layout} selected={view.selectedSpan} critical={view.critical} />}
+        {layout && view.selectedSpan !== undefined && <SpanDetail layout={layout} spanIndex={view.selectedSpan} color={colors.get(layout.spans[view.selectedSpan]?.service ?? '')} />}
+      </div>
+    </div>
+  );
+}

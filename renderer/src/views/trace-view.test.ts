@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import type { Span } from '../../../shared/model/traces';
+import { rpcSegments, rpcSummary } from './rpc-segments';
+import { visibleRange } from './visible-rows';
+
+describe('visibleRange', () => {
+  it('renders only the rows in view plus overscan, whatever the row count', () => {
+    expect(visibleRange(0, 600, 24, 100_000)).toEqual({ first: 0, last: 33 });
+    expect(visibleRange(24 * 50_000, 600, 24, 100_000)).toEqual({ first: 49_992, last: 50_033 });
+    expect(visibleRange(24 * 99_990, 600, 24, 100_000).last).toBe(99_999);
+    expect(visibleRange(0, 600, 24, 0)).toEqual({ first: 0, last: -1 });
+  });
+});
+
+describe('rpcSegments', () => {
+  const span = (rpc: Span['rpc']): Span => ({ spanId: 's', service: 'x', operation: 'y', kind: 'server', start: 1100, duration: 500, tags: {}, logs: [], error: false, rpc });
+
+  it('places network out, server and network back on the trace axis', () => {
+    expect(rpcSegments(span({ cs: 1050, sr: 1100, ss: 1600, cr: 1700 }), 1000)).toEqual([
+      { kind: 'network-out', from: 50, to: 100 },
+      { kind: 'server', from: 100, to: 600 },
+      { kind: 'network-back', from: 600, to: 700 },
+    ]);
+  });
+
+  it('draws only parts whose two moments are known', () => {
+    expect(rpcSegments(span({ sr: 1100, ss: 1600 }), 1000).map((s) => s.kind)).toEqual(['server']);
+    expect(rpcSegments(span(undefined), 1000)).toEqual([]);
+  });
+
+  it('summarises the derived numbers', () => {
+    expect(rpcSummary({ networkOut: 50, server: 500, networkBack: 100, clientTotal: 650 })).toEqual([
+      'network out (SR−CS) 50 µs',
+      'server (SS−SR) 500 µs',
+      'network back (CR−SS) 100 µs',
+      'client saw (CR−CS) 650 µs',
+    ]);
+  });
+});
