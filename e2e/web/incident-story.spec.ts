@@ -61,6 +61,9 @@ test('bad release → alert → notification → acknowledge → rollback → re
   await page.getByTestId('ack-comment').fill('bad green release of lock-service, rolling back');
   await page.getByTestId('ack-duration-60').click();
   await page.getByTestId('ack-submit').click();
+  await expect(page.getByTestId('ack-result')).toContainText(/acknowledged/i);
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toBeHidden();
   await expect(alert.getByTestId('alert-ack-info')).toContainText('Ana on-call', { timeout: 30_000 });
   const silences = (await (await request.get(`${stack.alertmanager}/api/v2/silences`)).json()) as {
     createdBy: string;
@@ -79,7 +82,9 @@ test('bad release → alert → notification → acknowledge → rollback → re
   const deploymentsBefore = (await (await request.get(`${stack.demo}/api/deployments`)).json()) as { deployments: { service: string; active: string }[] };
   const live = deploymentsBefore.deployments.find((d) => d.service === 'lock-service')!.active;
   const target = live === 'green' ? 'blue' : 'green';
-  await page.getByTestId('incident-item').filter({ hasText: 'lock-service' }).first().click();
+  // Pages from the other failing services pile up as toasts; clear them as a person would.
+  for (const dismiss of await page.getByTestId('toast').getByRole('button', { name: 'Dismiss' }).all()) await dismiss.click();
+  await page.locator('[data-testid="incident-item"][data-status="open"]').filter({ hasText: 'lock-service' }).first().click();
   const rollback = page.getByTestId('rollback-button');
   await expect(rollback).toHaveText(`Roll back lock-service to ${target}`);
   await rollback.click();

@@ -32,5 +32,7 @@ export const LockstepConfigSchema = z.object({
   sources: z.array(SourceConfigSchema).min(1),
   /** Seconds between alert polls. */
   alertPollSeconds: z.number().min(1).max(300).default(5),
+  /** How long an incident's alerts must stay resolved before the incident resolves (flap damping). */
+  incidentResolveGraceSeconds: z.number().min(0).max(3600).default(120),
 });
 export type LockstepConfig = z.infer<typeof LockstepConfigSchema>;

@@ -34,7 +34,7 @@ export async function createServices(config: LockstepConfig, options: ServicesOp
 /** The same, on sources made by the caller (tests drive a demo fleet on a fake clock). */
 export function servicesFrom(
   dataSources: readonly DataSource[],
-  config: Pick<LockstepConfig, 'mode' | 'alertPollSeconds'>,
+  config: Pick<LockstepConfig, 'mode' | 'alertPollSeconds'> & Partial<Pick<LockstepConfig, 'incidentResolveGraceSeconds'>>,
   options: ServicesOptions,
 ): LockstepServices {
   const now = options.now ?? Date.now;
@@ -49,7 +49,7 @@ export function servicesFrom(
     for (const listener of listeners) listener(event);
   };
 
-  const incidents = new IncidentTracker(join(options.dataDir, 'incidents.json'), now, warn);
+  const incidents = new IncidentTracker(join(options.dataDir, 'incidents.json'), now, warn, (config.incidentResolveGraceSeconds ?? 120) * 1000);
   const journal = new ActionJournal(join(options.dataDir, 'actions.jsonl'), warn);
   for (const entry of journal.inDoubt()) warn(`action in doubt after restart: ${entry.summary}`);
   incidents.onChange((snapshot) => broadcast({ event: 'incidents', payload: snapshot }));

@@ -36,7 +36,7 @@ describe('an incident on the embedded fleet, through the services', () => {
     const now = () => clock;
     const config = SourceConfigSchema.parse({ kind: 'demo', id: 'demo', name: 'Demo', locks: 5000, scheduledIncidents: false }) as SourceConfigOf<'demo'>;
     const demo = createDemoSource(config, { now, autoStart: false });
-    services = servicesFrom([demo], { mode: 'demo', alertPollSeconds: 1 }, { dataDir: mkdtempSync(join(tmpdir(), 'lockstep-flow-')), version: 't', defaultActor: 'tester', now });
+    services = servicesFrom([demo], { mode: 'demo', alertPollSeconds: 1, incidentResolveGraceSeconds: 60 }, { dataDir: mkdtempSync(join(tmpdir(), 'lockstep-flow-')), version: 't', defaultActor: 'tester', now });
     const events: EventEnvelope[] = [];
     const client: ClientSession = { id: 'c1', send: (e) => events.push(e) };
     services.attach(client);
@@ -99,7 +99,8 @@ describe('an incident on the embedded fleet, through the services', () => {
     expect(after.find((d) => d.service === 'lock-service')?.active).toBe(target);
 
     clock += 4 * 60_000;
-    await until('the incident to resolve', async () => {
+    await until('the incident to resolve (after its quiet grace period)', async () => {
+      clock += 5_000;
       const snapshot = await call('listIncidents', {}) as { incidents: { id: string; status: string }[] };
       return snapshot.incidents.find((i) => i.id === incident!.id)?.status === 'resolved';
     });

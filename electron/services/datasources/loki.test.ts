@@ -98,6 +98,24 @@ describe('decodeLokiStreams', () => {
     expect(lines[1]!.time).toBe(1700000000000);
   });
 
+  it('shows a JSON line by its own message and lifts its fields to labels, like `| json`', () => {
+    const [line] = decodeLokiStreams({
+      resultType: 'streams',
+      result: [
+        {
+          stream: { service: 'lock-service', level: 'error' },
+          values: [['1700000000000000000', '{"ts":"x","level":"error","msg":"unlock timed out","traceId":"abc123","city":"chengdu","durationMs":8000}']],
+        },
+      ],
+    });
+    expect(line).toMatchObject({
+      message: 'unlock timed out',
+      traceId: 'abc123',
+      labels: { service: 'lock-service', level: 'error', city: 'chengdu', durationMs: '8000' },
+    });
+    expect(line?.labels).not.toHaveProperty('msg');
+  });
+
   it('refuses the recorded matrix result', () => {
     const matrix = JSON.parse(recorded('query_range_matrix.json')) as { data: { resultType: string; result: unknown } };
     expect(() => decodeLokiStreams(matrix.data)).toThrow(/metric query/);

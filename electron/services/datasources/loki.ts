@@ -116,8 +116,9 @@ export function decodeLokiStreams(data: z.infer<typeof LokiQueryRangeSchema>['da
         time,
         nanos,
         level: levelOf(stream.level ?? stream.detected_level ?? stringField(json, 'level') ?? stringField(json, 'severity')),
-        message,
-        labels: stream,
+        // Like LogQL's `| json`: show the line's own message and lift its other fields to labels.
+        message: stringField(json, 'msg') ?? stringField(json, 'message') ?? message,
+        labels: json ? { ...lineFields(json), ...stream } : stream,
         traceId: traceIdOf(message, json),
       });
     }
@@ -169,4 +170,16 @@ function traceIdOf(message: string, json: Record<string, unknown> | undefined): 
   if (json) return undefined;
   const match = LOGFMT_TRACE.exec(message);
   return match?.[2]?.toLowerCase();
+}
+
+const NOT_LABELS = new Set(['msg', 'message', 'level', 'severity', 'ts', 'time', 'timestamp', 'traceId', 'trace_id', 'traceID']);
+
+/** The scalar fields of a JSON log line, as strings. */
+function lineFields(json: Record<string, unknown>): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const [key, value] of Object.entries(json)) {
+    if (NOT_LABELS.has(key)) continue;
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') fields[key] = String(value);
+  }
+  return fields;
 }

@@ -43,6 +43,26 @@ describe('IncidentTracker', () => {
     expect(kinds).toEqual(['incident_opened', 'alert_firing', 'alert_firing', 'alert_resolved', 'alert_resolved', 'incident_resolved']);
   });
 
+  it('keeps a flapping alert in one incident: it resolves only after staying quiet for the grace period', () => {
+    let now = 0;
+    const tracker = new IncidentTracker(undefined, () => now, undefined, 60_000);
+    const a = alert('a', { alertname: 'ServiceErrorRateHigh', service: 'lock-service' });
+    tracker.observe([a]);
+    now = 10_000;
+    tracker.observe([]);
+    now = 30_000;
+    tracker.observe([a]);
+    now = 40_000;
+    tracker.observe([]);
+    now = 90_000;
+    tracker.observe([]);
+    expect(tracker.snapshot().incidents.map((i) => i.status)).toEqual(['open']);
+    now = 100_000;
+    tracker.observe([]);
+    expect(tracker.snapshot().incidents.map((i) => i.status)).toEqual(['resolved']);
+    expect(tracker.snapshot().incidents).toHaveLength(1);
+  });
+
   it('groups alerts without a service by alert name, and a re-fire after resolution opens a new incident', () => {
     const tracker = new IncidentTracker(undefined, () => 5);
     tracker.observe([alert('p', { alertname: 'PaymentFailuresHigh' })]);

@@ -24,11 +24,18 @@ export class IncidentTracker {
   private timeline: TimelineEvent[];
   private sequence = 0;
   private readonly listeners = new Set<(snapshot: IncidentsSnapshot) => void>();
+  /** When each open incident last had no firing alert; it resolves after the grace period. */
+  private readonly quietSince = new Map<string, number>();
 
+  /**
+   * @param resolveGraceMs how long an incident must stay quiet before it resolves, so a
+   *   flapping alert keeps one incident instead of opening a new one each time it fires.
+   */
   constructor(
     private readonly file: string | undefined,
     private readonly now: () => number,
     private readonly warn: (message: string) => void = () => {},
+    private readonly resolveGraceMs = 0,
   ) {
     const state = file
       ? readJson(file, StateSchema, { incidents: [], timeline: [] }, warn)
@@ -108,7 +115,14 @@ export class IncidentTracker {
           changed = true;
         }
       }
-      if (incident.alerts.every((f) => !firingNow.has(f))) {
+      if (incident.alerts.some((f) => firingNow.has(f))) {
+        this.quietSince.delete(incident.id);
+        continue;
+      }
+      const quietSince = this.quietSince.get(incident.id) ?? at;
+      this.quietSince.set(incident.id, quietSince);
+      if (at - quietSince >= this.resolveGraceMs) {
+        this.quietSince.delete(incident.id);
         incident.status = 'resolved';
         incident.resolvedAt = at;
         this.record(incident.id, 'incident_resolved', 'All alerts resolved');

@@ -8,6 +8,7 @@ import { Dialogs } from '../views/Dialogs';
 import { IncidentView } from '../views/IncidentView';
 import { TraceView } from '../views/TraceView';
 import { BadTokenScreen, OfflineBanner, ProblemsBar, SessionErrorScreen } from './Banners';
+import { useDeepLinks } from './deep-links';
 import { Header } from './Header';
 import { Toasts } from './Toasts';
 
@@ -21,6 +22,7 @@ export function App() {
   const focusRequest = useStore((s) => s.focusRequest);
   const loadSession = useStore((s) => s.loadSession);
   useShortcuts();
+  useDeepLinks();
 
   useEffect(() => {
     const state = useStore.getState();

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { type Color, otherColor } from '../../../shared/model/deploy';
+import { rollbackCandidate } from '../../../shared/incident/rollback-candidate';
 import type { Incident } from '../../../shared/model/incident';
 import { formatAge, formatDateTime } from '../panels/format';
 import { useStore } from '../store/store';
@@ -66,11 +66,10 @@ export function IncidentView() {
 
 function IncidentDetail({ incident }: { incident: Incident }) {
   const now = useStore(referenceNow);
-  const deployment = useStore((s) => (incident.service ? s.deployments.find((d) => d.service === incident.service) : undefined));
+  const deployments = useStore((s) => s.deployments);
   const readOnly = useStore((s) => s.session?.readOnly ?? true);
   const openDialog = useStore((s) => s.openDialog);
-  const target: Color | undefined = deployment ? otherColor(deployment.active) : undefined;
-  const canRollBack = incident.status === 'open' && deployment && target && deployment.colors[target];
+  const candidate = incident.status === 'open' ? rollbackCandidate(incident, deployments) : undefined;
 
   return (
     <article className="incident" data-testid="incident-detail" data-incident-id={incident.id}>
@@ -92,18 +91,19 @@ function IncidentDetail({ incident }: { incident: Incident }) {
         <dd>{incident.status === 'open' ? 'open' : `resolved ${incident.resolvedAt ? formatDateTime(incident.resolvedAt) : ''}`}</dd>
       </dl>
       <div className="incident__actions">
-        {canRollBack && target && incident.service && (
+        {candidate && (
           <button
             type="button"
-            className={`btn btn--danger btn--rollback-${target}`}
+            className={`btn btn--danger btn--rollback-${candidate.target}`}
             disabled={readOnly}
-            title={readOnly ? 'Offline review — read only' : `Switch ${incident.service} traffic back to ${target}`}
-            onClick={() => openDialog({ kind: 'rollback', incidentId: incident.id, service: incident.service!, targetColor: target })}
+            title={readOnly ? 'Offline review — read only' : `${candidate.reason}: switch its traffic back to ${candidate.target}`}
+            onClick={() => openDialog({ kind: 'rollback', incidentId: incident.id, service: candidate.service, targetColor: candidate.target })}
             data-testid="rollback-button"
           >
-            Roll back {incident.service} to {target}
+            Roll back {candidate.service} to {candidate.target}
           </button>
         )}
+        {candidate && <p className="incident__rollback-reason" data-testid="rollback-reason">Why: {candidate.reason}</p>}
         <ExportButton incidentId={incident.id} disabled={readOnly} />
       </div>
       <Timeline incidentId={incident.id} />

@@ -1,0 +1,35 @@
+import { useEffect } from 'react';
+import { electronBridge } from '../api/electron-client';
+import { useStore } from '../store/store';
+
+const INCIDENT = /^#\/incident\/(.+)$/;
+const OPEN_FILE = '#/open-incident-file';
+
+/**
+ * The desktop host points the window at an incident (a notification was clicked) or asks
+ * for the open-file dialog (the menu) by setting the URL hash; this follows those links.
+ */
+export function useDeepLinks(): void {
+  useEffect(() => {
+    const follow = () => {
+      const hash = window.location.hash;
+      if (!hash) return;
+      const incident = INCIDENT.exec(hash);
+      if (incident?.[1]) {
+        useStore.getState().selectIncident(decodeURIComponent(incident[1]));
+      } else if (hash === OPEN_FILE) {
+        const bridge = electronBridge();
+        if (bridge) {
+          void bridge.files.openText().then((picked) => {
+            if (picked) void useStore.getState().openIncidentFile(picked.name, picked.text);
+          });
+        }
+      }
+      // Clear it so the same link followed twice (two clicks on one notification) works.
+      history.replaceState(null, '', window.location.pathname + window.location.search);
+    };
+    follow();
+    window.addEventListener('hashchange', follow);
+    return () => window.removeEventListener('hashchange', follow);
+  }, []);
+}

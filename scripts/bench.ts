@@ -1,0 +1,29 @@
+/**
+ * `npm run bench`: prints figures; never fails CI. Each section runs on its own so one
+ * that cannot run here (no Chromium, say) still lets the others report.
+ */
+import { benchDemoFleet } from './bench/demo-fleet';
+import { benchFirstPanel } from './bench/first-panel';
+import { benchPrometheusDecode } from './bench/prometheus';
+import { type BenchFigure, benchTrace } from './bench/trace';
+
+const sections: [string, () => Promise<BenchFigure[]>][] = [
+  ['Time to first live panel', benchFirstPanel],
+  ['Trace: normalise + lay out 100,000 spans', benchTrace],
+  ['Prometheus range decode: 500 series × 1,440 points', benchPrometheusDecode],
+  ['Embedded demo fleet', () => benchDemoFleet(50_000)],
+];
+
+async function main(): Promise<void> {
+  console.log(`Lockstep benchmarks — Node ${process.version}, ${new Date().toISOString()}`);
+  for (const [title, run] of sections) {
+    console.log(`\n${title}`);
+    try {
+      for (const figure of await run()) console.log(`  ${figure.label.padEnd(64)} ${String(figure.value).padStart(8)} ${figure.unit}`);
+    } catch (error) {
+      console.log(`  could not run: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}
+
+void main().then(() => process.exit(0));
