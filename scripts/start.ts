@@ -17,6 +17,7 @@ const { values } = parseArgs({
     port: { type: 'string', default: '0' },
     host: { type: 'string', default: '127.0.0.1' },
     locks: { type: 'string' },
+    incident: { type: 'string', multiple: true, default: [] },
   },
 });
 
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
     }
     console.log(`Lockstep: ${electron.reason}, so the desktop window cannot open here; serving the same console in your browser instead.`);
   }
-  const config = values.config ? loadConfigFile(values.config) : demoConfig(values.locks ? Number(values.locks) : undefined);
+  const config = values.config ? loadConfigFile(values.config) : demoConfig({ locks: values.locks ? Number(values.locks) : undefined, incidents: values.incident });
   const rendererDir = ensureRendererBuilt(root, (line) => console.log(line));
   const host = await startWebHost({ config, dataDir: defaultDataDir(), port: Number(values.port), host: values.host, rendererDir });
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);

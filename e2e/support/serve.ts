@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { LockstepConfigSchema } from '../../electron/services/config/sources';
 import { startWebHost } from '../../electron/web/server';
 import { startStack } from '../../stack';
+import { ensureRendererBuilt } from '../../scripts/lib/renderer-build';
 
 const { values } = parseArgs({ options: { mode: { type: 'string', default: 'demo' } } });
 
@@ -26,7 +27,9 @@ async function main(): Promise<void> {
       ? { mode: 'stack', sources: stack.sources, alertPollSeconds: 1, incidentResolveGraceSeconds: 5 }
       : { mode: 'demo', sources: [{ kind: 'demo', id: 'demo', name: 'Demo fleet', locks, scheduledIncidents: false }], alertPollSeconds: 1, incidentResolveGraceSeconds: 5 },
   );
-  const host = await startWebHost({ config, dataDir: join(dataDir, 'console'), defaultActor: 'e2e-oncall' });
+  // A spec run on its own must not test a stale UI.
+  const rendererDir = ensureRendererBuilt(process.cwd(), (line) => console.error(line));
+  const host = await startWebHost({ config, dataDir: join(dataDir, 'console'), rendererDir, defaultActor: 'e2e-oncall' });
   console.log(JSON.stringify({ event: 'ready', url: host.url, tokenUrl: host.tokenUrl, token: host.token, ...(stack ? { stack: stack.urls } : {}) }));
   const stop = async () => {
     await host.close().catch(() => undefined);

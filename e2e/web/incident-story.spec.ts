@@ -83,7 +83,9 @@ test('bad release → alert → notification → acknowledge → rollback → re
   const live = deploymentsBefore.deployments.find((d) => d.service === 'lock-service')!.active;
   const target = live === 'green' ? 'blue' : 'green';
   // Pages from the other failing services pile up as toasts; clear them as a person would.
-  for (const dismiss of await page.getByTestId('toast').getByRole('button', { name: 'Dismiss' }).all()) await dismiss.click();
+  for (let i = 0; i < 20 && (await page.getByTestId('toast').count()) > 0; i++) {
+    await page.getByTestId('toast').first().getByRole('button', { name: 'Dismiss' }).click({ timeout: 5_000 }).catch(() => undefined);
+  }
   await page.locator('[data-testid="incident-item"][data-status="open"]').filter({ hasText: 'lock-service' }).first().click();
   const rollback = page.getByTestId('rollback-button');
   await expect(rollback).toHaveText(`Roll back lock-service to ${target}`);

@@ -49,10 +49,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? loadOrCreateToken(join(options.dataDir, 'web-token'));
   const bindHost = options.host ?? '127.0.0.1';
 
-  let access: AccessPolicy | undefined;
-  let gateway: WebSocketGateway | undefined;
+  // Both need the port, which is known only once listening; requests before that are refused.
+  const ready: { access?: AccessPolicy; gateway?: WebSocketGateway } = {};
   const server = createServer((request, response) => {
     securityHeaders(response);
+    const access = ready.access;
     if (!access?.hostAllowed(request)) {
       response.writeHead(421, { 'content-type': 'text/plain' }).end('Misdirected request: unknown Host');
       return;
@@ -60,6 +61,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     void route(request, response, access, services, rendererDir);
   });
   server.on('upgrade', (request, socket, head) => {
+    const gateway = ready.gateway;
     if (new URL(request.url ?? '/', 'http://x').pathname !== WEB_PATHS.ws || !gateway) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       return;
@@ -74,8 +76,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     server.listen(options.port ?? 0, bindHost, () => resolvePromise());
   });
   const { port } = server.address() as AddressInfo;
-  access = new AccessPolicy(token, port, bindHost === '127.0.0.1' || bindHost === '::1' ? [] : [bindHost]);
-  gateway = new WebSocketGateway(services, access);
+  ready.access = new AccessPolicy(token, port, bindHost === '127.0.0.1' || bindHost === '::1' ? [] : [bindHost]);
+  ready.gateway = new WebSocketGateway(services, ready.access);
   const url = `http://127.0.0.1:${port}`;
   return {
     url,
@@ -83,7 +85,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     token,
     services,
     async close() {
-      gateway?.close();
+      ready.gateway?.close();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       await services.close();

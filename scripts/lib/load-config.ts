@@ -2,10 +2,18 @@ import { readFileSync } from 'node:fs';
 import { type LockstepConfig, LockstepConfigSchema } from '../../electron/services/config/sources';
 
 /** The embedded demo fleet: a live war room with no server installed. */
-export function demoConfig(locks?: number): LockstepConfig {
+export function demoConfig(options: { locks?: number; incidents?: string[] } = {}): LockstepConfig {
   return LockstepConfigSchema.parse({
     mode: 'demo',
-    sources: [{ kind: 'demo', id: 'demo', name: 'Demo fleet', ...(locks ? { locks } : {}) }],
+    sources: [
+      {
+        kind: 'demo',
+        id: 'demo',
+        name: 'Demo fleet',
+        ...(options.locks ? { locks: options.locks } : {}),
+        startIncidents: options.incidents ?? [],
+      },
+    ],
   });
 }
 
@@ -15,7 +23,7 @@ export function loadConfigFile(path: string): LockstepConfig {
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new Error(`cannot read the config file ${path}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`cannot read the config file ${path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   const parsed = LockstepConfigSchema.safeParse(json);
   if (!parsed.success) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { INCIDENT_NAMES } from '../../../demo/fleet/incidents';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'ids are lower-case letters, digits and dashes');
 const httpUrl = z
@@ -17,6 +18,8 @@ export const SourceConfigSchema = z.discriminatedUnion('kind', [
     seed: z.number().int().default(42),
     /** Run the scripted incidents on their schedule (they can always be triggered by hand). */
     scheduledIncidents: z.boolean().default(true),
+    /** Incidents to start at once (bad-release, payment-outage, gateway-partition). */
+    startIncidents: z.array(z.enum(INCIDENT_NAMES)).optional(),
   }),
   z.object({ ...http, kind: z.literal('prometheus') }),
   z.object({ ...http, kind: z.literal('alertmanager') }),

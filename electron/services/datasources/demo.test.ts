@@ -55,3 +55,14 @@ describe('createDemoSource', () => {
     }
   });
 });
+
+describe('createDemoSource startIncidents', () => {
+  it('starts the named incidents at once (npm start -- --incident gateway-partition)', () => {
+    const source = createDemoSource({ ...config, startIncidents: ['gateway-partition'] }, { now: () => T0, autoStart: false });
+    try {
+      expect(source.fleet.activeIncidents().map((i) => i.name)).toEqual(['gateway-partition']);
+    } finally {
+      void source.close?.();
+    }
+  });
+});

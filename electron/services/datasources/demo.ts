@@ -30,6 +30,7 @@ export function createDemoSource(config: SourceConfigOf<'demo'>, options: DemoSo
     autoStart: options.autoStart ?? true,
   });
   const fleet = embedded.fleet;
+  for (const name of config.startIncidents ?? []) fleet.triggerIncident(name);
   const now = options.now ?? Date.now;
   // Reads see the fleet as of now, whether or not the timer has fired yet.
   const catchUp = () => embedded.advanceTo(Math.max(fleet.time, now()));

@@ -26,7 +26,16 @@ export function Modal({ title, onClose, children, testId, wide }: ModalProps) {
     const el = ref.current;
     const first = el?.querySelector<HTMLElement>('[data-autofocus]') ?? el?.querySelector<HTMLElement>(FOCUSABLE);
     first?.focus();
-    return () => previous?.focus?.();
+    // Esc must close the dialog even after the control that had focus went away (a
+    // submit button replaced by its result leaves focus on <body>).
+    const onDocumentKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape' && !el?.contains(document.activeElement)) close.current();
+    };
+    document.addEventListener('keydown', onDocumentKey);
+    return () => {
+      document.removeEventListener('keydown', onDocumentKey);
+      previous?.focus?.();
+    };
   }, []);
 
   const onKeyDown = (event: React.KeyboardEvent) => {
