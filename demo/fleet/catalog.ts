@@ -24,16 +24,7 @@ export type Channel = (typeof CHANNELS)[number];
 export const UNLOCK_RESULTS = ['success', 'timeout', 'failure', 'rejected'] as const;
 export type UnlockResult = (typeof UNLOCK_RESULTS)[number];
 
-export const FUNNEL_STEPS = [
-  'app_open',
-  'scan',
-  'unlock_request',
-  'unlock_success',
-  'ride_start',
-  'ride_end',
-  'payment_success',
-] as const;
-export type FunnelStep = (typeof FUNNEL_STEPS)[number];
+export { FUNNEL_STEPS, type FunnelStep } from '../../shared/funnel/steps';
 
 export const PROVIDERS = ['alipay', 'wechatpay', 'unionpay'] as const;
 export type Provider = (typeof PROVIDERS)[number];

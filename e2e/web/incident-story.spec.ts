@@ -19,7 +19,9 @@ test.afterAll(async () => {
 });
 
 test('bad release → alert → notification → acknowledge → rollback → resolved → export → offline review', async ({ page, context, request }) => {
-  test.setTimeout(420_000);
+  test.setTimeout(600_000);
+  const started = Date.now();
+  const mark = (what: string) => console.log(`[story] ${((Date.now() - started) / 1000).toFixed(0)} s: ${what}`);
   const stack = host.stack!;
   await context.grantPermissions(['notifications']);
   // Record what the page asks the browser to show, as the OS would.
@@ -50,6 +52,7 @@ test('bad release → alert → notification → acknowledge → rollback → re
   const alert = page.getByTestId('alert-item').filter({ hasText: 'ServiceErrorRateHigh' }).filter({ hasText: 'lock-service' });
   await expect(alert.and(page.locator('[data-state="firing"]'))).toBeVisible({ timeout: 150_000 });
 
+  mark('alert firing in the console');
   // 3. A notification was shown for the new critical alert.
   await expect
     .poll(async () => page.evaluate(() => (window as unknown as { __notifications: string[] }).__notifications.join('\n')), { timeout: 30_000 })
@@ -78,6 +81,7 @@ test('bad release → alert → notification → acknowledge → rollback → re
     expect.objectContaining({ name: 'service', value: 'lock-service' }),
   ]));
 
+  mark('acknowledged; silence checked in Alertmanager');
   // 5. Roll back: the button names the service and colour, and asks first.
   const deploymentsBefore = (await (await request.get(`${stack.demo}/api/deployments`)).json()) as { deployments: { service: string; active: string }[] };
   const live = deploymentsBefore.deployments.find((d) => d.service === 'lock-service')!.active;
@@ -94,15 +98,19 @@ test('bad release → alert → notification → acknowledge → rollback → re
   await expect(page.getByRole('dialog')).toContainText(target);
   await page.getByTestId('rollback-confirm').click();
   await expect(page.getByTestId('rollback-result')).toBeVisible({ timeout: 30_000 });
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toBeHidden();
   await expect(page.locator('[data-testid="timeline-item"][data-kind="rollback_succeeded"]')).toBeVisible({ timeout: 30_000 });
   const deploymentsAfter = (await (await request.get(`${stack.demo}/api/deployments`)).json()) as { deployments: { service: string; active: string }[] };
   expect(deploymentsAfter.deployments.find((d) => d.service === 'lock-service')!.active).toBe(target);
 
+  mark('rolled back');
   // 6. The error rate falls, Prometheus resolves the alert, the incident closes.
   await expect(page.locator('[data-testid="timeline-item"][data-kind="incident_resolved"]')).toBeVisible({ timeout: 180_000 });
   const active = (await (await request.get(`${stack.alertmanager}/api/v2/alerts?active=true&silenced=true`)).json()) as { labels: Record<string, string> }[];
   expect(active.filter((a) => a.labels.alertname === 'ServiceErrorRateHigh' && a.labels.service === 'lock-service')).toEqual([]);
 
+  mark('alert resolved, incident closed');
   // 7. Export the incident to one file…
   const downloadPromise = page.waitForEvent('download');
   await page.getByTestId('export-button').click();
@@ -114,6 +122,7 @@ test('bad release → alert → notification → acknowledge → rollback → re
   expect(bundle.format).toBe('lockstep.incident');
   expect(bundle.timeline.map((e) => e.kind)).toEqual(expect.arrayContaining(['acknowledged', 'rollback_succeeded', 'incident_resolved']));
 
+  mark('exported');
   // 8. …and review it with no network at all: read-only, the timeline and panels from the file.
   await context.setOffline(true);
   await page.getByTestId('open-file-input').setInputFiles(file);

@@ -1,20 +1,11 @@
 import { type Dashboard, DashboardSchema } from '../../../shared';
+import { FUNNEL_STEPS } from '../../../shared/funnel/steps';
 
 /**
  * The default war-room dashboard. Its queries name recorded series (demo/rules.ts), so
  * the same JSON reads from the embedded fleet and from a real Prometheus running the
  * stack's rules; an operator with other metric names edits the expressions.
  */
-export const FUNNEL_STEPS = [
-  'app_open',
-  'scan',
-  'unlock_request',
-  'unlock_success',
-  'ride_start',
-  'ride_end',
-  'payment_success',
-] as const;
-
 export const warRoomDashboard: Dashboard = DashboardSchema.parse({
   id: 'war-room',
   title: 'Fleet war room',

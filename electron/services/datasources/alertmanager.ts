@@ -3,7 +3,7 @@ import type { SourceConfigOf } from '../config/sources';
 import type { Alert, Silence } from '../../../shared';
 import { AmAlertsSchema, AmPostSilenceAnswerSchema, AmSilencesSchema, toAlert, toSilence } from './alertmanager-schemas';
 import { baseUrl, redact } from './endpoint-url';
-import { callJson } from './json-call';
+import { httpJson } from '../http/request';
 import type { DataSource, NewSilence } from './types';
 
 /** Alertmanager API v2: alerts, silences, and silences as acknowledgements. */
@@ -11,7 +11,7 @@ export function createAlertmanagerSource(config: SourceConfigOf<'alertmanager'>)
   const base = baseUrl(config.url);
 
   const call = <S extends z.ZodType>(path: string, schema: S, signal: AbortSignal | undefined, body?: unknown) =>
-    callJson(`${base}/api/v2${path}`, schema, {
+    httpJson(`${base}/api/v2${path}`, schema, {
       sourceId: config.id,
       who: config.name,
       method: body === undefined ? 'GET' : 'POST',

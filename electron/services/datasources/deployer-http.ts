@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { SourceConfigOf } from '../config/sources';
 import { DeploymentSchema, type Color, type Deployment } from '../../../shared';
 import { baseUrl, redact } from './endpoint-url';
-import { callJson } from './json-call';
+import { httpJson } from '../http/request';
 import { SourceError, type DataSource } from './types';
 
 const DeploymentsAnswerSchema = z.object({ deployments: z.array(DeploymentSchema) });
@@ -15,7 +15,7 @@ export function createDeployerHttpSource(config: SourceConfigOf<'deployer-http'>
   const base = baseUrl(config.url);
 
   async function listDeployments(signal?: AbortSignal): Promise<Deployment[]> {
-    const answer = await callJson(`${base}/api/deployments`, DeploymentsAnswerSchema, {
+    const answer = await httpJson(`${base}/api/deployments`, DeploymentsAnswerSchema, {
       sourceId: config.id,
       who: config.name,
       timeoutMs: config.timeoutMs,
@@ -26,7 +26,7 @@ export function createDeployerHttpSource(config: SourceConfigOf<'deployer-http'>
 
   async function switchTraffic(service: string, color: Color, signal?: AbortSignal): Promise<Deployment> {
     if (!service) throw new SourceError(config.id, 'no service named for the traffic switch', 'rejected');
-    const deployment = await callJson(`${base}/api/deployments/${encodeURIComponent(service)}/switch`, DeploymentSchema, {
+    const deployment = await httpJson(`${base}/api/deployments/${encodeURIComponent(service)}/switch`, DeploymentSchema, {
       sourceId: config.id,
       who: config.name,
       method: 'POST',

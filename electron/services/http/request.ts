@@ -65,18 +65,24 @@ export async function httpText(url: string, options: HttpOptions): Promise<HttpT
   return { status: response.statusCode, headers: response.headers, text: Buffer.concat(chunks).toString('utf8') };
 }
 
-/** GET/POST a JSON endpoint and parse it with `schema`; non-2xx and bad shapes become SourceErrors. */
+/**
+ * GET/POST a JSON endpoint and parse it with `schema`; non-2xx and bad shapes become
+ * SourceErrors. A refusal is told in the backend's own words ({"error"}, {"message"} or
+ * a bare JSON string), since raw JSON helps no one at 3 a.m.
+ */
 export async function httpJson<S extends z.ZodType>(
   url: string,
   schema: S,
-  options: HttpOptions,
+  options: HttpOptions & { who?: string },
 ): Promise<z.output<S>> {
-  const response = await httpText(url, options);
+  const response = await httpText(url, { ...options, headers: { accept: 'application/json', ...options.headers } });
   const host = safeHost(url);
   if (response.status < 200 || response.status >= 300) {
+    const action = options.method && options.method !== 'GET' ? 'the change' : 'the request';
+    const who = options.who ? `${options.who} (${host})` : host;
     throw new SourceError(
       options.sourceId,
-      `${host} answered ${response.status}: ${firstLine(response.text) || 'no reason given'}`,
+      `${who} refused ${action}: ${errorReason(response.text, response.status)}`,
       response.status === 404 ? 'not_found' : 'rejected',
     );
   }
@@ -93,6 +99,22 @@ export async function httpJson<S extends z.ZodType>(
     throw new SourceError(options.sourceId, `${host} sent an unexpected answer (${where}: ${issue?.message ?? 'invalid'})`);
   }
   return parsed.data;
+}
+
+/** The backend's own reason for a refusal, or the first line of its answer. */
+export function errorReason(text: string, status: number): string {
+  try {
+    const json: unknown = JSON.parse(text);
+    if (typeof json === 'string' && json) return json;
+    if (typeof json === 'object' && json !== null) {
+      const { error, message } = json as { error?: unknown; message?: unknown };
+      if (typeof error === 'string' && error) return error;
+      if (typeof message === 'string' && message) return message;
+    }
+  } catch {
+    // not JSON: the first line of the text says it best
+  }
+  return firstLine(text) || `HTTP ${status}`;
 }
 
 export function firstLine(text: string): string {
