@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   for (const [title, run] of sections) {
     console.log(`\n${title}`);
     try {
-      for (const figure of await run()) console.log(`  ${figure.label.padEnd(64)} ${String(figure.value).padStart(8)} ${figure.unit}`);
+      for (const figure of await run()) console.log(`  ${figure.label.padEnd(72)} ${String(figure.value).padStart(8)} ${figure.unit}`);
     } catch (error) {
       console.log(`  could not run: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -2,15 +2,23 @@ import { useEffect } from 'react';
 import { type Toast, useStoreToasts } from './toasts-hook';
 
 const LIFETIME_MS = { critical: 60_000, warning: 20_000, info: 8_000 } as const;
+/** A cascade pages for every failing caller; a wall of toasts would hide the incident itself. */
+const MAX_VISIBLE = 3;
 
 /** In-app notifications, always shown whatever the host does natively. */
 export function Toasts() {
   const { toasts, dismiss, selectIncident } = useStoreToasts();
+  const hidden = Math.max(0, toasts.length - MAX_VISIBLE);
   return (
     <div className="toasts" aria-live="polite" data-testid="toasts">
-      {toasts.map((toast) => (
+      {toasts.slice(-MAX_VISIBLE).map((toast) => (
         <ToastItem key={toast.id} toast={toast} dismiss={dismiss} selectIncident={selectIncident} />
       ))}
+      {hidden > 0 && (
+        <div className="toasts__more" data-testid="toasts-more">
+          +{hidden} more — see Alerts
+        </div>
+      )}
     </div>
   );
 }
