@@ -13,7 +13,13 @@ export function notify(event: EventOf<'notification'>, kind: RendererClient['kin
   const api = (globalThis as { Notification?: typeof Notification }).Notification;
   if (!api || api.permission !== 'granted') return;
   try {
-    new api(event.title, { body: event.body, tag: event.id });
+    const shown = new api(event.title, { body: event.body, tag: event.id, requireInteraction: event.severity === 'critical' });
+    // One click from the notification to the incident, scoped and ready (DESIGN: the desk on-call).
+    shown.onclick = () => {
+      (globalThis as { focus?: () => void }).focus?.();
+      if (event.incidentId) get().selectIncident(event.incidentId);
+      shown.close();
+    };
   } catch {
     // Some browsers only allow notifications from a service worker; the toast is enough.
   }
