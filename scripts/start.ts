@@ -3,6 +3,7 @@
  * cannot be had it says so in one line and serves the same console as the web host.
  */
 import { spawn } from 'node:child_process';
+import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { startWebHost } from '../electron/web/server';
 import { defaultDataDir } from './lib/data-dir';
@@ -43,6 +44,9 @@ async function main(): Promise<void> {
   const host = await startWebHost({ config, dataDir: defaultDataDir(), port: Number(values.port), host: values.host, rendererDir });
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
   console.log(`Lockstep ${config.mode === 'demo' ? 'demo war room' : 'console'} is live in ${seconds} s — open ${host.tokenUrl}`);
+  if (values.host === '0.0.0.0' || values.host === '::') {
+    console.log(`Wall screens on the network: ${host.tokenUrl.replace('127.0.0.1', hostname())}`);
+  }
   const stop = async () => {
     await host.close();
     process.exit(0);

@@ -130,3 +130,32 @@ describe('web host', () => {
     socket.close();
   });
 });
+
+describe('web host on a wildcard address (a wall screen on the LAN)', () => {
+  it('accepts this machine’s own addresses as Host, and still refuses others', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lockstep-web-lan-'));
+    const config = LockstepConfigSchema.parse({
+      mode: 'custom',
+      sources: [{ kind: 'prometheus', id: 'prom', name: 'Prometheus', url: 'http://127.0.0.1:9', timeoutMs: 2000 }],
+    });
+    const lan = await startWebHost({ config, dataDir: join(dir, 'data'), rendererDir: dir, host: '0.0.0.0' });
+    try {
+      const lanPort = Number(new URL(lan.url).port);
+      const { hostname } = await import('node:os');
+      const status = (host: string) =>
+        new Promise<number>((resolve, reject) => {
+          const req = httpRequest({ host: '127.0.0.1', port: lanPort, path: '/api/health', headers: { host: `${host}:${lanPort}` } }, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          });
+          req.on('error', reject);
+          req.end();
+        });
+      expect(await status(hostname())).toBe(200);
+      expect(await status('127.0.0.1')).toBe(200);
+      expect(await status('evil.example')).toBe(421);
+    } finally {
+      await lan.close();
+    }
+  });
+});

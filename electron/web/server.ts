@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { hostname, networkInterfaces } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type MethodName, methodNames, TOKEN_PARAM, WEB_PATHS } from '../../shared';
 import type { LockstepConfig } from '../services/config/sources';
@@ -76,7 +77,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     server.listen(options.port ?? 0, bindHost, () => resolvePromise());
   });
   const { port } = server.address() as AddressInfo;
-  ready.access = new AccessPolicy(token, port, bindHost === '127.0.0.1' || bindHost === '::1' ? [] : [bindHost]);
+  ready.access = new AccessPolicy(token, port, namesOf(bindHost));
   ready.gateway = new WebSocketGateway(services, ready.access);
   const url = `http://127.0.0.1:${port}`;
   return {
@@ -91,6 +92,19 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       await services.close();
     },
   };
+}
+
+/**
+ * The Host names a browser may use to reach this server. On a wildcard bind (a wall
+ * screen on the LAN) that is every address and the name of this machine.
+ */
+function namesOf(bindHost: string): string[] {
+  if (bindHost === '127.0.0.1' || bindHost === '::1' || bindHost === 'localhost') return [];
+  if (bindHost !== '0.0.0.0' && bindHost !== '::') return [bindHost.includes(':') ? `[${bindHost}]` : bindHost];
+  const addresses = Object.values(networkInterfaces())
+    .flat()
+    .flatMap((info) => (info ? [info.family === 'IPv6' ? `[${info.address}]` : info.address] : []));
+  return [...addresses, hostname()];
 }
 
 async function route(
