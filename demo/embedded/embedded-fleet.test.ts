@@ -127,3 +127,14 @@ describe('the PromQL helpers', () => {
     expect(fingerprint({ a: '1' })).not.toBe(fingerprint({ a: '2' }));
   });
 });
+
+describe('the embedded fleet from its first minute', () => {
+  it('already has rides on the road, so rides end as often as they start (no empty-fleet artefact in the funnel)', () => {
+    const e = new EmbeddedFleet({ sourceId: 'demo', locks: 20_000, unlocksPerSecond: 8, now: () => T0, autoStart: false });
+    const { series } = e.queryRange({ expr: 'step:ride_funnel_events:rate1m', start: T0 - 30 * 60_000, end: T0, stepSeconds: 60 });
+    const total = (step: string) => series.find((s) => s.labels.step === step)!.values.reduce<number>((sum, v) => sum + (v ?? 0) * 60, 0);
+    expect(total('ride_start')).toBeGreaterThan(1000);
+    expect(total('ride_end') / total('ride_start')).toBeGreaterThan(0.85);
+    expect(total('ride_end') / total('ride_start')).toBeLessThan(1.15);
+  });
+});

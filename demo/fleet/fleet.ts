@@ -35,6 +35,8 @@ type Event = { kind: 'unlock'; time: number; city: number } | { kind: 'end'; tim
 const P_SCAN = 0.78;
 const P_REQUEST = 0.93;
 const P_RIDE_START = 0.985;
+const RIDE_MEDIAN_MS = 12 * 60_000;
+const RIDE_SIGMA = 0.6;
 const BLE_SHARE = 0.35;
 /** Catching up after the process slept: simulate at most this much in one go. */
 const MAX_CATCH_UP_MS = 60 * 60_000;
@@ -90,6 +92,29 @@ export class Fleet {
     this.deployer.onSwitch((d, previous) =>
       this.addLog({ time: this.t, service: d.service, level: 'info', msg: `traffic switched from ${previous} to ${d.active} (${d.colors[d.active]?.version ?? '?'})` }),
     );
+    this.seedRidesInFlight();
+  }
+
+  /**
+   * A real fleet never starts empty: put the steady-state number of rides on the road
+   * (start rate × mean ride length) so rides end from the first minute and the funnel's
+   * ride_end step is not an artefact of the simulation having just begun.
+   */
+  private seedRidesInFlight(): void {
+    const meanRideMs = RIDE_MEDIAN_MS * Math.exp((RIDE_SIGMA * RIDE_SIGMA) / 2);
+    const startsPerMs = (this.unlocksPerSecond * demandFactor(this.t) * P_RIDE_START) / 1000;
+    const inFlight = Math.min(Math.round(startsPerMs * meanRideMs), Math.floor(this.locks.size / 2));
+    for (let n = 0; n < inFlight; n++) {
+      const i = this.rng.int(this.locks.size);
+      if (this.locks.rideEndsAt[i]! > 0 || this.locks.faulty[i]) continue;
+      // Each ride is somewhere along its way: what is left is a fraction of a full ride.
+      this.locks.rideEndsAt[i] = this.t + this.rng.next() * this.rideLength();
+      this.rideWeight[i] = 1;
+    }
+  }
+
+  private rideLength(): number {
+    return Math.max(120_000, this.rng.logNormal(RIDE_MEDIAN_MS, RIDE_SIGMA));
   }
 
   /** Record traces and log lines; a backfill turns it off for history the stores would drop anyway. */
@@ -242,7 +267,7 @@ export class Fleet {
     if (!this.rng.chance(P_RIDE_START)) return;
     this.fanout.funnel(city, 'ride_start', w);
     this.rideWeight[i] = w;
-    this.locks.rideEndsAt[i] = time + Math.max(120_000, this.rng.logNormal(12 * 60_000, 0.6));
+    this.locks.rideEndsAt[i] = time + this.rideLength();
   }
 
   private endRide(i: number, time: number): void {
