@@ -81,7 +81,14 @@ test('bad release → alert → notification → acknowledge → rollback → re
     expect.objectContaining({ name: 'service', value: 'lock-service' }),
   ]));
 
-  mark('acknowledged; silence checked in Alertmanager');
+  // Every console shows who acknowledged: a second one (the wall) opened now sees it too.
+  const wall = await context.newPage();
+  await wall.goto(host.tokenUrl);
+  const onWall = wall.getByTestId('alert-item').filter({ hasText: 'ServiceErrorRateHigh' }).filter({ hasText: 'lock-service' });
+  await expect(onWall.getByTestId('alert-ack-info')).toContainText('Ana on-call');
+  await expect(onWall.getByTestId('alert-ack-info')).toContainText('rolling back');
+  await wall.close();
+  mark('acknowledged; silence checked in Alertmanager and seen on a second console');
   // 5. Roll back: the button names the service and colour, and asks first.
   const deploymentsBefore = (await (await request.get(`${stack.demo}/api/deployments`)).json()) as { deployments: { service: string; active: string }[] };
   const live = deploymentsBefore.deployments.find((d) => d.service === 'lock-service')!.active;
