@@ -28,7 +28,7 @@ const startedAt = performance.now();
 async function main(): Promise<void> {
   if (!values.web) {
     const electron = fetchElectron(root);
-    if (electron.ok) {
+    if ('path' in electron) {
       // The app loads only from its lockstep:// scheme, so it runs the built bundles
       // (not Forge's dev server): build what is stale, then launch.
       ensureRendererBuilt(root, (line) => console.log(line));
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
       child.on('exit', (code) => process.exit(code ?? 0));
       return;
     }
-    console.log(`Lockstep: ${electron.reason}, so the desktop window cannot open here; serving the same console in your browser instead.`);
+    console.log(`Lockstep: ${electron.missing}, so the desktop window cannot open here; serving the same console in your browser instead.`);
   }
   const config = values.config ? loadConfigFile(values.config) : demoConfig({ locks: values.locks ? Number(values.locks) : undefined, incidents: values.incident });
   const rendererDir = ensureRendererBuilt(root, (line) => console.log(line));

@@ -2,21 +2,32 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export type ElectronBinary = { ok: true; path: string } | { ok: false; reason: string };
+export type ElectronBinary = { path: string } | { missing: string };
 
-/** The installed Electron binary, if any, without trying to download it. */
-export function findElectron(root: string): ElectronBinary {
-  const pkg = join(root, 'node_modules/electron');
-  if (!existsSync(pkg)) return { ok: false, reason: 'the electron package is not installed (run npm ci)' };
-  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
+/**
+ * Finds the Electron executable the way node_modules/electron/index.js does, without
+ * requiring that module: requiring it starts a download, which cannot work offline.
+ */
+export function findElectronBinary(repo: string, env: NodeJS.ProcessEnv = process.env): ElectronBinary {
+  const pkg = join(repo, 'node_modules', 'electron');
   const pathFile = join(pkg, 'path.txt');
   const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : undefined;
+  const override = env.ELECTRON_OVERRIDE_DIST_PATH;
   if (override) {
-    const path = join(override, relative ?? 'electron');
-    return existsSync(path) ? { ok: true, path } : { ok: false, reason: `ELECTRON_OVERRIDE_DIST_PATH has no ${relative ?? 'electron'}` };
+    const path = join(override, relative || 'electron');
+    return existsSync(path) ? { path } : { missing: `ELECTRON_OVERRIDE_DIST_PATH is set but ${path} does not exist` };
   }
-  if (relative && existsSync(join(pkg, 'dist', relative))) return { ok: true, path: join(pkg, 'dist', relative) };
-  return { ok: false, reason: 'the Electron binary has not been downloaded' };
+  if (!relative) {
+    return {
+      missing:
+        'Electron binary not installed (node_modules/electron/path.txt is missing: its download needs internet access). ' +
+        'Run `npx install-electron` where the internet is reachable, or set ELECTRON_OVERRIDE_DIST_PATH to an unpacked Electron 45',
+    };
+  }
+  const path = join(pkg, 'dist', relative);
+  return existsSync(path)
+    ? { path }
+    : { missing: `Electron binary not installed (${path} is missing). Run \`npx install-electron\` or set ELECTRON_OVERRIDE_DIST_PATH` };
 }
 
 /**
@@ -24,13 +35,13 @@ export function findElectron(root: string): ElectronBinary {
  * way Electron does (its own install script), bounded in time.
  */
 export function fetchElectron(root: string, timeoutMs = 120_000): ElectronBinary {
-  const found = findElectron(root);
-  if (found.ok) return found;
+  const found = findElectronBinary(root);
+  if ('path' in found) return found;
   const script = join(root, 'node_modules/electron/install.js');
-  if (!existsSync(script)) return found;
+  if (!existsSync(script)) return { missing: 'the electron package is not installed (run npm ci)' };
   const result = spawnSync(process.execPath, [script], { cwd: root, encoding: 'utf8', timeout: timeoutMs });
-  const after = findElectron(root);
-  if (after.ok) return after;
+  const after = findElectronBinary(root);
+  if ('path' in after) return after;
   const why = (result.stderr || result.stdout || '').split('\n').find((l) => /error|ENOTFOUND|ECONN|timed out/i.test(l));
-  return { ok: false, reason: `the Electron binary could not be downloaded${why ? ` (${why.trim().slice(0, 160)})` : ''}` };
+  return { missing: `the Electron binary could not be downloaded${why ? ` (${why.trim().slice(0, 160)})` : ''}` };
 }
