@@ -104,7 +104,6 @@ export function servicesFrom(
     serverTime: now(),
   });
 
-  const hostOf = new Map<string, SessionInfo['host']>();
   const context = (client: ClientSession): ServiceContext => ({
     sources,
     live,
@@ -113,7 +112,7 @@ export function servicesFrom(
     actions,
     dashboard: warRoomDashboard,
     now,
-    session: () => session(hostOf.get(client.id) ?? 'web'),
+    session: () => session(client.host ?? 'web'),
     assertWritable: () => {},
     broadcastDeployments,
   });
@@ -151,7 +150,6 @@ export function servicesFrom(
     },
     attach(client: ClientSession) {
       clients.set(client.id, client);
-      hostOf.set(client.id, client.host ?? 'web');
       const current = alerts.current();
       if (current.fetchedAt) {
         client.send({ event: 'alerts', payload: { alerts: current.alerts, fetchedAt: current.fetchedAt, ...(current.error ? { error: current.error } : {}) } });
@@ -161,7 +159,6 @@ export function servicesFrom(
     detach(clientId: string) {
       live.clear(clientId);
       clients.delete(clientId);
-      hostOf.delete(clientId);
     },
     onEvent(listener) {
       listeners.add(listener);

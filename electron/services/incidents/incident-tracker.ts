@@ -24,6 +24,8 @@ export class IncidentTracker {
   private timeline: TimelineEvent[];
   private sequence = 0;
   private readonly listeners = new Set<(snapshot: IncidentsSnapshot) => void>();
+  /** `${incidentId}/${fingerprint}` of alerts whose last timeline word is "firing" (derived once, kept in step). */
+  private readonly firing = new Set<string>();
   /** When each open incident last had no firing alert; it resolves after the grace period. */
   private readonly quietSince = new Map<string, number>();
 
@@ -42,6 +44,7 @@ export class IncidentTracker {
       : { incidents: [], timeline: [] };
     this.incidents = state.incidents;
     this.timeline = state.timeline;
+    for (const event of this.timeline) this.track(event);
   }
 
   onChange(listener: (snapshot: IncidentsSnapshot) => void): () => void {
@@ -155,7 +158,15 @@ export class IncidentTracker {
       ...(data ? { data } : {}),
     };
     this.timeline.push(event);
+    this.track(event);
     return event;
+  }
+
+  private track(event: TimelineEvent): void {
+    const fingerprint = event.data?.fingerprint;
+    if (!fingerprint) return;
+    if (event.kind === 'alert_firing') this.firing.add(`${event.incidentId}/${fingerprint}`);
+    if (event.kind === 'alert_resolved') this.firing.delete(`${event.incidentId}/${fingerprint}`);
   }
 
   /** Persists and tells listeners; call after a batch of `record`s. */
@@ -167,10 +178,7 @@ export class IncidentTracker {
   }
 
   private isFiringIn(incident: Incident, fingerprint: string): boolean {
-    const events = this.timeline.filter(
-      (e) => e.incidentId === incident.id && e.data?.fingerprint === fingerprint,
-    );
-    return events.at(-1)?.kind === 'alert_firing';
+    return this.firing.has(`${incident.id}/${fingerprint}`);
   }
 
   private prune(): void {
