@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['{shared,electron,renderer,demo,scripts,stack}/**/*.test.{ts,tsx}'],
+    include: ['{shared,services,web,electron,renderer,demo,scripts,stack,testing,lint}/**/*.test.{ts,tsx}'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,

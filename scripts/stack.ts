@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { LockstepConfigSchema } from '../electron/services/config/sources';
-import { startWebHost } from '../electron/web/server';
+import { LockstepConfigSchema } from '../services/config/sources';
+import { startWebHost } from '../web/server';
 import { startStack, StackPrerequisiteError, stopOnSignals } from '../stack';
 
 /**

@@ -5,7 +5,8 @@
 import { spawn } from 'node:child_process';
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
-import { startWebHost } from '../electron/web/server';
+import { createDemoSource } from '../demo';
+import { startWebHost } from '../web/server';
 import { defaultDataDir } from './lib/data-dir';
 import { fetchElectron } from './lib/electron-binary';
 import { demoConfig, loadConfigFile } from './lib/load-config';
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
   }
   const config = values.config ? loadConfigFile(values.config) : demoConfig({ locks: values.locks ? Number(values.locks) : undefined, incidents: values.incident });
   const rendererDir = ensureRendererBuilt(root, (line) => console.log(line));
-  const host = await startWebHost({ config, dataDir: defaultDataDir(), port: Number(values.port), host: values.host, rendererDir });
+  const host = await startWebHost({ config, dataDir: defaultDataDir(), port: Number(values.port), host: values.host, rendererDir, embeddedSource: createDemoSource });
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
   console.log(`Lockstep ${config.mode === 'demo' ? 'demo war room' : 'console'} is live in ${seconds} s — open ${host.tokenUrl}`);
   if (values.host === '0.0.0.0' || values.host === '::') {

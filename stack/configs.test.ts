@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { alertRules, recordingRules } from '../demo/rules';
-import { skipUnlessInstalled } from '../electron/services/testing/binaries';
+import { alertRules, recordingRules } from '../demo';
+import { skipUnlessInstalled } from './process/binaries';
 import { alertmanagerConfigYaml } from './alertmanager-config';
 import { FAST_TIMING, NORMAL_TIMING, prometheusConfigYaml, rulesYaml } from './prometheus-config';
 

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { startManagedProcess } from '../electron/services/testing/managed-process';
+import { startManagedProcess } from './process/managed-process';
 
 export interface DemoFleetOptions {
   /** Repository root (where demo/cli.ts lives). */

@@ -1,4 +1,4 @@
-import { alertExpr, alertRules, recordingRules, RULE_WINDOW } from '../demo/rules';
+import { alertExpr, alertRules, recordingRules, RULE_WINDOW } from '../demo';
 import { toYaml } from './yaml';
 
 export interface StackTiming {

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { otherColor } from '../shared';
-import { createAlertmanagerSource } from '../electron/services/datasources/alertmanager';
-import { createDeployerHttpSource } from '../electron/services/datasources/deployer-http';
-import { createPrometheusSource } from '../electron/services/datasources/prometheus';
-import { skipUnlessInstalled } from '../electron/services/testing/binaries';
-import { waitFor } from '../electron/services/testing/wait-for';
-import type { SourceConfigOf } from '../electron/services/config/sources';
+import { createAlertmanagerSource } from '../services/datasources/alertmanager';
+import { createDeployerHttpSource } from '../services/datasources/deployer-http';
+import { createPrometheusSource } from '../services/datasources/prometheus';
+import { skipUnlessInstalled } from './process/binaries';
+import { waitFor } from '../testing/wait-for';
+import type { SourceConfigOf } from '../services/config/sources';
 import { startStack, type Stack } from './start-stack';
 
 const demoMissing = !existsSync(join(process.cwd(), 'demo', 'cli.ts'));

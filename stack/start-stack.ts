@@ -1,8 +1,8 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { SourceConfigSchema, type SourceConfig } from '../electron/services/config/sources';
-import { missingBinaryReason } from '../electron/services/testing/binaries';
-import { startAlertmanager, startPrometheus, type RealServer } from '../electron/services/testing/real-servers';
+import { SourceConfigSchema, type SourceConfig } from '../services/config/sources';
+import { missingBinaryReason } from './process/binaries';
+import { startAlertmanager, startPrometheus, type RealServer } from './servers/real-servers';
 import { alertmanagerConfigYaml } from './alertmanager-config';
 import { startDemoFleet, type DemoFleet } from './demo-process';
 import { FAST_TIMING, NORMAL_TIMING, prometheusConfigYaml, rulesYaml } from './prometheus-config';

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AmWebhookSchema, type AmWebhook } from '../electron/services/datasources/alertmanager-schemas';
+import { AmWebhookSchema, type AmWebhook } from '../services/datasources/alertmanager-schemas';
 
 export interface Notification {
   /** The receiver path it was posted to, e.g. "escalation-a". */

@@ -7,9 +7,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { LockstepConfigSchema } from '../../electron/services/config/sources';
-import { startWebHost } from '../../electron/web/server';
+import { LockstepConfigSchema } from '../../services/config/sources';
+import { startWebHost } from '../../web/server';
 import { startStack } from '../../stack';
+import { createDemoSource } from '../../demo';
 import { ensureRendererBuilt } from '../../scripts/lib/renderer-build';
 
 const { values } = parseArgs({ options: { mode: { type: 'string', default: 'demo' } } });
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
   );
   // A spec run on its own must not test a stale UI.
   const rendererDir = ensureRendererBuilt(process.cwd(), (line) => console.error(line));
-  const host = await startWebHost({ config, dataDir: join(dataDir, 'console'), rendererDir, defaultActor: 'e2e-oncall' });
+  const host = await startWebHost({ config, dataDir: join(dataDir, 'console'), rendererDir, defaultActor: 'e2e-oncall', embeddedSource: createDemoSource });
   console.log(JSON.stringify({ event: 'ready', url: host.url, tokenUrl: host.tokenUrl, token: host.token, ...(stack ? { stack: stack.urls } : {}) }));
   const stop = async () => {
     await host.close().catch(() => undefined);

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { z } from 'zod';
-import { type LockstepConfig, LockstepConfigSchema } from '../services/config/sources';
+import { type LockstepConfig, LockstepConfigSchema } from '../../services/config/sources';
 
 /** The embedded demo fleet: what `npm start` shows with nothing installed. */
 export const DEMO_CONFIG: LockstepConfig = LockstepConfigSchema.parse({

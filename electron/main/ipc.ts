@@ -1,5 +1,5 @@
 import { type MethodName, type RpcReply, ipcChannel, methodNames } from '../../shared';
-import type { LockstepServices } from '../services/core/lockstep-services';
+import type { LockstepServices } from '../../services/core/lockstep-services';
 import { isAppUrl } from './app-url';
 import { type DialogLike, openTextWithDialog, saveTextWithDialog } from './file-dialogs';
 import type { ClientWindow, WindowClients } from './window-clients';

@@ -1,10 +1,10 @@
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { BrowserWindow, Menu, Notification, app, dialog, ipcMain, protocol, session, shell } from 'electron';
-import ElectronStore from 'electron-store';
-import { createServices } from '../services/core/create-services';
-import type { LockstepServices } from '../services/core/lockstep-services';
-import { openStore } from '../settings/open-store';
+import { createServices } from '../../services/core/create-services';
+import { createDemoSource } from '../../demo';
+import type { LockstepServices } from '../../services/core/lockstep-services';
+import { openSettingsStore } from '../settings/app-settings-store';
 import { SettingsStore } from '../settings/settings';
 import { resolveAppConfig } from './app-config';
 import { OPEN_FILE_HASH, incidentHash, setRendererHash } from './incident-link';
@@ -47,14 +47,13 @@ if (!app.requestSingleInstanceLock()) {
 async function start(): Promise<void> {
   app.setAppUserModelId('app.lockstep.console');
   const userData = app.getPath('userData');
-  const createStore = (options: { name: string; cwd: string; clearInvalidConfig: boolean }) =>
-    new ElectronStore<Record<string, unknown>>(options);
-  const settings = new SettingsStore(openStore(createStore, 'settings', userData, log), log);
+  const settings = new SettingsStore(openSettingsStore(userData, log), log);
   const current = settings.read();
 
   const choice = await resolveAppConfig(process.env, current.configPath);
   log(`Using ${choice.origin}.`);
   services = await createServices(choice.config, {
+    embeddedSource: createDemoSource,
     dataDir: userData,
     version: app.getVersion(),
     defaultActor: current.actorName ?? osUser(),

@@ -1,5 +1,5 @@
 import type { EventOf } from '../../shared';
-import type { LockstepServices } from '../services/core/lockstep-services';
+import type { LockstepServices } from '../../services/core/lockstep-services';
 
 type NotificationPayload = EventOf<'notification'>;
 

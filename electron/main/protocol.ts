@@ -1,6 +1,6 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { contentSecurityPolicy, mimeTypeFor } from '../common/page-policy';
+import { contentSecurityPolicy, mimeTypeFor } from '../../shared/page-policy';
 import { APP_HOST, APP_SCHEME } from './app-url';
 
 export const CONTENT_SECURITY_POLICY = contentSecurityPolicy(["'self'"]);

@@ -1,5 +1,5 @@
 import { type MethodName, type RpcReply, methods } from '../../shared';
-import type { ClientSession } from '../services/core/client';
+import type { ClientSession } from '../../services/core/client';
 import type { InvokeEventLike, IpcMainLike } from './ipc';
 import type { ClientWindow } from './window-clients';
 

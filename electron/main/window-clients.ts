@@ -1,6 +1,6 @@
 import { type EventEnvelope, ipcChannel } from '../../shared';
-import type { ClientSession } from '../services/core/client';
-import type { LockstepServices } from '../services/core/lockstep-services';
+import type { ClientSession } from '../../services/core/client';
+import type { LockstepServices } from '../../services/core/lockstep-services';
 
 /** The parts of a `BrowserWindow` a client session needs. */
 export interface ClientWindow {

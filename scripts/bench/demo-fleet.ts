@@ -1,4 +1,4 @@
-import { EmbeddedFleet } from '../../demo/embedded/embedded-fleet';
+import { EmbeddedFleet } from '../../demo';
 import type { BenchFigure } from './trace';
 
 /** The embedded default at 50k locks: start-up with its half-hour backfill, and one simulated second. */

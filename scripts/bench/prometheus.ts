@@ -1,5 +1,5 @@
-import { decodePrometheusMatrix } from '../../electron/services/datasources/prometheus-decode';
-import { syntheticMatrix } from '../../electron/services/testing/synthetic-matrix';
+import { decodePrometheusMatrix } from '../../services/datasources/prometheus-decode';
+import { syntheticMatrix } from '../../testing/synthetic-matrix';
 import type { BenchFigure } from './trace';
 
 const RUNS = 5;

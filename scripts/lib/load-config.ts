@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { type LockstepConfig, LockstepConfigSchema } from '../../electron/services/config/sources';
+import { type LockstepConfig, LockstepConfigSchema } from '../../services/config/sources';
 
 /** The embedded demo fleet: a live war room with no server installed. */
 export function demoConfig(options: { locks?: number; incidents?: string[] } = {}): LockstepConfig {

@@ -3,7 +3,7 @@ import { formatAge, formatClock } from '../panels/format';
 import { freshness } from '../panels/staleness';
 import { askNotificationPermission } from '../store/notify';
 import { useStore } from '../store/store';
-import { OpenFileButton } from '../views/OpenFileButton';
+import { OpenFileButton } from '../incidents/OpenFileButton';
 
 const RANGES = [
   { label: '15m', seconds: 15 * 60 },

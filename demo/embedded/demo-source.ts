@@ -1,0 +1,129 @@
+import type { SourceConfigOf } from '../../services/config/sources';
+import type { LogLine } from '../../shared';
+import { normalizeZipkin } from '../../shared/trace/zipkin';
+import { EmbeddedFleet, UnsupportedQueryError } from './embedded-fleet';
+import { SilenceRejected } from './silences';
+import { UnknownServiceError } from '../fleet/deployer';
+import type { Fleet } from '../fleet/fleet';
+import { INCIDENT_NAMES, isIncidentName } from '../fleet/incidents';
+import { LogQueryError, parseLogQuery, runLogQuery } from '../fleet/logql';
+import { SourceError, type DataSource } from '../../services/datasources/types';
+
+export interface DemoSourceOptions {
+  now?: () => number;
+  /** Keep the fleet running on a 1 s timer (default true); tests step it by hand. */
+  autoStart?: boolean;
+}
+
+export type DemoSource = DataSource & { fleet: Fleet; embedded: EmbeddedFleet };
+
+/**
+ * The built-in demo: a simulated bike-share fleet in-process, answering as Prometheus,
+ * Alertmanager, Loki, Zipkin and the deployer would, so `npm start` shows a live war room.
+ */
+export function createDemoSource(config: SourceConfigOf<'demo'>, options: DemoSourceOptions = {}): DemoSource {
+  const embedded = new EmbeddedFleet({
+    sourceId: config.id,
+    locks: config.locks,
+    seed: config.seed,
+    scheduledIncidents: config.scheduledIncidents,
+    ...(options.now ? { now: options.now } : {}),
+    autoStart: options.autoStart ?? true,
+  });
+  const fleet = embedded.fleet;
+  // Config names are checked here, where the incidents are known; an unknown one is a config error.
+  for (const name of config.startIncidents ?? []) {
+    if (!isIncidentName(name)) throw new Error(`Source "${config.id}": no demo incident named "${name}" (known: ${INCIDENT_NAMES.join(', ')}).`);
+    fleet.triggerIncident(name);
+  }
+  const now = options.now ?? Date.now;
+  // Reads see the fleet as of now, whether or not the timer has fired yet.
+  const catchUp = () => embedded.advanceTo(Math.max(fleet.time, now()));
+  const fail = (e: unknown, kind: SourceError['kind'] = 'rejected'): never => {
+    throw new SourceError(config.id, e instanceof Error ? e.message : String(e), kind);
+  };
+
+  return {
+    id: config.id,
+    kind: 'demo',
+    name: config.name,
+    fleet,
+    embedded,
+    metrics: {
+      async queryRange(request) {
+        try {
+          return embedded.queryRange(request);
+        } catch (e) {
+          if (e instanceof UnsupportedQueryError) fail(e);
+          throw e;
+        }
+      },
+    },
+    alerts: {
+      async listAlerts() {
+        catchUp();
+        return embedded.alerts.list();
+      },
+      async listSilences() {
+        return embedded.silences.list();
+      },
+      async createSilence(silence) {
+        try {
+          return { silenceId: embedded.silences.create(silence) };
+        } catch (e) {
+          if (e instanceof SilenceRejected) fail(e);
+          throw e;
+        }
+      },
+    },
+    logs: {
+      async queryLogs(request) {
+        catchUp();
+        let lines;
+        try {
+          lines = runLogQuery(fleet.logs.lines(), parseLogQuery(request.query), {
+            startMs: request.start,
+            endMs: request.end,
+            limit: request.limit,
+            direction: 'backward',
+          });
+        } catch (e) {
+          if (e instanceof LogQueryError) fail(e);
+          throw e;
+        }
+        const out: LogLine[] = lines.map((l) => ({
+          time: l.time,
+          nanos: l.nanos,
+          level: l.level,
+          message: l.msg,
+          labels: { service: l.service, level: l.level, ...(l.city ? { city: l.city } : {}) },
+          ...(l.traceId ? { traceId: l.traceId } : {}),
+        }));
+        return { lines: out, fetchedAt: now(), warnings: [] };
+      },
+    },
+    traces: {
+      async getTrace(traceId) {
+        const spans = fleet.traces.get(traceId);
+        if (!spans) throw new SourceError(config.id, `trace ${traceId} is not among the demo fleet's recent ${fleet.traces.capacity} traces`, 'not_found');
+        return normalizeZipkin(spans);
+      },
+    },
+    deploys: {
+      async listDeployments() {
+        return fleet.deployer.list();
+      },
+      async switchTraffic(service, color) {
+        try {
+          return fleet.deployer.switchTraffic(service, color);
+        } catch (e) {
+          if (e instanceof UnknownServiceError) fail(e, 'not_found');
+          throw e;
+        }
+      },
+    },
+    async close() {
+      embedded.stop();
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import {
+  LockstepApiError,
+  type MethodName,
+  type ParsedRequestOf,
+  type ResponseOf,
+} from '../../shared';
+import { acknowledgeAction } from '../actions/acknowledge';
+import { rollbackAction } from '../actions/rollback';
+import { exportIncident } from '../export/export-incident';
+import type { ClientSession } from './client';
+import type { ServiceContext } from './service-context';
+
+type Handler<M extends MethodName> = (
+  request: ParsedRequestOf<M>,
+  client: ClientSession,
+  ctx: ServiceContext,
+) => Promise<ResponseOf<M>>;
+
+/** One handler per method of the contract; the compiler checks none is missing. */
+export const handlers: { [M in MethodName]: Handler<M> } = {
+  getSession: async (_request, _client, ctx) => ctx.session(),
+  queryRange: async (request, _client, ctx) => ctx.sources.pick('metrics', request.source).capability.queryRange(request),
+  setLiveQueries: async (request, client, ctx) => ({ accepted: ctx.live.set(client, request.queries) }),
+  queryLogs: async (request, _client, ctx) => ctx.sources.pick('logs', request.source).capability.queryLogs(request),
+  getTrace: async (request, _client, ctx) =>
+    ctx.sources.pick('traces', request.source).capability.getTrace(request.traceId.toLowerCase()),
+  listAlerts: async (_request, _client, ctx) => {
+    const snapshot = ctx.alerts.current().fetchedAt ? ctx.alerts.current() : await ctx.alerts.poll();
+    return { alerts: snapshot.alerts, fetchedAt: snapshot.fetchedAt };
+  },
+  acknowledgeAlert: async (request, _client, ctx) => {
+    ctx.assertWritable();
+    return ctx.actions.execute(acknowledgeAction(request, ctx));
+  },
+  listDeployments: async (_request, _client, ctx) => {
+    if (!ctx.sources.has('deploys')) return { deployments: [] };
+    return { deployments: await ctx.sources.pick('deploys').capability.listDeployments() };
+  },
+  rollback: async (request, _client, ctx) => {
+    ctx.assertWritable();
+    return ctx.actions.execute(await rollbackAction(request, { ...ctx, onDeployments: ctx.broadcastDeployments }));
+  },
+  listIncidents: async (_request, _client, ctx) => ctx.incidents.snapshot(),
+  exportIncident: async (request, _client, ctx) => {
+    if (!ctx.incidents.snapshot().incidents.some((i) => i.id === request.incidentId)) {
+      throw new LockstepApiError('not_found', `There is no incident "${request.incidentId}".`);
+    }
+    return exportIncident(request.incidentId, request.exportedBy, ctx);
+  },
+};

@@ -1,0 +1,32 @@
+import type { EventEnvelope, MethodName, RpcReply, SessionInfo } from '../../shared';
+import type { EmbeddedSourceFactory } from '../datasources/registry';
+import type { ClientSession } from './client';
+
+/**
+ * What a host (Electron or web) needs from the services. Hosts do transport and
+ * identity; the services validate every request against the contract and reply with an
+ * RpcReply, never throwing across the boundary.
+ */
+export interface LockstepServices {
+  /** Validates `request` with the method's schema, runs it for `client`, wraps the outcome. */
+  handle(method: MethodName, request: unknown, client: ClientSession): Promise<RpcReply>;
+  /** Starts pushing events (alerts, incidents, live query results) to this client. */
+  attach(client: ClientSession): void;
+  /** Stops its live queries and event delivery. */
+  detach(clientId: string): void;
+  /** Host-level listener for every broadcast event (the Electron host shows native notifications from it). */
+  onEvent(listener: (event: EventEnvelope) => void): () => void;
+  session(host: SessionInfo['host']): SessionInfo;
+  close(): Promise<void>;
+}
+
+export interface ServicesOptions {
+  /** Where the action journal and other durable state live. */
+  dataDir: string;
+  version: string;
+  /** Who actions are recorded as by default (the OS user on the desk). */
+  defaultActor: string;
+  now?: () => number;
+  /** Where the host offers the embedded demo fleet, how to make it (see datasources/registry). */
+  embeddedSource?: EmbeddedSourceFactory;
+}

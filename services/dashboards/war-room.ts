@@ -1,0 +1,77 @@
+import { type Dashboard, DashboardSchema } from '../../shared';
+import { FUNNEL_STEPS } from '../../shared/funnel/steps';
+
+/**
+ * The default war-room dashboard. Its queries name recorded series (demo/rules.ts), so
+ * the same JSON reads from the embedded fleet and from a real Prometheus running the
+ * stack's rules; an operator with other metric names edits the expressions.
+ */
+export const warRoomDashboard: Dashboard = DashboardSchema.parse({
+  id: 'war-room',
+  title: 'Fleet war room',
+  rangeSeconds: 30 * 60,
+  refreshSeconds: 5,
+  panels: [
+    {
+      id: 'fleet-online',
+      kind: 'timeseries',
+      title: 'Locks online',
+      grid: { x: 0, y: 0, w: 8, h: 6 },
+      targets: [{ refId: 'A', expr: 'city:lock_online:ratio', legend: '{{city}}' }],
+      options: { unit: 'percent', min: 0, max: 1, threshold: { value: 0.8, below: true } },
+    },
+    {
+      id: 'fleet-unlock-success',
+      kind: 'timeseries',
+      title: 'Unlock success',
+      grid: { x: 8, y: 0, w: 8, h: 6 },
+      targets: [{ refId: 'A', expr: 'city:lock_unlock_success:ratio_rate1m', legend: '{{city}}' }],
+      options: { unit: 'percent', min: 0, max: 1, threshold: { value: 0.9, below: true } },
+    },
+    {
+      id: 'fleet-unlock-p95',
+      kind: 'timeseries',
+      title: 'Unlock latency p95',
+      grid: { x: 16, y: 0, w: 8, h: 6 },
+      targets: [{ refId: 'A', expr: 'city:lock_unlock_duration_seconds:p95_rate1m', legend: '{{city}}' }],
+      options: { unit: 'seconds', min: 0 },
+    },
+    {
+      id: 'funnel',
+      kind: 'funnel',
+      title: 'Ride funnel',
+      grid: { x: 0, y: 6, w: 10, h: 7 },
+      targets: [{ refId: 'A', expr: 'step:ride_funnel_events:rate1m', legend: '{{step}}' }],
+      options: { steps: [...FUNNEL_STEPS], label: 'step' },
+    },
+    {
+      id: 'service-errors',
+      kind: 'timeseries',
+      title: 'Service error rate',
+      grid: { x: 10, y: 6, w: 7, h: 7 },
+      targets: [{ refId: 'A', expr: 'service:http_server_errors:ratio_rate1m', legend: '{{service}}' }],
+      options: { unit: 'percent', min: 0, threshold: { value: 0.05, below: false } },
+    },
+    {
+      id: 'payments',
+      kind: 'timeseries',
+      title: 'Payment success',
+      grid: { x: 17, y: 6, w: 7, h: 7 },
+      targets: [{ refId: 'A', expr: 'provider:payment_success:ratio_rate1m', legend: '{{provider}}' }],
+      options: { unit: 'percent', min: 0, max: 1, threshold: { value: 0.9, below: true } },
+    },
+    {
+      id: 'logs',
+      kind: 'logs',
+      title: 'Warnings and errors',
+      grid: { x: 0, y: 13, w: 14, h: 8 },
+      options: { query: '{level=~"warn|error"}', limit: 200 },
+    },
+    {
+      id: 'deployments',
+      kind: 'deployments',
+      title: 'Blue / green',
+      grid: { x: 14, y: 13, w: 10, h: 8 },
+    },
+  ],
+});

@@ -1,0 +1,53 @@
+import type { z } from 'zod';
+import type { SourceConfigOf } from '../config/sources';
+import type { Alert, Silence } from '../../shared';
+import { AmAlertsSchema, AmPostSilenceAnswerSchema, AmSilencesSchema, toAlert, toSilence } from './alertmanager-schemas';
+import { baseUrl, redact } from './endpoint-url';
+import { httpJson } from '../http/request';
+import type { DataSource, NewSilence } from './types';
+
+/** Alertmanager API v2: alerts, silences, and silences as acknowledgements. */
+export function createAlertmanagerSource(config: SourceConfigOf<'alertmanager'>): DataSource {
+  const base = baseUrl(config.url);
+
+  const call = <S extends z.ZodType>(path: string, schema: S, signal: AbortSignal | undefined, body?: unknown) =>
+    httpJson(`${base}/api/v2${path}`, schema, {
+      sourceId: config.id,
+      who: config.name,
+      method: body === undefined ? 'GET' : 'POST',
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      timeoutMs: config.timeoutMs,
+      signal,
+    });
+
+  async function listAlerts(signal?: AbortSignal): Promise<Alert[]> {
+    const alerts = await call('/alerts', AmAlertsSchema, signal);
+    const now = Date.now();
+    return alerts.map((alert) => toAlert(alert, config.id, now));
+  }
+
+  async function listSilences(signal?: AbortSignal): Promise<Silence[]> {
+    return (await call('/silences', AmSilencesSchema, signal)).map(toSilence);
+  }
+
+  async function createSilence(silence: NewSilence, signal?: AbortSignal): Promise<{ silenceId: string }> {
+    const answer = await call('/silences', AmPostSilenceAnswerSchema, signal, {
+      matchers: silence.matchers,
+      startsAt: new Date(silence.startsAt).toISOString(),
+      endsAt: new Date(silence.endsAt).toISOString(),
+      createdBy: silence.createdBy,
+      comment: silence.comment,
+    });
+    return { silenceId: answer.silenceID };
+  }
+
+  return {
+    id: config.id,
+    kind: config.kind,
+    name: config.name,
+    endpoint: redact(base),
+    alerts: { listAlerts, listSilences, createSilence },
+  };
+}
+
