@@ -3,6 +3,8 @@ import { parseArgs } from 'node:util';
 import { LockstepConfigSchema } from '../services/config/sources';
 import { startWebHost } from '../web/server';
 import { startStack, StackPrerequisiteError, stopOnSignals } from '../stack';
+import { commandStartedAt } from './lib/command-start';
+import { ensureRendererBuilt } from './lib/renderer-build';
 
 /**
  * `npm run stack`: the demo fleet scraped by a real Prometheus, alerts routed by a real
@@ -20,10 +22,13 @@ const { values: args } = parseArgs({
   },
 });
 
+const startedAt = commandStartedAt();
 const log = (line: string): void => console.log(line);
 const dataDir = resolve(args['data-dir']);
 
 async function main(): Promise<void> {
+  // The console URL printed below must serve the current UI, not a 503 or a stale build.
+  const rendererDir = ensureRendererBuilt(process.cwd(), log);
   log('Starting the local stack (demo fleet, Alertmanager, Prometheus)…');
   const stack = await startStack({
     dataDir,
@@ -49,13 +54,14 @@ async function main(): Promise<void> {
     config: LockstepConfigSchema.parse({ mode: 'stack', sources: stack.sources }),
     port: Number(args.port),
     dataDir: join(dataDir, 'console'),
+    rendererDir,
   }).catch(async (error: unknown) => {
     await stack.stop();
     throw error;
   });
   running.web = web;
   log(`  console        ${web.tokenUrl}`);
-  log('Press Ctrl-C to stop everything.');
+  log(`Ready ${((Date.now() - startedAt) / 1000).toFixed(1)} s after the command started. Press Ctrl-C to stop everything.`);
 }
 
 main().catch((error: unknown) => {

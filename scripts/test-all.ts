@@ -7,6 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { commandStartedAt } from './lib/command-start';
+import { viteBuild } from './lib/renderer-build';
 
 const root = process.cwd();
 const reports = join(root, 'test-results');
@@ -14,13 +16,16 @@ mkdirSync(reports, { recursive: true });
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const failures: string[] = [];
 
-function run(label: string, command: string, args: string[], env: Record<string, string> = {}): boolean {
+function timed(label: string, step: () => boolean): boolean {
   console.log(`\n▶ ${label}`);
   const started = Date.now();
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
-  const ok = result.status === 0;
+  const ok = step();
   console.log(`${ok ? '✔' : '✘'} ${label} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
   return ok;
+}
+
+function run(label: string, command: string, args: string[], env: Record<string, string> = {}): boolean {
+  return timed(label, () => spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } }).status === 0);
 }
 
 function check(label: string, command: string, args: string[]): void {
@@ -50,7 +55,6 @@ function readReport<S extends z.ZodType>(file: string, schema: S): z.output<S> |
 }
 
 const bin = (name: string) => join(root, 'node_modules/.bin', name);
-const node = process.execPath;
 
 check('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
 check('typecheck shared/ alone (no Node, no DOM)', bin('tsc'), ['-p', 'shared/tsconfig.json', '--noEmit']);
@@ -72,7 +76,7 @@ if (!vitestOk && !vitest?.numFailedTests) {
 
 // The renderer serves the browser tests; main and preload serve the Electron tests where a binary exists.
 const buildOk = ['vite.renderer.config.ts', 'vite.main.config.ts', 'vite.preload.config.ts'].every((config) =>
-  run(`build (${config})`, node, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', config, '--logLevel', 'warn']),
+  timed(`build (${config})`, () => viteBuild(root, config)),
 );
 if (buildOk) totals.passed++;
 else {
@@ -100,6 +104,7 @@ if (!e2eOk && !e2e?.stats.unexpected) {
   failures.push('end-to-end run (exited with an error outside any test)');
 }
 
+console.log(`\nnpm test took ${((Date.now() - commandStartedAt()) / 1000).toFixed(0)} s from the command's start.`);
 if (failures.length) console.log(`\nFailed: ${failures.join('; ')}`);
 console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(totals.failed ? 1 : 0);

@@ -1,51 +1,53 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { z } from 'zod';
+import { startManagedProcess } from '../../stack/process/managed-process';
 
-export interface HostInfo {
-  url: string;
-  tokenUrl: string;
-  token: string;
-  stack?: { demo: string; prometheus: string; alertmanager: string; webhooks: string };
-}
+const HostInfoSchema = z.object({
+  url: z.string(),
+  tokenUrl: z.string(),
+  token: z.string(),
+  stack: z.object({ demo: z.string(), prometheus: z.string(), alertmanager: z.string(), webhooks: z.string() }).optional(),
+});
+export type HostInfo = z.infer<typeof HostInfoSchema>;
 
 export interface RunningHost extends HostInfo {
   stop(): Promise<void>;
 }
 
-/** Runs e2e/support/serve.ts in a child process and waits (bounded) for its ready line. */
+const ReadyLineSchema = HostInfoSchema.extend({ event: z.literal('ready') });
+
+function readyInfo(line: string): HostInfo | undefined {
+  if (!line.startsWith('{')) return undefined;
+  try {
+    const parsed = ReadyLineSchema.safeParse(JSON.parse(line));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Runs e2e/support/serve.ts in a child process, supervised like the stack's servers, and
+ * waits (bounded) for its one JSON ready line. If it fails first, the error carries its output.
+ */
 export async function startHost(mode: 'demo' | 'stack', timeoutMs = 120_000): Promise<RunningHost> {
   const root = process.cwd();
-  const child: ChildProcess = spawn(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'e2e/support/serve.ts'), '--mode', mode], {
+  let info: HostInfo | undefined;
+  const child = await startManagedProcess({
+    name: `the ${mode} host`,
+    command: process.execPath,
+    args: [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'e2e/support/serve.ts'), '--mode', mode],
     cwd: root,
-    stdio: ['pipe', 'pipe', 'inherit'],
+    readyLine: (line) => (info ??= readyInfo(line)) !== undefined,
+    readyTimeoutMs: timeoutMs,
+    // serve.ts stops when its stdin ends, so a crashed test run leaves no Prometheus behind.
+    holdStdin: true,
+    // Stopping the stack stops Prometheus and Alertmanager too.
+    stopGraceMs: 15_000,
+    onLine: (line) => {
+      if (!line.startsWith('{')) console.error(line);
+    },
   });
-  const info = await new Promise<HostInfo>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the ${mode} host did not start within ${timeoutMs / 1000} s`)), timeoutMs);
-    const lines = createInterface({ input: child.stdout! });
-    lines.on('line', (line) => {
-      if (!line.startsWith('{')) return;
-      const message = JSON.parse(line) as { event: string; message?: string } & HostInfo;
-      clearTimeout(timer);
-      if (message.event === 'ready') resolve(message);
-      else reject(new Error(`the ${mode} host failed: ${message.message}`));
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the ${mode} host exited with ${code}`));
-    });
-  });
-  return {
-    ...info,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
-        child.once('exit', () => {
-          clearTimeout(force);
-          resolve();
-        });
-        child.kill('SIGTERM');
-      }),
-  };
+  if (!info) throw new Error(`the ${mode} host was ready but printed no address`);
+  return { ...info, stop: () => child.stop() };
 }

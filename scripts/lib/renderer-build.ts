@@ -12,11 +12,7 @@ export function ensureRendererBuilt(root: string, log: (line: string) => void): 
   const newest = Math.max(newestMtime(join(root, 'renderer')), newestMtime(join(root, 'shared')));
   if (builtAt >= newest) return out;
   log('Building the console UI…');
-  const result = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'vite.renderer.config.ts', '--logLevel', 'warn'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
-  if (result.status !== 0) throw new Error('building the console UI failed (see above)');
+  if (!viteBuild(root, 'vite.renderer.config.ts')) throw new Error('building the console UI failed (see above)');
   return out;
 }
 
@@ -41,10 +37,12 @@ function newestMtime(dir: string): number {
 /** The Electron main and preload bundles (fast; always rebuilt so they match the sources). */
 export function buildMainAndPreload(root: string): void {
   for (const config of ['vite.main.config.ts', 'vite.preload.config.ts']) {
-    const result = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', config, '--logLevel', 'warn'], {
-      cwd: root,
-      stdio: 'inherit',
-    });
-    if (result.status !== 0) throw new Error(`building ${config} failed (see above)`);
+    if (!viteBuild(root, config)) throw new Error(`building ${config} failed (see above)`);
   }
+}
+
+/** One Vite build by its config file, output shown; true when it succeeded. */
+export function viteBuild(root: string, config: string): boolean {
+  const vite = join(root, 'node_modules/vite/bin/vite.js');
+  return spawnSync(process.execPath, [vite, 'build', '--config', config, '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' }).status === 0;
 }

@@ -42,10 +42,13 @@ export function requireBinaries(names: readonly BinaryName[]): void {
 
 /**
  * For `describe.skipIf(...)`: prints why a suite is skipped, so a machine without the
- * packages shows a reason instead of a silent pass.
+ * packages shows a reason instead of a silent pass. Under CI (CI=true) the set-up
+ * installs every package, so a missing one is a failure, never a skip.
  */
-export function skipUnlessInstalled(names: readonly BinaryName[], suite: string): boolean {
+export function skipUnlessInstalled(names: readonly BinaryName[], suite: string, env: NodeJS.ProcessEnv = process.env): boolean {
   const reason = missingBinaryReason(names);
-  if (reason) console.warn(`SKIPPED ${suite}: ${reason}`);
-  return reason !== undefined;
+  if (reason === undefined) return false;
+  if (env.CI) throw new MissingBinaryError(`${suite} cannot run under CI: ${reason}`);
+  console.warn(`SKIPPED ${suite}: ${reason}`);
+  return true;
 }

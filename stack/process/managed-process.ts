@@ -14,6 +14,13 @@ export interface ManagedProcessOptions {
   readyTimeoutMs?: number;
   /** Called with each output line (stdout and stderr). */
   onLine?: (line: string) => void;
+  /**
+   * Keep a pipe to the child's stdin open: a child that stops when its stdin ends then
+   * also stops when this process dies without cleaning up (a crashed test run).
+   */
+  holdStdin?: boolean;
+  /** How long `stop()` waits after SIGTERM before SIGKILL (default 5 s). */
+  stopGraceMs?: number;
 }
 
 export interface ManagedProcess {
@@ -42,7 +49,7 @@ export async function startManagedProcess(options: ManagedProcessOptions): Promi
   const child = spawn(options.command, [...options.args], {
     cwd: options.cwd,
     env: options.env ?? process.env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [options.holdStdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
   });
   live.add(child);
   const lines: string[] = [];
@@ -83,7 +90,7 @@ export async function startManagedProcess(options: ManagedProcessOptions): Promi
   const stop = async (): Promise<void> => {
     if (exitCode !== undefined) return;
     child.kill('SIGTERM');
-    const killed = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    const killed = setTimeout(() => child.kill('SIGKILL'), options.stopGraceMs ?? 5_000);
     await exited;
     clearTimeout(killed);
   };

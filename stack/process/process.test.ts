@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { BINARIES, missingBinaryReason } from './binaries';
+import { BINARIES, missingBinaryReason, skipUnlessInstalled } from './binaries';
 import { freePort } from './free-port';
 import { startManagedProcess } from './managed-process';
 import { waitFor } from '../../testing/wait-for';
@@ -20,6 +20,20 @@ describe('test harness', () => {
       expect(missingBinaryReason(['victoriaMetrics', 'prometheus'])).toBe(
         '/nonexistent/victoria-metrics not installed; install with: sudo apt-get install -y victoria-metrics',
       );
+    } finally {
+      (BINARIES.victoriaMetrics as { path: string }).path = saved;
+    }
+  });
+
+  it('skips a suite for a missing server on a desk, but fails it under CI', () => {
+    const saved = BINARIES.victoriaMetrics.path;
+    (BINARIES.victoriaMetrics as { path: string }).path = '/nonexistent/victoria-metrics';
+    try {
+      expect(skipUnlessInstalled(['victoriaMetrics'], 'VictoriaMetrics suite', {})).toBe(true);
+      expect(() => skipUnlessInstalled(['victoriaMetrics'], 'VictoriaMetrics suite', { CI: 'true' })).toThrow(
+        /VictoriaMetrics suite cannot run under CI: \/nonexistent\/victoria-metrics not installed/,
+      );
+      expect(skipUnlessInstalled(['prometheus'], 'Prometheus suite', { CI: 'true' })).toBe(false);
     } finally {
       (BINARIES.victoriaMetrics as { path: string }).path = saved;
     }
