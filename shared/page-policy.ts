@@ -17,6 +17,21 @@ export function contentSecurityPolicy(connectSources: readonly string[]): string
   ].join('; ');
 }
 
+/** `host:port` as a validated Host header gives it: a name, IPv4 or bracketed IPv6, and a port. */
+const HOST_AND_PORT = /^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\]):[0-9]{1,5}$/i;
+
+/**
+ * The web host's policy for a page served under `hostAndPort` (the request's own Host,
+ * already checked against the host's allow-list). The page may open a WebSocket to that
+ * server only — never to any `ws:` host, which would let injected script reach anywhere.
+ * Anything that is not a plain host:port (CSP syntax like `;` or a space) gets no
+ * WebSocket source at all rather than a rewritten policy.
+ */
+export function webContentSecurityPolicy(hostAndPort: string | undefined): string {
+  const own = hostAndPort !== undefined && HOST_AND_PORT.test(hostAndPort) ? [`ws://${hostAndPort.toLowerCase()}`] : [];
+  return contentSecurityPolicy(["'self'", ...own]);
+}
+
 const MIME_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',

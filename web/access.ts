@@ -1,7 +1,8 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { IncomingMessage } from 'node:http';
+import { ensurePrivateDir, restrictPrivateFile, writePrivateFileAtomic } from '../services/util/private-files';
 
 /**
  * Any web page in the person's browser can reach 127.0.0.1, so the web host trusts a
@@ -24,9 +25,15 @@ export class AccessPolicy {
     this.tokenBytes = Buffer.from(token);
   }
 
-  hostAllowed(request: IncomingMessage): boolean {
+  /**
+   * The request's Host, lowercased, when it names this server; undefined otherwise. Two
+   * Host lines are refused (RFC 9112 §3.2): Node keeps the first, and a proxy in front
+   * might have used the second.
+   */
+  ownHost(request: IncomingMessage): string | undefined {
+    if (hostLines(request) !== 1) return undefined;
     const host = request.headers.host?.toLowerCase();
-    return host !== undefined && this.allowedHosts.has(host);
+    return host !== undefined && this.allowedHosts.has(host) ? host : undefined;
   }
 
   /** Missing Origin is fine for non-browser clients (curl, tests); a foreign one is not. */
@@ -53,15 +60,21 @@ export class AccessPolicy {
   }
 }
 
-/** The install's token: made once, kept readable by the owner only. */
+function hostLines(request: IncomingMessage): number {
+  let count = 0;
+  for (let i = 0; i < request.rawHeaders.length; i += 2) if (request.rawHeaders[i]?.toLowerCase() === 'host') count++;
+  return count;
+}
+
+/** The install's token: made once, kept readable by the owner only (also a file an older build left looser). */
 export function loadOrCreateToken(file: string): string {
+  ensurePrivateDir(dirname(file));
   if (existsSync(file)) {
+    restrictPrivateFile(file);
     const existing = readFileSync(file, 'utf8').trim();
     if (/^[A-Za-z0-9_-]{32,}$/.test(existing)) return existing;
   }
   const token = randomBytes(24).toString('base64url');
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, `${token}\n`, { mode: 0o600 });
-  chmodSync(file, 0o600);
+  writePrivateFileAtomic(file, `${token}\n`);
   return token;
 }

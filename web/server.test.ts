@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { RpcReplySchema, SessionInfoSchema, WsServerMessageSchema } from '../shared';
 import { LockstepConfigSchema } from '../services/config/sources';
@@ -16,6 +16,8 @@ beforeAll(async () => {
   const rendererDir = join(dir, 'renderer');
   mkdirSync(rendererDir);
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Lockstep</title>');
+  mkdirSync(join(rendererDir, 'assets'));
+  writeFileSync(join(rendererDir, 'assets', 'index-AbCd1234.js'), 'console.log("bundle")');
   writeFileSync(join(dir, 'secret.txt'), 'outside the web root');
   // Port 9 (discard) is closed on loopback: the source is configured but unreachable.
   const config = LockstepConfigSchema.parse({
@@ -106,6 +108,86 @@ describe('web host', () => {
     expect(encoded.body).not.toContain('outside the web root');
   });
 
+  it('lets the page connect to this server’s own WebSocket only, for the Host it was reached by', async () => {
+    const connectSrc = (headers: Record<string, unknown>) =>
+      String(headers['content-security-policy'])
+        .split('; ')
+        .find((d) => d.startsWith('connect-src '));
+    expect(connectSrc((await raw('/')).headers)).toBe(`connect-src 'self' ws://127.0.0.1:${port}`);
+    expect(connectSrc((await raw('/', { headers: { host: `LocalHost:${port}` } })).headers)).toBe(`connect-src 'self' ws://localhost:${port}`);
+    // A refused Host gets a policy too, naming no WebSocket at all.
+    const misdirected = await raw('/', { headers: { host: `evil.example:${port}` } });
+    expect(misdirected.status).toBe(421);
+    expect(connectSrc(misdirected.headers)).toBe("connect-src 'self'");
+    for (const response of [await raw('/'), await raw('/api/health'), misdirected]) {
+      expect(String(response.headers['content-security-policy'])).not.toMatch(/\bwss?:(?!\/\/)/);
+    }
+  });
+
+  it('caches hashed bundle files for a year and revalidates index.html', async () => {
+    const asset = await raw('/assets/index-AbCd1234.js');
+    expect(asset.status).toBe(200);
+    expect(asset.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    const index = await raw('/');
+    expect(index.headers['cache-control']).toBe('no-cache');
+    const etag = String(index.headers.etag);
+    expect(etag).toMatch(/^W\/"/);
+    const again = await raw('/', { headers: { 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+    expect(again.body).toBe('');
+    const since = await raw('/', { headers: { 'if-modified-since': String(index.headers['last-modified']) } });
+    expect(since.status).toBe(304);
+  });
+
+  it('answers HEAD with the headers and no body', async () => {
+    const head = await raw('/assets/index-AbCd1234.js', { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers['content-length']).toBe(String('console.log("bundle")'.length));
+    expect(head.body).toBe('');
+  });
+
+  it('falls back to index.html for app routes, but not for missing files', async () => {
+    expect((await raw('/incidents/today')).body).toContain('<title>Lockstep</title>');
+    expect((await raw('/assets/gone-AbCd1234.js')).status).toBe(404);
+    expect((await raw('/favicon.ico')).status).toBe(404);
+    expect((await raw('/x', { method: 'DELETE' })).status).toBe(405);
+  });
+
+  it('answers malformed paths with 4xx and keeps serving', async () => {
+    expect((await raw('/%E0%A4%A')).status).toBe(400);
+    expect((await raw('//')).status).toBe(400);
+    expect((await raw('/%00')).status).toBe(403);
+    expect((await raw('/api/health')).status).toBe(200);
+  });
+
+  it('answers 500 and logs one line when a handler throws, then keeps serving', async () => {
+    const original = host.services.handle;
+    const lines: unknown[][] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void lines.push(args));
+    host.services.handle = () => Promise.reject(new Error('disk on fire\r\nforged line'));
+    try {
+      const response = await call('getSession', {});
+      expect(response.status).toBe(500);
+      expect(JSON.parse(response.body)).toMatchObject({ ok: false, error: { code: 'internal' } });
+      expect(lines).toHaveLength(1);
+      expect(String(lines[0]?.[0])).toMatch(/^\[lockstep\] web host: POST \/api\/call\/getSession failed: disk on fire {2}forged line$/);
+    } finally {
+      host.services.handle = original;
+      spy.mockRestore();
+    }
+    expect((await call('getSession', {})).status).toBe(200);
+  });
+
+  it('refuses an oversize API body with 413', async () => {
+    const response = await raw('/api/call/getSession', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${host.token}`, 'content-length': String(2 * 1024 * 1024) },
+    }).catch((error: Error) => error);
+    // The body is never sent: the host answers from the declared length alone.
+    expect(response).toMatchObject({ status: 413 });
+  });
+
   it('accepts a WebSocket only with the token and its own Origin, then answers calls over it', async () => {
     const open = (token: string, origin: string) =>
       new Promise<WebSocket | number>((resolve) => {
@@ -154,6 +236,17 @@ describe('web host on a wildcard address (a wall screen on the LAN)', () => {
       expect(await status(hostname())).toBe(200);
       expect(await status('127.0.0.1')).toBe(200);
       expect(await status('evil.example')).toBe(421);
+      // Its rendererDir holds no index.html: the page says how to build it.
+      const page = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = httpRequest({ host: '127.0.0.1', port: lanPort, path: '/', headers: { host: `127.0.0.1:${lanPort}` } }, (res) => {
+          let body = '';
+          res.on('data', (c) => (body += c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      expect(page).toEqual({ status: 503, body: 'The Lockstep console has not been built yet. Run: npm run build' });
     } finally {
       await lan.close();
     }

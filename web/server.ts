@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { hostname, networkInterfaces } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type MethodName, methodNames, TOKEN_PARAM, WEB_PATHS } from '../shared';
@@ -8,8 +9,14 @@ import type { LockstepConfig } from '../services/config/sources';
 import { createServices } from '../services/core/create-services';
 import type { LockstepServices } from '../services/core/lockstep-services';
 import type { EmbeddedSourceFactory } from '../services/datasources/registry';
+import { openFileCredentialStore } from '../services/settings/file-credential-store';
+import type { CredentialReader } from '../services/settings/credentials';
+import { RendererFiles } from '../services/static/renderer-files';
 import { AccessPolicy, loadOrCreateToken } from './access';
-import { securityHeaders, serveStatic } from './static-files';
+import { describeError, logLine } from './log-line';
+import { answerClientError, endWithStatus } from './raw-replies';
+import { parseRequestTarget } from './request-target';
+import { securityHeaders, serveRendererFile } from './static-files';
 import { WebSocketGateway } from './web-socket';
 
 export interface WebHostOptions {
@@ -27,6 +34,8 @@ export interface WebHostOptions {
   now?: () => number;
   /** Offered by hosts that include the demo fleet (from demo/'s seam). */
   embeddedSource?: EmbeddedSourceFactory;
+  /** Where sources' `auth` credentials are looked up; by default the encrypted file under dataDir (scripts/credentials.ts fills it). */
+  credentials?: CredentialReader;
 }
 
 export interface WebHost {
@@ -40,6 +49,7 @@ export interface WebHost {
 
 const MAX_BODY_BYTES = 1024 * 1024;
 const methodSet = new Set<string>(methodNames);
+const ignore = (): void => {};
 
 /** The same services as the desktop app, over HTTP + WebSocket, for browsers and wall screens. */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
@@ -49,6 +59,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     defaultActor: options.defaultActor ?? process.env.USER ?? 'on-call',
     now: options.now,
     embeddedSource: options.embeddedSource,
+    credentials: options.credentials ?? openFileCredentialStore(options.dataDir),
   });
   const rendererDir = resolve(options.rendererDir ?? join(process.cwd(), '.vite/renderer/main_window'));
   const token = options.token ?? loadOrCreateToken(join(options.dataDir, 'web-token'));
@@ -56,22 +67,35 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   // Both need the port, which is known only once listening; requests before that are refused.
   const ready: { access?: AccessPolicy; gateway?: WebSocketGateway } = {};
+  const files = new RendererFiles(rendererDir);
+  // Sockets with a response under way: a parse error on them must not write a status line
+  // into the middle of that response (see answerClientError).
+  const responding = new WeakMap<Socket, number>();
+
+  // Every byte below comes from whoever can reach the port — any web page, through the
+  // person's browser. Nothing here may throw out of a handler or leave a promise unheard:
+  // one request that ended the process would take the wall screen dark.
   const server = createServer((request, response) => {
-    securityHeaders(response);
-    const access = ready.access;
-    if (!access?.hostAllowed(request)) {
-      response.writeHead(421, { 'content-type': 'text/plain' }).end('Misdirected request: unknown Host');
-      return;
-    }
-    void route(request, response, access, services, rendererDir);
+    const socket = request.socket;
+    responding.set(socket, (responding.get(socket) ?? 0) + 1);
+    response.once('close', () => responding.set(socket, (responding.get(socket) ?? 1) - 1));
+    // Writing to a socket the client already closed reports here.
+    response.on('error', ignore);
+    route(request, response, ready, files, services).catch((error: unknown) => failed(request, response, error));
   });
-  server.on('upgrade', (request, socket, head) => {
-    const gateway = ready.gateway;
-    if (new URL(request.url ?? '/', 'http://x').pathname !== WEB_PATHS.ws || !gateway) {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
-      return;
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    answerClientError(error, socket, (responding.get(socket as Socket) ?? 0) > 0);
+  });
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', ignore);
+    try {
+      const gateway = ready.gateway;
+      if (!gateway) return endWithStatus(socket, 503);
+      gateway.upgrade(request, socket, head);
+    } catch (error) {
+      logLine(`WebSocket upgrade failed: ${describeError(error)}`);
+      socket.destroy();
     }
-    gateway.upgrade(request, socket, head);
   });
   server.headersTimeout = 20_000;
   server.requestTimeout = 60_000;
@@ -80,6 +104,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     server.once('error', reject);
     server.listen(options.port ?? 0, bindHost, () => resolvePromise());
   });
+  // After listening, an accept failure (too many open files) is logged, not fatal.
+  server.on('error', (error) => logLine(`server: ${describeError(error)}`));
   const { port } = server.address() as AddressInfo;
   ready.access = new AccessPolicy(token, port, namesOf(bindHost));
   ready.gateway = new WebSocketGateway(services, ready.access);
@@ -111,23 +137,52 @@ function namesOf(bindHost: string): string[] {
   return [...addresses, hostname()];
 }
 
+/** Answers 500 for a handler that threw; if the answer had begun, only the connection can go. */
+function failed(request: IncomingMessage, response: ServerResponse, cause: unknown): void {
+  logLine(`${request.method ?? '?'} ${(request.url ?? '').slice(0, 200)} failed: ${describeError(cause)}`);
+  try {
+    if (response.headersSent) response.destroy();
+    else json(response, 500, error('internal', 'Something went wrong inside Lockstep; the host is still running.'));
+  } catch {
+    response.destroy();
+  }
+}
+
 async function route(
   request: IncomingMessage,
   response: ServerResponse,
-  access: AccessPolicy,
+  ready: { access?: AccessPolicy },
+  files: RendererFiles,
   services: LockstepServices,
-  rendererDir: string,
 ): Promise<void> {
-  const url = new URL(request.url ?? '/', 'http://x');
-  if (url.pathname === WEB_PATHS.health) {
-    response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+  const access = ready.access;
+  if (!access) {
+    securityHeaders(response, undefined);
+    response.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' }).end('Starting; try again in a moment.');
     return;
   }
-  if (url.pathname.startsWith(`${WEB_PATHS.call}/`)) {
-    await handleCall(url.pathname.slice(WEB_PATHS.call.length + 1), request, response, access, services);
+  const ownHost = access.ownHost(request);
+  securityHeaders(response, ownHost);
+  if (!ownHost) {
+    response.writeHead(421, { 'content-type': 'text/plain' }).end('Misdirected request: unknown Host');
     return;
   }
-  if (url.pathname.startsWith('/api/')) {
+  const target = parseRequestTarget(request.url);
+  // Absolute-form names its own authority, which must be the Host this request was let in by.
+  if (!target || (target.authority !== undefined && target.authority.toLowerCase() !== ownHost)) {
+    json(response, 400, error('bad_request', 'That request target is not a path on this server.'));
+    return;
+  }
+  const { pathname } = target;
+  if (pathname === WEB_PATHS.health) {
+    response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end('{"ok":true}');
+    return;
+  }
+  if (pathname.startsWith(`${WEB_PATHS.call}/`)) {
+    await handleCall(pathname.slice(WEB_PATHS.call.length + 1), request, response, access, services);
+    return;
+  }
+  if (pathname.startsWith('/api/')) {
     json(response, 404, { ok: false, error: { code: 'not_found', message: 'No such API path.' } });
     return;
   }
@@ -135,7 +190,7 @@ async function route(
     response.writeHead(405, { allow: 'GET, HEAD' }).end();
     return;
   }
-  serveStatic(rendererDir, request, response);
+  await serveRendererFile(files, pathname, request, response);
 }
 
 async function handleCall(
@@ -154,35 +209,57 @@ async function handleCall(
   if (!request.headers['content-type']?.startsWith('application/json')) {
     return json(response, 415, error('bad_request', 'Send the request as application/json.'));
   }
-  if (!methodSet.has(method)) return json(response, 404, error('not_found', `Unknown request "${method}".`));
-  let body: unknown;
+  if (!methodSet.has(method)) return json(response, 404, error('not_found', `Unknown request "${method.slice(0, 100)}".`));
+  const body = await readBody(request);
+  if (body.kind === 'aborted') return;
+  if (body.kind === 'too-large') {
+    // Close: the rest of the body is not read, so the connection cannot carry another request.
+    response.setHeader('connection', 'close');
+    return json(response, 413, error('bad_request', `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB.`));
+  }
+  let parsedBody: unknown;
   try {
-    body = JSON.parse((await readBody(request)) || '{}');
+    parsedBody = JSON.parse(body.text || '{}');
   } catch (e) {
     return json(response, 400, error('bad_request', e instanceof Error ? e.message : 'bad body'));
   }
   // HTTP callers have no event stream; live queries need the WebSocket.
   const client = { id: `http-${randomUUID()}`, host: 'web' as const, send: () => {} };
-  const reply = await services.handle(method as MethodName, body, client);
-  services.detach(client.id);
-  json(response, reply.ok ? 200 : statusFor(reply.error.code), reply);
+  try {
+    const reply = await services.handle(method as MethodName, parsedBody, client);
+    json(response, reply.ok ? 200 : statusFor(reply.error.code), reply);
+  } finally {
+    services.detach(client.id);
+  }
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolvePromise, reject) => {
+type Body = { kind: 'text'; text: string } | { kind: 'too-large' } | { kind: 'aborted' };
+
+/** Reads a bounded body. Settles once whatever happens: complete, too large, or the client went away. */
+function readBody(request: IncomingMessage): Promise<Body> {
+  return new Promise((resolvePromise) => {
+    const declared = Number(request.headers['content-length']);
+    if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
+      resolvePromise({ kind: 'too-large' });
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
-    request.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
-        reject(new Error('request body is larger than 1 MB'));
-        request.destroy();
+        request.off('data', onData);
+        request.pause();
+        resolvePromise({ kind: 'too-large' });
         return;
       }
       chunks.push(chunk);
-    });
-    request.on('end', () => resolvePromise(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
+    };
+    request.on('data', onData);
+    request.on('end', () => resolvePromise({ kind: 'text', text: Buffer.concat(chunks).toString('utf8') }));
+    // 'close' without 'end': the client hung up or sent a malformed body; nobody is waiting.
+    request.on('close', () => resolvePromise({ kind: 'aborted' }));
+    request.on('error', () => resolvePromise({ kind: 'aborted' }));
   });
 }
 

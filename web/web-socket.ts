@@ -1,16 +1,41 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocket, WebSocketServer } from 'ws';
-import { type EventEnvelope, TOKEN_PARAM, WsClientMessageSchema, type WsServerMessage } from '../shared';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { type EventEnvelope, methodNames, type RpcReply, TOKEN_PARAM, WEB_PATHS, WS_MAX_MESSAGE_BYTES, WsClientMessageSchema, type WsServerMessage } from '../shared';
 import type { ClientSession } from '../services/core/client';
 import type { LockstepServices } from '../services/core/lockstep-services';
 import type { AccessPolicy } from './access';
+import { describeError, logLine } from './log-line';
+import { endWithStatus } from './raw-replies';
+import { parseRequestTarget } from './request-target';
 
-const MAX_MESSAGE_BYTES = 1024 * 1024;
+/**
+ * The largest message a console sends is a live-query list or an acknowledgement: far
+ * below this. A bigger frame is refused by `ws` as soon as its header announces the
+ * length, with close code 1009 (message too big), before any of it is buffered.
+ */
+export const MAX_MESSAGE_BYTES = WS_MAX_MESSAGE_BYTES;
 const HEARTBEAT_MS = 15_000;
 /** A slow wall screen must not make the host buffer without bound. */
 const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Close codes this host uses (RFC 6455 §7.4.1). `ws` itself sends 1002 for a malformed
+ * frame (bad opcode, unmasked, bad continuation), 1007 for invalid UTF-8 and 1009 for
+ * an oversize frame or message.
+ */
+export const CLOSE = {
+  goingAway: 1001,
+  binaryRefused: 1003,
+  notJson: 1007,
+  policy: 1008,
+  internal: 1011,
+  tryAgainLater: 1013,
+} as const;
+
+const methodSet = new Set<string>(methodNames);
+const ignore = (): void => {};
 
 /** The WebSocket side of the web host: calls in, replies and events out, one session per socket. */
 export class WebSocketGateway {
@@ -22,6 +47,8 @@ export class WebSocketGateway {
     private readonly services: LockstepServices,
     private readonly access: AccessPolicy,
   ) {
+    // With noServer it has no listening socket of its own, but an unheard 'error' would end the process.
+    this.wss.on('error', (error) => logLine(`WebSocket server: ${describeError(error)}`));
     this.heartbeat = setInterval(() => {
       for (const socket of this.wss.clients) {
         if (this.alive.get(socket) === false) socket.terminate();
@@ -34,35 +61,49 @@ export class WebSocketGateway {
     this.heartbeat.unref();
   }
 
+  /**
+   * The server's 'upgrade' handler. Its order matters: an 'error' listener before a byte is
+   * written; Host and Origin before the path is even parsed, so a page elsewhere learns
+   * nothing about this server; then the path, then the token.
+   */
   upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const url = new URL(request.url ?? '/', 'http://x');
+    socket.on('error', ignore);
     // Browsers always send Origin on WebSocket handshakes, so a missing one is not a browser we served.
-    if (!this.access.hostAllowed(request) || !this.access.originAllowed(request, true)) {
-      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
-      return;
-    }
-    const token = url.searchParams.get(TOKEN_PARAM) ?? this.access.bearer(request);
-    if (!this.access.tokenValid(token)) {
-      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
-      return;
-    }
+    const ownHost = this.access.ownHost(request);
+    if (!ownHost || !this.access.originAllowed(request, true)) return endWithStatus(socket, 403);
+    const target = parseRequestTarget(request.url);
+    if (!target || (target.authority !== undefined && target.authority.toLowerCase() !== ownHost)) return endWithStatus(socket, 400);
+    if (target.pathname !== WEB_PATHS.ws) return endWithStatus(socket, 404);
+    const token = target.query.get(TOKEN_PARAM) ?? this.access.bearer(request);
+    if (!this.access.tokenValid(token)) return endWithStatus(socket, 401);
+    // ws answers 400 itself for a bad Upgrade, Sec-WebSocket-Key or version, or a non-GET.
     this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws));
   }
 
   close(): void {
     clearInterval(this.heartbeat);
-    for (const socket of this.wss.clients) socket.close(1001, 'server stopping');
+    for (const socket of this.wss.clients) socket.close(CLOSE.goingAway, 'server stopping');
     this.wss.close();
   }
 
   private accept(ws: WebSocket): void {
+    // ws reports a bad frame here after it has already sent the close code (1002, 1007,
+    // 1009); without a listener that report would end the process.
+    ws.on('error', ignore);
     const send = (message: WsServerMessage) => {
       if (ws.readyState !== WebSocket.OPEN) return;
       if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
-        ws.close(1013, 'client too slow; reconnect');
+        ws.close(CLOSE.tryAgainLater, 'client too slow; reconnect');
         return;
       }
-      ws.send(JSON.stringify(message));
+      let text: string;
+      try {
+        text = JSON.stringify(message);
+      } catch (error) {
+        logLine(`could not encode a ${message.type}: ${describeError(error)}`);
+        return;
+      }
+      ws.send(text);
     };
     const client: ClientSession = {
       id: randomUUID(),
@@ -71,20 +112,62 @@ export class WebSocketGateway {
     };
     this.alive.set(ws, true);
     ws.on('pong', () => this.alive.set(ws, true));
-    ws.on('message', (data, isBinary) => {
-      if (isBinary) return ws.close(1003, 'text frames only');
-      let json: unknown;
-      try {
-        json = JSON.parse(data.toString());
-      } catch {
-        return ws.close(1007, 'messages must be JSON');
-      }
-      const parsed = WsClientMessageSchema.safeParse(json);
-      if (!parsed.success) return ws.close(1008, 'unknown message');
-      const { id, method, request } = parsed.data;
-      void this.services.handle(method, request, client).then((reply) => send({ type: 'reply', id, reply }));
-    });
+    ws.on('message', (data, isBinary) => this.onMessage(ws, client, send, data, isBinary));
     ws.on('close', () => this.services.detach(client.id));
-    this.services.attach(client);
+    try {
+      this.services.attach(client);
+    } catch (error) {
+      logLine(`could not attach a console: ${describeError(error)}`);
+      ws.close(CLOSE.internal, 'internal error');
+    }
   }
+
+  private onMessage(ws: WebSocket, client: ClientSession, send: (message: WsServerMessage) => void, data: RawData, isBinary: boolean): void {
+    if (isBinary) return ws.close(CLOSE.binaryRefused, 'text frames only');
+    let json: unknown;
+    try {
+      json = JSON.parse(rawText(data));
+    } catch {
+      // No id to answer to: the client is not speaking this protocol.
+      return ws.close(CLOSE.notJson, 'messages must be JSON');
+    }
+    const parsed = WsClientMessageSchema.safeParse(json);
+    if (!parsed.success) {
+      // A call this host cannot run, from a console that may be newer or older: answer it,
+      // so the person sees why, and keep the connection (and its live panels).
+      const id = callId(json);
+      if (id === undefined) return ws.close(CLOSE.policy, 'unknown message');
+      return send({ type: 'reply', id, reply: refusal(json) });
+    }
+    const { id, method, request } = parsed.data;
+    // The services promise never to reject; if one still does, the caller gets an error
+    // reply and the host a log line, not an unhandled rejection.
+    this.services.handle(method, request, client).then(
+      (reply) => send({ type: 'reply', id, reply }),
+      (error: unknown) => {
+        logLine(`"${method}" failed: ${describeError(error)}`);
+        send({ type: 'reply', id, reply: { ok: false, error: { code: 'internal', message: `Something went wrong inside Lockstep: ${describeError(error)}` } } });
+      },
+    );
+  }
+}
+
+function rawText(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data).toString('utf8');
+}
+
+function callId(json: unknown): number | undefined {
+  if (typeof json !== 'object' || json === null) return undefined;
+  const id = (json as { id?: unknown }).id;
+  return typeof id === 'number' && Number.isSafeInteger(id) && id >= 0 ? id : undefined;
+}
+
+function refusal(json: unknown): RpcReply {
+  const method = (json as { method?: unknown }).method;
+  if (typeof method === 'string' && !methodSet.has(method)) {
+    return { ok: false, error: { code: 'not_found', message: `Unknown request "${method.slice(0, 100)}".` } };
+  }
+  return { ok: false, error: { code: 'bad_request', message: 'The message is not a call this host understands.' } };
 }

@@ -1,10 +1,13 @@
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { BrowserWindow, Menu, Notification, app, dialog, ipcMain, protocol, session, shell } from 'electron';
+import { BrowserWindow, Menu, Notification, app, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
 import { createServices } from '../../services/core/create-services';
 import { createDemoSource } from '../../demo';
 import type { LockstepServices } from '../../services/core/lockstep-services';
-import { openSettingsStore } from '../settings/app-settings-store';
+import { openCredentialFile, openSettingsStore } from '../settings/app-settings-store';
+import { credentialToStore, readAll, storeCredentialFromStdin } from '../settings/credential-cli';
+import { SafeStorageCredentialStore } from '../settings/credentials';
+import { rememberConfigPath } from '../settings/remember-config';
 import { SettingsStore } from '../settings/settings';
 import { resolveAppConfig } from './app-config';
 import { OPEN_FILE_HASH, incidentHash, setRendererHash } from './incident-link';
@@ -26,7 +29,11 @@ let mainWindow: BrowserWindow | undefined;
 
 registerAppScheme(protocol);
 
-if (!app.requestSingleInstanceLock()) {
+const credentialName = credentialToStore(process.argv);
+if (credentialName !== undefined) {
+  // `lockstep --store-credential NAME < secret`: a one-shot run with no window and no lock.
+  app.whenReady().then(() => storeCredentialAndExit(credentialName)).catch(fatal);
+} else if (!app.requestSingleInstanceLock()) {
   // A second launch (e.g. from a notification or the dock) focuses the first window instead.
   app.quit();
 } else {
@@ -52,11 +59,15 @@ async function start(): Promise<void> {
 
   const choice = await resolveAppConfig(process.env, current.configPath);
   log(`Using ${choice.origin}.`);
+  // The installed app remembers a config given by LOCKSTEP_CONFIG for launches from the dock;
+  // `npm start` (unpackaged) does not, so it keeps opening the demo as the README says.
+  if (app.isPackaged) rememberConfigPath(settings, process.env, log);
   services = await createServices(choice.config, {
     embeddedSource: createDemoSource,
     dataDir: userData,
     version: app.getVersion(),
     defaultActor: current.actorName ?? osUser(),
+    credentials: new SafeStorageCredentialStore(safeStorage, openCredentialFile(userData, log)),
   });
 
   installAppProtocol(protocol, RENDERER_DIR);
@@ -101,6 +112,11 @@ async function start(): Promise<void> {
       ),
     ),
   );
+}
+
+async function storeCredentialAndExit(name: string): Promise<void> {
+  const store = new SafeStorageCredentialStore(safeStorage, openCredentialFile(app.getPath('userData'), log));
+  app.exit(await storeCredentialFromStdin(name, () => readAll(process.stdin), store, (line) => console.log(line)));
 }
 
 function osUser(): string {

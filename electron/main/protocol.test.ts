@@ -15,6 +15,7 @@ describe('the lockstep:// protocol handler', () => {
     await mkdir(join(root, 'assets'), { recursive: true });
     await writeFile(join(root, 'index.html'), '<!doctype html><title>Lockstep</title>');
     await writeFile(join(root, 'assets', 'app-1a2b.js'), 'console.log(1)');
+    await writeFile(join(root, 'assets', 'index-AbCd1234.js'), 'console.log(2)');
     await writeFile(join(root, 'assets', 'app.css'), 'body{}');
     await writeFile(join(root, 'assets', 'logo.svg'), '<svg/>');
     await writeFile(join(root, 'assets', 'blob.xyz'), 'x');
@@ -95,6 +96,22 @@ describe('the lockstep:// protocol handler', () => {
     expect(head.status).toBe(200);
     expect(await head.text()).toBe('');
     expect((await get('lockstep://app/index.html', 'POST')).status).toBe(405);
+  });
+
+  it('shares the web host’s caching policy: hashed bundle files are immutable, index.html revalidates', async () => {
+    const hashed = await get('lockstep://app/assets/index-AbCd1234.js');
+    expect(hashed.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(hashed.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    const index = await get('lockstep://app/');
+    expect(index.headers.get('cache-control')).toBe('no-cache');
+    expect(index.headers.get('etag')).toMatch(/^W\/"/);
+  });
+
+  it('answers a badly percent-encoded path with 400 instead of throwing', async () => {
+    for (const url of ['lockstep://app/%E0%A4%A', 'lockstep://app/%', 'lockstep://app/assets/%E0']) {
+      expect((await get(url)).status).toBe(400);
+    }
+    expect((await get('lockstep://app/')).status).toBe(200);
   });
 
   it('keeps resolved paths inside the root', () => {

@@ -15,7 +15,7 @@ describe('WindowClients', () => {
     expect(sa.host).toBe('electron');
     expect(services.attached).toEqual([sa.id, sb.id]);
 
-    const payload = { source: 'demo', ok: true, message: 'fine', at: 1 };
+    const payload = { source: 'demo', state: 'ok' as const, message: 'fine', at: 1 };
     sa.send({ event: 'sourceStatus', payload });
     expect(a.sent).toEqual([{ channel: ipcChannel.event('sourceStatus'), payload }]);
     expect(b.sent).toEqual([]);

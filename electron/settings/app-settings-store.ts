@@ -6,3 +6,9 @@ import type { RawStore } from './settings';
 export function openSettingsStore(cwd: string, warn: (message: string) => void): RawStore {
   return openStore((options) => new ElectronStore<Record<string, unknown>>(options), 'settings', cwd, warn);
 }
+
+/** The ciphertexts of credentials.ts, in a file of their own so settings can be shared or reset without them. */
+export function openCredentialFile(cwd: string, warn: (message: string) => void): RawStore {
+  // Owner-only, like the web host's file: the ciphertexts need the keyring, but need not be readable by others.
+  return openStore((options) => new ElectronStore<Record<string, unknown>>({ ...options, configFileMode: 0o600 }), 'credentials', cwd, warn);
+}

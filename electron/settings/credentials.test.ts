@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Credential, CredentialStore, EncryptionUnavailableError, type SafeStorageLike } from './credentials';
+import { EncryptionUnavailableError, SafeStorageCredentialStore, type SafeStorageLike } from './credentials';
 import type { RawStore } from './settings';
 
 /** Shaped like Electron's safeStorage; "encrypts" reversibly so the test can see what is stored. */
@@ -37,47 +37,59 @@ function memoryStore(): RawStore & { data: Record<string, unknown> } {
   };
 }
 
-const token: Credential = { kind: 'bearer', token: 'glsa_super_secret_token' };
+const token = 'glsa_super_secret_token';
 
-describe('CredentialStore', () => {
-  it('stores only ciphertext and reads the credential back', async () => {
+describe('SafeStorageCredentialStore', () => {
+  it('stores only ciphertext by name and reads the secret back', async () => {
     const { storage } = fakeSafeStorage();
     const raw = memoryStore();
-    const store = new CredentialStore(storage, raw, 'linux');
-    await store.set('prom', token);
+    const store = new SafeStorageCredentialStore(storage, raw, 'linux');
+    await store.set('prom-token', token);
     expect(JSON.stringify(raw.data)).not.toContain('super_secret');
-    expect(await store.get('prom')).toEqual(token);
+    expect(await store.get('prom-token')).toBe(token);
     expect(await store.get('other')).toBeUndefined();
-    expect(store.ids()).toEqual(['prom']);
-    store.delete('prom');
-    expect(store.ids()).toEqual([]);
+    expect(await store.get('constructor')).toBeUndefined();
+    expect(await store.names()).toEqual(['prom-token']);
+    expect(await store.delete('prom-token')).toBe(true);
+    expect(await store.delete('prom-token')).toBe(false);
+    expect(await store.names()).toEqual([]);
   });
 
   it('refuses to store when the OS offers no encryption, and says why', async () => {
     const raw = memoryStore();
-    const store = new CredentialStore(fakeSafeStorage({ available: false }).storage, raw, 'win32');
+    const store = new SafeStorageCredentialStore(fakeSafeStorage({ available: false }).storage, raw, 'win32');
     await expect(store.set('prom', token)).rejects.toBeInstanceOf(EncryptionUnavailableError);
     await expect(store.set('prom', token)).rejects.toThrow(/readable by anything/);
     expect(raw.data).toEqual({});
   });
 
   it('refuses Linux basic_text, whose key is public', async () => {
-    const store = new CredentialStore(fakeSafeStorage({ backend: 'basic_text' }).storage, memoryStore(), 'linux');
+    const store = new SafeStorageCredentialStore(fakeSafeStorage({ backend: 'basic_text' }).storage, memoryStore(), 'linux');
     await expect(store.set('prom', token)).rejects.toThrow(/no system keyring/);
   });
 
   it('re-encrypts when the keyring says the key rotated', async () => {
     const { storage, encrypted } = fakeSafeStorage({ rotate: true });
-    const store = new CredentialStore(storage, memoryStore(), 'darwin');
-    await store.set('am', { kind: 'basic', username: 'oncall', password: 'pw' });
-    expect(await store.get('am')).toEqual({ kind: 'basic', username: 'oncall', password: 'pw' });
-    expect(encrypted).toHaveLength(2);
+    const store = new SafeStorageCredentialStore(storage, memoryStore(), 'darwin');
+    await store.set('am', 'pw');
+    expect(await store.get('am')).toBe('pw');
+    expect(encrypted).toEqual(['pw', 'pw']);
   });
 
-  it('rejects a credential of the wrong shape before encrypting it', async () => {
+  it('rejects a bad name or an unusable secret before encrypting it', async () => {
     const { storage, encrypted } = fakeSafeStorage();
-    const store = new CredentialStore(storage, memoryStore(), 'linux');
-    await expect(store.set('x', { kind: 'bearer', token: '' })).rejects.toThrow();
+    const store = new SafeStorageCredentialStore(storage, memoryStore(), 'linux');
+    await expect(store.set('x', '')).rejects.toThrow();
+    await expect(store.set('x', 'a\r\nb')).rejects.toThrow(/line break/);
+    await expect(store.set('../x', 'a')).rejects.toThrow(/credential names/);
     expect(encrypted).toEqual([]);
+  });
+
+  it('says how to store a credential again when the keyring cannot decrypt it', async () => {
+    const raw = memoryStore();
+    raw.store = { prom: Buffer.from('garbage').toString('base64') };
+    const store = new SafeStorageCredentialStore(fakeSafeStorage().storage, raw, 'linux');
+    await expect(store.get('prom')).rejects.toThrow(/"prom" cannot be decrypted.*lockstep --store-credential prom/);
+    expect(store.howToAdd('prom')).toMatch(/^lockstep --store-credential prom /);
   });
 });

@@ -1,13 +1,6 @@
+import { CredentialNameSchema, CredentialSecretSchema, type CredentialStore } from '../../services/settings/credentials';
 import { z } from 'zod';
 import type { RawStore } from './settings';
-
-/** How a data source authenticates. Read only in the main process; never sent to a renderer. */
-export const CredentialSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('basic'), username: z.string().min(1), password: z.string() }),
-  z.object({ kind: z.literal('bearer'), token: z.string().min(1) }),
-  z.object({ kind: z.literal('header'), name: z.string().min(1), value: z.string() }),
-]);
-export type Credential = z.infer<typeof CredentialSchema>;
 
 /** Electron's `safeStorage`, as far as this module needs it (async API, Electron ≥ 39). */
 export interface SafeStorageLike {
@@ -22,7 +15,7 @@ export class EncryptionUnavailableError extends Error {
     super(
       `Lockstep will not save this credential: ${reason}. Saving it anyway would leave a password ` +
         'readable by anything that can read your home folder. Unlock or install your system keyring ' +
-        '(GNOME Keyring / KWallet on Linux), then try again; until then, pass it per session instead.',
+        '(GNOME Keyring / KWallet on Linux), then try again.',
     );
     this.name = 'EncryptionUnavailableError';
   }
@@ -30,13 +23,57 @@ export class EncryptionUnavailableError extends Error {
 
 const StoredSchema = z.record(z.string(), z.string());
 
-/** Ciphertexts keyed by source id, base64, in their own file apart from settings. */
-export class CredentialStore {
+/**
+ * The desk's credentials: each secret encrypted with the OS keyring's key through
+ * safeStorage, ciphertexts (base64) by name in their own file apart from settings. Read
+ * only in the main process, per request by the sources that name them; never sent to a
+ * renderer.
+ */
+export class SafeStorageCredentialStore implements CredentialStore {
   constructor(
     private readonly safeStorage: SafeStorageLike,
     private readonly raw: RawStore,
     private readonly platform: NodeJS.Platform = process.platform,
   ) {}
+
+  howToAdd(name: string): string {
+    return `lockstep --store-credential ${name} (the secret is read from standard input)`;
+  }
+
+  async set(name: string, secret: string): Promise<void> {
+    CredentialNameSchema.parse(name);
+    CredentialSecretSchema.parse(secret);
+    await this.assertEncryption();
+    const cipher = await this.safeStorage.encryptStringAsync(secret);
+    this.raw.store = { ...this.entries(), [name]: cipher.toString('base64') };
+  }
+
+  async get(name: string): Promise<string | undefined> {
+    const entries = this.entries();
+    // Own keys only: "constructor" is a valid name and must not find Object's.
+    if (!Object.hasOwn(entries, name)) return undefined;
+    let decrypted: { result: string; shouldReEncrypt: boolean };
+    try {
+      decrypted = await this.safeStorage.decryptStringAsync(Buffer.from(entries[name]!, 'base64'));
+    } catch {
+      throw new Error(`the stored credential "${name}" cannot be decrypted (the system keyring changed?); store it again with ${this.howToAdd(name)}`);
+    }
+    // The keyring rotated its key: store it again under the new one.
+    if (decrypted.shouldReEncrypt) await this.set(name, decrypted.result);
+    return decrypted.result;
+  }
+
+  async delete(name: string): Promise<boolean> {
+    const entries = this.entries();
+    if (!Object.hasOwn(entries, name)) return false;
+    const { [name]: _gone, ...rest } = entries;
+    this.raw.store = rest;
+    return true;
+  }
+
+  async names(): Promise<string[]> {
+    return Object.keys(this.entries()).sort();
+  }
 
   private async assertEncryption(): Promise<void> {
     if (!(await this.safeStorage.isAsyncEncryptionAvailable())) {
@@ -51,38 +88,5 @@ export class CredentialStore {
   private entries(): Record<string, string> {
     const parsed = StoredSchema.safeParse(this.raw.store);
     return parsed.success ? parsed.data : {};
-  }
-
-  async set(sourceId: string, credential: Credential): Promise<void> {
-    const valid = CredentialSchema.parse(credential);
-    await this.assertEncryption();
-    const cipher = await this.safeStorage.encryptStringAsync(JSON.stringify(valid));
-    this.raw.store = { ...this.entries(), [sourceId]: cipher.toString('base64') };
-  }
-
-  async get(sourceId: string): Promise<Credential | undefined> {
-    const stored = this.entries()[sourceId];
-    if (stored === undefined) return undefined;
-    const { result, shouldReEncrypt } = await this.safeStorage.decryptStringAsync(Buffer.from(stored, 'base64'));
-    let json: unknown;
-    try {
-      json = JSON.parse(result);
-    } catch {
-      throw new Error(`The saved credential for ${sourceId} is damaged; enter it again.`);
-    }
-    const credential = CredentialSchema.safeParse(json);
-    if (!credential.success) throw new Error(`The saved credential for ${sourceId} is damaged; enter it again.`);
-    // The keyring rotated its key: store it again under the new one.
-    if (shouldReEncrypt) await this.set(sourceId, credential.data);
-    return credential.data;
-  }
-
-  delete(sourceId: string): void {
-    const { [sourceId]: _gone, ...rest } = this.entries();
-    this.raw.store = rest;
-  }
-
-  ids(): string[] {
-    return Object.keys(this.entries());
   }
 }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { DocumentStore } from '../../services/settings/document-store';
+import { SchemaSettingsStore } from '../../services/settings/settings-store';
 
 /** What the desk remembers between runs. Never credentials: those live in credentials.ts. */
 export const SettingsSchema = z.object({
@@ -12,36 +14,12 @@ export const SettingsSchema = z.object({
 export type Settings = z.infer<typeof SettingsSchema>;
 export const DEFAULT_SETTINGS: Settings = SettingsSchema.parse({});
 
-/** electron-store (and its base, conf) expose the whole document as `store`. */
-export interface RawStore {
-  get store(): Record<string, unknown>;
-  set store(value: Record<string, unknown>);
-}
+/** electron-store (and its base, conf) expose the whole document as `store`: a DocumentStore. */
+export type RawStore = DocumentStore;
 
-export class SettingsStore {
-  constructor(
-    private readonly raw: RawStore,
-    private readonly warn: (message: string) => void = (m) => console.warn(`[lockstep] ${m}`),
-  ) {}
-
-  /** Parsed on every read: a hand-edited file must not smuggle in a wrong type. */
-  read(): Settings {
-    let document: unknown;
-    try {
-      document = this.raw.store;
-    } catch (error) {
-      this.warn(`The settings file could not be read (${String(error)}); using defaults.`);
-      return { ...DEFAULT_SETTINGS };
-    }
-    const parsed = SettingsSchema.safeParse(document);
-    if (parsed.success) return parsed.data;
-    this.warn(`The settings file has invalid values, so defaults are used until you change a setting:\n${z.prettifyError(parsed.error)}`);
-    return { ...DEFAULT_SETTINGS };
-  }
-
-  update(patch: Partial<Settings>): Settings {
-    const next = SettingsSchema.parse({ ...this.read(), ...patch });
-    this.raw.store = next;
-    return next;
+/** The desk's settings in electron-store, parsed on every read (services/settings does the work). */
+export class SettingsStore extends SchemaSettingsStore<typeof SettingsSchema> {
+  constructor(raw: RawStore, warn?: (message: string) => void) {
+    super(SettingsSchema, raw, warn);
   }
 }

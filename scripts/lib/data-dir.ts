@@ -1,9 +1,15 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { ensurePrivateDir } from '../../services/util/private-files';
 
-/** Where the console keeps its token, incidents and action journal when not in Electron. */
+/**
+ * Where the console keeps its token, incidents and action journal when not in Electron:
+ * made owner-only (0700) here, tightened if it already existed looser, before anything
+ * is written in it.
+ */
 export function defaultDataDir(): string {
-  if (process.env.LOCKSTEP_DATA_DIR) return process.env.LOCKSTEP_DATA_DIR;
   const base = process.env.XDG_STATE_HOME ?? join(homedir(), '.local', 'state');
-  return join(base, 'lockstep');
+  const dir = process.env.LOCKSTEP_DATA_DIR || join(base, 'lockstep');
+  ensurePrivateDir(dir);
+  return dir;
 }

@@ -1,6 +1,6 @@
-import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { appendPrivateFile, restrictPrivateFile } from '../util/private-files';
 
 export const JournalEntrySchema = z.object({
   actionId: z.string(),
@@ -26,6 +26,8 @@ export class ActionJournal {
     warn: (message: string) => void = () => {},
   ) {
     if (!file || !existsSync(file)) return;
+    // Who did what during an incident is the operator's alone, also in a journal an older build left readable.
+    restrictPrivateFile(file);
     const lines = readFileSync(file, 'utf8').split('\n');
     lines.forEach((line, index) => {
       if (!line.trim()) return;
@@ -50,14 +52,6 @@ export class ActionJournal {
 
   append(entry: JournalEntry): void {
     this.byKey.set(entry.key, entry);
-    if (!this.file) return;
-    mkdirSync(dirname(this.file), { recursive: true });
-    const fd = openSync(this.file, 'a');
-    try {
-      appendFileSync(fd, `${JSON.stringify(entry)}\n`);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    if (this.file) appendPrivateFile(this.file, `${JSON.stringify(entry)}\n`);
   }
 }

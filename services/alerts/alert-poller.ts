@@ -1,4 +1,4 @@
-import type { Alert } from '../../shared';
+import type { Alert, EventOf } from '../../shared';
 import type { SourceSet } from '../datasources/source-set';
 import { errorMessage } from '../util/errors';
 import { withAcknowledgements } from './acknowledgements';
@@ -11,9 +11,15 @@ export interface AlertSnapshot {
   complete: boolean;
 }
 
+/** What the `alerts` event carries of a snapshot. */
+export function alertsPayload(snapshot: AlertSnapshot): EventOf<'alerts'> {
+  return { alerts: snapshot.alerts, fetchedAt: snapshot.fetchedAt, ...(snapshot.error ? { error: snapshot.error } : {}) };
+}
+
 /**
  * Polls every alert source on an interval. A source that fails keeps its last known
- * alerts and the snapshot says so: unknown is never shown as resolved.
+ * alerts and the snapshot says so: unknown is never shown as resolved. Stopping aborts
+ * a poll in flight, and its late answer is not passed on.
  */
 export class AlertPoller {
   private last = new Map<string, Alert[]>();
@@ -21,6 +27,7 @@ export class AlertPoller {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running: Promise<AlertSnapshot> | undefined;
   private stopped = false;
+  private controller = new AbortController();
 
   constructor(
     private readonly sources: SourceSet,
@@ -31,12 +38,14 @@ export class AlertPoller {
 
   start(): void {
     this.stopped = false;
+    if (this.controller.signal.aborted) this.controller = new AbortController();
     void this.loop();
   }
 
   stop(): void {
     this.stopped = true;
     clearTimeout(this.timer);
+    this.controller.abort();
   }
 
   current(): AlertSnapshot {
@@ -61,10 +70,11 @@ export class AlertPoller {
 
   private async pollOnce(): Promise<AlertSnapshot> {
     const errors: string[] = [];
+    const { signal } = this.controller;
     const results = await Promise.all(
       this.sources.all('alerts').map(async ({ source, capability }) => {
         try {
-          const [alerts, silences] = await Promise.all([capability.listAlerts(), capability.listSilences()]);
+          const [alerts, silences] = await Promise.all([capability.listAlerts(signal), capability.listSilences(signal)]);
           const merged = withAcknowledgements(alerts, silences);
           this.last.set(source.id, merged);
           return merged;
@@ -74,6 +84,7 @@ export class AlertPoller {
         }
       }),
     );
+    if (signal.aborted) return this.snapshot;
     this.snapshot = {
       alerts: results.flat().sort((a, b) => b.startsAt - a.startsAt),
       fetchedAt: this.now(),

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { SourceKindSchema, type SourceKind } from '../../shared';
+import { CredentialNameSchema } from '../settings/credentials';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'ids are lower-case letters, digits and dashes');
 const httpUrl = z
@@ -6,13 +8,62 @@ const httpUrl = z
   .url()
   .refine((u) => /^https?:\/\//.test(u), 'only http and https URLs are supported');
 const base = { id, name: z.string().min(1).max(100) };
-const http = { ...base, url: httpUrl, timeoutMs: z.number().int().min(100).max(120_000).default(10_000) };
+
+const HeaderNameSchema = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/, 'a header name is letters, digits and -_. (an HTTP token)');
+const noLineBreak = (s: string) => !/[\r\n\0]/.test(s);
+/** Set by Lockstep itself, or secrets: a secret goes in `auth`, named, never in the config file. */
+const RESERVED_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'host', 'content-length', 'transfer-encoding', 'connection']);
+const notReserved = (name: string) => !RESERVED_HEADERS.has(name.toLowerCase());
+const reservedMessage = 'this header is set by Lockstep or carries a secret; use "auth" with a stored credential instead';
+
+/** Extra request headers, for tenancy and routing (X-Scope-OrgID, X-Grafana-Org-Id, …). */
+const HeadersSchema = z
+  .record(z.string(), z.string().max(1000).refine(noLineBreak, 'a header value may not hold a line break'))
+  .superRefine((headers, ctx) => {
+    // Checked here rather than as the record's key schema, whose errors do not say which header or why.
+    for (const name of Object.keys(headers)) {
+      if (!HeaderNameSchema.safeParse(name).success) ctx.addIssue({ code: 'custom', path: [name], message: 'a header name is letters, digits and -_. (an HTTP token)' });
+      else if (!notReserved(name)) ctx.addIssue({ code: 'custom', path: [name], message: reservedMessage });
+    }
+  });
+
+/**
+ * How a source signs in: the name of a stored credential, never the secret. Strict, so a
+ * "token" or "password" typed here is an error rather than a secret sitting in the file.
+ */
+export const SourceAuthSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('bearer'), credential: CredentialNameSchema }),
+  z.strictObject({
+    type: z.literal('basic'),
+    username: z.string().min(1).max(200).refine((u) => noLineBreak(u) && !u.includes(':'), 'a basic-auth user name may not hold ":" or a line break'),
+    credential: CredentialNameSchema,
+  }),
+  /** An API key in a header of its own (e.g. X-API-Key). */
+  z.strictObject({ type: z.literal('header'), header: HeaderNameSchema.refine(notReserved, reservedMessage), credential: CredentialNameSchema }),
+]);
+export type SourceAuth = z.infer<typeof SourceAuthSchema>;
+
+const http = {
+  ...base,
+  url: httpUrl,
+  timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+  headers: HeadersSchema.optional(),
+  auth: SourceAuthSchema.optional(),
+  /** Largest single answer accepted, in MB (64 when absent); all answers together share the process budget. */
+  maxResponseMB: z.number().int().min(1).max(256).optional(),
+};
+/** What every HTTP source's config has (services/http binds requests to it). */
+export const HttpSourceFieldsSchema = z.object(http);
+export type HttpSourceConfig = z.infer<typeof HttpSourceFieldsSchema>;
+
+/** The kinds come from the shared list, so a name cannot be misspelt here. */
+const kind = SourceKindSchema.enum;
 
 /** One entry per backend kind; each kind has one module in ../datasources. */
 export const SourceConfigSchema = z.discriminatedUnion('kind', [
   z.object({
     ...base,
-    kind: z.literal('demo'),
+    kind: z.literal(kind.demo),
     locks: z.number().int().min(100).max(1_000_000).default(50_000),
     seed: z.number().int().default(42),
     /** Run the scripted incidents on their schedule (they can always be triggered by hand). */
@@ -20,14 +71,23 @@ export const SourceConfigSchema = z.discriminatedUnion('kind', [
     /** Incidents to start at once, by name; the embedded source checks the names it knows. */
     startIncidents: z.array(z.string().regex(/^[a-z0-9-]{1,40}$/, 'incident names are lower-case words and dashes')).max(10).optional(),
   }),
-  z.object({ ...http, kind: z.literal('prometheus') }),
-  z.object({ ...http, kind: z.literal('alertmanager') }),
-  z.object({ ...http, kind: z.literal('loki'), tenant: z.string().optional() }),
-  z.object({ ...http, kind: z.literal('zipkin') }),
-  z.object({ ...http, kind: z.literal('deployer-http') }),
+  z.object({ ...http, kind: z.literal(kind.prometheus) }),
+  z.object({ ...http, kind: z.literal(kind.alertmanager) }),
+  /** `tenant` is sent as X-Scope-OrgID (kept for existing configs; `headers` does the same). */
+  z.object({ ...http, kind: z.literal(kind.loki), tenant: z.string().optional() }),
+  z.object({ ...http, kind: z.literal(kind.zipkin) }),
+  z.object({ ...http, kind: z.literal(kind.jaeger) }),
+  z.object({ ...http, kind: z.literal(kind.tempo) }),
+  z.object({ ...http, kind: z.literal(kind['deployer-http']) }),
 ]);
 export type SourceConfig = z.infer<typeof SourceConfigSchema>;
 export type SourceConfigOf<K extends SourceConfig['kind']> = Extract<SourceConfig, { kind: K }>;
+
+// Compile-time: the config covers exactly the shared list of kinds. Adding a kind to
+// SourceKindSchema without an entry above (or the reverse) fails the type check here.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;
+type _ConfigCoversEveryKind = Assert<Same<SourceConfig['kind'], SourceKind>>;
 
 export const LockstepConfigSchema = z.object({
   mode: z.enum(['demo', 'stack', 'custom']),

@@ -28,18 +28,13 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
     const snapshot = ctx.alerts.current().fetchedAt ? ctx.alerts.current() : await ctx.alerts.poll();
     return { alerts: snapshot.alerts, fetchedAt: snapshot.fetchedAt };
   },
-  acknowledgeAlert: async (request, _client, ctx) => {
-    ctx.assertWritable();
-    return ctx.actions.execute(acknowledgeAction(request, ctx));
-  },
+  acknowledgeAlert: async (request, _client, ctx) => ctx.actions.execute(acknowledgeAction(request, ctx)),
   listDeployments: async (_request, _client, ctx) => {
     if (!ctx.sources.has('deploys')) return { deployments: [] };
     return { deployments: await ctx.sources.pick('deploys').capability.listDeployments() };
   },
-  rollback: async (request, _client, ctx) => {
-    ctx.assertWritable();
-    return ctx.actions.execute(await rollbackAction(request, { ...ctx, onDeployments: ctx.broadcastDeployments }));
-  },
+  rollback: async (request, _client, ctx) =>
+    ctx.actions.execute(await rollbackAction(request, { ...ctx, onDeployments: ctx.broadcastDeployments })),
   listIncidents: async (_request, _client, ctx) => ctx.incidents.snapshot(),
   exportIncident: async (request, _client, ctx) => {
     if (!ctx.incidents.snapshot().incidents.some((i) => i.id === request.incidentId)) {

@@ -1,5 +1,6 @@
 import type { EventEnvelope, MethodName, RpcReply, SessionInfo } from '../../shared';
 import type { EmbeddedSourceFactory } from '../datasources/registry';
+import type { CredentialReader } from '../settings/credentials';
 import type { ClientSession } from './client';
 
 /**
@@ -10,13 +11,18 @@ import type { ClientSession } from './client';
 export interface LockstepServices {
   /** Validates `request` with the method's schema, runs it for `client`, wraps the outcome. */
   handle(method: MethodName, request: unknown, client: ClientSession): Promise<RpcReply>;
-  /** Starts pushing events (alerts, incidents, live query results) to this client. */
+  /** Starts pushing events to this client, first what it needs to draw now: alerts, incidents, each source's health. */
   attach(client: ClientSession): void;
   /** Stops its live queries and event delivery. */
   detach(clientId: string): void;
   /** Host-level listener for every broadcast event (the Electron host shows native notifications from it). */
   onEvent(listener: (event: EventEnvelope) => void): () => void;
   session(host: SessionInfo['host']): SessionInfo;
+  /**
+   * Stops everything the services started (polls, live queries, timers, listeners) and
+   * closes the sources, each once; a step that fails does not stop the others, and all
+   * failures are reported together at the end.
+   */
   close(): Promise<void>;
 }
 
@@ -29,4 +35,6 @@ export interface ServicesOptions {
   now?: () => number;
   /** Where the host offers the embedded demo fleet, how to make it (see datasources/registry). */
   embeddedSource?: EmbeddedSourceFactory;
+  /** The host's credential store: where a source's `auth.credential` name is looked up, per request. */
+  credentials?: CredentialReader;
 }

@@ -15,6 +15,5 @@ export interface ServiceContext {
   dashboard: Dashboard;
   now: () => number;
   session(): SessionInfo;
-  assertWritable(): void;
   broadcastDeployments(deployments: Deployment[]): void;
 }

@@ -3,21 +3,19 @@ import type { SourceConfigOf } from '../config/sources';
 import type { Alert, Silence } from '../../shared';
 import { AmAlertsSchema, AmPostSilenceAnswerSchema, AmSilencesSchema, toAlert, toSilence } from './alertmanager-schemas';
 import { baseUrl, redact } from './endpoint-url';
-import { httpJson } from '../http/request';
+import { sourceHttp, type SourceDeps } from '../http/source-http';
 import type { DataSource, NewSilence } from './types';
 
 /** Alertmanager API v2: alerts, silences, and silences as acknowledgements. */
-export function createAlertmanagerSource(config: SourceConfigOf<'alertmanager'>): DataSource {
+export function createAlertmanagerSource(config: SourceConfigOf<'alertmanager'>, deps: SourceDeps = {}): DataSource {
   const base = baseUrl(config.url);
+  const http = sourceHttp(config, deps);
 
   const call = <S extends z.ZodType>(path: string, schema: S, signal: AbortSignal | undefined, body?: unknown) =>
-    httpJson(`${base}/api/v2${path}`, schema, {
-      sourceId: config.id,
-      who: config.name,
+    http.json(`${base}/api/v2${path}`, schema, {
       method: body === undefined ? 'GET' : 'POST',
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
-      timeoutMs: config.timeoutMs,
       signal,
     });
 

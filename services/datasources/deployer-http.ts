@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { SourceConfigOf } from '../config/sources';
 import { DeploymentSchema, type Color, type Deployment } from '../../shared';
 import { baseUrl, redact } from './endpoint-url';
-import { httpJson } from '../http/request';
+import { sourceHttp, type SourceDeps } from '../http/source-http';
 import { SourceError, type DataSource } from './types';
 
 const DeploymentsAnswerSchema = z.object({ deployments: z.array(DeploymentSchema) });
@@ -11,28 +11,21 @@ const DeploymentsAnswerSchema = z.object({ deployments: z.array(DeploymentSchema
  * A blue/green deployer over HTTP (the demo fleet's API):
  * `GET /api/deployments` and `POST /api/deployments/{service}/switch {"color"}`.
  */
-export function createDeployerHttpSource(config: SourceConfigOf<'deployer-http'>): DataSource {
+export function createDeployerHttpSource(config: SourceConfigOf<'deployer-http'>, deps: SourceDeps = {}): DataSource {
   const base = baseUrl(config.url);
+  const http = sourceHttp(config, deps);
 
   async function listDeployments(signal?: AbortSignal): Promise<Deployment[]> {
-    const answer = await httpJson(`${base}/api/deployments`, DeploymentsAnswerSchema, {
-      sourceId: config.id,
-      who: config.name,
-      timeoutMs: config.timeoutMs,
-      signal,
-    });
+    const answer = await http.json(`${base}/api/deployments`, DeploymentsAnswerSchema, { signal });
     return answer.deployments;
   }
 
   async function switchTraffic(service: string, color: Color, signal?: AbortSignal): Promise<Deployment> {
     if (!service) throw new SourceError(config.id, 'no service named for the traffic switch', 'rejected');
-    const deployment = await httpJson(`${base}/api/deployments/${encodeURIComponent(service)}/switch`, DeploymentSchema, {
-      sourceId: config.id,
-      who: config.name,
+    const deployment = await http.json(`${base}/api/deployments/${encodeURIComponent(service)}/switch`, DeploymentSchema, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ color }),
-      timeoutMs: config.timeoutMs,
       signal,
     });
     if (deployment.service !== service || deployment.active !== color) {

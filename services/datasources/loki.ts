@@ -1,14 +1,16 @@
 import type { SourceConfigOf } from '../config/sources';
-import { firstLine, httpText } from '../http/request';
+import { firstLine } from '../http/request';
+import { sourceHttp, type SourceDeps } from '../http/source-http';
 import { z } from 'zod';
 import type { LogLevel, LogLine, LogQueryRequest, LogResult } from '../../shared';
-import { redact } from './endpoint-url';
+import { baseUrl, redact } from './endpoint-url';
 import { SourceError, type DataSource } from './types';
 
 /** Loki HTTP API: `GET /loki/api/v1/query_range` with a LogQL log query, newest lines first. */
-export function createLokiSource(config: SourceConfigOf<'loki'>): DataSource {
-  const base = config.url.replace(/\/+$/, '');
+export function createLokiSource(config: SourceConfigOf<'loki'>, deps: SourceDeps = {}): DataSource {
+  const base = baseUrl(config.url);
   const host = new URL(base).host;
+  const http = sourceHttp(config, deps);
 
   async function queryLogs(request: LogQueryRequest, signal?: AbortSignal): Promise<LogResult> {
     const params = new URLSearchParams({
@@ -18,27 +20,16 @@ export function createLokiSource(config: SourceConfigOf<'loki'>): DataSource {
       limit: String(request.limit),
       direction: 'backward',
     });
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (config.tenant) headers['X-Scope-OrgID'] = config.tenant;
-    const response = await httpText(`${base}/loki/api/v1/query_range?${params.toString()}`, {
-      sourceId: config.id,
-      headers,
-      timeoutMs: config.timeoutMs,
+    const answer = await http.json(`${base}/loki/api/v1/query_range?${params.toString()}`, LokiQueryRangeSchema, {
+      headers: config.tenant ? { 'x-scope-orgid': config.tenant } : {},
       signal,
+      refused: (status, _reason, text) => httpError(status, text),
     });
-    if (response.status < 200 || response.status >= 300) throw httpError(response.status, response.text);
-    let json: unknown;
-    try {
-      json = JSON.parse(response.text);
-    } catch {
-      throw new SourceError(config.id, `${host} answered with something that is not JSON: ${firstLine(response.text)}`);
-    }
-    const parsed = LokiQueryRangeSchema.safeParse(json);
-    if (!parsed.success || parsed.data.status !== 'success') {
-      throw new SourceError(config.id, `${host} sent an unexpected answer: ${firstLine(response.text)}`);
+    if (answer.status !== 'success') {
+      throw new SourceError(config.id, `${host} sent an unexpected answer (status: ${JSON.stringify(answer.status)})`);
     }
     try {
-      return { lines: decodeLokiStreams(parsed.data.data), fetchedAt: Date.now(), warnings: parsed.data.warnings ?? [] };
+      return { lines: decodeLokiStreams(answer.data), fetchedAt: Date.now(), warnings: answer.warnings ?? [] };
     } catch (error) {
       if (!(error instanceof LokiDecodeError)) throw error;
       throw new SourceError(config.id, `${config.name} cannot show this query: ${error.message}`, 'rejected');

@@ -1,5 +1,6 @@
+import { z } from 'zod';
 import type { SourceConfigOf } from '../config/sources';
-import { firstLine, httpText } from '../http/request';
+import { sourceHttp, type SourceDeps } from '../http/source-http';
 import type { QueryRangeRequest, QueryResult } from '../../shared';
 import { decodePrometheusMatrix, PrometheusDecodeError } from './prometheus-decode';
 import { baseUrl, redact } from './endpoint-url';
@@ -10,9 +11,10 @@ import { SourceError, type DataSource } from './types';
  * speak too. The query goes as a form-encoded POST, as Grafana sends it, so long PromQL
  * never hits a URL length limit.
  */
-export function createPrometheusSource(config: SourceConfigOf<'prometheus'>): DataSource {
+export function createPrometheusSource(config: SourceConfigOf<'prometheus'>, deps: SourceDeps = {}): DataSource {
   const base = baseUrl(config.url);
   const host = new URL(base).host;
+  const http = sourceHttp(config, deps);
 
   async function queryRange(request: QueryRangeRequest, signal?: AbortSignal): Promise<QueryResult> {
     const form = new URLSearchParams({
@@ -21,23 +23,19 @@ export function createPrometheusSource(config: SourceConfigOf<'prometheus'>): Da
       end: seconds(request.end),
       step: String(request.stepSeconds),
     });
-    const response = await httpText(`${base}/api/v1/query_range`, {
-      sourceId: config.id,
+    // The envelope and its points are checked by decodePrometheusMatrix: a schema walk over
+    // 720k points would cost more than the JSON parse itself.
+    const json = await http.json(`${base}/api/v1/query_range`, z.unknown(), {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: form.toString(),
-      timeoutMs: config.timeoutMs,
       signal,
+      // A POST, but a read: "refused the query", not "the change".
+      action: 'the query',
+      // 400 bad_data (Prometheus) and 422 (both): the query itself is wrong, in the server's words.
+      refused: (status, reason) =>
+        status === 400 || status === 422 ? new SourceError(config.id, `${config.name} rejected the query: ${reason}`, 'rejected') : undefined,
     });
-    let json: unknown;
-    try {
-      json = JSON.parse(response.text);
-    } catch {
-      if (response.status < 200 || response.status >= 300) {
-        throw new SourceError(config.id, `${host} answered ${response.status}: ${firstLine(response.text) || 'no reason given'}`, statusKind(response.status));
-      }
-      throw new SourceError(config.id, `${host} answered with something that is not JSON: ${firstLine(response.text)}`);
-    }
     try {
       const decoded = decodePrometheusMatrix(json, request.expr);
       return { series: decoded.series, warnings: decoded.warnings, fetchedAt: Date.now() };
@@ -63,8 +61,3 @@ export function createPrometheusSource(config: SourceConfigOf<'prometheus'>): Da
 function seconds(ms: number): string {
   return (ms / 1000).toFixed(3);
 }
-
-function statusKind(status: number): SourceError['kind'] {
-  return status === 404 ? 'not_found' : 'rejected';
-}
-

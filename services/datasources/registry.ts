@@ -1,8 +1,12 @@
 import type { SourceConfig, SourceConfigOf } from '../config/sources';
+import type { SourceDeps } from '../http/source-http';
+import type { CredentialReader } from '../settings/credentials';
 import { createAlertmanagerSource } from './alertmanager';
 import { createDeployerHttpSource } from './deployer-http';
+import { createJaegerSource } from './jaeger';
 import { createLokiSource } from './loki';
 import { createPrometheusSource } from './prometheus';
+import { createTempoSource } from './tempo';
 import type { DataSource } from './types';
 import { createZipkinSource } from './zipkin';
 
@@ -12,21 +16,30 @@ import { createZipkinSource } from './zipkin';
  */
 export type EmbeddedSourceFactory = (config: SourceConfigOf<'demo'>) => DataSource;
 
-/** One module per backend kind; adding a kind is adding a module and a line here. */
-export async function createDataSource(config: SourceConfig, embedded?: EmbeddedSourceFactory): Promise<DataSource> {
+/**
+ * One module per backend kind; adding a kind is adding it to shared's SourceKindSchema, a
+ * config entry, a module and a line here (the type check fails until all four agree).
+ * `credentials` is where the sources' `auth` names are looked up.
+ */
+export async function createDataSource(config: SourceConfig, embedded?: EmbeddedSourceFactory, credentials?: CredentialReader): Promise<DataSource> {
+  const deps: SourceDeps = { credentials };
   switch (config.kind) {
     case 'demo':
       if (!embedded) throw new Error(`Source "${config.id}" is the embedded demo fleet, which this host does not include.`);
       return embedded(config);
     case 'prometheus':
-      return createPrometheusSource(config);
+      return createPrometheusSource(config, deps);
     case 'alertmanager':
-      return createAlertmanagerSource(config);
+      return createAlertmanagerSource(config, deps);
     case 'loki':
-      return createLokiSource(config);
+      return createLokiSource(config, deps);
     case 'zipkin':
-      return createZipkinSource(config);
+      return createZipkinSource(config, deps);
+    case 'jaeger':
+      return createJaegerSource(config, deps);
+    case 'tempo':
+      return createTempoSource(config, deps);
     case 'deployer-http':
-      return createDeployerHttpSource(config);
+      return createDeployerHttpSource(config, deps);
   }
 }

@@ -53,7 +53,7 @@ export class SourceSet {
     const signals: Signal[] = ['metrics', 'alerts', 'logs', 'traces', 'deploys'];
     return this.sources.map((s) => ({
       id: s.id,
-      kind: s.kind as SourceInfo['kind'],
+      kind: s.kind,
       name: s.name,
       signals: signals.filter((signal) => s[signal] !== undefined),
       ...(s.endpoint ? { endpoint: s.endpoint } : {}),

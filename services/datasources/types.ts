@@ -8,6 +8,7 @@ import type {
   QueryResult,
   Silence,
   SilenceMatcher,
+  SourceKind,
   Trace,
 } from '../../shared';
 
@@ -51,7 +52,7 @@ export interface DeploysCapability {
 
 export interface DataSource {
   readonly id: string;
-  readonly kind: string;
+  readonly kind: SourceKind;
   readonly name: string;
   /** Where it lives, with no credential in it. */
   readonly endpoint?: string;

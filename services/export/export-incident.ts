@@ -9,6 +9,7 @@ import {
   type QueryResult,
   type Trace,
   panelDataKey,
+  panelOptions,
 } from '../../shared';
 import type { AlertPoller } from '../alerts/alert-poller';
 import type { SourceSet } from '../datasources/source-set';
@@ -83,7 +84,7 @@ async function collectLogs(deps: Deps, start: number, end: number): Promise<LogL
   const logPanels = deps.dashboard.panels.filter((p) => p.kind === 'logs');
   const lines: LogLine[] = [];
   for (const panel of logPanels) {
-    const query = typeof panel.options.query === 'string' ? panel.options.query : undefined;
+    const { query } = panelOptions(panel, 'logs');
     if (!query) continue;
     try {
       const result = await deps.sources.pick('logs').capability.queryLogs({ query, start, end, limit: MAX_LOG_LINES });

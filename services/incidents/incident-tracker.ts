@@ -8,8 +8,10 @@ import {
   TimelineEventSchema,
   type TimelineKind,
   LockstepApiError,
+  severityRank,
 } from '../../shared';
 import { readJson, writeJsonAtomic } from '../util/json-file';
+import { restrictPrivateFile } from '../util/private-files';
 
 const StateSchema = z.object({ incidents: z.array(IncidentSchema), timeline: z.array(TimelineEventSchema) });
 
@@ -39,6 +41,8 @@ export class IncidentTracker {
     private readonly warn: (message: string) => void = () => {},
     private readonly resolveGraceMs = 0,
   ) {
+    // A state file an older build left readable to others is tightened before it is read.
+    if (file) restrictPrivateFile(file);
     const state = file
       ? readJson(file, StateSchema, { incidents: [], timeline: [] }, warn)
       : { incidents: [], timeline: [] };
@@ -200,8 +204,4 @@ function incidentKey(incident: Incident): string {
 
 function slug(text: string): string {
   return text.replace(/^[a-z]+:/, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 40);
-}
-
-function severityRank(severity: Alert['severity']): number {
-  return severity === 'critical' ? 3 : severity === 'warning' ? 2 : 1;
 }

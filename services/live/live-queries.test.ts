@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventEnvelope, QueryRangeRequest } from '../../shared';
 import type { ClientSession } from '../core/client';
 import { SourceSet } from '../datasources/source-set';
@@ -20,7 +20,10 @@ const source: DataSource = {
   },
 };
 
-const hub = new LiveQueryHub(new SourceSet([source]), () => 1_000_000);
+let hub = new LiveQueryHub(new SourceSet([source]), () => 1_000_000);
+beforeEach(() => {
+  hub = new LiveQueryHub(new SourceSet([source]), () => 1_000_000);
+});
 afterEach(() => {
   hub.close();
   calls.length = 0;
@@ -63,5 +66,61 @@ describe('LiveQueryHub', () => {
     hub.clear('gone');
     await settle();
     expect(events).toHaveLength(0);
+  });
+});
+
+/** A backend that never answers on its own: it only observes whether its caller gave up. */
+function hangingSource() {
+  const signals: AbortSignal[] = [];
+  const hanging: DataSource = {
+    id: 'slow',
+    kind: 'prometheus',
+    name: 'Slow Prometheus',
+    metrics: {
+      queryRange(_request, signal) {
+        signals.push(signal!);
+        return new Promise((_resolve, reject) => signal?.addEventListener('abort', () => reject(new Error('aborted'))));
+      },
+    },
+  };
+  return { signals, hub: new LiveQueryHub(new SourceSet([hanging]), () => 1_000_000) };
+}
+
+describe('LiveQueryHub aborting a query in flight', () => {
+  it('aborts when the last subscriber leaves, not while another console still waits', async () => {
+    const { signals, hub: slow } = hangingSource();
+    const desk = client('desk');
+    const wall = client('wall');
+    slow.set(desk.session, [query('p1/A', 'slow_query')]);
+    slow.set(wall.session, [query('p1/A', 'slow_query')]);
+    expect(signals).toHaveLength(1);
+    slow.clear('desk');
+    expect(signals[0]!.aborted).toBe(false);
+    slow.clear('wall');
+    expect(signals[0]!.aborted).toBe(true);
+    await settle();
+    expect([...desk.events, ...wall.events]).toEqual([]);
+    slow.close();
+  });
+
+  it('aborts the request a replaced subscription was waiting for, and starts the new one', () => {
+    const { signals, hub: slow } = hangingSource();
+    const desk = client('desk');
+    slow.set(desk.session, [query('p1/A', 'old_query')]);
+    slow.set(desk.session, [query('p1/A', 'new_query')]);
+    expect(signals.map((s) => s.aborted)).toEqual([true, false]);
+    slow.close();
+  });
+
+  it('aborts everything in flight on close, and takes nothing new after', async () => {
+    const { signals, hub: slow } = hangingSource();
+    const desk = client('desk');
+    slow.set(desk.session, [query('p1/A', 'a'), query('p2/A', 'b')]);
+    slow.close();
+    expect(signals.map((s) => s.aborted)).toEqual([true, true]);
+    expect(slow.set(desk.session, [query('p1/A', 'a')])).toBe(0);
+    expect(signals).toHaveLength(2);
+    await settle();
+    expect(desk.events).toEqual([]);
   });
 });

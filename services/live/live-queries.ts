@@ -1,4 +1,4 @@
-import type { LiveQuery, QueryResult } from '../../shared';
+import type { EventOf, LiveQuery, QueryResult } from '../../shared';
 import type { ClientSession } from '../core/client';
 import type { SourceSet } from '../datasources/source-set';
 import { errorMessage } from '../util/errors';
@@ -7,18 +7,36 @@ interface Subscription {
   client: ClientSession;
   query: LiveQuery;
   timer: ReturnType<typeof setTimeout> | undefined;
-  /** Aborts the run in flight when the subscription is replaced. */
-  abort: AbortController | undefined;
+  /** Set when the subscription is replaced or cleared: an answer still on its way is dropped. */
+  cancelled: boolean;
+  /** The backend request it is waiting for, if any. */
+  waitingOn: SharedRequest | undefined;
 }
+
+/** One backend request and the subscriptions waiting for its answer. */
+interface SharedRequest {
+  key: string;
+  promise: Promise<QueryResult>;
+  controller: AbortController;
+  waiting: Set<Subscription>;
+  settled: boolean;
+}
+
+/** How long an answer is kept for consoles refreshing a moment apart to share it. */
+const SHARE_ANSWER_MS = 1000;
 
 /**
  * Re-runs each client's live queries on their refresh interval and pushes the results.
  * Two consoles on the same dashboard (a desk and a wall) share one backend request per
  * refresh: identical queries aligned to the same step are answered from one promise.
+ * A request nobody waits for any more (its last subscriber left, or the hub closed) is
+ * aborted, so the backend stops working on it.
  */
 export class LiveQueryHub {
   private readonly subscriptions = new Map<string, Subscription[]>();
-  private readonly inFlight = new Map<string, Promise<QueryResult>>();
+  private readonly inFlight = new Map<string, SharedRequest>();
+  private readonly expiries = new Set<ReturnType<typeof setTimeout>>();
+  private closed = false;
 
   constructor(
     private readonly sources: SourceSet,
@@ -27,7 +45,8 @@ export class LiveQueryHub {
 
   set(client: ClientSession, queries: readonly LiveQuery[]): number {
     this.clear(client.id);
-    const subs = queries.map((query) => ({ client, query, timer: undefined, abort: undefined }) as Subscription);
+    if (this.closed) return 0;
+    const subs: Subscription[] = queries.map((query) => ({ client, query, timer: undefined, cancelled: false, waitingOn: undefined }));
     this.subscriptions.set(client.id, subs);
     for (const sub of subs) void this.run(sub);
     return subs.length;
@@ -35,35 +54,55 @@ export class LiveQueryHub {
 
   clear(clientId: string): void {
     for (const sub of this.subscriptions.get(clientId) ?? []) {
+      sub.cancelled = true;
       clearTimeout(sub.timer);
-      sub.abort?.abort();
+      this.release(sub);
     }
     this.subscriptions.delete(clientId);
   }
 
   close(): void {
+    this.closed = true;
     for (const clientId of [...this.subscriptions.keys()]) this.clear(clientId);
+    for (const request of this.inFlight.values()) if (!request.settled) request.controller.abort();
+    this.inFlight.clear();
+    for (const timer of this.expiries) clearTimeout(timer);
+    this.expiries.clear();
   }
 
   private async run(sub: Subscription): Promise<void> {
     const { query, client } = sub;
-    sub.abort = new AbortController();
     const at = this.now();
+    let payload: EventOf<'queryResult'>;
     try {
-      const result = await this.fetch(query, at);
-      if (sub.abort.signal.aborted) return;
-      client.send({ event: 'queryResult', payload: { queryId: query.id, result, at } });
+      const request = this.request(query, at);
+      request.waiting.add(sub);
+      sub.waitingOn = request;
+      payload = { queryId: query.id, result: await request.promise, at };
     } catch (error) {
-      if (sub.abort.signal.aborted) return;
-      client.send({ event: 'queryResult', payload: { queryId: query.id, error: errorMessage(error), at } });
+      payload = { queryId: query.id, error: errorMessage(error), at };
+    } finally {
+      sub.waitingOn?.waiting.delete(sub);
+      sub.waitingOn = undefined;
     }
-    if (this.subscriptions.get(client.id)?.includes(sub)) {
-      sub.timer = setTimeout(() => void this.run(sub), query.refreshSeconds * 1000);
-      sub.timer.unref?.();
-    }
+    if (sub.cancelled) return;
+    client.send({ event: 'queryResult', payload });
+    sub.timer = setTimeout(() => void this.run(sub), query.refreshSeconds * 1000);
+    sub.timer.unref?.();
   }
 
-  private fetch(query: LiveQuery, at: number): Promise<QueryResult> {
+  /** Stops waiting; when nobody else waits for that request, it is aborted. */
+  private release(sub: Subscription): void {
+    const request = sub.waitingOn;
+    if (!request) return;
+    request.waiting.delete(sub);
+    sub.waitingOn = undefined;
+    if (request.waiting.size > 0 || request.settled) return;
+    request.controller.abort();
+    if (this.inFlight.get(request.key) === request) this.inFlight.delete(request.key);
+  }
+
+  private request(query: LiveQuery, at: number): SharedRequest {
     const stepMs = query.stepSeconds * 1000;
     // Aligning the window to the step keeps points stable between refreshes and lets
     // identical subscriptions share a request.
@@ -73,13 +112,26 @@ export class LiveQueryHub {
     const existing = this.inFlight.get(key);
     if (existing) return existing;
     const { capability } = this.sources.pick('metrics', query.source);
-    const promise = capability
-      .queryRange({ source: query.source, expr: query.expr, start, end, stepSeconds: query.stepSeconds })
-      .finally(() => {
-        // Keep the answer briefly so consoles refreshing a moment apart share it.
-        setTimeout(() => this.inFlight.delete(key), 1000).unref?.();
-      });
-    this.inFlight.set(key, promise);
-    return promise;
+    const controller = new AbortController();
+    const request: SharedRequest = {
+      key,
+      controller,
+      waiting: new Set(),
+      settled: false,
+      promise: capability.queryRange({ source: query.source, expr: query.expr, start, end, stepSeconds: query.stepSeconds }, controller.signal),
+    };
+    const forget = () => {
+      request.settled = true;
+      if (controller.signal.aborted) return;
+      const expiry = setTimeout(() => {
+        this.expiries.delete(expiry);
+        if (this.inFlight.get(key) === request) this.inFlight.delete(key);
+      }, SHARE_ANSWER_MS);
+      expiry.unref?.();
+      this.expiries.add(expiry);
+    };
+    request.promise.then(forget, forget);
+    this.inFlight.set(key, request);
+    return request;
   }
 }

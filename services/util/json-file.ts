@@ -1,22 +1,13 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync, openSync, fsyncSync, closeSync, existsSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
 import type { z } from 'zod';
+import { writePrivateFileAtomic } from './private-files';
 
 /**
- * Durable JSON state: written to a temp file, fsynced, then renamed over the old one,
- * so a crash leaves either the old or the new state, never half of one.
+ * Durable JSON state: replaced atomically (a crash leaves the old or the new state, never
+ * half of one), owner-only like everything in the data folder.
  */
 export function writeJsonAtomic(path: string, value: unknown): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  const fd = openSync(tmp, 'w');
-  try {
-    writeFileSync(fd, JSON.stringify(value));
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
+  writePrivateFileAtomic(path, JSON.stringify(value));
 }
 
 /** Reads and validates; a missing file is `fallback`, a corrupt one is reported and kept aside. */

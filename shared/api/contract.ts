@@ -7,7 +7,7 @@ import { LiveQuerySchema, QueryRangeRequestSchema, QueryResultSchema } from '../
 import { TraceRequestSchema, TraceSchema } from '../model/traces';
 import { AcknowledgeRequestSchema, ActionResultSchema, RollbackRequestSchema } from './actions';
 import { IncidentBundleSchema } from './bundle';
-import { SessionInfoSchema } from './session';
+import { SessionInfoSchema, SourceStatusSchema } from './session';
 
 /**
  * The Lockstep API: every request the renderer can make and every event the services
@@ -52,15 +52,6 @@ export type ParsedRequestOf<M extends MethodName> = z.output<Methods[M]['request
 export type ResponseOf<M extends MethodName> = z.output<Methods[M]['response']>;
 export const methodNames = Object.keys(methods) as MethodName[];
 
-/** Why a source could not answer, in words for a tired on-call engineer. */
-export const SourceStatusSchema = z.object({
-  source: z.string(),
-  ok: z.boolean(),
-  message: z.string(),
-  at: z.number(),
-});
-export type SourceStatus = z.infer<typeof SourceStatusSchema>;
-
 export const events = {
   queryResult: z.object({
     queryId: z.string(),
@@ -71,6 +62,7 @@ export const events = {
   alerts: z.object({ alerts: z.array(AlertSchema), fetchedAt: z.number(), error: z.string().optional() }),
   incidents: IncidentsSnapshotSchema,
   deployments: z.object({ deployments: z.array(DeploymentSchema) }),
+  /** A source's health changed (and, on attach, each known source's current health). */
   sourceStatus: SourceStatusSchema,
   notification: z.object({
     id: z.string(),

@@ -1,12 +1,19 @@
 import { z } from 'zod';
 import { DashboardSchema } from '../model/dashboard';
 
+/**
+ * Every kind of data source, the one list: the config schema
+ * (services/config/sources.ts) builds its entries from these values and fails to compile
+ * unless it covers exactly this list.
+ */
 export const SourceKindSchema = z.enum([
   'demo',
   'prometheus',
   'alertmanager',
   'loki',
   'zipkin',
+  'jaeger',
+  'tempo',
   'deployer-http',
 ]);
 export type SourceKind = z.infer<typeof SourceKindSchema>;
@@ -24,6 +31,23 @@ export const SourceInfoSchema = z.object({
 });
 export type SourceInfo = z.infer<typeof SourceInfoSchema>;
 
+/**
+ * How a data source is doing, judged from the calls the services make to it (alert polls,
+ * live queries, deploy polls, logs, traces) rather than from a probe of its own.
+ */
+export const SourceStatusSchema = z.object({
+  source: z.string(),
+  /** ok: answering; degraded: some calls fail, or it has just recovered; down: failing, with no answer lately. */
+  state: z.enum(['ok', 'degraded', 'down']),
+  /** The last error, in words for a tired on-call engineer; empty while ok. */
+  message: z.string(),
+  /** When it entered this state. */
+  at: z.number(),
+  /** When it last answered, if it ever did. */
+  lastSuccessAt: z.number().optional(),
+});
+export type SourceStatus = z.infer<typeof SourceStatusSchema>;
+
 export const SessionInfoSchema = z.object({
   product: z.literal('Lockstep'),
   version: z.string(),
@@ -34,6 +58,8 @@ export const SessionInfoSchema = z.object({
   /** Who actions are recorded as unless the person types another name. */
   defaultActor: z.string(),
   sources: z.array(SourceInfoSchema),
+  /** The health of each source heard from so far, so a console (re)loading the session starts with it. */
+  sourceStatus: z.array(SourceStatusSchema).optional(),
   dashboard: DashboardSchema,
   serverTime: z.number(),
 });

@@ -15,6 +15,9 @@ export type RpcReply = z.infer<typeof RpcReplySchema>;
 const MethodNameSchema = z.enum(methodNames as [MethodName, ...MethodName[]]);
 const EventNameSchema = z.enum(eventNames as [EventName, ...EventName[]]);
 
+/** The largest message either side of the web host's WebSocket accepts; a larger one closes it with 1009. */
+export const WS_MAX_MESSAGE_BYTES = 1024 * 1024;
+
 /** Browser → web host, over the WebSocket at /api/ws?token=… */
 export const WsClientMessageSchema = z.object({
   type: z.literal('call'),

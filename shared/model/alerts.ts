@@ -3,6 +3,18 @@ import { z } from 'zod';
 export const SeveritySchema = z.enum(['critical', 'warning', 'info']);
 export type Severity = z.infer<typeof SeveritySchema>;
 
+const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
+
+/** How bad a severity is: higher is worse. The one ranking both the services and the renderer use. */
+export function severityRank(severity: Severity): number {
+  return SEVERITY_RANK[severity];
+}
+
+/** For sorting worst first: negative when `a` is worse than `b`. */
+export function compareSeverity(a: Severity, b: Severity): number {
+  return severityRank(b) - severityRank(a);
+}
+
 export const AcknowledgementSchema = z.object({
   by: z.string(),
   comment: z.string(),

@@ -33,3 +33,53 @@ export const DashboardSchema = z.object({
   panels: z.array(PanelSchema),
 });
 export type Dashboard = z.infer<typeof DashboardSchema>;
+
+/*
+ * Each panel kind's options, read with one schema wherever they are used (the panel that
+ * draws them, the export that replays them). A missing or malformed option falls back to
+ * its default on its own, so one typo in a dashboard blanks no panel; keys a kind does not
+ * know are ignored here and still kept in `Panel.options`.
+ */
+export const TimeseriesOptionsSchema = z.object({
+  unit: z.enum(['percent', 'seconds', 'none']).catch('none'),
+  min: z.number().optional().catch(undefined),
+  max: z.number().optional().catch(undefined),
+  /** A dashed line at `value`; `below` says whether values under it (not over it) are bad. */
+  threshold: z.object({ value: z.number(), below: z.boolean().catch(false) }).optional().catch(undefined),
+});
+export type TimeseriesOptions = z.infer<typeof TimeseriesOptionsSchema>;
+
+export const FunnelOptionsSchema = z.object({
+  /** The steps in order, as the values of `label` on the series. */
+  steps: z
+    .array(z.unknown())
+    .catch([])
+    .transform((steps) => steps.filter((s): s is string => typeof s === 'string')),
+  label: z.string().min(1).catch('step'),
+});
+export type FunnelOptions = z.infer<typeof FunnelOptionsSchema>;
+
+export const LOGS_PANEL_MAX_LIMIT = 5000;
+
+export const LogsOptionsSchema = z.object({
+  /** The LogQL selector; empty means the panel has nothing to show. */
+  query: z.string().catch(''),
+  limit: z
+    .number()
+    .catch(200)
+    .transform((n) => Math.min(LOGS_PANEL_MAX_LIMIT, Math.max(1, Math.round(n)))),
+});
+export type LogsOptions = z.infer<typeof LogsOptionsSchema>;
+
+const panelOptionsSchemas = {
+  timeseries: TimeseriesOptionsSchema,
+  funnel: FunnelOptionsSchema,
+  logs: LogsOptionsSchema,
+} as const;
+export type PanelKindWithOptions = keyof typeof panelOptionsSchemas;
+export type PanelOptionsOf<K extends PanelKindWithOptions> = z.output<(typeof panelOptionsSchemas)[K]>;
+
+/** A panel's options read as `kind`'s; never throws (every option has a fallback). */
+export function panelOptions<K extends PanelKindWithOptions>(panel: Pick<Panel, 'options'>, kind: K): PanelOptionsOf<K> {
+  return panelOptionsSchemas[kind].parse(panel.options) as PanelOptionsOf<K>;
+}

@@ -128,20 +128,34 @@ describe('createWebClient', () => {
     await flush();
   });
 
-  it('stops and says so when the host rejects the token', async () => {
+  it('says in words why the host closed the socket, and reconnects', async () => {
     const h = harness();
-    h.last().drop(4401);
-    await flush();
-    expect(h.client.connection().status).toBe('unauthorized');
-    expect(h.timers.filter((t) => !t.cleared && t.ms < 30_000)).toHaveLength(0);
-    await expect(h.client.call('listAlerts', {})).rejects.toMatchObject({ code: 'forbidden' });
+    h.last().open();
+    const inFlight = h.client.call('listAlerts', {});
+    h.last().drop(1013);
+    await expect(inFlight).rejects.toThrow(/closed the connection: this console fell too far behind the live updates/);
+    expect(h.problems).toEqual(['The web host closed the connection: this console fell too far behind the live updates. Reconnecting.']);
+    expect(h.client.connection()).toMatchObject({ status: 'reconnecting', attempt: 1 });
   });
 
-  it('asks over HTTP when a socket closes before opening', async () => {
+  it('refuses a call larger than the host accepts instead of losing the socket for it', async () => {
+    const h = harness();
+    h.last().open();
+    const huge = { queries: [{ id: 'p/A', expr: 'x'.repeat(1024 * 1024 + 1), rangeSeconds: 60, stepSeconds: 5, refreshSeconds: 5 }] };
+    await expect(h.client.call('setLiveQueries', huge)).rejects.toMatchObject({ code: 'bad_request', message: expect.stringMatching(/too large to send/) });
+    expect(h.last().sent).toHaveLength(0);
+    expect(h.client.connection().status).toBe('open');
+  });
+
+  // The host refuses a wrong token at the HTTP upgrade (401), so a browser sees only a
+  // socket that closed before it opened; the client asks over HTTP why.
+  it('asks over HTTP when a socket closes before opening, and stops if the token is refused', async () => {
     const h = harness({ checkAuth: async () => 'unauthorized' });
     h.last().drop(1006);
     await flush();
     expect(h.client.connection().status).toBe('unauthorized');
+    expect(h.timers.filter((t) => !t.cleared && t.ms < 30_000)).toHaveLength(0);
+    await expect(h.client.call('listAlerts', {})).rejects.toMatchObject({ code: 'forbidden' });
 
     const g = harness({ checkAuth: async () => 'unknown' });
     g.last().drop(1006);

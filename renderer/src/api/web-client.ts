@@ -1,5 +1,5 @@
 import { LockstepApiError, type MethodName, type RequestOf, type ResponseOf } from '../../../shared/api/contract';
-import { type WsClientMessage, WsServerMessageSchema } from '../../../shared/api/wire';
+import { WS_MAX_MESSAGE_BYTES, type WsClientMessage, WsServerMessageSchema } from '../../../shared/api/wire';
 import { backoffDelay } from './backoff';
 import { EventHub } from './event-hub';
 import { Listeners } from './listeners';
@@ -29,9 +29,6 @@ export interface WebClientOptions {
   clearTimer?: (handle: unknown) => void;
   callTimeoutMs?: number;
 }
-
-/** Close codes the web host uses for a missing or wrong token. */
-export const AUTH_CLOSE_CODES = new Set([4401, 4403]);
 
 interface Pending {
   method: MethodName;
@@ -79,11 +76,17 @@ export function createWebClient(options: WebClientOptions): RendererClient {
   const enqueue = (method: MethodName, request: unknown, resolve: Pending['resolve'], reject: Pending['reject']) => {
     const id = nextId++;
     const message: WsClientMessage = { type: 'call', id, method, request };
+    const text = JSON.stringify(message);
+    // The host would close the socket (1009) and with it every live panel: refuse here instead.
+    if (new TextEncoder().encode(text).length > WS_MAX_MESSAGE_BYTES) {
+      reject(new LockstepApiError('bad_request', `"${method}" is too large to send (over ${WS_MAX_MESSAGE_BYTES / 1024 / 1024} MB).`));
+      return;
+    }
     const timer = setTimer(() => {
       if (!pending.delete(id)) return;
       reject(new LockstepApiError('unavailable', `Lockstep did not answer "${method}" within ${Math.round(callTimeoutMs / 1000)} s. Check the connection and try again.`));
     }, callTimeoutMs);
-    const entry: Pending = { method, message: JSON.stringify(message), sent: false, timer, resolve, reject };
+    const entry: Pending = { method, message: text, sent: false, timer, resolve, reject };
     pending.set(id, entry);
     trySend(entry);
   };
@@ -117,13 +120,24 @@ export function createWebClient(options: WebClientOptions): RendererClient {
     }
   };
 
-  const failInFlight = () => {
+  /** Why the host closed a socket, in words, for the codes it sends (see web/web-socket.ts). */
+  const CLOSED_BECAUSE: Readonly<Record<number, string>> = {
+    1002: 'this console sent a malformed WebSocket frame',
+    1003: 'this console sent a binary message',
+    1007: 'this console sent a message that is not UTF-8 JSON',
+    1008: 'this console sent a message that is not a call',
+    1009: `a request was larger than the host accepts (${WS_MAX_MESSAGE_BYTES / 1024 / 1024} MB)`,
+    1011: 'the host hit an internal error',
+    1013: 'this console fell too far behind the live updates',
+  };
+
+  const failInFlight = (reason?: string) => {
     for (const [id, entry] of pending) {
       if (!entry.sent) continue;
       pending.delete(id);
       clearTimer(entry.timer);
       entry.reject(
-        new LockstepApiError('unavailable', `The connection to Lockstep dropped before "${entry.method}" was answered. It is reconnecting; try again in a moment.`),
+        new LockstepApiError('unavailable', reason ?? `The connection to Lockstep dropped before "${entry.method}" was answered. It is reconnecting; try again in a moment.`),
       );
     }
   };
@@ -134,13 +148,13 @@ export function createWebClient(options: WebClientOptions): RendererClient {
     reconnectTimer = setTimer(connect, backoffDelay(attempt - 1, random));
   };
 
-  const onClosed = async (code: number, opened: boolean) => {
-    failInFlight();
+  const onClosed = async (opened: boolean, code: number) => {
+    const why = CLOSED_BECAUSE[code];
+    failInFlight(why && `The web host closed the connection: ${why}. It is reconnecting; try again in a moment.`);
+    if (why) hub.protocolErrors.emit(`The web host closed the connection: ${why}. Reconnecting.`);
     if (closed) return;
-    if (AUTH_CLOSE_CODES.has(code)) {
-      setState({ status: 'unauthorized', attempt: state.attempt, message: 'The web host refused the access token.' });
-      return;
-    }
+    // The host checks the token at the upgrade and answers 401 there; a browser shows that
+    // only as a socket closing before it opened, so ask over HTTP what happened.
     if (!opened && options.checkAuth) {
       const verdict = await options.checkAuth().catch(() => 'unknown' as const);
       if (closed) return;
@@ -175,7 +189,7 @@ export function createWebClient(options: WebClientOptions): RendererClient {
     current.onclose = (event) => {
       if (socket !== current) return;
       socket = null;
-      void onClosed(event.code, opened);
+      void onClosed(opened, event?.code ?? 1006);
     };
     current.onerror = () => undefined;
   }

@@ -1,6 +1,6 @@
 import type { EventOf } from '../../../shared/api/contract';
 import type { AcknowledgeRequest, ActionResult } from '../../../shared/api/actions';
-import type { Alert } from '../../../shared/model/alerts';
+import { type Alert, compareSeverity } from '../../../shared/model/alerts';
 import { errorText } from '../api/parse';
 import type { SliceCreator } from './app-state';
 
@@ -25,8 +25,6 @@ export const alertsInitial = {
   selectedAlert: undefined,
 };
 
-const severityRank = { critical: 0, warning: 1, info: 2 } as const;
-
 /** Firing before resolved, unacknowledged before acknowledged, worst first, newest first. */
 export function sortAlerts(alerts: readonly Alert[]): Alert[] {
   return [...alerts].sort(
@@ -34,7 +32,7 @@ export function sortAlerts(alerts: readonly Alert[]): Alert[] {
       Number(a.state !== 'firing') - Number(b.state !== 'firing') ||
       Number(a.acknowledgement !== undefined || a.silencedBy.length > 0) -
         Number(b.acknowledgement !== undefined || b.silencedBy.length > 0) ||
-      severityRank[a.severity] - severityRank[b.severity] ||
+      compareSeverity(a.severity, b.severity) ||
       b.startsAt - a.startsAt,
   );
 }

@@ -1,3 +1,4 @@
+import { visibleText } from '../../../shared/text/visible-text';
 import type { EventOf } from '../../../shared/api/contract';
 import type { RendererClient } from '../api/types';
 import type { AppState } from './app-state';
@@ -13,8 +14,8 @@ export function notify(event: EventOf<'notification'>, kind: RendererClient['kin
   const api = (globalThis as { Notification?: typeof Notification }).Notification;
   if (!api || api.permission !== 'granted') return;
   try {
-    const shown = new api(event.title, { body: event.body, tag: event.id, requireInteraction: event.severity === 'critical' });
-    // One click from the notification to the incident, scoped and ready (DESIGN: the desk on-call).
+    const shown = new api(visibleText(event.title), { body: visibleText(event.body), tag: event.id, requireInteraction: event.severity === 'critical' });
+    // One click from the notification to the incident, scoped and ready: whoever was paged lands on what paged them.
     shown.onclick = () => {
       (globalThis as { focus?: () => void }).focus?.();
       if (event.incidentId) get().selectIncident(event.incidentId);

@@ -1,6 +1,5 @@
 import { IncidentBundleSchema } from '../../../shared/api/bundle';
-import type { SourceStatus } from '../../../shared/api/contract';
-import type { SessionInfo } from '../../../shared/api/session';
+import type { SessionInfo, SourceStatus } from '../../../shared/api/session';
 import { createBundleClient } from '../api/bundle-client';
 import { errorText } from '../api/parse';
 import type { ConnectionState, RendererClient } from '../api/types';
@@ -9,6 +8,7 @@ import { alertsInitial } from './alerts-slice';
 import { deploymentsInitial } from './deployments-slice';
 import { incidentsInitial } from './incidents-slice';
 import { notify } from './notify';
+import { mergeSourceStatus } from './source-status';
 import { traceInitial } from './trace-slice';
 
 export interface SessionSlice {
@@ -21,7 +21,7 @@ export interface SessionSlice {
   /** Messages that arrived but did not match the contract (newest last, a few kept). */
   problems: string[];
   offlineFile: string | null;
-  /** Latest health of each data source, for the header. */
+  /** Latest health of each data source heard from, by source id. */
   sourceStatus: Record<string, SourceStatus>;
   applySourceStatus(status: SourceStatus): void;
   attachClient(client: RendererClient): Promise<void>;
@@ -70,7 +70,7 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set, get) => ({
   offlineFile: null,
   sourceStatus: {},
   applySourceStatus(status) {
-    set((state) => ({ sourceStatus: { ...state.sourceStatus, [status.source]: status } }));
+    set((state) => ({ sourceStatus: mergeSourceStatus(state.sourceStatus, [status]) }));
   },
 
   async attachClient(client) {
@@ -86,7 +86,8 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set, get) => ({
     try {
       const session = await client.call('getSession', {});
       if (get().client !== client) return;
-      set({ session, sessionError: undefined });
+      // The host's view of its sources as of now (what changed while this console was away, too).
+      set({ session, sessionError: undefined, sourceStatus: mergeSourceStatus(get().sourceStatus, session.sourceStatus ?? []) });
       get().adoptDefaultActor(session.defaultActor);
     } catch (error) {
       if (get().client === client) set({ sessionError: errorText(error) });

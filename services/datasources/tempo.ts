@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import type { SourceConfigOf } from '../config/sources';
+import { sourceHttp, type SourceDeps } from '../http/source-http';
+import type { Trace } from '../../shared';
+import { normalizeOtlp } from '../../shared/trace';
+import { baseUrl, redact } from './endpoint-url';
+import { normalizedTrace, traceNotFound, validTraceId } from './trace-fetch';
+import type { DataSource } from './types';
+
+/**
+ * Grafana Tempo: `GET /api/traces/{id}` with `Accept: application/json` (without it Tempo
+ * may answer protobuf). Tempo 1.x/2.x answer `{batches: [...]}`; OTLP's `{resourceSpans}`
+ * and the v2 endpoint's `{trace: {resourceSpans}}` (what a proxy in front may return) are
+ * read too, all by normalizeOtlp. An unknown id is a 404 in plain text.
+ * Multi-tenant Tempo needs `"headers": {"X-Scope-OrgID": "…"}` on the source.
+ */
+export function createTempoSource(config: SourceConfigOf<'tempo'>, deps: SourceDeps = {}): DataSource {
+  const base = baseUrl(config.url);
+  const host = new URL(base).host;
+  const http = sourceHttp(config, deps);
+
+  async function getTrace(traceId: string, signal?: AbortSignal): Promise<Trace> {
+    const id = validTraceId(config.id, traceId);
+    // Parsed by normalizeOtlp's own schemas (ids in hex or base64, enums as names or numbers).
+    const json = await http.json(`${base}/api/traces/${id}`, z.unknown(), {
+      headers: { accept: 'application/json' },
+      signal,
+      refused: (status) => (status === 404 ? traceNotFound(config, id) : undefined),
+    });
+    if (holdsNoSpans(json)) throw traceNotFound(config, id);
+    return normalizedTrace(config, host, id, () => normalizeOtlp(json));
+  }
+
+  return {
+    id: config.id,
+    kind: config.kind,
+    name: config.name,
+    endpoint: redact(base),
+    traces: { getTrace },
+  };
+}
+
+const EmptySchema = z.union([
+  z.strictObject({}),
+  z.object({ batches: z.array(z.unknown()).length(0) }),
+  z.object({ resourceSpans: z.array(z.unknown()).length(0) }),
+  z.object({ trace: z.union([z.strictObject({}), z.object({ resourceSpans: z.array(z.unknown()).length(0) })]) }),
+]);
+
+/** Some Tempo versions and proxies answer an unknown id with 200 and an empty trace rather than 404. */
+function holdsNoSpans(json: unknown): boolean {
+  return EmptySchema.safeParse(json).success;
+}
