@@ -1,4 +1,4 @@
-import { FuseV1Options, FuseVersion } from '@electron/fuses';
+import { type FuseV1Config, FuseV1Options, FuseVersion } from '@electron/fuses';
 import { MakerDeb } from '@electron-forge/maker-deb';
 import { MakerDMG } from '@electron-forge/maker-dmg';
 import { MakerSquirrel } from '@electron-forge/maker-squirrel';
@@ -11,16 +11,27 @@ import type { ForgeConfig } from '@electron-forge/shared-types';
  * Fuses are flipped in the packaged binary itself, so a shipped Lockstep cannot be turned
  * into a plain Node runtime (ELECTRON_RUN_AS_NODE, NODE_OPTIONS, --inspect) nor made to
  * load code from outside its integrity-checked asar.
+ *
+ * Every fuse is set on purpose: `strictlyRequireAllFuses` makes packaging fail when an
+ * Electron upgrade adds a fuse nobody has decided on yet.
  */
 export const fuses = {
   version: FuseVersion.V1,
+  strictlyRequireAllFuses: true,
   [FuseV1Options.RunAsNode]: false,
   [FuseV1Options.EnableCookieEncryption]: true,
   [FuseV1Options.EnableNodeOptionsEnvironmentVariable]: false,
   [FuseV1Options.EnableNodeCliInspectArguments]: false,
   [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: true,
   [FuseV1Options.OnlyLoadAppFromAsar]: true,
-} as const;
+  // Only useful to apps with a separate browser-process V8 snapshot; Lockstep has none.
+  [FuseV1Options.LoadBrowserProcessSpecificV8Snapshot]: false,
+  // Lockstep serves its pages from lockstep://, never file://: a file:// page (say, one
+  // reached by a navigation bug) must not get the extra privileges Chromium denies it.
+  [FuseV1Options.GrantFileProtocolExtraPrivileges]: false,
+  // Electron's default; WebAssembly bounds checks stay fast and guarded.
+  [FuseV1Options.WasmTrapHandlers]: true,
+} as const satisfies FuseV1Config;
 
 export const config: ForgeConfig = {
   packagerConfig: {

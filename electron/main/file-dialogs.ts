@@ -1,9 +1,10 @@
 import { open, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { z } from 'zod';
+import { MAX_INCIDENT_FILE_BYTES } from '../../shared/api/bundle';
 
-/** Incident bundles are large but bounded; a bigger file is not one of ours. */
-export const MAX_OPEN_BYTES = 512 * 1024 * 1024;
+/** A file larger than the renderer can open is neither read nor written (shared/api/bundle.ts says why). */
+export const MAX_OPEN_BYTES = MAX_INCIDENT_FILE_BYTES;
 const INCIDENT_SUFFIX = '.lockstep.json';
 const filters = [
   { name: 'Lockstep incident', extensions: ['json'] },

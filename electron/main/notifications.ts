@@ -1,3 +1,4 @@
+import { visibleText } from '../../shared/text/visible-text';
 import type { EventOf } from '../../shared';
 import type { LockstepServices } from '../../services/core/lockstep-services';
 
@@ -47,7 +48,8 @@ export function startNotifications(deps: NotificationDeps): () => void {
       log(`Critical page not shown as a desktop notification (not supported here): ${payload.title}`);
       return;
     }
-    const notification = deps.create({ title: payload.title, body: payload.body, urgency: 'critical', silent: false });
+    // The OS draws the text: bidi controls from alert labels become visible markers first.
+    const notification = deps.create({ title: visibleText(payload.title), body: visibleText(payload.body), urgency: 'critical', silent: false });
     live.set(payload.id, notification);
     notification.on('click', () => deps.focusIncident(payload.incidentId));
     notification.on('close', () => live.delete(payload.id));

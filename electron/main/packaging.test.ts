@@ -30,8 +30,28 @@ describe('forge.config', () => {
     expect(fuses[FuseV1Options.EnableNodeCliInspectArguments]).toBe(false);
     expect(fuses[FuseV1Options.EnableEmbeddedAsarIntegrityValidation]).toBe(true);
     expect(fuses[FuseV1Options.OnlyLoadAppFromAsar]).toBe(true);
+    // Lockstep's pages come from lockstep://; a file:// page gets no extra privileges.
+    expect(fuses[FuseV1Options.GrantFileProtocolExtraPrivileges]).toBe(false);
     const plugin = forgeConfig.plugins?.find((p) => 'name' in p && p.name === 'fuses') as { fusesConfig: unknown } | undefined;
     expect(plugin?.fusesConfig).toEqual(fuses);
+  });
+
+  it('decides every fuse Electron has, and fails packaging on one added later', () => {
+    // Read from @electron/fuses itself, so upgrading it to a version with a new fuse fails here first.
+    const known = Object.values(FuseV1Options).filter((v): v is FuseV1Options => typeof v === 'number');
+    const decided = Object.fromEntries(known.map((option) => [FuseV1Options[option], (fuses as Partial<Record<FuseV1Options, boolean>>)[option]]));
+    expect(decided).toStrictEqual({
+      RunAsNode: false,
+      EnableCookieEncryption: true,
+      EnableNodeOptionsEnvironmentVariable: false,
+      EnableNodeCliInspectArguments: false,
+      EnableEmbeddedAsarIntegrityValidation: true,
+      OnlyLoadAppFromAsar: true,
+      LoadBrowserProcessSpecificV8Snapshot: false,
+      GrantFileProtocolExtraPrivileges: false,
+      WasmTrapHandlers: true,
+    });
+    expect(fuses.strictlyRequireAllFuses).toBe(true);
   });
 
   it('packages into an asar with the four makers', () => {
@@ -79,8 +99,20 @@ describe('the Electron bundles', () => {
 
   it('starts from main.cjs against a fake electron: privileged scheme, hardened window, guarded IPC', async () => {
     const dir = join(out, 'main');
-    await mkdir(join(dir, 'node_modules', 'electron'), { recursive: true });
-    await copyFile(join(__dirname, 'testdata', 'fake-electron.cjs'), join(dir, 'node_modules', 'electron', 'index.js'));
+    // The fake is TypeScript checked against electron.d.ts; built here to the CommonJS
+    // module main.cjs requires. No __esModule marker: like the real 'electron', the
+    // module object itself is what a default import (electron-store's) receives.
+    await buildInto(
+      {
+        build: {
+          target: 'node22',
+          minify: false,
+          lib: { entry: join(__dirname, 'testdata', 'fake-electron.ts'), formats: ['cjs'], fileName: () => 'index.js' },
+          rollupOptions: { external: [...nodeBuiltins], output: { exports: 'named', esModule: false } },
+        },
+      },
+      join(dir, 'node_modules', 'electron'),
+    );
     await copyFile(join(__dirname, 'testdata', 'start-main.cjs'), join(dir, 'start-main.cjs'));
     const configPath = join(out, 'config.json');
     // A Prometheus on the discard port: the services start and report it unreachable.

@@ -1,5 +1,6 @@
-/* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS run by node, standing in for Electron */
-// Loads the built main bundle against the fake 'electron', lets it start, then prints
+/* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS run by node, as Electron would run main.cjs */
+// Loads the built main bundle against the fake 'electron' (fake-electron.ts, built next to
+// it by packaging.test.ts), lets it start, then prints
 // what it did and the replies of a trusted and an untrusted getSession call.
 const electron = require('electron');
 require('./main.cjs');

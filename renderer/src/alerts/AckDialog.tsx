@@ -3,6 +3,7 @@ import type { ActionResult } from '../../../shared/api/actions';
 import { errorText } from '../api/parse';
 import { useStore } from '../store/store';
 import { newIdempotencyKey } from '../support/ids';
+import { SafeText } from '../support/SafeText';
 import { Modal } from '../dialogs/Modal';
 
 const DURATIONS = [
@@ -47,12 +48,12 @@ export function AckDialog({ fingerprint }: { fingerprint: string }) {
   return (
     <Modal title="Acknowledge alert" onClose={closeDialog} testId="ack-dialog">
       <p className="modal__subject">
-        <strong>{alert?.name ?? fingerprint}</strong>
-        {alert?.annotations.summary && <span className="muted"> — {alert.annotations.summary}</span>}
+        <strong><SafeText text={alert?.name ?? fingerprint} /></strong>
+        {alert?.annotations.summary && <span className="muted"> — <SafeText text={alert.annotations.summary} /></span>}
       </p>
       {phase.kind === 'done' ? (
         <div className={`result result--${phase.result.status}`} data-testid="ack-result" role="status">
-          <p>{phase.result.status === 'succeeded' ? 'Acknowledged.' : 'Not acknowledged.'} {phase.result.message}</p>
+          <p>{phase.result.status === 'succeeded' ? 'Acknowledged.' : 'Not acknowledged.'} <SafeText text={phase.result.message} /></p>
           <button type="button" className="btn" onClick={closeDialog} data-autofocus>
             Close
           </button>
@@ -78,7 +79,7 @@ export function AckDialog({ fingerprint }: { fingerprint: string }) {
           {touched && problem && <p className="form__error" role="alert">{problem}</p>}
           {phase.kind === 'error' && (
             <p className="form__error" role="alert" data-testid="ack-error">
-              {phase.message} You can try again; it will not be done twice.
+              <SafeText text={phase.message} /> You can try again; it will not be done twice.
             </p>
           )}
           <div className="form__actions">

@@ -3,6 +3,7 @@ import type { Alert } from '../../../shared/model/alerts';
 import { formatAge, formatClock } from '../panels/format';
 import { useStore } from '../store/store';
 import { referenceNow } from '../store/ui-slice';
+import { SafeText } from '../support/SafeText';
 
 /** Alerts, worst first; keyboard: j/k move, c acknowledge, Enter opens the incident. */
 export function AlertsList() {
@@ -35,7 +36,7 @@ export function AlertsList() {
       </header>
       {error && (
         <div className="panel-message panel-message--error" role="alert">
-          {error}
+          <SafeText text={error} />
           <button type="button" className="btn btn--small" onClick={() => void loadAlerts()}>
             Retry
           </button>
@@ -71,16 +72,16 @@ function AlertItem({ alert, selected }: { alert: Alert; selected: boolean }) {
     >
       <div className="alert__row">
         <span className={`sev sev--${alert.severity}`}>{alert.severity}</span>
-        <strong className="alert__name">{alert.name}</strong>
+        <strong className="alert__name"><SafeText text={alert.name} /></strong>
         <span className="alert__age" title={formatClock(alert.startsAt)}>
           {alert.state === 'resolved' ? 'resolved' : formatAge(now - alert.startsAt)}
         </span>
       </div>
-      {alert.annotations.summary && <div className="alert__summary">{alert.annotations.summary}</div>}
-      {where && <div className="alert__labels">{where}</div>}
+      {alert.annotations.summary && <div className="alert__summary"><SafeText text={alert.annotations.summary} /></div>}
+      {where && <div className="alert__labels"><SafeText text={where} /></div>}
       {ack ? (
         <div className="alert__ack" data-testid="alert-ack-info">
-          Acknowledged by <strong>{ack.by}</strong> {formatAge(now - ack.at)} ago — “{ack.comment}” · until {formatClock(ack.until)}
+          Acknowledged by <strong><SafeText text={ack.by} /></strong> {formatAge(now - ack.at)} ago — “<SafeText text={ack.comment} />” · until {formatClock(ack.until)}
         </div>
       ) : alert.silencedBy.length > 0 ? (
         <div className="alert__ack">Silenced ({alert.silencedBy.length})</div>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { rememberPastedToken } from '../api/token';
 import { useStore } from '../store/store';
+import { SafeText } from '../support/SafeText';
 
 /** Offline review must be impossible to mistake for the live console. */
 export function OfflineBanner() {
@@ -9,7 +10,9 @@ export function OfflineBanner() {
   if (!file) return null;
   return (
     <div className="banner banner--offline" role="status" data-testid="offline-banner">
-      <strong>Offline review — read only.</strong> <span>{file}: everything shown comes from the file; nothing can be changed.</span>
+      <strong>Offline review — read only.</strong> <span>
+        <SafeText text={file} />: everything shown comes from the file; nothing can be changed.
+      </span>
       <button type="button" className="btn btn--small" onClick={() => void leaveOffline()} data-testid="leave-offline">
         Back to live
       </button>
@@ -27,13 +30,13 @@ export function ProblemsBar() {
     <div className="banner banner--problem" role="alert" data-testid="problems-bar">
       {liveError && (
         <span>
-          {liveError}{' '}
+          <SafeText text={liveError} />{' '}
           <button type="button" className="btn btn--small" onClick={() => void subscribeLive()}>
             Retry
           </button>
         </span>
       )}
-      {problems.length > 0 && <span>{problems[problems.length - 1]}</span>}
+      {problems.length > 0 && <span><SafeText text={problems[problems.length - 1]} /></span>}
     </div>
   );
 }
@@ -75,7 +78,7 @@ export function SessionErrorScreen({ message, onRetry }: { message: string; onRe
   return (
     <div className="fullscreen-message" role="alert" data-testid="session-error">
       <h1>Lockstep could not start this console</h1>
-      <p>{message}</p>
+      <p><SafeText text={message} /></p>
       <button type="button" className="btn btn--primary" onClick={onRetry}>
         Retry
       </button>

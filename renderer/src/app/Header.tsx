@@ -1,8 +1,12 @@
+import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { visibleText } from '../../../shared/text/visible-text';
 import { formatAge, formatClock } from '../panels/format';
 import { freshness } from '../panels/staleness';
 import { askNotificationPermission } from '../store/notify';
+import { sourceProblems } from '../store/source-status';
 import { useStore } from '../store/store';
+import { SafeText } from '../support/SafeText';
 import { OpenFileButton } from '../incidents/OpenFileButton';
 
 const RANGES = [
@@ -26,7 +30,7 @@ export function Header() {
       <div className="app-header__brand">
         <span className="logo" aria-hidden="true">◆</span>
         <strong>Lockstep</strong>
-        {session && <span className="app-header__title">{session.dashboard.title}</span>}
+        {session && <span className="app-header__title"><SafeText text={session.dashboard.title} /></span>}
         {session && (
           <span className={`chip chip--mode chip--${session.mode}`} data-testid="mode-chip">
             {MODE_LABEL[session.mode]}
@@ -34,6 +38,7 @@ export function Header() {
         )}
       </div>
       <ConnectionChip />
+      <SourceHealthChip />
       <span className="spacer" />
       <RangePicker />
       <Clock />
@@ -81,6 +86,24 @@ function Clock() {
 }
 
 /** Link state and how fresh the newest panel data is, so a frozen wall is obvious. */
+/**
+ * A source that stopped answering is named in the header, so a blind panel is never
+ * read as all-clear; the title lists every failing source with its last error.
+ */
+function SourceHealthChip() {
+  const statuses = useStore((s) => s.sourceStatus);
+  const sources = useStore((s) => s.session?.sources);
+  const problems = useMemo(() => sourceProblems(statuses, sources), [statuses, sources]);
+  const worst = problems[0];
+  if (!worst) return null;
+  const details = problems.map((p) => `${p.name} ${p.state}: ${p.message}${p.lastSuccessAt ? ` (last answer ${formatClock(p.lastSuccessAt)})` : ''}`);
+  return (
+    <span className={`chip ${worst.state === 'down' ? 'chip--bad' : 'chip--warn'}`} data-testid="source-health" data-state={worst.state} title={visibleText(details.join('\n'))}>
+      {problems.length === 1 ? <SafeText text={`${worst.name} ${worst.state}`} /> : `${problems.length} sources failing`}
+    </span>
+  );
+}
+
 function ConnectionChip() {
   const connection = useStore((s) => s.connection);
   const now = useStore((s) => s.now);
@@ -95,7 +118,7 @@ function ConnectionChip() {
   if (connection.status === 'offline') return <span className="chip chip--offline" data-testid="connection-state" data-state="offline">no network</span>;
   if (connection.status === 'reconnecting' || connection.status === 'connecting') {
     return (
-      <span className="chip chip--warn" data-testid="connection-state" data-state={connection.status} title={connection.message}>
+      <span className="chip chip--warn" data-testid="connection-state" data-state={connection.status} title={connection.message && visibleText(connection.message)}>
         <span className="spinner spinner--small" aria-hidden="true" /> {connection.status === 'connecting' ? 'connecting…' : `reconnecting… (try ${connection.attempt})`}
       </span>
     );

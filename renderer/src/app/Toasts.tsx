@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { type Toast, useStoreToasts } from './toasts-hook';
+import { SafeText } from '../support/SafeText';
 
 const LIFETIME_MS = { critical: 60_000, warning: 20_000, info: 8_000 } as const;
 /** A cascade pages for every failing caller; a wall of toasts would hide the incident itself. */
@@ -31,8 +32,12 @@ function ToastItem({ toast, dismiss, selectIncident }: { toast: Toast; dismiss(i
   return (
     <div className={`toast toast--${toast.severity}`} role="status" data-testid="toast">
       <div className="toast__text">
-        <strong>{toast.title}</strong>
-        <span>{toast.body}</span>
+        <strong>
+          <SafeText text={toast.title} />
+        </strong>
+        <span>
+          <SafeText text={toast.body} />
+        </span>
       </div>
       {toast.incidentId && (
         <button type="button" className="btn btn--small" onClick={() => { selectIncident(toast.incidentId!); dismiss(toast.id); }}>

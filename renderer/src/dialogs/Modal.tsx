@@ -1,8 +1,11 @@
 import { type ReactNode, useEffect, useRef } from 'react';
+import { visibleText } from '../../../shared/text/visible-text';
+import { SafeText } from '../support/SafeText';
 
 const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 interface ModalProps {
+  /** May hold outside text (a service name): shown with bidi controls made visible. */
   title: string;
   onClose(): void;
   children: ReactNode;
@@ -65,12 +68,14 @@ export function Modal({ title, onClose, children, testId, wide }: ModalProps) {
         className={`modal${wide ? ' modal--wide' : ''}`}
         role="dialog"
         aria-modal="true"
-        aria-label={title}
+        aria-label={visibleText(title)}
         data-testid={testId}
         onKeyDown={onKeyDown}
       >
         <header className="modal__head">
-          <h2>{title}</h2>
+          <h2>
+            <SafeText text={title} />
+          </h2>
           <button type="button" className="btn btn--ghost" onClick={() => close.current()} aria-label="Close" data-testid="dialog-close">
             ✕
           </button>

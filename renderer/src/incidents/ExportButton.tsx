@@ -3,6 +3,7 @@ import { errorText } from '../api/parse';
 import { useStore } from '../store/store';
 import { saveTextFile } from '../support/files';
 import { useDelayed } from '../support/hooks';
+import { SafeText } from '../support/SafeText';
 
 /** Exports the incident (timeline, panel data, logs, traces) to a file for offline review. */
 export function ExportButton({ incidentId, disabled }: { incidentId: string; disabled: boolean }) {
@@ -33,7 +34,7 @@ export function ExportButton({ incidentId, disabled }: { incidentId: string; dis
       </button>
       {error && (
         <p className="form__error" role="alert" data-testid="export-error">
-          {error}{' '}
+          <SafeText text={error} />{' '}
           <button type="button" className="btn btn--small" onClick={() => void run()}>
             Retry
           </button>

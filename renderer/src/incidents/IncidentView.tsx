@@ -1,9 +1,11 @@
 import { useEffect, useRef } from 'react';
 import { rollbackCandidate } from '../../../shared/incident/rollback-candidate';
 import type { Incident } from '../../../shared/model/incident';
+import { visibleText } from '../../../shared/text/visible-text';
 import { formatAge, formatDateTime } from '../panels/format';
 import { useStore } from '../store/store';
 import { referenceNow } from '../store/ui-slice';
+import { SafeText } from '../support/SafeText';
 import { ExportButton } from './ExportButton';
 import { Timeline } from './Timeline';
 
@@ -33,7 +35,7 @@ export function IncidentView() {
       </header>
       {error && (
         <div className="panel-message panel-message--error" role="alert">
-          {error}
+          <SafeText text={error} />
           <button type="button" className="btn btn--small" onClick={() => void loadIncidents()}>
             Retry
           </button>
@@ -53,7 +55,7 @@ export function IncidentView() {
                 data-status={incident.status}
               >
                 <span className={`sev sev--${incident.severity}`}>{incident.status === 'open' ? incident.severity : 'resolved'}</span>
-                <span className="incident-tab__title">{incident.title}</span>
+                <span className="incident-tab__title"><SafeText text={incident.title} /></span>
               </button>
             </li>
           ))}
@@ -73,14 +75,14 @@ function IncidentDetail({ incident }: { incident: Incident }) {
 
   return (
     <article className="incident" data-testid="incident-detail" data-incident-id={incident.id}>
-      <h3 className="incident__title">{incident.title}</h3>
+      <h3 className="incident__title"><SafeText text={incident.title} /></h3>
       <dl className="incident__facts">
         <dt>Severity</dt>
         <dd className={`sev-text--${incident.severity}`}>{incident.severity}</dd>
         {incident.service && (
           <>
             <dt>Service</dt>
-            <dd>{incident.service}</dd>
+            <dd><SafeText text={incident.service} /></dd>
           </>
         )}
         <dt>Opened</dt>
@@ -96,14 +98,14 @@ function IncidentDetail({ incident }: { incident: Incident }) {
             type="button"
             className={`btn btn--danger btn--rollback-${candidate.target}`}
             disabled={readOnly}
-            title={readOnly ? 'Offline review — read only' : `${candidate.reason}: switch its traffic back to ${candidate.target}`}
+            title={readOnly ? 'Offline review — read only' : visibleText(`${candidate.reason}: switch its traffic back to ${candidate.target}`)}
             onClick={() => openDialog({ kind: 'rollback', incidentId: incident.id, service: candidate.service, targetColor: candidate.target })}
             data-testid="rollback-button"
           >
-            Roll back {candidate.service} to {candidate.target}
+            Roll back <SafeText text={candidate.service} /> to {candidate.target}
           </button>
         )}
-        {candidate && <p className="incident__rollback-reason" data-testid="rollback-reason">Why: {candidate.reason}</p>}
+        {candidate && <p className="incident__rollback-reason" data-testid="rollback-reason">Why: <SafeText text={candidate.reason} /></p>}
         <ExportButton incidentId={incident.id} disabled={readOnly} />
       </div>
       <Timeline incidentId={incident.id} />

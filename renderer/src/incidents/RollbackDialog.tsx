@@ -5,6 +5,7 @@ import { errorText } from '../api/parse';
 import { useStore } from '../store/store';
 import { useDelayed } from '../support/hooks';
 import { newIdempotencyKey } from '../support/ids';
+import { SafeText } from '../support/SafeText';
 import { Modal } from '../dialogs/Modal';
 
 type Phase = { kind: 'confirm' } | { kind: 'sending' } | { kind: 'done'; result: ActionResult } | { kind: 'error'; message: string };
@@ -42,24 +43,24 @@ export function RollbackDialog({ incidentId, service, targetColor }: RollbackDia
   return (
     <Modal title={`Roll back ${service}?`} onClose={closeDialog} testId="rollback-dialog">
       <p className="rollback__question">
-        Switch <strong>{service}</strong> traffic from <span className={`color-word color-word--${from}`}>{from}</span>
-        {fromVersion && ` (${fromVersion})`} back to <span className={`color-word color-word--${targetColor}`}>{targetColor}</span>
-        {toVersion && ` (${toVersion})`}?
+        Switch <strong><SafeText text={service} /></strong> traffic from <span className={`color-word color-word--${from}`}>{from}</span>
+        {fromVersion && <> (<SafeText text={fromVersion} />)</>} back to <span className={`color-word color-word--${targetColor}`}>{targetColor}</span>
+        {toVersion && <> (<SafeText text={toVersion} />)</>}?
       </p>
-      <p className="muted">Recorded as {actor.trim() || 'unknown'} on the incident timeline.</p>
+      <p className="muted">Recorded as <SafeText text={actor.trim() || 'unknown'} /> on the incident timeline.</p>
       {phase.kind === 'sending' && (
         <p className="progress" role="status" data-testid="rollback-progress">
-          <span className="spinner" aria-hidden="true" /> Switching {service} to {targetColor}…{slow && ' still working'}
+          <span className="spinner" aria-hidden="true" /> Switching <SafeText text={service} /> to {targetColor}…{slow && ' still working'}
         </p>
       )}
       {phase.kind === 'done' && (
         <p className={`result result--${phase.result.status}`} role="status" data-testid="rollback-result" data-status={phase.result.status}>
-          {phase.result.status === 'succeeded' ? `${service} is on ${targetColor}.` : 'Rollback failed.'} {phase.result.message}
+          {phase.result.status === 'succeeded' ? <><SafeText text={service} /> is on {targetColor}.</> : 'Rollback failed.'} <SafeText text={phase.result.message} />
         </p>
       )}
       {phase.kind === 'error' && (
         <p className="form__error" role="alert" data-testid="rollback-error">
-          {phase.message} Trying again is safe: it will not be done twice.
+          <SafeText text={phase.message} /> Trying again is safe: it will not be done twice.
         </p>
       )}
       <div className="form__actions">
@@ -73,7 +74,7 @@ export function RollbackDialog({ incidentId, service, targetColor }: RollbackDia
               Cancel
             </button>
             <button type="button" className="btn btn--danger" onClick={() => void confirm()} disabled={phase.kind === 'sending'} data-testid="rollback-confirm">
-              {phase.kind === 'error' ? 'Try again' : `Roll back ${service} to ${targetColor}`}
+              {phase.kind === 'error' ? 'Try again' : <>Roll back <SafeText text={service} /> to {targetColor}</>}
             </button>
           </>
         )}

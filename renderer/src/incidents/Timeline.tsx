@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import type { TimelineKind } from '../../../shared/model/incident';
 import { formatClock } from '../panels/format';
 import { useStore } from '../store/store';
+import { SafeText } from '../support/SafeText';
 
 const KIND_LABEL: Record<TimelineKind, string> = {
   alert_firing: 'Alert firing',
@@ -28,8 +29,13 @@ export function Timeline({ incidentId }: { incidentId: string }) {
           <time className="timeline__time">{formatClock(event.at)}</time>
           <span className="timeline__kind">{KIND_LABEL[event.kind] ?? event.kind}</span>
           <span className="timeline__text">
-            {event.text}
-            {event.actor && <span className="timeline__actor"> — {event.actor}</span>}
+            <SafeText text={event.text} />
+            {event.actor && (
+              <span className="timeline__actor">
+                {' — '}
+                <SafeText text={event.actor} />
+              </span>
+            )}
           </span>
         </li>
       ))}

@@ -1,4 +1,5 @@
 import type { Panel } from '../../../shared/model/dashboard';
+import { visibleText } from '../../../shared/text/visible-text';
 import { useStore } from '../store/store';
 import { PanelBoundary } from './PanelBoundary';
 import { panelFor } from './registry';
@@ -17,7 +18,7 @@ export function Dashboard() {
   const dashboard = useStore((s) => s.session?.dashboard);
   if (!dashboard) return null;
   return (
-    <div className="dashboard" data-testid="dashboard" tabIndex={-1} id="dashboard" aria-label={dashboard.title}>
+    <div className="dashboard" data-testid="dashboard" tabIndex={-1} id="dashboard" aria-label={visibleText(dashboard.title)}>
       {dashboard.panels.map((panel) => (
         <PanelSlot key={panel.id} panel={panel} />
       ))}

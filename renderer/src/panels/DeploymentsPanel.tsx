@@ -1,6 +1,7 @@
 import type { Color, Deployment } from '../../../shared/model/deploy';
 import { useStore } from '../store/store';
 import { referenceNow } from '../store/ui-slice';
+import { SafeText } from '../support/SafeText';
 import { formatAge } from './format';
 import { PanelFrame, PanelMessage, type PanelProps } from './PanelFrame';
 
@@ -28,7 +29,9 @@ export function DeploymentsPanel({ panel }: PanelProps) {
         <tbody>
           {deployments.map((d) => (
             <tr key={d.service} data-testid="deployment-row" data-service={d.service} data-active={d.active}>
-              <td className="deploys__service">{d.service}</td>
+              <td className="deploys__service">
+                <SafeText text={d.service} />
+              </td>
               <ColorCell deployment={d} color="blue" />
               <ColorCell deployment={d} color="green" />
               <td className="deploys__when">{d.switchedAt ? `${formatAge(now - d.switchedAt)} ago` : '–'}</td>
@@ -48,7 +51,7 @@ function ColorCell({ deployment, color }: { deployment: Deployment; color: Color
       {version ? (
         <span className="chip">
           <span className={`dot dot--${color}`} aria-hidden="true" />
-          {version}
+          <SafeText text={version} />
           {active && <strong className="deploys__live"> LIVE</strong>}
         </span>
       ) : (

@@ -1,6 +1,8 @@
 import { useMemo } from 'react';
 import { buildFunnel } from '../../../shared/funnel/funnel';
+import { panelOptions } from '../../../shared/model/dashboard';
 import { useStore } from '../store/store';
+import { SafeText } from '../support/SafeText';
 import { formatCount } from './format';
 import { FreshnessBadge, useIsStale } from './FreshnessBadge';
 import { stepFor } from './live-queries';
@@ -15,11 +17,7 @@ export function FunnelPanel({ panel }: PanelProps) {
   const range = useStore((s) => s.effectiveRange());
   const retryTarget = useStore((s) => s.retryTarget);
   const stale = useIsStale(data.oldestFetch);
-  const steps = useMemo(
-    () => (Array.isArray(panel.options.steps) ? panel.options.steps.filter((s): s is string => typeof s === 'string') : []),
-    [panel.options.steps],
-  );
-  const label = typeof panel.options.label === 'string' ? panel.options.label : 'step';
+  const { steps, label } = useMemo(() => panelOptions(panel, 'funnel'), [panel]);
   const series = useMemo(() => data.entries.flatMap((e) => e?.result?.series ?? []), [data.entries]);
   const funnel = useMemo(() => buildFunnel(series, steps, label, stepFor(range)), [series, steps, label, range]);
   const top = Math.max(1, ...funnel.steps.map((s) => s.count));
@@ -38,7 +36,9 @@ export function FunnelPanel({ panel }: PanelProps) {
             const worst = i === funnel.worstDropIndex;
             return (
               <li key={step.step} className={`funnel__step${worst ? ' funnel__step--worst' : ''}`} data-testid="funnel-step" data-step={step.step} data-worst={worst || undefined}>
-                <span className="funnel__name">{step.step.replaceAll('_', ' ')}</span>
+                <span className="funnel__name">
+                  <SafeText text={step.step.replaceAll('_', ' ')} />
+                </span>
                 <span className="funnel__bar-track">
                   <span className="funnel__bar" style={{ width: `${(step.count / top) * 100}%` }} />
                 </span>

@@ -1,7 +1,9 @@
-import { useCallback } from 'react';
+import { useCallback, useMemo } from 'react';
+import { panelOptions } from '../../../shared/model/dashboard';
 import type { LogLine } from '../../../shared/model/logs';
 import { useStore } from '../store/store';
 import { useDelayed, useInterval } from '../support/hooks';
+import { SafeText } from '../support/SafeText';
 import { formatClock } from './format';
 import { FreshnessBadge } from './FreshnessBadge';
 import { PanelFrame, PanelMessage, type PanelProps } from './PanelFrame';
@@ -15,8 +17,7 @@ function serviceOf(line: LogLine): string {
 
 /** Log lines for the panel's query, newest first, refreshed with the dashboard. */
 export function LogsPanel({ panel }: PanelProps) {
-  const query = typeof panel.options.query === 'string' ? panel.options.query : '';
-  const limit = typeof panel.options.limit === 'number' ? Math.min(5000, Math.max(1, panel.options.limit)) : 200;
+  const { query, limit } = useMemo(() => panelOptions(panel, 'logs'), [panel]);
   const refresh = useStore((s) => s.session?.dashboard.refreshSeconds ?? 5);
   const offline = useStore((s) => s.session?.mode === 'bundle');
   const entry = useStore((s) => s.logs[panel.id]);
@@ -44,11 +45,15 @@ export function LogsPanel({ panel }: PanelProps) {
             <li key={`${line.time}-${i}`} className={`log log--${line.level}`} data-testid="log-line">
               <time className="log__time">{formatClock(line.time)}</time>
               <span className="log__level">{line.level}</span>
-              <span className="log__service">{serviceOf(line)}</span>
-              <span className="log__message">{line.message}</span>
+              <span className="log__service">
+                <SafeText text={serviceOf(line)} />
+              </span>
+              <span className="log__message">
+                <SafeText text={line.message} />
+              </span>
               {line.traceId && (
                 <button type="button" className="link-button log__trace" onClick={() => void openTrace(line.traceId!)} data-testid="log-trace-link" title="Open this trace">
-                  trace {line.traceId.slice(0, 8)}…
+                  trace <SafeText text={line.traceId.slice(0, 8)} />…
                 </button>
               )}
             </li>

@@ -1,5 +1,7 @@
 import type { ReactNode } from 'react';
 import type { Panel } from '../../../shared/model/dashboard';
+import { visibleText } from '../../../shared/text/visible-text';
+import { SafeText } from '../support/SafeText';
 
 interface PanelFrameProps {
   panel: Panel;
@@ -16,11 +18,13 @@ export function PanelFrame({ panel, badges, dimmed, children }: PanelFrameProps)
       data-testid="panel"
       data-panel-id={panel.id}
       data-panel-kind={panel.kind}
-      aria-label={panel.title}
+      aria-label={visibleText(panel.title)}
       style={{ gridColumn: `${panel.grid.x + 1} / span ${panel.grid.w}`, gridRow: `${panel.grid.y + 1} / span ${panel.grid.h}` }}
     >
       <header className="panel__head">
-        <h2 className="panel__title">{panel.title}</h2>
+        <h2 className="panel__title">
+          <SafeText text={panel.title} />
+        </h2>
         <div className="panel__badges">{badges}</div>
       </header>
       <div className="panel__body">{children}</div>
@@ -37,7 +41,9 @@ export function PanelMessage({ kind, text, onRetry }: { kind: 'loading' | 'error
   return (
     <div className={`panel-message panel-message--${kind}`} data-testid={`panel-${kind}`} role={kind === 'error' ? 'alert' : 'status'}>
       {kind === 'loading' && <span className="spinner" aria-hidden="true" />}
-      <span>{text}</span>
+      <span>
+        <SafeText text={text} />
+      </span>
       {onRetry && (
         <button type="button" className="btn btn--small" onClick={onRetry} data-testid="panel-retry">
           Retry

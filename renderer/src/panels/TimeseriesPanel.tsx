@@ -1,28 +1,17 @@
 import { memo, useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
-import type { Panel } from '../../../shared/model/dashboard';
+import { type Panel, panelOptions } from '../../../shared/model/dashboard';
 import type { QueryResult } from '../../../shared/model/series';
+import { visibleText } from '../../../shared/text/visible-text';
 import { useStore } from '../store/store';
 import { useElementSize } from '../support/hooks';
 import { type ChartRow, seriesKey, toChartRows } from './downsample';
-import { formatClock, formatValue, type Unit, unitOf } from './format';
+import { formatClock, formatValue } from './format';
 import { FreshnessBadge, useIsStale } from './FreshnessBadge';
 import { formatLegend } from './legend';
 import { seriesColor } from './palette';
 import { PanelFrame, PanelMessage, type PanelProps } from './PanelFrame';
 import { usePanelData } from './use-panel-data';
-
-interface Threshold {
-  value: number;
-  below: boolean;
-}
-
-function thresholdOf(options: Panel['options']): Threshold | undefined {
-  const t = options.threshold as { value?: unknown; below?: unknown } | undefined;
-  return t && typeof t.value === 'number' ? { value: t.value, below: t.below === true } : undefined;
-}
-
-const numberOr = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 /** A line per series of every target, downsampled to the panel's pixel width. */
 export function TimeseriesPanel({ panel }: PanelProps) {
@@ -57,19 +46,17 @@ interface ChartProps {
 const Chart = memo(function Chart({ panel, results, stale }: ChartProps) {
   const [ref, { width, height }] = useElementSize<HTMLDivElement>();
   const wall = useStore((s) => s.wall);
-  const unit: Unit = unitOf(panel.options.unit);
-  const threshold = thresholdOf(panel.options);
+  const { unit, threshold, min, max } = useMemo(() => panelOptions(panel, 'timeseries'), [panel]);
   const lines = useMemo(
     () =>
       results.flatMap((result, t) =>
-        (result?.series ?? []).map((s) => ({ name: formatLegend(panel.targets[t]?.legend, s.labels, s.name), series: s })),
+        // Legends are strings (recharts takes no elements): bidi controls become visible markers.
+        (result?.series ?? []).map((s) => ({ name: visibleText(formatLegend(panel.targets[t]?.legend, s.labels, s.name)), series: s })),
       ),
     [results, panel.targets],
   );
   const plotWidth = Math.max(50, width - 60);
   const rows: ChartRow[] = useMemo(() => toChartRows(lines.map((l) => l.series), plotWidth / 2), [lines, plotWidth]);
-  const min = numberOr(panel.options.min);
-  const max = numberOr(panel.options.max);
   const fontSize = wall ? 16 : 11;
   return (
     <div className="chart" data-testid="timeseries-chart" data-series-count={lines.length}>

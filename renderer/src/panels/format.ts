@@ -1,8 +1,6 @@
-export type Unit = 'percent' | 'seconds' | 'none';
+import type { TimeseriesOptions } from '../../../shared/model/dashboard';
 
-export function unitOf(value: unknown): Unit {
-  return value === 'percent' || value === 'seconds' ? value : 'none';
-}
+export type Unit = TimeseriesOptions['unit'];
 
 /** A value for a person: ratios as percentages, durations in ms or s, counts compact. */
 export function formatValue(value: number | null | undefined, unit: Unit): string {

@@ -3,6 +3,7 @@ import { rpcBreakdown } from '../../../shared/trace/layout';
 import { formatMicros } from '../panels/format';
 import { useStore } from '../store/store';
 import { rpcSummary } from './rpc-segments';
+import { SafeText } from '../support/SafeText';
 
 /** Everything one span carries: timing, RPC split, tags and logs. */
 export function SpanDetail({ layout, spanIndex, color }: { layout: TraceLayout; spanIndex: number; color: string | undefined }) {
@@ -14,13 +15,15 @@ export function SpanDetail({ layout, spanIndex, color }: { layout: TraceLayout; 
     <aside className="span-detail" data-testid="span-detail" aria-label="Span details">
       <header className="span-detail__head">
         <h3>
-          <span className="dot" style={{ background: color }} /> {span.service}
+          <span className="dot" style={{ background: color }} /> <SafeText text={span.service} />
         </h3>
         <button type="button" className="btn btn--ghost btn--small" onClick={() => selectSpan(undefined)} aria-label="Close span details">
           ✕
         </button>
       </header>
-      <p className="span-detail__op">{span.operation}</p>
+      <p className="span-detail__op">
+        <SafeText text={span.operation} />
+      </p>
       <dl className="kv">
         <dt>Duration</dt>
         <dd>{formatMicros(span.duration)}</dd>
@@ -31,11 +34,15 @@ export function SpanDetail({ layout, spanIndex, color }: { layout: TraceLayout; 
         <dt>Status</dt>
         <dd className={span.error ? 'sev-text--critical' : ''}>{span.error ? 'error' : 'ok'}</dd>
         <dt>Span id</dt>
-        <dd className="mono">{span.spanId}</dd>
+        <dd className="mono">
+          <SafeText text={span.spanId} />
+        </dd>
         {span.parentId && (
           <>
             <dt>Parent</dt>
-            <dd className="mono">{span.parentId}</dd>
+            <dd className="mono">
+              <SafeText text={span.parentId} />
+            </dd>
           </>
         )}
       </dl>
@@ -56,8 +63,12 @@ export function SpanDetail({ layout, spanIndex, color }: { layout: TraceLayout; 
         <dl className="kv">
           {Object.entries(span.tags).map(([k, v]) => (
             <div key={k} className="kv__pair">
-              <dt>{k}</dt>
-              <dd className="mono">{v}</dd>
+              <dt>
+                <SafeText text={k} />
+              </dt>
+              <dd className="mono">
+                <SafeText text={v} />
+              </dd>
             </div>
           ))}
         </dl>
@@ -70,9 +81,11 @@ export function SpanDetail({ layout, spanIndex, color }: { layout: TraceLayout; 
           {span.logs.map((log, i) => (
             <li key={i}>
               <span className="muted">+{formatMicros(log.time - layout.start)}</span>{' '}
-              {Object.entries(log.fields)
-                .map(([k, v]) => `${k}=${v}`)
-                .join(' ')}
+              <SafeText
+                text={Object.entries(log.fields)
+                  .map(([k, v]) => `${k}=${v}`)
+                  .join(' ')}
+              />
             </li>
           ))}
         </ol>

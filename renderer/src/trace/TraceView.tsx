@@ -3,7 +3,9 @@ import { PanelMessage } from '../panels/PanelFrame';
 import { useStore } from '../store/store';
 import type { TraceView as TraceViewState } from '../store/trace-slice';
 import type { TraceLayout } from '../../../shared/trace/layout-types';
+import { visibleText } from '../../../shared/text/visible-text';
 import { useDelayed } from '../support/hooks';
+import { SafeText } from '../support/SafeText';
 import { SpanDetail } from './SpanDetail';
 import { useServiceColors, Waterfall } from './Waterfall';
 
@@ -27,7 +29,7 @@ function TraceViewBody({ view, slow, onClose, onRetry }: { view: TraceViewState;
     <div
       className="trace-view"
       role="dialog"
-      aria-label={`Trace ${view.traceId}`}
+      aria-label={visibleText(`Trace ${view.traceId}`)}
       data-testid="trace-view"
       onKeyDown={(e) => {
         if (e.key === 'Escape') {
@@ -38,7 +40,7 @@ function TraceViewBody({ view, slow, onClose, onRetry }: { view: TraceViewState;
     >
       <header className="trace-view__head">
         <h2>
-          Trace <span className="mono">{view.traceId}</span>
+          Trace <span className="mono"><SafeText text={view.traceId} /></span>
         </h2>
         {layout && (
           <span className="muted">
@@ -54,7 +56,7 @@ function TraceViewBody({ view, slow, onClose, onRetry }: { view: TraceViewState;
         <div className="trace-view__services">
           {layout.services.map((s) => (
             <span key={s} className="chip">
-              <span className="dot" style={{ background: colors.get(s) }} /> {s}
+              <span className="dot" style={{ background: colors.get(s) }} /> <SafeText text={s} />
             </span>
           ))}
           <span className="chip chip--legend">
@@ -73,14 +75,16 @@ function TraceViewBody({ view, slow, onClose, onRetry }: { view: TraceViewState;
           <summary>{layout.warnings.length} warning(s) while reading this trace</summary>
           <ul>
             {layout.warnings.slice(0, 50).map((w, i) => (
-              <li key={i}>{w}</li>
+              <li key={i}>
+                <SafeText text={w} />
+              </li>
             ))}
           </ul>
         </details>
       )}
       <div className="trace-view__body">
         {view.status === 'loading' && (slow ? <PanelMessage kind="loading" text="Loading trace…" /> : null)}
-        {view.status === 'error' && <PanelMessage kind="error" text={view.error ?? 'The trace could not be loaded.'} onRetry={onRetry} />}
+        {view.status === 'error' && <PanelMessage kind="error" text={visibleText(view.error ?? 'The trace could not be loaded.')} onRetry={onRetry} />}
         {layout && layout.rows.length === 0 && <PanelMessage kind="empty" text="This trace has no spans." />}
         {layout && layout.rows.length > 0 && <Waterfall layout={layout} selected={view.selectedSpan} critical={view.critical} />}
         {layout && view.selectedSpan !== undefined && <SpanDetail layout={layout} spanIndex={view.selectedSpan} color={colors.get(layout.spans[view.selectedSpan]?.service ?? '')} />}

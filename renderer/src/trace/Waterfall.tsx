@@ -4,6 +4,7 @@ import { formatMicros } from '../panels/format';
 import { seriesColor } from '../panels/palette';
 import { useStore } from '../store/store';
 import { useElementSize } from '../support/hooks';
+import { SafeText } from '../support/SafeText';
 import { rpcSegments, rpcSummary } from './rpc-segments';
 import { visibleRange } from './visible-rows';
 
@@ -67,7 +68,10 @@ export function Waterfall({ layout, selected, critical }: { layout: TraceLayout;
       </div>
       {hover && hovered && (
         <div className="trace-tooltip" style={{ left: hover.x + 12, top: hover.y + 12 }} data-testid="trace-rpc-tooltip" role="tooltip">
-          <strong>{layout.spans[hovered.spanIndex]?.service}</strong> {layout.spans[hovered.spanIndex]?.operation}
+          <strong>
+            <SafeText text={layout.spans[hovered.spanIndex]?.service} />
+          </strong>{' '}
+          <SafeText text={layout.spans[hovered.spanIndex]?.operation} />
           <div>span {formatMicros(hovered.duration)} at +{formatMicros(hovered.offset)}</div>
           {rpcSummary(hovered.rpc).map((line) => (
             <div key={line}>{line}</div>
@@ -127,8 +131,12 @@ const Row = memo(function Row({ index, row, layout, top, height, selected, criti
         )}
         {row.depth > MAX_INDENT_DEPTH && <span className="trace-row__depth">{row.depth}</span>}
         <span className="dot" style={{ background: color }} />
-        <span className="trace-row__service">{span.service}</span>
-        <span className="trace-row__op">{span.operation}</span>
+        <span className="trace-row__service">
+          <SafeText text={span.service} />
+        </span>
+        <span className="trace-row__op">
+          <SafeText text={span.operation} />
+        </span>
       </div>
       <div
         className="trace-row__lane"
