@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { WsServerMessageSchema } from '../shared';
 import { LockstepConfigSchema } from '../services/config/sources';
-import { exchange, frame, openRawWebSocket, type RawAnswer, type RawWebSocket } from './testing-raw-wire';
+import { exchange, frame, openRawWebSocket, type RawAnswer, type RawWebSocket } from '../testing/raw-wire';
 import { startWebHost, type WebHost } from './server';
 
 /**

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ipcChannel, methodNames } from '../../shared';
 import type { DialogLike } from './file-dialogs';
 import { registerIpc } from './ipc';
-import { FakeIpcMain, FakeWindow, appFrameEvent, fakeServices } from './testing-fakes';
+import { FakeIpcMain, FakeWindow, appFrameEvent, fakeServices } from './testdata/ipc-fakes';
 import { WindowClients } from './window-clients';
 
 describe('registerIpc', () => {

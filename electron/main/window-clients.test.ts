@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ipcChannel } from '../../shared';
-import { FakeWindow, fakeServices } from './testing-fakes';
+import { FakeWindow, fakeServices } from './testdata/ipc-fakes';
 import { WindowClients } from './window-clients';
 
 describe('WindowClients', () => {

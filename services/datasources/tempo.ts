@@ -1,10 +1,8 @@
 import { z } from 'zod';
 import type { SourceConfigOf } from '../config/sources';
-import { sourceHttp, type SourceDeps } from '../http/source-http';
-import type { Trace } from '../../shared';
+import type { SourceDeps } from '../http/source-http';
 import { normalizeOtlp } from '../../shared/trace';
-import { baseUrl, redact } from './endpoint-url';
-import { normalizedTrace, traceNotFound, validTraceId } from './trace-fetch';
+import { traceByIdSource } from './trace-fetch';
 import type { DataSource } from './types';
 
 /**
@@ -15,29 +13,13 @@ import type { DataSource } from './types';
  * Multi-tenant Tempo needs `"headers": {"X-Scope-OrgID": "…"}` on the source.
  */
 export function createTempoSource(config: SourceConfigOf<'tempo'>, deps: SourceDeps = {}): DataSource {
-  const base = baseUrl(config.url);
-  const host = new URL(base).host;
-  const http = sourceHttp(config, deps);
-
-  async function getTrace(traceId: string, signal?: AbortSignal): Promise<Trace> {
-    const id = validTraceId(config.id, traceId);
+  return traceByIdSource(config, deps, {
+    path: (id) => `/api/traces/${id}`,
+    headers: { accept: 'application/json' },
+    isEmpty: holdsNoSpans,
     // Parsed by normalizeOtlp's own schemas (ids in hex or base64, enums as names or numbers).
-    const json = await http.json(`${base}/api/traces/${id}`, z.unknown(), {
-      headers: { accept: 'application/json' },
-      signal,
-      refused: (status) => (status === 404 ? traceNotFound(config, id) : undefined),
-    });
-    if (holdsNoSpans(json)) throw traceNotFound(config, id);
-    return normalizedTrace(config, host, id, () => normalizeOtlp(json));
-  }
-
-  return {
-    id: config.id,
-    kind: config.kind,
-    name: config.name,
-    endpoint: redact(base),
-    traces: { getTrace },
-  };
+    normalize: normalizeOtlp,
+  });
 }
 
 const EmptySchema = z.union([

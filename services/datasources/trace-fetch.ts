@@ -1,8 +1,43 @@
+import { z } from 'zod';
 import type { Trace } from '../../shared';
 import { TraceFormatError } from '../../shared/trace';
-import { SourceError } from './types';
+import type { SourceConfigOf } from '../config/sources';
+import { sourceHttp, type SourceDeps } from '../http/source-http';
+import { baseUrl, redact } from './endpoint-url';
+import { type DataSource, SourceError } from './types';
 
 /** What every trace connector does alike: check the id, say "not found" the same way, and normalise. */
+
+/** How one trace backend answers "the trace with this id". */
+export interface TraceByIdApi {
+  /** The path under the source's URL for one (checked, lower-case hex) trace id. */
+  path(traceId: string): string;
+  headers?: Record<string, string>;
+  /** Some stores answer an unknown id with 200 and an empty body rather than 404. */
+  isEmpty?(json: unknown): boolean;
+  /** A shared/trace normaliser: it parses the body with its own schemas. */
+  normalize(json: unknown): Trace[];
+}
+
+/** A source whose one capability is fetching a trace by id (Zipkin, Jaeger, Tempo). */
+export function traceByIdSource(config: SourceConfigOf<'zipkin' | 'jaeger' | 'tempo'>, deps: SourceDeps, api: TraceByIdApi): DataSource {
+  const base = baseUrl(config.url);
+  const host = new URL(base).host;
+  const http = sourceHttp(config, deps);
+
+  async function getTrace(traceId: string, signal?: AbortSignal): Promise<Trace> {
+    const id = validTraceId(config.id, traceId);
+    const json = await http.json(`${base}${api.path(id)}`, z.unknown(), {
+      ...(api.headers ? { headers: api.headers } : {}),
+      signal,
+      refused: (status) => (status === 404 ? traceNotFound(config, id) : undefined),
+    });
+    if (api.isEmpty?.(json)) throw traceNotFound(config, id);
+    return normalizedTrace(config, host, id, () => api.normalize(json));
+  }
+
+  return { id: config.id, kind: config.kind, name: config.name, endpoint: redact(base), traces: { getTrace } };
+}
 
 /** Trace ids are 1 to 32 hex digits (64- or 128-bit); anything else never reaches a URL. */
 export function validTraceId(sourceId: string, traceId: string): string {

@@ -1,8 +1,8 @@
 import type { BrowserWindow, IpcMain, IpcMainInvokeEvent, WebContents, WebFrameMain } from 'electron';
-import { type MethodName, type RpcReply, methods } from '../../shared';
-import type { ClientSession } from '../../services/core/client';
-import type { InvokeEventLike, IpcMainLike } from './ipc';
-import type { ClientWindow } from './window-clients';
+import { type MethodName, type RpcReply, methods } from '../../../shared';
+import type { ClientSession } from '../../../services/core/client';
+import type { InvokeEventLike, IpcMainLike } from '../ipc';
+import type { ClientWindow } from '../window-clients';
 
 /**
  * Test doubles for the few Electron objects the host uses, typed against Electron's own
