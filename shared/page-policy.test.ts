@@ -26,3 +26,13 @@ describe('the web host’s content security policy', () => {
     expect(web).toEqual(desktop);
   });
 });
+
+describe('the policy built into the page', () => {
+  it('names no scheme-wide WebSocket source either (both policies apply; neither may be loose)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const html = readFileSync(new URL('../renderer/index.html', import.meta.url), 'utf8');
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
+    expect(meta).toBeDefined();
+    expect(connectSrc(meta!)).toBe("connect-src 'self'");
+  });
+});
