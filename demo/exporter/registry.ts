@@ -17,7 +17,7 @@ import type { Fleet } from '../fleet/fleet';
 import { StateHistogram, type StateHistogramData } from './state-histogram';
 
 /**
- * The fleet as a Prometheus exporter, with exactly the metric contract of DESIGN.md.
+ * The fleet as a Prometheus exporter, with exactly the metric contract in the README ("The demo fleet's metrics").
  * OpenMetrics, so the duration histograms' exemplars (trace_id) reach Prometheus.
  */
 export function createFleetRegistry(fleet: Fleet): Registry<typeof Registry.OPENMETRICS_CONTENT_TYPE> {
