@@ -2,24 +2,15 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Alert, RpcReply } from '../../shared';
+import type { RpcReply } from '../../shared';
 import type { DataSource } from '../datasources/types';
 import { servicesFrom } from './create-services';
 import type { LockstepServices } from './lockstep-services';
+import { firingAlert } from '../../testing/alerts';
 
 const modeOf = (path: string) => statSync(path).mode & 0o777;
 
-const firing: Alert = {
-  fingerprint: 'f1',
-  name: 'ServiceErrorRateHigh',
-  severity: 'critical',
-  state: 'firing',
-  startsAt: 1,
-  labels: { alertname: 'ServiceErrorRateHigh', service: 'lock-service' },
-  annotations: {},
-  silencedBy: [],
-  source: 'am',
-};
+const firing = firingAlert();
 const am: DataSource = {
   id: 'am',
   kind: 'alertmanager',

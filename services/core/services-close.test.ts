@@ -2,22 +2,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Alert, EventEnvelope, RpcReply } from '../../shared';
+import type { EventEnvelope, RpcReply } from '../../shared';
 import type { DataSource } from '../datasources/types';
 import type { ClientSession } from './client';
 import { servicesFrom } from './create-services';
+import { firingAlert } from '../../testing/alerts';
 
-const firing: Alert = {
-  fingerprint: 'f1',
-  name: 'ServiceErrorRateHigh',
-  severity: 'critical',
-  state: 'firing',
-  startsAt: 1,
-  labels: { alertname: 'ServiceErrorRateHigh', service: 'lock-service', severity: 'critical' },
-  annotations: { summary: 'lock-service is failing 30% of requests' },
-  silencedBy: [],
-  source: 'fleet',
-};
+const firing = firingAlert({ source: 'fleet' });
 
 /** One source with every kind of work the services schedule: alert polls, live queries (one slow), deploy polls. */
 function fleet() {

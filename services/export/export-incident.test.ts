@@ -2,23 +2,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Alert, IncidentBundleSchema, panelDataKey, type RpcReply } from '../../shared';
+import { IncidentBundleSchema, panelDataKey, type RpcReply } from '../../shared';
 import type { ClientSession } from '../core/client';
 import { servicesFrom } from '../core/create-services';
 import type { LockstepServices } from '../core/lockstep-services';
 import { type DataSource, SourceError } from '../datasources/types';
+import { firingAlert } from '../../testing/alerts';
 
-const firing: Alert = {
-  fingerprint: 'f1',
-  name: 'ServiceErrorRateHigh',
-  severity: 'critical',
-  state: 'firing',
-  startsAt: 1,
-  labels: { alertname: 'ServiceErrorRateHigh', service: 'lock-service', severity: 'critical' },
-  annotations: { summary: 'lock-service is failing 30% of requests' },
-  silencedBy: [],
-  source: 'am',
-};
+const firing = firingAlert();
 
 /** Alerts work, but the metrics backend is down: the export must still be made, saying what is missing. */
 const alertsOnly: DataSource = {
