@@ -19,6 +19,8 @@ const { values: args } = parseArgs({
     port: { type: 'string', default: '0' },
     'data-dir': { type: 'string', default: '.stack' },
     verbose: { type: 'boolean', default: false },
+    /** A named operator credential (repeatable): its own URL, and its name on what it does. */
+    operator: { type: 'string', multiple: true, default: [] },
   },
 });
 
@@ -55,12 +57,14 @@ async function main(): Promise<void> {
     port: Number(args.port),
     dataDir: join(dataDir, 'console'),
     rendererDir,
+    operators: args.operator,
   }).catch(async (error: unknown) => {
     await stack.stop();
     throw error;
   });
   running.web = web;
-  log(`  console        ${web.tokenUrl}`);
+  for (const operator of web.operatorUrls) log(`  console        ${operator.url}   (operator: acts as ${operator.name})`);
+  log(`  viewer         ${web.viewerUrl}   (looks, cannot act: for wall screens)`);
   log(`Ready ${((Date.now() - startedAt) / 1000).toFixed(1)} s after the command started. Press Ctrl-C to stop everything.`);
 }
 

@@ -21,6 +21,8 @@ const { values } = parseArgs({
     host: { type: 'string', default: '127.0.0.1' },
     locks: { type: 'string' },
     incident: { type: 'string', multiple: true, default: [] },
+    /** A named operator credential for the web host (repeatable): its own URL, and its name on what it does. */
+    operator: { type: 'string', multiple: true, default: [] },
   },
 });
 
@@ -44,11 +46,22 @@ async function main(): Promise<void> {
   }
   const config = values.config ? loadConfigFile(values.config) : demoConfig({ locks: values.locks ? Number(values.locks) : undefined, incidents: values.incident });
   const rendererDir = ensureRendererBuilt(root, (line) => console.log(line));
-  const host = await startWebHost({ config, dataDir: defaultDataDir(), port: Number(values.port), host: values.host, rendererDir, embeddedSource: createDemoSource });
+  const host = await startWebHost({
+    config,
+    dataDir: defaultDataDir(),
+    port: Number(values.port),
+    host: values.host,
+    rendererDir,
+    embeddedSource: createDemoSource,
+    operators: values.operator,
+  });
   const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
+  const [owner, ...others] = host.operatorUrls;
   console.log(`Lockstep ${config.mode === 'demo' ? 'demo war room' : 'console'} is live ${seconds} s after the command started — open ${host.tokenUrl}`);
+  console.log(`  acting as ${owner?.name ?? 'the operator'}; viewer (can look, not act): ${host.viewerUrl}`);
+  for (const operator of others) console.log(`  operator ${operator.name}: ${operator.url}`);
   if (values.host === '0.0.0.0' || values.host === '::') {
-    console.log(`Wall screens on the network: ${host.tokenUrl.replace('127.0.0.1', hostname())}`);
+    console.log(`Wall screens on the network (viewer): ${host.viewerUrl.replace('127.0.0.1', hostname())}`);
   }
   const stop = async () => {
     await host.close();

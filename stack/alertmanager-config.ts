@@ -1,42 +1,33 @@
+import { compileRoutes, type EscalationPolicy } from '../shared/escalation';
 import { toYaml } from './yaml';
 
-/** Receivers of the escalation policy: page level A, then B, then C; warnings go to the team channel. */
-export const RECEIVERS = ['escalation-a', 'escalation-b', 'escalation-c', 'team-channel'] as const;
-export type ReceiverName = (typeof RECEIVERS)[number];
+/** Warnings and anything no other route takes go to the team's chat channel. */
+export const TEAM_CHANNEL = 'team-channel';
 
 export interface AlertmanagerConfigInput {
   /** Base URL of the stack's webhook sink; each receiver posts to `${base}/${receiver}`. */
   webhookBase: string;
   fast: boolean;
+  /** The escalation policy compiled into the routes (levels A, B, C → escalation-a/-b/-c). */
+  policy: EscalationPolicy;
 }
 
 /**
- * Routing by severity: critical pages escalation level A, and alerts carrying an
- * `escalation` label of "b" or "c" (set when nobody answered) page those levels instead.
+ * The escalation policy's routes first (Watchdog → null; critical → level A with
+ * `continue: true`; LockstepEscalation{escalation="b"|"c"} → B, C), then warnings → the
+ * team channel. The comment atop the file says how close it gets to the rate limit.
  */
 export function alertmanagerConfigYaml(input: AlertmanagerConfigInput): string {
-  const receiver = (name: ReceiverName) => ({
-    name,
-    webhook_configs: [{ url: `${input.webhookBase}/${name}`, send_resolved: true, max_alerts: 0 }],
-  });
-  return toYaml({
+  const compiled = compileRoutes(input.policy, { webhookBase: input.webhookBase });
+  const header = compiled.notes.map((line) => `# ${line}`).join('\n');
+  return `${header}\n${toYaml({
     route: {
-      receiver: 'team-channel',
+      receiver: TEAM_CHANNEL,
       group_by: ['alertname', 'service', 'city', 'provider'],
       group_wait: input.fast ? '1s' : '10s',
       group_interval: input.fast ? '2s' : '1m',
-      repeat_interval: input.fast ? '1m' : '4h',
-      routes: [
-        {
-          matchers: ['severity="critical"'],
-          receiver: 'escalation-a',
-          routes: [
-            { matchers: ['escalation="b"'], receiver: 'escalation-b' },
-            { matchers: ['escalation="c"'], receiver: 'escalation-c' },
-          ],
-        },
-        { matchers: ['severity="warning"'], receiver: 'team-channel' },
-      ],
+      repeat_interval: input.fast ? '1h' : '4h',
+      routes: [...compiled.routes, { matchers: ['severity="warning"'], receiver: TEAM_CHANNEL }],
     },
     // A city with its locks offline also fails unlocks there: page for the cause only.
     inhibit_rules: [
@@ -46,6 +37,9 @@ export function alertmanagerConfigYaml(input: AlertmanagerConfigInput): string {
         equal: ['city'],
       },
     ],
-    receivers: RECEIVERS.map(receiver),
-  });
+    receivers: [
+      ...compiled.receivers.map((r) => (r.webhook_configs ? { name: r.name, webhook_configs: r.webhook_configs } : { name: r.name })),
+      { name: TEAM_CHANNEL, webhook_configs: [{ url: `${input.webhookBase}/${TEAM_CHANNEL}`, send_resolved: true, max_alerts: 0 }] },
+    ],
+  })}`;
 }

@@ -1,4 +1,5 @@
 import { alertExpr, alertRules, recordingRules, RULE_WINDOW } from '../demo';
+import { compileRules, DEFAULT_POLICY, TEST_POLICY, type EscalationPolicy } from '../shared/escalation';
 import { toYaml } from './yaml';
 
 export interface StackTiming {
@@ -12,6 +13,11 @@ export interface StackTiming {
 
 export const NORMAL_TIMING: StackTiming = { intervalSeconds: 5 };
 export const FAST_TIMING: StackTiming = { intervalSeconds: 1, maxForSeconds: 3, rateWindow: '15s' };
+
+/** The escalation policy the stack runs: the demo fleet's, or in fast mode the same scaled to seconds (B after 8 s, C after 16 s). */
+export function stackPolicy(fast: boolean): EscalationPolicy {
+  return fast ? TEST_POLICY : DEFAULT_POLICY;
+}
 
 export interface PrometheusConfigInput {
   /** host:port of the demo fleet's /metrics. */
@@ -39,8 +45,11 @@ export function prometheusConfigYaml(input: PrometheusConfigInput): string {
   });
 }
 
-/** The recording and alert rules of demo/rules.ts as a Prometheus rule file. */
-export function rulesYaml(timing: StackTiming): string {
+/**
+ * The recording and alert rules of demo/rules.ts as a Prometheus rule file, with the
+ * escalation policy's rules and the Watchdog (compiled by shared/escalation).
+ */
+export function rulesYaml(timing: StackTiming, policy: EscalationPolicy = timing === FAST_TIMING ? TEST_POLICY : DEFAULT_POLICY): string {
   const window = (expr: string): string =>
     timing.rateWindow ? expr.split(`[${RULE_WINDOW}]`).join(`[${timing.rateWindow}]`) : expr;
   const forSeconds = (seconds: number): number =>
@@ -61,6 +70,7 @@ export function rulesYaml(timing: StackTiming): string {
           annotations: rule.annotations,
         })),
       },
+      compileRules(policy),
     ],
   });
 }

@@ -5,7 +5,8 @@ import { missingBinaryReason } from './process/binaries';
 import { startAlertmanager, startPrometheus, type RealServer } from './servers/real-servers';
 import { alertmanagerConfigYaml } from './alertmanager-config';
 import { startDemoFleet, type DemoFleet } from './demo-process';
-import { FAST_TIMING, NORMAL_TIMING, prometheusConfigYaml, rulesYaml } from './prometheus-config';
+import { onCallAt, receiverName, type EscalationPolicy } from '../shared/escalation';
+import { FAST_TIMING, NORMAL_TIMING, prometheusConfigYaml, rulesYaml, stackPolicy } from './prometheus-config';
 import { startWebhookSink, type WebhookSink } from './webhook-sink';
 
 export interface StackOptions {
@@ -24,12 +25,16 @@ export interface StackOptions {
   log?: (line: string) => void;
   /** Also pass the servers' own log lines to `log`. */
   verbose?: boolean;
+  /** The escalation policy compiled into rules and routes (default: the demo's; scaled to seconds in fast mode). */
+  policy?: EscalationPolicy;
 }
 
 export interface Stack {
   urls: { demo: string; prometheus: string; alertmanager: string; webhooks: string };
   sources: SourceConfig[];
   webhooks: WebhookSink;
+  /** The escalation policy the stack's Prometheus and Alertmanager run. */
+  policy: EscalationPolicy;
   stop(): Promise<void>;
 }
 
@@ -48,6 +53,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const serverLog = (name: string) => (options.verbose ? (line: string) => log(`[${name}] ${line}`) : undefined);
   const fast = options.fast ?? false;
   const timing = fast ? FAST_TIMING : NORMAL_TIMING;
+  const policy = options.policy ?? stackPolicy(fast);
   const dataDir = resolve(options.dataDir);
   const started: { stop(): Promise<void> }[] = [];
   const stopAll = async (): Promise<void> => {
@@ -56,7 +62,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   };
 
   try {
-    const webhooks = await startWebhookSink(log);
+    const webhooks = await startWebhookSink(log, (receiver) => whoIsPaged(policy, receiver, Date.now()));
     started.push({ stop: webhooks.close });
     const demo: DemoFleet = await startDemoFleet({
       root: options.root ?? process.cwd(),
@@ -70,7 +76,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const amDir = freshDir(dataDir, 'alertmanager');
     const alertmanager: RealServer = await startAlertmanager({
       dir: amDir,
-      configYaml: alertmanagerConfigYaml({ webhookBase: webhooks.url, fast }),
+      configYaml: alertmanagerConfigYaml({ webhookBase: webhooks.url, fast, policy }),
       onLine: serverLog('alertmanager'),
     });
     started.push(alertmanager);
@@ -84,14 +90,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         rulesFile: 'rules.yml',
         timing,
       }),
-      rulesYaml: rulesYaml(timing),
+      rulesYaml: rulesYaml(timing, policy),
       extraArgs: fast ? ['--rules.alert.resend-delay=1s'] : [],
       onLine: serverLog('prometheus'),
     });
     started.push(prometheus);
 
     const urls = { demo: demo.url, prometheus: prometheus.url, alertmanager: alertmanager.url, webhooks: webhooks.url };
-    return { urls, sources: stackSources(urls), webhooks, stop: stopAll };
+    return { urls, sources: stackSources(urls), webhooks, policy, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;
@@ -107,6 +113,18 @@ export function stackSources(urls: { demo: string; prometheus: string; alertmana
     { id: 'zipkin', name: 'Traces (demo fleet, Zipkin API)', kind: 'zipkin', url: urls.demo },
     { id: 'deployer', name: 'Deployer (demo fleet)', kind: 'deployer-http', url: urls.demo },
   ].map((source) => SourceConfigSchema.parse(source));
+}
+
+/** The person a level's receiver pages now: the target person, or whoever is on call in its schedule. */
+function whoIsPaged(policy: EscalationPolicy, receiver: string, now: number): string | undefined {
+  const level = policy.levels.find((l) => receiverName(policy, l) === receiver);
+  if (!level) return undefined;
+  if (level.target.kind === 'person') return level.target.person;
+  if (level.target.kind !== 'schedule') return undefined;
+  const wanted = level.target.schedule;
+  const schedule = policy.schedules.find((s) => s.id === wanted);
+  const onCall = schedule ? onCallAt(schedule, now) : undefined;
+  return onCall ? `${onCall.person} (on call in ${wanted})` : `nobody on call in ${wanted}`;
 }
 
 function freshDir(dataDir: string, name: string): string {

@@ -9,10 +9,32 @@ export interface Notification {
   payload: AmWebhook;
 }
 
+/** Deliveries to one receiver for one alert group (Alertmanager's groupKey). */
+export interface DeliveryCount {
+  receiver: string;
+  groupKey: string;
+  groupLabels: Record<string, string>;
+  firing: number;
+  resolved: number;
+  firstAt: number;
+}
+
+export interface DeliveryFilter {
+  /** The receiver path, e.g. "escalation-b". */
+  receiver?: string;
+  /** The group's labels must include these. */
+  group?: Record<string, string>;
+}
+
 export interface WebhookSink {
   /** Base URL; receivers post to `${url}/${receiver}`. */
   readonly url: string;
+  /** The last 1000 notifications. */
   readonly notifications: readonly Notification[];
+  /** Every delivery since start, counted per receiver and alert group (never trimmed). */
+  deliveries(filter?: DeliveryFilter): DeliveryCount[];
+  /** How many FIRING notifications match: the number of pages. */
+  pages(filter?: DeliveryFilter): number;
   close(): Promise<void>;
 }
 
@@ -20,8 +42,27 @@ const MAX_BODY = 1024 * 1024;
 const KEEP = 1000;
 
 /** Stands in for the pager and the chat channel: records what Alertmanager sent and logs one line each. */
-export async function startWebhookSink(log: (line: string) => void = console.log): Promise<WebhookSink> {
+export async function startWebhookSink(
+  log: (line: string) => void = console.log,
+  /** Who a receiver reaches right now (a schedule's person on call), added to its log line. */
+  whoIs: (receiver: string) => string | undefined = () => undefined,
+): Promise<WebhookSink> {
   const notifications: Notification[] = [];
+  const counts = new Map<string, DeliveryCount>();
+  const count = (path: string, payload: AmWebhook): void => {
+    const key = `${path}\u0000${payload.groupKey}`;
+    let entry = counts.get(key);
+    if (!entry) {
+      entry = { receiver: path, groupKey: payload.groupKey, groupLabels: { ...payload.groupLabels }, firing: 0, resolved: 0, firstAt: Date.now() };
+      counts.set(key, entry);
+    }
+    entry[payload.status]++;
+  };
+  const deliveries = (filter: DeliveryFilter = {}): DeliveryCount[] =>
+    [...counts.values()]
+      .filter((c) => filter.receiver === undefined || c.receiver === filter.receiver)
+      .filter((c) => Object.entries(filter.group ?? {}).every(([k, v]) => c.groupLabels[k] === v))
+      .map((c) => ({ ...c, groupLabels: { ...c.groupLabels } }));
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').replace(/^\/+/, '').split('?')[0] ?? '';
     if (req.method !== 'POST') {
@@ -49,8 +90,10 @@ export async function startWebhookSink(log: (line: string) => void = console.log
         return;
       }
       notifications.push({ path, receivedAt: Date.now(), payload: parsed.data });
+      count(path, parsed.data);
       if (notifications.length > KEEP) notifications.shift();
-      log(describe(path, parsed.data));
+      const who = parsed.data.status === 'firing' ? whoIs(path) : undefined;
+      log(`${describe(path, parsed.data)}${who ? ` → ${who}` : ''}`);
       res.writeHead(200).end('ok');
     });
   });
@@ -59,6 +102,8 @@ export async function startWebhookSink(log: (line: string) => void = console.log
   return {
     url: `http://127.0.0.1:${port}`,
     notifications,
+    deliveries,
+    pages: (filter) => deliveries(filter).reduce((sum, c) => sum + c.firing, 0),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

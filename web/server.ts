@@ -12,7 +12,8 @@ import type { EmbeddedSourceFactory } from '../services/datasources/registry';
 import { openFileCredentialStore } from '../services/settings/file-credential-store';
 import type { CredentialReader } from '../services/settings/credentials';
 import { RendererFiles } from '../services/static/renderer-files';
-import { AccessPolicy, loadOrCreateToken } from './access';
+import { handleAs, osUserName } from '../services/actions/acting-identity';
+import { type AccessCredential, AccessPolicy, loadOrCreateCredentials } from './access';
 import { describeError, logLine } from './log-line';
 import { answerClientError, endWithStatus } from './raw-replies';
 import { parseRequestTarget } from './request-target';
@@ -26,10 +27,15 @@ export interface WebHostOptions {
   port?: number;
   /** Loopback by default; anything else exposes the console to the network. */
   host?: string;
-  /** Overrides the install's stored token (tests). */
+  /** Overrides the install's stored operator token (tests). */
   token?: string;
+  /** Overrides the install's stored viewer token (tests). */
+  viewerToken?: string;
+  /** Named operator credentials to make (once) and let in, besides the first one; each prints its own URL. */
+  operators?: readonly string[];
   rendererDir?: string;
   version?: string;
+  /** The first operator credential's name, and who the services record by default: the OS user. */
   defaultActor?: string;
   now?: () => number;
   /** Offered by hosts that include the demo fleet (from demo/'s seam). */
@@ -40,9 +46,14 @@ export interface WebHostOptions {
 
 export interface WebHost {
   url: string;
-  /** The URL to open: it carries the access token. */
+  /** The URL to open: it carries the first operator's access token. */
   tokenUrl: string;
   token: string;
+  /** The URL for wall screens: it can look but not act. */
+  viewerUrl: string;
+  viewerToken: string;
+  /** Every operator credential's URL, by the name its actions are recorded under (the first is `tokenUrl`). */
+  operatorUrls: { name: string; url: string }[];
   services: LockstepServices;
   close(): Promise<void>;
 }
@@ -53,16 +64,22 @@ const ignore = (): void => {};
 
 /** The same services as the desktop app, over HTTP + WebSocket, for browsers and wall screens. */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
+  const owner = options.defaultActor ?? osUserName();
+  const credentials = loadOrCreateCredentials(options.dataDir, {
+    ownerName: owner,
+    operatorNames: options.operators,
+    operatorToken: options.token,
+    viewerToken: options.viewerToken,
+  });
   const services = await createServices(options.config, {
     dataDir: options.dataDir,
     version: options.version ?? '0.1.0',
-    defaultActor: options.defaultActor ?? process.env.USER ?? 'on-call',
+    defaultActor: owner,
     now: options.now,
     embeddedSource: options.embeddedSource,
     credentials: options.credentials ?? openFileCredentialStore(options.dataDir),
   });
   const rendererDir = resolve(options.rendererDir ?? join(process.cwd(), '.vite/renderer/main_window'));
-  const token = options.token ?? loadOrCreateToken(join(options.dataDir, 'web-token'));
   const bindHost = options.host ?? '127.0.0.1';
 
   // Both need the port, which is known only once listening; requests before that are refused.
@@ -107,13 +124,18 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   // After listening, an accept failure (too many open files) is logged, not fatal.
   server.on('error', (error) => logLine(`server: ${describeError(error)}`));
   const { port } = server.address() as AddressInfo;
-  ready.access = new AccessPolicy(token, port, namesOf(bindHost));
+  ready.access = new AccessPolicy(credentials, port, namesOf(bindHost));
   ready.gateway = new WebSocketGateway(services, ready.access);
   const url = `http://127.0.0.1:${port}`;
+  const urlFor = (credential: AccessCredential) => `${url}/?${TOKEN_PARAM}=${encodeURIComponent(credential.token)}`;
+  const [operator, viewer] = credentials as [AccessCredential, AccessCredential];
   return {
     url,
-    tokenUrl: `${url}/?${TOKEN_PARAM}=${encodeURIComponent(token)}`,
-    token,
+    tokenUrl: urlFor(operator),
+    token: operator.token,
+    viewerUrl: urlFor(viewer),
+    viewerToken: viewer.token,
+    operatorUrls: credentials.filter((c) => c.role === 'operator').map((c) => ({ name: c.name, url: urlFor(c) })),
     services,
     async close() {
       ready.gateway?.close();
@@ -202,7 +224,8 @@ async function handleCall(
 ): Promise<void> {
   if (request.method !== 'POST') return json(response, 405, error('bad_request', 'Use POST.'));
   if (!access.originAllowed(request, false)) return json(response, 403, error('forbidden', 'Cross-site requests are refused.'));
-  if (!access.tokenValid(access.bearer(request))) {
+  const credential = access.credentialFor(access.bearer(request));
+  if (!credential) {
     return json(response, 401, error('forbidden', 'Missing or wrong access token: use the URL Lockstep printed when it started.'));
   }
   // JSON only: a cross-site <form> can only send simple content types.
@@ -226,7 +249,8 @@ async function handleCall(
   // HTTP callers have no event stream; live queries need the WebSocket.
   const client = { id: `http-${randomUUID()}`, host: 'web' as const, send: () => {} };
   try {
-    const reply = await services.handle(method as MethodName, parsedBody, client);
+    // A viewer is refused anything that acts; an operator's actions carry the credential's name.
+    const reply = await handleAs(services, credential, method as MethodName, parsedBody, client);
     json(response, reply.ok ? 200 : statusFor(reply.error.code), reply);
   } finally {
     services.detach(client.id);

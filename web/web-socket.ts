@@ -5,7 +5,8 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { type EventEnvelope, methodNames, type RpcReply, TOKEN_PARAM, WEB_PATHS, WS_MAX_MESSAGE_BYTES, WsClientMessageSchema, type WsServerMessage } from '../shared';
 import type { ClientSession } from '../services/core/client';
 import type { LockstepServices } from '../services/core/lockstep-services';
-import type { AccessPolicy } from './access';
+import { handleAs } from '../services/actions/acting-identity';
+import type { AccessCredential, AccessPolicy } from './access';
 import { describeError, logLine } from './log-line';
 import { endWithStatus } from './raw-replies';
 import { parseRequestTarget } from './request-target';
@@ -75,9 +76,10 @@ export class WebSocketGateway {
     if (!target || (target.authority !== undefined && target.authority.toLowerCase() !== ownHost)) return endWithStatus(socket, 400);
     if (target.pathname !== WEB_PATHS.ws) return endWithStatus(socket, 404);
     const token = target.query.get(TOKEN_PARAM) ?? this.access.bearer(request);
-    if (!this.access.tokenValid(token)) return endWithStatus(socket, 401);
+    const credential = this.access.credentialFor(token);
+    if (!credential) return endWithStatus(socket, 401);
     // ws answers 400 itself for a bad Upgrade, Sec-WebSocket-Key or version, or a non-GET.
-    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws));
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, credential));
   }
 
   close(): void {
@@ -86,7 +88,7 @@ export class WebSocketGateway {
     this.wss.close();
   }
 
-  private accept(ws: WebSocket): void {
+  private accept(ws: WebSocket, credential: AccessCredential): void {
     // ws reports a bad frame here after it has already sent the close code (1002, 1007,
     // 1009); without a listener that report would end the process.
     ws.on('error', ignore);
@@ -112,7 +114,7 @@ export class WebSocketGateway {
     };
     this.alive.set(ws, true);
     ws.on('pong', () => this.alive.set(ws, true));
-    ws.on('message', (data, isBinary) => this.onMessage(ws, client, send, data, isBinary));
+    ws.on('message', (data, isBinary) => this.onMessage(ws, client, credential, send, data, isBinary));
     ws.on('close', () => this.services.detach(client.id));
     try {
       this.services.attach(client);
@@ -122,7 +124,14 @@ export class WebSocketGateway {
     }
   }
 
-  private onMessage(ws: WebSocket, client: ClientSession, send: (message: WsServerMessage) => void, data: RawData, isBinary: boolean): void {
+  private onMessage(
+    ws: WebSocket,
+    client: ClientSession,
+    credential: AccessCredential,
+    send: (message: WsServerMessage) => void,
+    data: RawData,
+    isBinary: boolean,
+  ): void {
     if (isBinary) return ws.close(CLOSE.binaryRefused, 'text frames only');
     let json: unknown;
     try {
@@ -140,9 +149,10 @@ export class WebSocketGateway {
       return send({ type: 'reply', id, reply: refusal(json) });
     }
     const { id, method, request } = parsed.data;
+    // A viewer is refused anything that acts (a `forbidden` reply); an operator's actions carry the credential's name.
     // The services promise never to reject; if one still does, the caller gets an error
     // reply and the host a log line, not an unhandled rejection.
-    this.services.handle(method, request, client).then(
+    handleAs(this.services, credential, method, request, client).then(
       (reply) => send({ type: 'reply', id, reply }),
       (error: unknown) => {
         logLine(`"${method}" failed: ${describeError(error)}`);

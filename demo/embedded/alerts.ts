@@ -1,6 +1,7 @@
 import { SeveritySchema, type Alert } from '../../shared';
 import type { AlertRule } from '../rules';
 import type { RecordedSample } from './recording';
+import type { EmbeddedEscalations } from './escalations';
 import type { SilenceStore } from './silences';
 import { fingerprint, renderTemplate } from './template';
 
@@ -24,6 +25,9 @@ export class AlertEvaluator {
     private readonly rules: readonly AlertRule[],
     private readonly sourceId: string,
     private readonly silences: SilenceStore,
+    /** The escalation policy's rule-made alerts, posted alerts and the Watchdog (as Prometheus + Alertmanager would add them). */
+    private readonly escalations?: EmbeddedEscalations,
+    private readonly now: () => number = Date.now,
   ) {}
 
   evaluate(time: number, samples: readonly RecordedSample[]): void {
@@ -52,6 +56,7 @@ export class AlertEvaluator {
         else if (time - state.resolvedAt > RESOLVED_RETENTION_MS) this.states.delete(fp);
       }
     }
+    this.escalations?.evaluate(time, this.states.values());
   }
 
   /** Firing alerts and those resolved in the last few minutes; pending ones are not sent. */
@@ -73,6 +78,21 @@ export class AlertEvaluator {
           description: renderTemplate(s.rule.annotations.description, s.labels, s.value),
         },
         silencedBy: this.silences.matching(s.labels),
+        source: this.sourceId,
+      });
+    }
+    for (const held of this.escalations?.list(this.now()) ?? []) {
+      const severity = SeveritySchema.safeParse(held.labels.severity);
+      out.push({
+        fingerprint: held.fingerprint,
+        name: held.labels.alertname ?? '(unnamed alert)',
+        severity: severity.success ? severity.data : 'warning',
+        state: held.firing ? 'firing' : 'resolved',
+        startsAt: held.startsAt,
+        ...(!held.firing && held.endsAt !== undefined ? { endsAt: held.endsAt } : {}),
+        labels: { ...held.labels },
+        annotations: { ...held.annotations },
+        silencedBy: this.silences.matching(held.labels),
         source: this.sourceId,
       });
     }

@@ -75,6 +75,25 @@ export function createDemoSource(config: SourceConfigOf<'demo'>, options: DemoSo
           throw e;
         }
       },
+      async postAlerts(alerts) {
+        // Refused as Alertmanager refuses them: labels are required, and must be valid names with values.
+        for (const alert of alerts) {
+          const names = Object.keys(alert.labels);
+          if (names.length === 0 || names.some((n) => !/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(n) || alert.labels[n] === '')) {
+            fail(new Error('an alert needs labels with valid names and non-empty values'));
+          }
+        }
+        catchUp();
+        for (const alert of alerts) embedded.escalations.post({ labels: alert.labels, annotations: alert.annotations, startsAt: alert.startsAt, endsAt: alert.endsAt });
+      },
+      async expireSilence(silenceId) {
+        try {
+          embedded.silences.expire(silenceId);
+        } catch (e) {
+          if (e instanceof SilenceRejected) fail(e);
+          throw e;
+        }
+      },
     },
     logs: {
       async queryLogs(request) {
@@ -116,6 +135,18 @@ export function createDemoSource(config: SourceConfigOf<'demo'>, options: DemoSo
       async switchTraffic(service, color) {
         try {
           return fleet.deployer.switchTraffic(service, color);
+        } catch (e) {
+          if (e instanceof UnknownServiceError) fail(e, 'not_found');
+          throw e;
+        }
+      },
+      // Idempotent by key and able to split traffic, like the fleet's HTTP deployer API.
+      async requestSwitch(request) {
+        try {
+          const options = { key: request.idempotencyKey, by: request.requestedBy };
+          return request.weights
+            ? fleet.deployer.requestWeights(request.service, request.weights, options)
+            : fleet.deployer.requestSwitch(request.service, request.color, options);
         } catch (e) {
           if (e instanceof UnknownServiceError) fail(e, 'not_found');
           throw e;

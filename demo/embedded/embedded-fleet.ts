@@ -2,7 +2,9 @@ import type { QueryRangeRequest, QueryResult } from '../../shared';
 import { Fleet } from '../fleet/fleet';
 import type { StatsSnapshot } from '../fleet/stats';
 import { alertRules, recordingRules } from '../rules';
+import { DEFAULT_POLICY, type EscalationPolicy } from '../../shared/escalation';
 import { AlertEvaluator } from './alerts';
+import { EmbeddedEscalations } from './escalations';
 import { evaluateRecordingRules, RATE_WINDOW_MS } from './recording';
 import { parseInstantSelector, selectorMatches } from './selector';
 import { SeriesRing } from './series-ring';
@@ -20,6 +22,8 @@ export interface EmbeddedFleetOptions {
   backfillMs?: number;
   retentionMs?: number;
   unlocksPerSecond?: number;
+  /** The escalation policy its engine runs, as the stack's Prometheus and Alertmanager would (default: the demo fleet's). */
+  policy?: EscalationPolicy;
 }
 
 /** A query the embedded source cannot answer; the message names what it can. */
@@ -40,6 +44,7 @@ export class EmbeddedFleet {
   readonly ring: SeriesRing;
   readonly silences: SilenceStore;
   readonly alerts: AlertEvaluator;
+  readonly escalations: EmbeddedEscalations;
   readonly evalIntervalMs: number;
   private readonly now: () => number;
   private readonly window: StatsSnapshot[] = [];
@@ -63,7 +68,8 @@ export class EmbeddedFleet {
       ...(options.unlocksPerSecond !== undefined ? { unlocksPerSecond: options.unlocksPerSecond } : {}),
     });
     this.silences = new SilenceStore(this.now);
-    this.alerts = new AlertEvaluator(alertRules, options.sourceId, this.silences);
+    this.escalations = new EmbeddedEscalations(options.policy ?? DEFAULT_POLICY);
+    this.alerts = new AlertEvaluator(alertRules, options.sourceId, this.silences, this.escalations, this.now);
     this.nextEvalAt = startAt;
     this.backfill(present);
     if (options.autoStart ?? true) this.start();

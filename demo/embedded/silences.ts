@@ -1,6 +1,8 @@
 import type { Silence, SilenceMatcher } from '../../shared';
 
 export interface NewSilenceInput {
+  /** Updates that silence (Alertmanager keeps the id and start when only the end moves). */
+  id?: string;
   matchers: SilenceMatcher[];
   startsAt: number;
   endsAt: number;
@@ -38,10 +40,26 @@ export class SilenceStore {
     }
     // Alertmanager refuses silences that would mute every alert.
     if (input.matchers.every((m) => matcherMatches(m, {}))) throw new SilenceRejected('at least one matcher must not match the empty string, or the silence would mute everything');
+    const existing = input.id ? this.silences.find((s) => s.id === input.id) : undefined;
+    if (input.id && !existing) throw new SilenceRejected(`silence ${input.id} not found`);
+    if (existing && existing.endsAt > this.now()) {
+      existing.endsAt = input.endsAt;
+      existing.comment = input.comment;
+      return existing.id;
+    }
     this.counter++;
+    const { id: _replaced, ...fields } = input;
     const id = `demo-${this.now().toString(36)}-${this.counter.toString(36)}`;
-    this.silences.push({ id, ...input, matchers: input.matchers.map((m) => ({ ...m, isEqual: m.isEqual ?? true })) });
+    this.silences.push({ id, ...fields, matchers: input.matchers.map((m) => ({ ...m, isEqual: m.isEqual ?? true })) });
     return id;
+  }
+
+  /** Ends a silence now, as DELETE /api/v2/silence/{id} does. */
+  expire(id: string): void {
+    const silence = this.silences.find((s) => s.id === id);
+    if (!silence) throw new SilenceRejected(`silence ${id} not found`);
+    const now = this.now();
+    if (silence.endsAt > now) silence.endsAt = Math.max(silence.startsAt, now);
   }
 
   list(): Silence[] {

@@ -6,6 +6,8 @@ const HostInfoSchema = z.object({
   url: z.string(),
   tokenUrl: z.string(),
   token: z.string(),
+  /** The wall-screen URL: a viewer credential that may look but not act. */
+  viewerUrl: z.string(),
   stack: z.object({ demo: z.string(), prometheus: z.string(), alertmanager: z.string(), webhooks: z.string() }).optional(),
 });
 export type HostInfo = z.infer<typeof HostInfoSchema>;

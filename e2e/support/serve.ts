@@ -25,13 +25,16 @@ async function main(): Promise<void> {
       : undefined;
   const config = LockstepConfigSchema.parse(
     stack
-      ? { mode: 'stack', sources: stack.sources, alertPollSeconds: 1, incidentResolveGraceSeconds: 5 }
-      : { mode: 'demo', sources: [{ kind: 'demo', id: 'demo', name: 'Demo fleet', locks, scheduledIncidents: false }], alertPollSeconds: 1, incidentResolveGraceSeconds: 5 },
+      ? { mode: 'stack', sources: stack.sources, alertPollSeconds: 1 }
+      : { mode: 'demo', sources: [{ kind: 'demo', id: 'demo', name: 'Demo fleet', locks, scheduledIncidents: false }], alertPollSeconds: 1 },
   );
   // A spec run on its own must not test a stale UI.
   const rendererDir = ensureRendererBuilt(process.cwd(), (line) => console.error(line));
-  const host = await startWebHost({ config, dataDir: join(dataDir, 'console'), rendererDir, defaultActor: 'e2e-oncall', embeddedSource: createDemoSource });
-  console.log(JSON.stringify({ event: 'ready', url: host.url, tokenUrl: host.tokenUrl, token: host.token, ...(stack ? { stack: stack.urls } : {}) }));
+  // The operator credential's name is who the story's actions are recorded as (the host fills it in, whatever is typed).
+  const host = await startWebHost({ config, dataDir: join(dataDir, 'console'), rendererDir, defaultActor: 'Ana on-call', embeddedSource: createDemoSource });
+  console.log(
+    JSON.stringify({ event: 'ready', url: host.url, tokenUrl: host.tokenUrl, token: host.token, viewerUrl: host.viewerUrl, ...(stack ? { stack: stack.urls } : {}) }),
+  );
   const stop = async () => {
     await host.close().catch(() => undefined);
     await stack?.stop().catch(() => undefined);

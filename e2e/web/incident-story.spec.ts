@@ -49,7 +49,7 @@ test('bad release → alert → notification → acknowledge → rollback → re
   expect((await request.post(`${stack.demo}/api/incidents/bad-release`)).ok()).toBe(true);
 
   // 2. Prometheus fires, Alertmanager routes, the console shows it.
-  const alert = page.getByTestId('alert-item').filter({ hasText: 'ServiceErrorRateHigh' }).filter({ hasText: 'lock-service' });
+  const alert = page.locator('[data-testid="alert-item"][data-alertname="ServiceErrorRateHigh"][data-service="lock-service"]');
   await expect(alert.and(page.locator('[data-state="firing"]'))).toBeVisible({ timeout: 150_000 });
 
   mark('alert firing in the console');
@@ -58,11 +58,17 @@ test('bad release → alert → notification → acknowledge → rollback → re
     .poll(async () => page.evaluate(() => (window as unknown as { __notifications: string[] }).__notifications.join('\n')), { timeout: 30_000 })
     .toContain('ServiceErrorRateHigh');
 
-  // 4. Acknowledge: a real Alertmanager silence, author and comment visible to all.
+  // The bad release is ONE incident, named for lock-service, with its callers' alerts in it; the window title counts it.
+  const incidentTab = page.locator('[data-testid="incident-item"][data-status="open"][data-services*="lock-service"]');
+  await expect(incidentTab).toHaveCount(1, { timeout: 30_000 });
+  await expect(page).toHaveTitle(/^\(\d+\) Lockstep/);
+  await expect(page.getByTestId('alerting-state')).toHaveAttribute('data-state', 'live');
+
+  // 4. Acknowledge the incident: a real Alertmanager ACK! silence on its groups, author and comment visible to all.
   await alert.getByTestId('ack-button').click();
-  await page.getByTestId('ack-author').fill('Ana on-call');
+  // The operator credential is named: the dialog says who acts instead of asking.
+  await expect(page.getByTestId('ack-acting-as')).toContainText('Ana on-call');
   await page.getByTestId('ack-comment').fill('bad green release of lock-service, rolling back');
-  await page.getByTestId('ack-duration-60').click();
   await page.getByTestId('ack-submit').click();
   await expect(page.getByTestId('ack-result')).toContainText(/acknowledged/i);
   await page.keyboard.press('Escape');
@@ -74,17 +80,17 @@ test('bad release → alert → notification → acknowledge → rollback → re
     status: { state: string };
     matchers: { name: string; value: string }[];
   }[];
-  const silence = silences.find((s) => s.createdBy === 'Ana on-call' && s.status.state === 'active');
-  expect(silence?.comment).toBe('bad green release of lock-service, rolling back');
-  expect(silence?.matchers).toEqual(expect.arrayContaining([
-    expect.objectContaining({ name: 'alertname', value: 'ServiceErrorRateHigh' }),
-    expect.objectContaining({ name: 'service', value: 'lock-service' }),
-  ]));
+  const silence = silences.find(
+    (s) => s.createdBy === 'Ana on-call' && s.status.state === 'active' && s.matchers.some((m) => m.name === 'service' && m.value === 'lock-service'),
+  );
+  // karma's convention: an acknowledgement is a silence whose comment starts with ACK!; it matches the incident's group (and so its escalation alerts).
+  expect(silence?.comment).toBe('ACK! bad green release of lock-service, rolling back');
+  expect(silence?.matchers.map((m) => m.name).sort()).toEqual(['city', 'provider', 'service']);
 
   // Every console shows who acknowledged: a second one (the wall) opened now sees it too.
   const wall = await context.newPage();
   await wall.goto(host.tokenUrl);
-  const onWall = wall.getByTestId('alert-item').filter({ hasText: 'ServiceErrorRateHigh' }).filter({ hasText: 'lock-service' });
+  const onWall = wall.locator('[data-testid="alert-item"][data-alertname="ServiceErrorRateHigh"][data-service="lock-service"]');
   await expect(onWall.getByTestId('alert-ack-info')).toContainText('Ana on-call');
   await expect(onWall.getByTestId('alert-ack-info')).toContainText('rolling back');
   await wall.close();
@@ -97,12 +103,15 @@ test('bad release → alert → notification → acknowledge → rollback → re
   for (let i = 0; i < 20 && (await page.getByTestId('toast').count()) > 0; i++) {
     await page.getByTestId('toast').first().getByRole('button', { name: 'Dismiss' }).click({ timeout: 5_000 }).catch(() => undefined);
   }
-  await page.locator('[data-testid="incident-item"][data-status="open"]').filter({ hasText: 'lock-service' }).first().click();
+  await incidentTab.first().click();
+  await expect(page.getByTestId('incident-ack-info')).toContainText('Ana on-call');
   const rollback = page.getByTestId('rollback-button');
   await expect(rollback).toHaveText(`Roll back lock-service to ${target}`);
   await rollback.click();
   await expect(page.getByRole('dialog')).toContainText('lock-service');
   await expect(page.getByRole('dialog')).toContainText(target);
+  // Confirmation by typing the service name.
+  await page.getByTestId('rollback-confirm-input').fill('lock-service');
   await page.getByTestId('rollback-confirm').click();
   await expect(page.getByTestId('rollback-result')).toBeVisible({ timeout: 30_000 });
   await page.keyboard.press('Escape');
@@ -113,7 +122,16 @@ test('bad release → alert → notification → acknowledge → rollback → re
 
   mark('rolled back');
   // 6. The error rate falls, Prometheus resolves the alert, the incident closes.
+  // Resolved incidents leave the default (open) list: show all to follow it.
+  await page.getByTestId('incident-filter-status').selectOption('all');
   await expect(page.locator('[data-testid="timeline-item"][data-kind="incident_resolved"]')).toBeVisible({ timeout: 180_000 });
+  // Its acknowledgement ended with it: the next failure pages.
+  await expect
+    .poll(async () => {
+      const all = (await (await request.get(`${stack.alertmanager}/api/v2/silences`)).json()) as { comment: string; status: { state: string } }[];
+      return all.filter((s) => s.comment.startsWith('ACK!') && s.status.state === 'active').length;
+    }, { timeout: 30_000 })
+    .toBe(0);
   const active = (await (await request.get(`${stack.alertmanager}/api/v2/alerts?active=true&silenced=true`)).json()) as { labels: Record<string, string> }[];
   expect(active.filter((a) => a.labels.alertname === 'ServiceErrorRateHigh' && a.labels.service === 'lock-service')).toEqual([]);
 

@@ -65,3 +65,17 @@ test('without the access token the console explains how to get in and loads no d
   await expect(page.getByTestId('bad-token')).toContainText(/token/i);
   await expect(page.getByTestId('timeseries-chart')).toHaveCount(0);
 });
+
+test('a wall screen on the viewer URL sees the war room, is told it cannot act, and the host refuses its actions', async ({ page, request }) => {
+  await page.goto(host.viewerUrl);
+  await expect(page.getByTestId('acting-as')).toHaveAttribute('data-role', 'viewer');
+  await expect(page.getByTestId('timeseries-chart').first()).toBeVisible();
+  const token = new URL(host.viewerUrl).searchParams.get('token')!;
+  const refused = await request.post(`${host.url}/api/call/resolveIncident`, {
+    data: { incidentId: 'x', comment: 'from a wall', idempotencyKey: 'wall-key-12345' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+  });
+  expect(refused.status()).toBe(403);
+  const read = await request.post(`${host.url}/api/call/listIncidents`, { data: {}, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } });
+  expect(read.status()).toBe(200);
+});

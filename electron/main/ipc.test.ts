@@ -46,6 +46,15 @@ describe('registerIpc', () => {
     expect(services.calls).toEqual([{ method: 'listAlerts', request: {}, clientId: 'electron-window-1' }]);
   });
 
+  it('records actions under the desktop’s identity (the OS user), not a name the page typed', async () => {
+    unregister();
+    const clients = new WindowClients<FakeWindow>(services);
+    clients.add(new FakeWindow(8));
+    registerIpc({ ipcMain: fakeIpc, services, clients, dialogFor: () => dialog, identity: { name: 'dana', role: 'operator' } });
+    await fakeIpc.invoke(ipcChannel.call('acknowledgeAlert'), appFrameEvent(8), { fingerprint: 'f', author: 'on-call' });
+    expect(services.calls.at(-1)?.request).toMatchObject({ author: 'dana' });
+  });
+
   it.each([
     ['a web page', 'https://evil.example/index.html'],
     ['a file URL', 'file:///tmp/index.html'],

@@ -1,4 +1,5 @@
 import { type MethodName, type RpcReply, ipcChannel, methodNames } from '../../shared';
+import { type ActingIdentity, handleAs } from '../../services/actions/acting-identity';
 import type { LockstepServices } from '../../services/core/lockstep-services';
 import { isAppUrl } from './app-url';
 import { type DialogLike, openTextWithDialog, saveTextWithDialog } from './file-dialogs';
@@ -25,6 +26,8 @@ export interface IpcDeps<W extends ClientWindow = ClientWindow> {
   clients: Pick<WindowClients<W>, 'clientFor' | 'windowFor'>;
   /** Binds Electron's `dialog` to the window that asked, so dialogs are modal to it. */
   dialogFor(window: W): DialogLike;
+  /** Who this desktop acts as (the OS user, or the name set in the app's settings): actions are recorded under it. */
+  identity?: ActingIdentity;
   log?: (message: string) => void;
 }
 
@@ -58,7 +61,7 @@ export function registerIpc<W extends ClientWindow>(deps: IpcDeps<W>): () => voi
       return FORBIDDEN;
     }
     try {
-      return await services.handle(method, request, client);
+      return await (deps.identity ? handleAs(services, deps.identity, method, request, client) : services.handle(method, request, client));
     } catch (error) {
       // The services promise never to throw; if they do, the renderer still gets data, not a stack.
       return { ok: false, error: { code: 'internal', message: `Lockstep failed while handling ${method}: ${String(error)}` } };

@@ -1,6 +1,6 @@
-import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { BrowserWindow, Menu, Notification, app, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
+import { osUserName } from '../../services/actions/acting-identity';
 import { createServices } from '../../services/core/create-services';
 import { createDemoSource } from '../../demo';
 import type { LockstepServices } from '../../services/core/lockstep-services';
@@ -62,11 +62,13 @@ async function start(): Promise<void> {
   // The installed app remembers a config given by LOCKSTEP_CONFIG for launches from the dock;
   // `npm start` (unpackaged) does not, so it keeps opening the demo as the README says.
   if (app.isPackaged) rememberConfigPath(settings, process.env, log);
+  // The desktop acts as the person logged in (or the name set once in its settings), shown in the header.
+  const actor = current.actorName?.trim() || osUserName();
   services = await createServices(choice.config, {
     embeddedSource: createDemoSource,
     dataDir: userData,
     version: app.getVersion(),
-    defaultActor: current.actorName ?? osUser(),
+    defaultActor: actor,
     credentials: new SafeStorageCredentialStore(safeStorage, openCredentialFile(userData, log)),
   });
 
@@ -77,6 +79,7 @@ async function start(): Promise<void> {
     ipcMain,
     services,
     clients,
+    identity: { name: actor, role: 'operator' },
     dialogFor: (owner) => ({
       showSaveDialog: (options) => dialog.showSaveDialog(owner, options),
       showOpenDialog: (options) => dialog.showOpenDialog(owner, options),
@@ -117,14 +120,6 @@ async function start(): Promise<void> {
 async function storeCredentialAndExit(name: string): Promise<void> {
   const store = new SafeStorageCredentialStore(safeStorage, openCredentialFile(app.getPath('userData'), log));
   app.exit(await storeCredentialFromStdin(name, () => readAll(process.stdin), store, (line) => console.log(line)));
-}
-
-function osUser(): string {
-  try {
-    return userInfo().username || 'on-call';
-  } catch {
-    return 'on-call';
-  }
 }
 
 function fatal(error: unknown): void {

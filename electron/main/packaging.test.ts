@@ -8,6 +8,7 @@ import { FuseV1Options, FuseVersion } from '@electron/fuses';
 import { type UserConfig, build, mergeConfig } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { config as forgeConfig, fuses } from '../../forge.config';
+import { methodNames } from '../../shared';
 import mainViteConfig from '../../vite.main.config';
 import preloadViteConfig from '../../vite.preload.config';
 
@@ -136,7 +137,8 @@ describe('the Electron bundles', () => {
     expect(names.indexOf('registerSchemesAsPrivileged')).toBeLessThan(names.indexOf('whenReady'));
     expect(result.calls.find(([name]) => name === 'BrowserWindow')?.[1]).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false });
     expect(result.calls.find(([name]) => name === 'loadURL')?.[1]).toBe('lockstep://app/index.html');
-    expect(result.channels).toHaveLength(13);
+    // One channel per contract method, plus the two file dialogs.
+    expect(result.channels).toHaveLength(methodNames.length + 2);
     expect(result.trusted).toMatchObject({ ok: true, value: { product: 'Lockstep', host: 'electron', mode: 'stack' } });
     expect(result.foreign).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   }, 60_000);

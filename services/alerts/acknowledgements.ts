@@ -1,34 +1,23 @@
-import type { Alert, Silence } from '../../shared';
+import { ACK_PREFIX, type Alert, type Silence } from '../../shared';
+import { stripMarker } from '../../shared/incident/derive';
 
 /**
- * An acknowledgement is an Alertmanager silence, so that every console (and
- * Alertmanager's own UI) sees it. This reads it back: the silence muting an alert that
- * was created most recently says who acknowledged, why and until when.
+ * An acknowledgement is an Alertmanager silence marked `ACK!` (karma's convention), so
+ * every console, karma and Alertmanager's own UI see it. This reads it back onto each
+ * alert: the earliest active ACK! silence muting it says who has it. Other silences stay
+ * silences (`silencedBy`), never acknowledgements.
  */
 export function withAcknowledgements(alerts: readonly Alert[], silences: readonly Silence[]): Alert[] {
   const byId = new Map(silences.map((s) => [s.id, s]));
   return alerts.map((alert) => {
-    const muting = alert.silencedBy
+    const ack = alert.silencedBy
       .map((id) => byId.get(id))
-      .filter((s): s is Silence => s !== undefined && s.state === 'active')
-      .sort((a, b) => b.startsAt - a.startsAt)[0];
-    if (!muting) return alert;
+      .filter((s): s is Silence => s !== undefined && s.state === 'active' && s.comment.startsWith(ACK_PREFIX))
+      .sort((a, b) => a.startsAt - b.startsAt || (a.id < b.id ? -1 : 1))[0];
+    if (!ack) return alert;
     return {
       ...alert,
-      acknowledgement: {
-        by: muting.createdBy,
-        comment: muting.comment,
-        at: muting.startsAt,
-        until: muting.endsAt,
-        silenceId: muting.id,
-      },
+      acknowledgement: { by: ack.createdBy, comment: stripMarker(ack.comment), at: ack.startsAt, until: ack.endsAt, silenceId: ack.id },
     };
   });
-}
-
-/** Matchers that select exactly this alert: every label, by equality (as karma does). */
-export function matchersFor(alert: Alert): { name: string; value: string; isRegex: boolean; isEqual: boolean }[] {
-  return Object.entries(alert.labels)
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([name, value]) => ({ name, value, isRegex: false, isEqual: true }));
 }

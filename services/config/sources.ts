@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { SourceKindSchema, type SourceKind } from '../../shared';
+import { CorrelationConfigSchema, SourceKindSchema, type SourceKind } from '../../shared';
+import { RollbackPolicySchema } from '../../shared/incident/rollback-candidate';
 import { CredentialNameSchema } from '../settings/credentials';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'ids are lower-case letters, digits and dashes');
@@ -56,6 +57,22 @@ const http = {
 export const HttpSourceFieldsSchema = z.object(http);
 export type HttpSourceConfig = z.infer<typeof HttpSourceFieldsSchema>;
 
+/**
+ * A webhook's switch request. `{{service}}`, `{{color}}`, `{{idempotencyKey}}` and
+ * `{{requestedBy}}` are filled in: URL-encoded in the path, JSON-string-escaped in the body
+ * (so write "{{service}}" in quotes there), as they are in headers. Secrets never go here:
+ * the source's `auth` adds the credential.
+ */
+export const WebhookTemplateSchema = z.object({
+  method: z.enum(['POST', 'PUT', 'PATCH']).default('POST'),
+  path: z.string().regex(/^\//, 'a path starting with /').max(1000),
+  headers: HeadersSchema.optional(),
+  body: z.string().max(10_000).optional(),
+  /** The statuses that mean "done"; anything else is a refusal (4xx) or an unclear answer. */
+  expectStatus: z.array(z.number().int().min(200).max(299)).min(1).default([200, 201, 202, 204]),
+});
+export type WebhookTemplate = z.infer<typeof WebhookTemplateSchema>;
+
 /** The kinds come from the shared list, so a name cannot be misspelt here. */
 const kind = SourceKindSchema.enum;
 
@@ -79,6 +96,30 @@ export const SourceConfigSchema = z.discriminatedUnion('kind', [
   z.object({ ...http, kind: z.literal(kind.jaeger) }),
   z.object({ ...http, kind: z.literal(kind.tempo) }),
   z.object({ ...http, kind: z.literal(kind['deployer-http']) }),
+  /**
+   * Any deploy system with an HTTP trigger: the switch is a templated request; state is
+   * read from `deploymentsPath` in the demo deployer's shape ({"deployments":[…]}).
+   */
+  z.object({
+    ...http,
+    kind: z.literal(kind['deploy-webhook']),
+    deploymentsPath: z.string().regex(/^\//, 'a path starting with /').default('/api/deployments'),
+    /** Defaults to the demo deployer's switch endpoint, so only a different system needs a template. */
+    switch: WebhookTemplateSchema.default({
+      method: 'POST',
+      path: '/api/deployments/{{service}}/switch',
+      body: '{"color":"{{color}}","idempotencyKey":"{{idempotencyKey}}","requestedBy":"{{requestedBy}}"}',
+      expectStatus: [200],
+    }),
+  }),
+  /** Argo Rollouts through the Kubernetes API (url = the API server; auth = a bearer token). */
+  z.object({
+    ...http,
+    kind: z.literal(kind['argo-rollouts']),
+    namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'a Kubernetes namespace name').max(63).default('default'),
+    /** Lockstep service name → Rollout name; a service not listed is its own Rollout's name. */
+    rollouts: z.record(z.string().min(1), z.string().regex(/^[a-z0-9]([-.a-z0-9]*[a-z0-9])?$/, 'a Kubernetes object name').max(253)).default({}),
+  }),
 ]);
 export type SourceConfig = z.infer<typeof SourceConfigSchema>;
 export type SourceConfigOf<K extends SourceConfig['kind']> = Extract<SourceConfig, { kind: K }>;
@@ -94,7 +135,13 @@ export const LockstepConfigSchema = z.object({
   sources: z.array(SourceConfigSchema).min(1),
   /** Seconds between alert polls. */
   alertPollSeconds: z.number().min(1).max(300).default(5),
-  /** How long an incident's alerts must stay resolved before the incident resolves (flap damping). */
-  incidentResolveGraceSeconds: z.number().min(0).max(3600).default(120),
+  /** How alerts group and join into incidents, and who calls whom (services/incidents/default-correlation.json when absent). */
+  correlation: CorrelationConfigSchema.optional(),
+  /** How long an acknowledgement lasts unless a running console renews it. */
+  ackLeaseMinutes: z.number().int().min(1).max(24 * 60).optional(),
+  /** A source that never showed the Watchdog alert counts as blind after this long. */
+  watchdogGraceSeconds: z.number().int().min(5).max(3600).optional(),
+  /** When a rollback is offered: the window before an incident, and a call graph if it differs from the correlation's. */
+  rollback: RollbackPolicySchema.partial().optional(),
 });
 export type LockstepConfig = z.infer<typeof LockstepConfigSchema>;

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import type { Deployment, EventEnvelope, SessionInfo } from '../../shared';
+import { type Deployment, EscalateRequestSchema, type EventEnvelope, IncidentActionRequestSchema, type SessionInfo } from '../../shared';
+import type { RollbackPolicy } from '../../shared/incident/rollback-candidate';
 import { ActionJournal } from '../actions/action-journal';
 import { ActionPipeline } from '../actions/action-pipeline';
 import { AlertPoller, alertsPayload } from '../alerts/alert-poller';
@@ -11,7 +12,14 @@ import type { DataSource } from '../datasources/types';
 import { startDeployPolling } from '../deploys/deploy-polling';
 import { observeSource } from '../health/observed-source';
 import { SourceHealth } from '../health/source-health';
-import { IncidentTracker } from '../incidents/incident-tracker';
+import { AckLeaseKeeper } from '../alerts/ack-leases';
+import { acknowledgeIncidentAction, DEFAULT_ACK_LEASE_MS, resolveIncidentAction, unacknowledgeIncidentAction } from '../actions/acknowledge';
+import { rollbackDeps, rollbackReviver } from '../actions/rollback';
+import { shiftReviver } from '../actions/shift-traffic';
+import { EscalationRenewer } from '../escalation/escalate';
+import { escalateIncidentAction } from '../escalation/escalate-action';
+import { errorMessage } from '../util/errors';
+import { DEFAULT_CORRELATION, IncidentTracker } from '../incidents/incident-tracker';
 import { LiveQueryHub } from '../live/live-queries';
 import { AlertNotifier } from '../notifications/alert-notifier';
 import { Disposables } from '../util/disposables';
@@ -35,7 +43,7 @@ export async function createServices(config: LockstepConfig, options: ServicesOp
  */
 export function servicesFrom(
   dataSources: readonly DataSource[],
-  config: Pick<LockstepConfig, 'mode' | 'alertPollSeconds'> & Partial<Pick<LockstepConfig, 'incidentResolveGraceSeconds'>>,
+  config: Pick<LockstepConfig, 'mode' | 'alertPollSeconds'> & Partial<Pick<LockstepConfig, 'correlation' | 'ackLeaseMinutes' | 'watchdogGraceSeconds' | 'rollback'>>,
   options: ServicesOptions,
 ): LockstepServices {
   const now = options.now ?? Date.now;
@@ -51,25 +59,63 @@ export function servicesFrom(
   teardown.add(() => sources.close());
   teardown.add(health.onChange((status) => broadcast({ event: 'sourceStatus', payload: status })));
 
-  const incidents = new IncidentTracker(join(options.dataDir, 'incidents.json'), now, warn, (config.incidentResolveGraceSeconds ?? 120) * 1000);
+  // incidents.json is this console's cache (its notifications, rollbacks, the incidents it saw resolve), never the truth: that is Alertmanager.
+  const incidents = new IncidentTracker(join(options.dataDir, 'incidents.json'), now, warn, config.correlation ?? DEFAULT_CORRELATION);
   teardown.add(incidents.onChange((snapshot) => broadcast({ event: 'incidents', payload: snapshot })));
-  const journal = new ActionJournal(join(options.dataDir, 'actions.jsonl'), warn);
-  for (const entry of journal.inDoubt()) warn(`action in doubt after restart: ${entry.summary}`);
+  const journal = new ActionJournal(join(options.dataDir, 'actions.jsonl'), warn, now);
+  for (const entry of journal.unsettled()) warn(`action ${entry.state === 'pending' ? 'queued' : 'in doubt'} after restart: ${entry.summary}`);
   const actions = new ActionPipeline(journal, now);
+  teardown.add(() => actions.close());
+  teardown.add(actions.onChange((list) => broadcast({ event: 'actions', payload: { actions: list } })));
+  // One call graph serves correlation and rollback offers, unless the config gives rollback its own.
+  const rollbackPolicy: RollbackPolicy = {
+    windowMinutes: config.rollback?.windowMinutes ?? 30,
+    callGraph: Object.keys(config.rollback?.callGraph ?? {}).length > 0 ? config.rollback!.callGraph! : incidents.config.callGraph,
+  };
 
   const notifier = new AlertNotifier({ incidents, send: (payload) => broadcast({ event: 'notification', payload }) });
+  const ackLeaseMs = (config.ackLeaseMinutes ?? DEFAULT_ACK_LEASE_MS / 60_000) * 60_000;
+  const prometheusIds = new Set(sources.describe().filter((s) => s.kind === 'prometheus').map((s) => s.id));
+  const leases = new AckLeaseKeeper({
+    sources,
+    now,
+    leaseMs: ackLeaseMs,
+    config: incidents.config,
+    sourceOfSilence: (id) => alerts.sourceOfSilence(id),
+    sourceOfIncident: (incident) => alerts.current().alerts.find((a) => incident.alerts.includes(a.fingerprint))?.source,
+    warn,
+  });
   const alerts = new AlertPoller(
     sources,
     config.alertPollSeconds * 1000,
     (snapshot) => {
       broadcast({ event: 'alerts', payload: alertsPayload(snapshot) });
-      // Only a complete answer folds into incidents: an alert missing because its source was down has not resolved.
-      if (!snapshot.complete) return;
-      const { newAlerts } = incidents.observe(snapshot.alerts.filter((a) => a.state === 'firing'));
+      // While blind (a source down, Prometheus down, the watchdog missing) nothing resolves: a missing alert is unknown.
+      const { newAlerts } = incidents.observe({ alerts: snapshot.alerts, silences: snapshot.silences, blind: snapshot.health.blind });
       notifier.notify(newAlerts);
+      if (!snapshot.complete) return;
+      void leases.maintain(incidents.list(), snapshot.silences, snapshot.health.blind);
+      for (const renewer of renewers) {
+        renewer.renew(snapshot.alerts.filter((a) => a.source === renewer.sourceId)).catch((e: unknown) => warn(`renewing escalations: ${errorMessage(e)}`));
+      }
+      // Actions left in doubt or queued by a previous run resume once the incidents they name are known again.
+      if (!recovering) {
+        recovering = actions.recover(revivers()).catch((e: unknown) => warn(`resuming actions: ${errorMessage(e)}`));
+      }
     },
-    now,
+    {
+      now,
+      ...(config.watchdogGraceSeconds !== undefined ? { watchdogGraceMs: config.watchdogGraceSeconds * 1000 } : {}),
+      otherBlindness: () =>
+        health
+          .current()
+          .filter((status) => prometheusIds.has(status.source) && status.state === 'down')
+          .map((status) => `${sources.describe().find((s) => s.id === status.source)?.name ?? status.source} does not answer: ${status.message}`),
+    },
   );
+  // Manual escalations are re-posted by whichever consoles run, so they last while their alert fires.
+  const renewers = sources.all('alerts').map(({ source, capability }) => Object.assign(new EscalationRenewer(capability, now), { sourceId: source.id }));
+  let recovering: Promise<void> | undefined;
   const live = new LiveQueryHub(sources, now);
   teardown.add(() => live.close());
   const broadcastDeployments = (deployments: Deployment[]) => broadcast({ event: 'deployments', payload: { deployments } });
@@ -90,16 +136,26 @@ export function servicesFrom(
     serverTime: now(),
   });
 
-  const context = (client: ClientSession): ServiceContext => ({
+  const shared: Omit<ServiceContext, 'session'> = {
     sources,
     live,
     alerts,
     incidents,
     actions,
+    ackLeaseMs,
+    rollbackPolicy,
     dashboard: warRoomDashboard,
     now,
-    session: () => session(client.host ?? 'web'),
     broadcastDeployments,
+  };
+  const context = (client: ClientSession): ServiceContext => ({ ...shared, session: () => session(client.host ?? 'web') });
+  const revivers = () => ({
+    acknowledge: (raw: unknown) => acknowledgeIncidentAction(IncidentActionRequestSchema.parse(raw), shared),
+    unacknowledge: (raw: unknown) => unacknowledgeIncidentAction(IncidentActionRequestSchema.parse(raw), shared),
+    resolve: (raw: unknown) => resolveIncidentAction(IncidentActionRequestSchema.parse(raw), shared),
+    escalate: (raw: unknown) => escalateIncidentAction(EscalateRequestSchema.parse(raw), shared),
+    rollback: rollbackReviver(rollbackDeps(shared)),
+    'shift-traffic': shiftReviver(rollbackDeps(shared)),
   });
 
   return {
@@ -110,6 +166,7 @@ export function servicesFrom(
       if (current.fetchedAt) client.send({ event: 'alerts', payload: alertsPayload(current) });
       client.send({ event: 'incidents', payload: incidents.snapshot() });
       for (const status of health.current()) client.send({ event: 'sourceStatus', payload: status });
+      client.send({ event: 'actions', payload: { actions: actions.list() } });
     },
     detach(clientId) {
       live.clear(clientId);

@@ -4,9 +4,11 @@ import {
   type ParsedRequestOf,
   type ResponseOf,
 } from '../../shared';
-import { acknowledgeAction } from '../actions/acknowledge';
-import { rollbackAction } from '../actions/rollback';
+import { acknowledgeAction, acknowledgeIncidentAction, resolveIncidentAction, unacknowledgeIncidentAction } from '../actions/acknowledge';
+import { previewRollback, rollback, rollbackDeps } from '../actions/rollback';
+import { previewShift, shiftTraffic } from '../actions/shift-traffic';
 import { exportIncident } from '../export/export-incident';
+import { escalateIncidentAction } from '../escalation/escalate-action';
 import type { ClientSession } from './client';
 import type { ServiceContext } from './service-context';
 
@@ -29,13 +31,22 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
     return { alerts: snapshot.alerts, fetchedAt: snapshot.fetchedAt };
   },
   acknowledgeAlert: async (request, _client, ctx) => ctx.actions.execute(acknowledgeAction(request, ctx)),
+  acknowledgeIncident: async (request, _client, ctx) => ctx.actions.execute(acknowledgeIncidentAction(request, ctx)),
+  unacknowledgeIncident: async (request, _client, ctx) => ctx.actions.execute(unacknowledgeIncidentAction(request, ctx)),
+  resolveIncident: async (request, _client, ctx) => ctx.actions.execute(resolveIncidentAction(request, ctx)),
+  escalateIncident: async (request, _client, ctx) => ctx.actions.execute(escalateIncidentAction(request, ctx)),
   listDeployments: async (_request, _client, ctx) => {
     if (!ctx.sources.has('deploys')) return { deployments: [] };
     return { deployments: await ctx.sources.pick('deploys').capability.listDeployments() };
   },
-  rollback: async (request, _client, ctx) =>
-    ctx.actions.execute(await rollbackAction(request, { ...ctx, onDeployments: ctx.broadcastDeployments })),
+  rollback: async (request, _client, ctx) => rollback(request, rollbackDeps(ctx)),
+  previewRollback: async (request, _client, ctx) =>
+    request.service && request.weights
+      ? previewShift({ ...request, service: request.service, weights: request.weights }, rollbackDeps(ctx))
+      : previewRollback(request, rollbackDeps(ctx)),
+  shiftTraffic: async (request, _client, ctx) => shiftTraffic(request, rollbackDeps(ctx)),
   listIncidents: async (_request, _client, ctx) => ctx.incidents.snapshot(),
+  listActions: async (_request, _client, ctx) => ({ actions: ctx.actions.list() }),
   exportIncident: async (request, _client, ctx) => {
     if (!ctx.incidents.snapshot().incidents.some((i) => i.id === request.incidentId)) {
       throw new LockstepApiError('not_found', `There is no incident "${request.incidentId}".`);

@@ -36,7 +36,7 @@ describe('an incident on the embedded fleet, through the services', () => {
     const now = () => clock;
     const config = SourceConfigSchema.parse({ kind: 'demo', id: 'demo', name: 'Demo', locks: 5000, scheduledIncidents: false }) as SourceConfigOf<'demo'>;
     const demo = createDemoSource(config, { now, autoStart: false });
-    services = servicesFrom([demo], { mode: 'demo', alertPollSeconds: 1, incidentResolveGraceSeconds: 60 }, { dataDir: mkdtempSync(join(tmpdir(), 'lockstep-flow-')), version: 't', defaultActor: 'tester', now });
+    services = servicesFrom([demo], { mode: 'demo', alertPollSeconds: 1 }, { dataDir: mkdtempSync(join(tmpdir(), 'lockstep-flow-')), version: 't', defaultActor: 'tester', now });
     const events: EventEnvelope[] = [];
     const client: ClientSession = { id: 'c1', send: (e) => events.push(e) };
     services.attach(client);
@@ -60,24 +60,43 @@ describe('an incident on the embedded fleet, through the services', () => {
 
     const notifications = events.filter((e) => e.event === 'notification').map((e) => e.payload);
     expect(notifications).toContainEqual(expect.objectContaining({ severity: 'critical', alertFingerprint: firing()!.fingerprint }));
-    const { incidents } = await call('listIncidents', {}) as { incidents: { id: string; service?: string; status: string }[] };
+    type Snapshot = { incidents: { id: string; service?: string; status: string; alerts: string[]; state?: string; groups?: unknown[] }[] };
+    // Let every symptom of the release (callers, unlocks per city) fire: it stays ONE incident.
+    clock += 2 * 60_000;
+    await until('the symptoms to join', async () => {
+      const { incidents } = await call('listIncidents', {}) as Snapshot;
+      return (incidents.find((i) => i.service === 'lock-service' && i.status === 'open')?.alerts.length ?? 0) > 1;
+    });
+    const { incidents } = await call('listIncidents', {}) as Snapshot;
     const incident = incidents.find((i) => i.service === 'lock-service' && i.status === 'open');
     expect(incident).toBeDefined();
+    // Every alert of the release (the failing services on the unlock path, unlocks per city) is in that one incident.
+    const releaseAlerts = latest<AlertsEvent>('alerts')!.alerts.filter(
+      (a) => a.state === 'firing' && (a.name === 'UnlockSuccessLow' || (a.name === 'ServiceErrorRateHigh' && ['app-gateway', 'ride-service', 'lock-service'].includes(a.labels.service ?? ''))),
+    );
+    expect(releaseAlerts.length).toBeGreaterThan(1);
+    expect(incident!.alerts).toEqual(expect.arrayContaining(releaseAlerts.map((a) => a.fingerprint)));
 
     const acknowledge = {
-      fingerprint: firing()!.fingerprint,
+      incidentId: incident!.id,
       author: 'ana',
       comment: 'looking at the green release',
-      durationMinutes: 60,
       idempotencyKey: 'ack-key-0001',
     };
-    const ack = await call('acknowledgeAlert', acknowledge) as { status: string };
+    const ack = await call('acknowledgeIncident', acknowledge) as { status: string; message: string };
+    expect(ack.message).toContain('ana');
     expect(ack.status).toBe('succeeded');
     await until('the acknowledgement to show on the alert', () => firing()?.acknowledgement?.by === 'ana');
     // The same request again (a retry after a lost reply) is done once.
-    const again = await call('acknowledgeAlert', acknowledge) as { replayed: boolean };
+    const again = await call('acknowledgeIncident', acknowledge) as { replayed: boolean };
     expect(again.replayed).toBe(true);
-    expect((await demo.alerts!.listSilences()).filter((s) => s.state === 'active')).toHaveLength(1);
+    const ackSilences = (await demo.alerts!.listSilences()).filter((s) => s.state === 'active' && s.comment.startsWith('ACK!'));
+    expect(ackSilences.length).toBe(incident!.groups?.length);
+    // Someone else acknowledging is told who has it; no second silence.
+    const second = await call('acknowledgeIncident', { ...acknowledge, author: 'bo', idempotencyKey: 'ack-key-0002' }) as { status: string; message: string };
+    expect(second.status).not.toBe('succeeded');
+    expect(second.message).toContain('ana already has this incident');
+    expect((await demo.alerts!.listSilences()).filter((s) => s.state === 'active' && s.comment.startsWith('ACK!'))).toHaveLength(ackSilences.length);
 
     const { deployments } = await call('listDeployments', {}) as { deployments: { service: string; active: 'blue' | 'green' }[] };
     const before = deployments.find((d) => d.service === 'lock-service')!;
@@ -95,7 +114,7 @@ describe('an incident on the embedded fleet, through the services', () => {
     expect(after.find((d) => d.service === 'lock-service')?.active).toBe(target);
 
     clock += 4 * 60_000;
-    await until('the incident to resolve (after its quiet grace period)', async () => {
+    await until('the incident to resolve (when its alerts end)', async () => {
       clock += 5_000;
       const snapshot = await call('listIncidents', {}) as { incidents: { id: string; status: string }[] };
       return snapshot.incidents.find((i) => i.id === incident!.id)?.status === 'resolved';
@@ -103,6 +122,8 @@ describe('an incident on the embedded fleet, through the services', () => {
     const { timeline } = await call('listIncidents', {}) as { timeline: { incidentId: string; kind: string; actor?: string }[] };
     const kinds = timeline.filter((e) => e.incidentId === incident!.id).map((e) => e.kind);
     expect(kinds).toEqual(expect.arrayContaining(['incident_opened', 'alert_firing', 'notified', 'acknowledged', 'rollback_requested', 'rollback_succeeded', 'incident_resolved']));
+    // Its acknowledgement ended with it, so the next failure pages.
+    await until('the ACK! silences to be expired', async () => (await demo.alerts!.listSilences()).every((s) => s.state !== 'active'));
     expect(kinds.indexOf('rollback_requested')).toBeLessThan(kinds.indexOf('rollback_succeeded'));
 
     const exported = await call('exportIncident', { incidentId: incident!.id, exportedBy: 'ana' }) as { fileName: string; bundle: unknown };

@@ -1,4 +1,5 @@
 import type { Dashboard, Deployment, SessionInfo } from '../../shared';
+import type { RollbackPolicy } from '../../shared/incident/rollback-candidate';
 import type { ActionPipeline } from '../actions/action-pipeline';
 import type { AlertPoller } from '../alerts/alert-poller';
 import type { SourceSet } from '../datasources/source-set';
@@ -12,6 +13,10 @@ export interface ServiceContext {
   alerts: AlertPoller;
   incidents: IncidentTracker;
   actions: ActionPipeline;
+  /** How long an acknowledgement lasts unless a running console renews it. */
+  ackLeaseMs: number;
+  /** When a rollback is offered: the window and the call graph (the config's, or the correlation's). */
+  rollbackPolicy: RollbackPolicy;
   dashboard: Dashboard;
   now: () => number;
   session(): SessionInfo;

@@ -73,7 +73,7 @@ describe('closing the services', () => {
     await call('setLiveQueries', { queries: [live('p1/A', 'up'), live('p2/A', 'slow')] });
     await vi.advanceTimersByTimeAsync(10_000);
     const kinds = new Set(events.map((e) => e.event));
-    expect(kinds).toEqual(new Set(['alerts', 'incidents', 'notification', 'queryResult', 'deployments', 'sourceStatus']));
+    expect(kinds).toEqual(new Set(['alerts', 'incidents', 'notification', 'queryResult', 'deployments', 'sourceStatus', 'actions']));
     expect(vi.getTimerCount()).toBeGreaterThan(0);
 
     await services.close();

@@ -43,6 +43,18 @@ export const AmSilencesSchema = z.array(AmSilenceSchema);
 
 export const AmPostSilenceAnswerSchema = z.object({ silenceID: z.string().min(1) });
 
+/** POST /api/v2/alerts takes an array of these (postableAlert): label names as Prometheus allows, values non-empty. */
+export const AmPostableAlertSchema = z.object({
+  labels: z
+    .record(z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'a Prometheus label name'), z.string().min(1))
+    .refine((labels) => Object.keys(labels).length > 0, 'an alert needs labels'),
+  annotations: z.record(z.string(), z.string()),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  generatorURL: z.string().optional(),
+});
+export type AmPostableAlert = z.infer<typeof AmPostableAlertSchema>;
+
 /** What Alertmanager POSTs to a webhook receiver (payload version 4). */
 export const AmWebhookSchema = z.object({
   version: z.string(),
@@ -91,6 +103,7 @@ export function toAlert(am: AmAlert, sourceId: string, now = Date.now()): Alert 
     labels: am.labels,
     annotations: am.annotations,
     silencedBy: am.status.silencedBy,
+    ...(am.status.inhibitedBy.length > 0 ? { inhibitedBy: am.status.inhibitedBy } : {}),
     source: sourceId,
   };
 }

@@ -87,8 +87,17 @@ describe('deployer-http payloads recorded from the demo fleet', () => {
     const list = (recorded('deployments.json') as { deployments: unknown[] }).deployments.map((d) => DeploymentSchema.parse(d));
     expect(list.map((d) => d.service)).toContain('lock-service');
     const switched = DeploymentSchema.parse(recorded('switch.json'));
-    expect(switched).toMatchObject({ service: 'lock-service', active: 'blue' });
+    expect(switched).toMatchObject({ service: 'lock-service', active: 'blue', weights: { blue: 100, green: 0 } });
     expect(switched.switchedAt).toBeTypeOf('number');
+    // The deployer's own record: which colour was live when, who switched, and the versions either side.
+    expect(switched.history?.map((h) => `${h.from}→${h.to} ${h.fromVersion}→${h.version} by ${h.by}`)).toEqual([
+      'blue→green 1.18.4→1.19.0 by release pipeline',
+      'green→blue 1.19.0→1.18.4 by ana',
+    ]);
+    const already = recorded('switch-already-live.json') as { outcome: string; deployment: unknown };
+    expect(already.outcome).toBe('already_live');
+    expect(DeploymentSchema.parse(already.deployment).active).toBe('blue');
+    expect(DeploymentSchema.parse(recorded('weights.json')).weights).toEqual({ blue: 40, green: 60 });
   });
 });
 

@@ -2,12 +2,14 @@ import type { SourceConfig, SourceConfigOf } from '../config/sources';
 import type { SourceDeps } from '../http/source-http';
 import type { CredentialReader } from '../settings/credentials';
 import { createAlertmanagerSource } from './alertmanager';
+import { createArgoRolloutsSource } from './argo-rollouts';
 import { createDeployerHttpSource } from './deployer-http';
 import { createJaegerSource } from './jaeger';
 import { createLokiSource } from './loki';
 import { createPrometheusSource } from './prometheus';
 import { createTempoSource } from './tempo';
 import type { DataSource } from './types';
+import { createWebhookDeployerSource } from './webhook-deployer';
 import { createZipkinSource } from './zipkin';
 
 /**
@@ -41,5 +43,9 @@ export async function createDataSource(config: SourceConfig, embedded?: Embedded
       return createTempoSource(config, deps);
     case 'deployer-http':
       return createDeployerHttpSource(config, deps);
+    case 'deploy-webhook':
+      return createWebhookDeployerSource(config, deps);
+    case 'argo-rollouts':
+      return createArgoRolloutsSource(config, deps);
   }
 }

@@ -8,7 +8,7 @@ const METHODS = {
   alerts: ['listAlerts', 'listSilences', 'createSilence'],
   logs: ['queryLogs'],
   traces: ['getTrace'],
-  deploys: ['listDeployments', 'switchTraffic'],
+  deploys: ['listDeployments', 'switchTraffic', 'requestSwitch'],
 } as const satisfies { [S in Signal]: readonly (keyof NonNullable<DataSource[S]>)[] };
 
 const SIGNALS = Object.keys(METHODS) as Signal[];

@@ -5,7 +5,7 @@ import { DEFAULT_MAX_RESPONSE_BYTES, MB, processResponseBudget, type ResponseBud
 
 export interface HttpOptions {
   sourceId: string;
-  method?: 'GET' | 'POST' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   headers?: Record<string, string>;
   body?: string;
   timeoutMs: number;

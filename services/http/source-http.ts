@@ -14,7 +14,7 @@ export interface SourceDeps {
 }
 
 export interface SourceRequest {
-  method?: 'GET' | 'POST' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** The connector's protocol headers (accept, content-type, a Loki tenant); they win over the config's `headers`. */
   headers?: Record<string, string>;
   body?: string;

@@ -1,97 +1,89 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../shared';
 import { IncidentTracker } from './incident-tracker';
 
-function alert(fingerprint: string, labels: Record<string, string>, severity: Alert['severity'] = 'critical'): Alert {
+function alert(fingerprint: string, labels: Record<string, string>, severity: Alert['severity'] = 'critical', startsAt = 1): Alert {
   return {
     fingerprint,
     name: labels.alertname ?? 'X',
     severity,
     state: 'firing',
-    startsAt: 1,
+    startsAt,
     labels,
     annotations: { summary: `${labels.alertname} summary` },
     silencedBy: [],
     source: 'am',
   };
 }
+const poll = (alerts: Alert[], blind = false) => ({ alerts, silences: [], blind });
 
 describe('IncidentTracker', () => {
-  it('opens one incident per service, records firing and resolves when all alerts clear', () => {
+  it('derives one incident for a service and its symptoms, and resolves when all its alerts end', () => {
     let now = 1000;
     const tracker = new IncidentTracker(undefined, () => now);
     const a = alert('a', { alertname: 'ServiceErrorRateHigh', service: 'lock-service' });
-    const b = alert('b', { alertname: 'UnlockSuccessLow', service: 'lock-service', city: 'x' }, 'warning');
-    const first = tracker.observe([a, b]);
+    const b = alert('b', { alertname: 'UnlockSuccessLow', city: 'berlin' }, 'warning', 2);
+    const first = tracker.observe(poll([a, b]));
     expect(first.opened).toHaveLength(1);
     expect(first.newAlerts.map((x) => x.fingerprint)).toEqual(['a', 'b']);
     const [incident] = tracker.snapshot().incidents;
-    expect(incident).toMatchObject({ service: 'lock-service', status: 'open', severity: 'critical', alerts: ['a', 'b'] });
+    expect(incident).toMatchObject({ service: 'lock-service', status: 'open', state: 'firing', severity: 'critical', alerts: ['a', 'b'] });
 
     now = 2000;
-    expect(tracker.observe([a, b]).newAlerts).toHaveLength(0);
-    tracker.observe([a]);
+    expect(tracker.observe(poll([a, b])).newAlerts).toHaveLength(0);
+    tracker.observe(poll([a]));
     expect(tracker.snapshot().incidents[0]?.status).toBe('open');
     now = 3000;
-    tracker.observe([]);
+    tracker.observe(poll([]));
     const resolved = tracker.snapshot().incidents[0];
-    expect(resolved).toMatchObject({ status: 'resolved', resolvedAt: 3000 });
+    expect(resolved).toMatchObject({ id: incident!.id, status: 'resolved', resolvedAt: 3000 });
     const kinds = tracker.timelineOf(resolved!.id).map((e) => e.kind);
-    expect(kinds).toEqual(['incident_opened', 'alert_firing', 'alert_firing', 'alert_resolved', 'alert_resolved', 'incident_resolved']);
+    expect(kinds).toEqual(['incident_opened', 'alert_firing', 'alert_firing', 'alert_resolved', 'incident_resolved']);
   });
 
-  it('keeps a flapping alert in one incident: it resolves only after staying quiet for the grace period', () => {
-    let now = 0;
-    const tracker = new IncidentTracker(undefined, () => now, undefined, 60_000);
-    const a = alert('a', { alertname: 'ServiceErrorRateHigh', service: 'lock-service' });
-    tracker.observe([a]);
-    now = 10_000;
-    tracker.observe([]);
-    now = 30_000;
-    tracker.observe([a]);
-    now = 40_000;
-    tracker.observe([]);
-    now = 90_000;
-    tracker.observe([]);
-    expect(tracker.snapshot().incidents.map((i) => i.status)).toEqual(['open']);
-    now = 100_000;
-    tracker.observe([]);
-    expect(tracker.snapshot().incidents.map((i) => i.status)).toEqual(['resolved']);
-    expect(tracker.snapshot().incidents).toHaveLength(1);
+  it('a new episode after the end is a new incident, never appended to the old one', () => {
+    let now = 1000;
+    const tracker = new IncidentTracker(undefined, () => now);
+    tracker.observe(poll([alert('a', { alertname: 'ServiceErrorRateHigh', service: 'lock-service' })]));
+    now = 5000;
+    tracker.observe(poll([]));
+    now = 9000;
+    const { opened } = tracker.observe(poll([alert('a', { alertname: 'ServiceErrorRateHigh', service: 'lock-service' }, 'critical', 8000)]));
+    expect(opened).toHaveLength(1);
+    const list = tracker.snapshot().incidents;
+    expect(list.map((i) => i.status)).toEqual(['open', 'resolved']);
+    expect(list[0]!.id).not.toBe(list[1]!.id);
   });
 
-  it('groups alerts without a service by alert name, and a re-fire after resolution opens a new incident', () => {
-    const tracker = new IncidentTracker(undefined, () => 5);
-    tracker.observe([alert('p', { alertname: 'PaymentFailuresHigh' })]);
-    tracker.observe([]);
-    tracker.observe([alert('p', { alertname: 'PaymentFailuresHigh' })]);
-    const incidents = tracker.snapshot().incidents;
-    expect(incidents.map((i) => i.status)).toEqual(['resolved', 'open']);
-    expect(incidents[0]?.id).not.toBe(incidents[1]?.id);
+  it('does not resolve while blind', () => {
+    let now = 1000;
+    const tracker = new IncidentTracker(undefined, () => now);
+    tracker.observe(poll([alert('a', { alertname: 'ServiceErrorRateHigh', service: 'lock-service' })]));
+    now = 60_000;
+    tracker.observe(poll([], true));
+    expect(tracker.snapshot().incidents[0]).toMatchObject({ status: 'open', unknown: true });
+    expect(tracker.snapshot().timeline.map((e) => e.kind)).not.toContain('incident_resolved');
   });
 
-  it('keeps incidents and timeline across restarts and does not report known alerts as new', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'lockstep-inc-')), 'incidents.json');
-    const a = alert('a', { alertname: 'CityLocksOffline', service: 'iot-gateway', city: 'chengdu' });
-    const first = new IncidentTracker(file, () => 10);
-    first.observe([a]);
-    const second = new IncidentTracker(file, () => 20);
-    expect(second.snapshot().incidents).toHaveLength(1);
-    expect(second.observe([a]).newAlerts).toHaveLength(0);
-  });
-
-  it('sets a corrupt state file aside instead of failing', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'lockstep-inc-'));
+  it('keeps local events (a rollback) on the incident and in its cache file, not as the truth', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lockstep-tracker-'));
     const file = join(dir, 'incidents.json');
-    const { writeFileSync, readdirSync } = await import('node:fs');
-    writeFileSync(file, '{"incidents": [{"id": 3}]');
-    const warnings: string[] = [];
-    const tracker = new IncidentTracker(file, () => 1, (w) => warnings.push(w));
-    expect(tracker.snapshot().incidents).toEqual([]);
-    expect(warnings[0]).toMatch(/could not be read|valid state/);
-    expect(readdirSync(dir).some((f) => f.includes('.corrupt-'))).toBe(true);
+    const now = 1000;
+    const tracker = new IncidentTracker(file, () => now);
+    tracker.observe(poll([alert('a', { alertname: 'ServiceErrorRateHigh', service: 'lock-service' })]));
+    const id = tracker.list()[0]!.id;
+    tracker.record(id, 'rollback_succeeded', 'lock-service now serves from blue', 'ana');
+    tracker.commit();
+    expect(tracker.timelineOf(id).map((e) => e.kind)).toContain('rollback_succeeded');
+    const cache = JSON.parse(readFileSync(file, 'utf8')) as { local: unknown[] };
+    expect(cache.local).toHaveLength(1);
+    // A restarted console derives the incident again and finds its local events.
+    const again = new IncidentTracker(file, () => now);
+    again.observe(poll([alert('a', { alertname: 'ServiceErrorRateHigh', service: 'lock-service' })]));
+    expect(again.list()[0]!.id).toBe(id);
+    expect(again.timelineOf(id).map((e) => e.kind)).toContain('rollback_succeeded');
   });
 });

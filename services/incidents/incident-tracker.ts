@@ -1,54 +1,72 @@
 import { z } from 'zod';
 import {
   type Alert,
+  type CorrelationConfig,
+  CorrelationConfigSchema,
   type Incident,
   IncidentSchema,
   type IncidentsSnapshot,
+  LockstepApiError,
+  type Silence,
   type TimelineEvent,
   TimelineEventSchema,
   type TimelineKind,
-  LockstepApiError,
-  severityRank,
 } from '../../shared';
+import { deriveEpisodes, type Episode, render } from '../../shared/incident/derive';
 import { readJson, writeJsonAtomic } from '../util/json-file';
 import { restrictPrivateFile } from '../util/private-files';
-
-const StateSchema = z.object({ incidents: z.array(IncidentSchema), timeline: z.array(TimelineEventSchema) });
-
-const MAX_RESOLVED_KEPT = 200;
+import defaultCorrelation from './default-correlation.json';
 
 /**
- * Groups firing alerts into incidents (one per service, or per alert name when no
- * service is named) and keeps each incident's timeline. State survives restarts.
+ * This console's cache, never the source of truth: what it did and saw locally
+ * (notifications, rollbacks, notes) and the incidents it watched resolve. Open incidents
+ * are always derived again from Alertmanager.
+ */
+const CacheSchema = z.object({
+  local: z.array(TimelineEventSchema).default([]),
+  resolved: z.array(z.object({ incident: IncidentSchema, timeline: z.array(TimelineEventSchema) })).default([]),
+});
+
+const MAX_RESOLVED_KEPT = 200;
+const MAX_LOCAL_KEPT = 5_000;
+
+export const DEFAULT_CORRELATION: CorrelationConfig = CorrelationConfigSchema.parse(defaultCorrelation);
+
+export interface ObservedPoll {
+  alerts: readonly Alert[];
+  silences: readonly Silence[];
+  /** Alerting is blind: an alert missing now is unknown, not resolved. */
+  blind: boolean;
+}
+
+/**
+ * Incidents derived from the alert sources on every poll (see shared/incident/derive):
+ * the same identity, members, cause and timeline on every console. What only this console
+ * knows (it notified its person, it sent a rollback) is added to the timeline from a
+ * local cache.
  */
 export class IncidentTracker {
-  private incidents: Incident[];
-  private timeline: TimelineEvent[];
-  private sequence = 0;
+  private episodes: Episode[] = [];
+  private rendered: Array<{ incident: Incident; timeline: TimelineEvent[] }> = [];
+  private history: Array<{ incident: Incident; timeline: TimelineEvent[] }>;
+  private local: TimelineEvent[];
+  private readonly aliases = new Map<string, string>();
   private readonly listeners = new Set<(snapshot: IncidentsSnapshot) => void>();
-  /** `${incidentId}/${fingerprint}` of alerts whose last timeline word is "firing" (derived once, kept in step). */
-  private readonly firing = new Set<string>();
-  /** When each open incident last had no firing alert; it resolves after the grace period. */
-  private readonly quietSince = new Map<string, number>();
+  private readonly seenMembers = new Set<string>();
+  private lastSilences: readonly Silence[] = [];
+  private blind = false;
+  private sequence = 0;
 
-  /**
-   * @param resolveGraceMs how long an incident must stay quiet before it resolves, so a
-   *   flapping alert keeps one incident instead of opening a new one each time it fires.
-   */
   constructor(
     private readonly file: string | undefined,
     private readonly now: () => number,
     private readonly warn: (message: string) => void = () => {},
-    private readonly resolveGraceMs = 0,
+    readonly config: CorrelationConfig = DEFAULT_CORRELATION,
   ) {
-    // A state file an older build left readable to others is tightened before it is read.
     if (file) restrictPrivateFile(file);
-    const state = file
-      ? readJson(file, StateSchema, { incidents: [], timeline: [] }, warn)
-      : { incidents: [], timeline: [] };
-    this.incidents = state.incidents;
-    this.timeline = state.timeline;
-    for (const event of this.timeline) this.track(event);
+    const cache = file ? readJson(file, CacheSchema, { local: [], resolved: [] }, warn) : { local: [], resolved: [] };
+    this.local = cache.local;
+    this.history = cache.resolved;
   }
 
   onChange(listener: (snapshot: IncidentsSnapshot) => void): () => void {
@@ -56,152 +74,134 @@ export class IncidentTracker {
     return () => this.listeners.delete(listener);
   }
 
+  /** Open incidents (derived now), then those this console saw resolve, newest first. */
   snapshot(): IncidentsSnapshot {
-    return { incidents: [...this.incidents], timeline: [...this.timeline] };
+    const all = this.all();
+    return { incidents: all.map((r) => r.incident), timeline: all.flatMap((r) => this.withLocal(r)) };
+  }
+
+  list(): Incident[] {
+    return this.all().map((r) => r.incident);
   }
 
   get(id: string): Incident {
-    const incident = this.incidents.find((i) => i.id === id);
+    const incident = this.find(id)?.incident;
     if (!incident) throw new LockstepApiError('not_found', `There is no incident "${id}".`);
     return incident;
   }
 
   timelineOf(id: string): TimelineEvent[] {
-    return this.timeline.filter((e) => e.incidentId === id);
-  }
-
-  /**
-   * Folds one complete, successful poll of the alert sources into the incidents. Only
-   * call it with a complete answer: an alert missing because a source was down is not
-   * a resolved alert.
-   */
-  observe(firing: readonly Alert[]): { opened: Incident[]; newAlerts: Alert[] } {
-    const at = this.now();
-    const opened: Incident[] = [];
-    const newAlerts: Alert[] = [];
-    const firingNow = new Set(firing.map((a) => a.fingerprint));
-    let changed = false;
-
-    for (const alert of firing) {
-      const key = groupKey(alert);
-      let incident = this.incidents.find((i) => i.status === 'open' && incidentKey(i) === key);
-      if (!incident) {
-        incident = {
-          id: `inc-${new Date(at).toISOString().replace(/[-:]/g, '').slice(0, 15)}-${++this.sequence}-${slug(key)}`,
-          title: alert.labels.service ? `${alert.labels.service}: ${alert.name}` : alert.name,
-          service: alert.labels.service,
-          severity: alert.severity,
-          status: 'open',
-          openedAt: at,
-          alerts: [],
-        };
-        this.incidents.push(incident);
-        opened.push(incident);
-        this.record(incident.id, 'incident_opened', `Incident opened: ${incident.title}`);
-        changed = true;
-      }
-      if (!incident.alerts.includes(alert.fingerprint) || !this.isFiringIn(incident, alert.fingerprint)) {
-        if (!incident.alerts.includes(alert.fingerprint)) incident.alerts.push(alert.fingerprint);
-        newAlerts.push(alert);
-        this.record(incident.id, 'alert_firing', alert.annotations.summary || alert.name, undefined, {
-          fingerprint: alert.fingerprint,
-          alertname: alert.name,
-        });
-        changed = true;
-      }
-      if (severityRank(alert.severity) > severityRank(incident.severity)) {
-        incident.severity = alert.severity;
-        changed = true;
-      }
-    }
-
-    for (const incident of this.incidents.filter((i) => i.status === 'open')) {
-      for (const fingerprint of incident.alerts) {
-        if (!firingNow.has(fingerprint) && this.isFiringIn(incident, fingerprint)) {
-          this.record(incident.id, 'alert_resolved', `Alert resolved`, undefined, { fingerprint });
-          changed = true;
-        }
-      }
-      if (incident.alerts.some((f) => firingNow.has(f))) {
-        this.quietSince.delete(incident.id);
-        continue;
-      }
-      const quietSince = this.quietSince.get(incident.id) ?? at;
-      this.quietSince.set(incident.id, quietSince);
-      if (at - quietSince >= this.resolveGraceMs) {
-        this.quietSince.delete(incident.id);
-        incident.status = 'resolved';
-        incident.resolvedAt = at;
-        this.record(incident.id, 'incident_resolved', 'All alerts resolved');
-        changed = true;
-      }
-    }
-    if (changed) this.commit();
-    return { opened, newAlerts };
+    const found = this.find(id);
+    return found ? this.withLocal(found) : this.local.filter((e) => e.incidentId === id);
   }
 
   /** The open incident an alert belongs to, if any. */
   incidentFor(fingerprint: string): Incident | undefined {
-    return this.incidents.find((i) => i.status === 'open' && i.alerts.includes(fingerprint));
+    return this.rendered.find((r) => r.incident.status === 'open' && r.incident.alerts.includes(fingerprint))?.incident;
   }
 
-  record(
-    incidentId: string,
-    kind: TimelineKind,
-    text: string,
-    actor?: string,
-    data?: Record<string, string>,
-  ): TimelineEvent {
+  /**
+   * Folds one poll of the alert sources into the incidents. While blind, nothing
+   * resolves: an alert missing then is unknown.
+   */
+  observe(poll: ObservedPoll): { opened: Incident[]; newAlerts: Alert[] } {
+    const before = new Set(this.episodes.map((e) => e.id));
+    const at = this.now();
+    const { episodes, renamed } = deriveEpisodes(this.episodes, { alerts: poll.alerts, silences: poll.silences, now: at, blind: poll.blind }, this.config);
+    for (const { from, to } of renamed) {
+      this.aliases.set(from, to);
+      for (const e of this.local) if (e.incidentId === from) e.incidentId = to;
+    }
+    for (const [from, to] of this.aliases) if (this.aliases.has(to)) this.aliases.set(from, this.aliases.get(to)!);
+    this.lastSilences = poll.silences;
+    this.blind = poll.blind;
+    // Resolved episodes move to the history, frozen.
+    const finished = episodes.filter((e) => e.resolvedAt !== undefined && e.final);
+    for (const e of finished) this.history.push(e.final!);
+    this.episodes = episodes.filter((e) => e.resolvedAt === undefined);
+    const beforeRendered = JSON.stringify(this.rendered);
+    this.rendered = this.episodes.map((e) => render(e, poll.silences, this.config, at, poll.blind));
+    // The same alerts back with the same start (an Alertmanager restart, a flapping list) are the same episode: it reopens.
+    const openIds = new Set(this.rendered.map((r) => r.incident.id));
+    this.history = this.history.filter((h) => !openIds.has(h.incident.id));
+    this.prune();
+
+    const opened = this.rendered.filter((r) => !before.has(r.incident.id) && ![...this.aliases.entries()].some(([, to]) => to === r.incident.id)).map((r) => r.incident);
+    const newAlerts: Alert[] = [];
+    for (const alert of poll.alerts) {
+      if (alert.state !== 'firing') continue;
+      const key = `${alert.fingerprint}@${alert.startsAt}`;
+      if (this.seenMembers.has(key)) continue;
+      if (!this.incidentFor(alert.fingerprint)) continue;
+      this.seenMembers.add(key);
+      newAlerts.push(alert);
+    }
+    if (this.seenMembers.size > 20_000) this.seenMembers.clear();
+    if (finished.length > 0 || JSON.stringify(this.rendered) !== beforeRendered) this.commit();
+    return { opened, newAlerts };
+  }
+
+  /** Adds what only this console knows to an incident's timeline (kept in the local cache). */
+  record(incidentId: string, kind: TimelineKind, text: string, actor?: string, data?: Record<string, string>): TimelineEvent {
+    const id = this.aliases.get(incidentId) ?? incidentId;
+    const at = this.now();
     const event: TimelineEvent = {
-      id: `${incidentId}:${this.timeline.length + 1}:${this.now()}`,
-      incidentId,
-      at: this.now(),
+      id: `${id}:local:${at}:${++this.sequence}`,
+      incidentId: id,
+      at,
       kind,
       text,
       ...(actor ? { actor } : {}),
       ...(data ? { data } : {}),
     };
-    this.timeline.push(event);
-    this.track(event);
+    this.local.push(event);
+    // A resolved incident's frozen timeline gets it too.
     return event;
   }
 
-  private track(event: TimelineEvent): void {
-    const fingerprint = event.data?.fingerprint;
-    if (!fingerprint) return;
-    if (event.kind === 'alert_firing') this.firing.add(`${event.incidentId}/${fingerprint}`);
-    if (event.kind === 'alert_resolved') this.firing.delete(`${event.incidentId}/${fingerprint}`);
-  }
-
-  /** Persists and tells listeners; call after a batch of `record`s. */
+  /** Saves the cache and tells listeners; call after a batch of `record`s. */
   commit(): void {
-    this.prune();
-    if (this.file) writeJsonAtomic(this.file, { incidents: this.incidents, timeline: this.timeline });
+    if (this.file) {
+      try {
+        writeJsonAtomic(this.file, { local: this.local, resolved: this.history });
+      } catch (error) {
+        this.warn(`could not save the incident cache: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
     const snapshot = this.snapshot();
     for (const listener of this.listeners) listener(snapshot);
   }
 
-  private isFiringIn(incident: Incident, fingerprint: string): boolean {
-    return this.firing.has(`${incident.id}/${fingerprint}`);
+  /** The silences of the last poll (for actions that need them). */
+  silences(): readonly Silence[] {
+    return this.lastSilences;
+  }
+
+  isBlind(): boolean {
+    return this.blind;
+  }
+
+  private all(): Array<{ incident: Incident; timeline: TimelineEvent[] }> {
+    const open = [...this.rendered].sort((a, b) => b.incident.openedAt - a.incident.openedAt);
+    const resolved = [...this.history].sort((a, b) => (b.incident.resolvedAt ?? 0) - (a.incident.resolvedAt ?? 0));
+    return [...open, ...resolved];
+  }
+
+  private find(id: string) {
+    const target = this.aliases.get(id) ?? id;
+    return this.rendered.find((r) => r.incident.id === target) ?? this.history.find((r) => r.incident.id === target);
+  }
+
+  private withLocal(entry: { incident: Incident; timeline: TimelineEvent[] }): TimelineEvent[] {
+    const derivedSilences = new Set(entry.timeline.flatMap((e) => (e.data?.silenceId ? [e.data.silenceId] : [])));
+    // A local record of an acknowledgement gives way to the one read back from Alertmanager.
+    const local = this.local.filter((e) => e.incidentId === entry.incident.id && !(e.data?.silenceId && derivedSilences.has(e.data.silenceId)));
+    if (local.length === 0) return entry.timeline;
+    return [...entry.timeline, ...local].sort((a, b) => a.at - b.at);
   }
 
   private prune(): void {
-    const resolved = this.incidents.filter((i) => i.status === 'resolved');
-    if (resolved.length <= MAX_RESOLVED_KEPT) return;
-    const drop = new Set(resolved.slice(0, resolved.length - MAX_RESOLVED_KEPT).map((i) => i.id));
-    this.incidents = this.incidents.filter((i) => !drop.has(i.id));
-    this.timeline = this.timeline.filter((e) => !drop.has(e.incidentId));
+    if (this.history.length > MAX_RESOLVED_KEPT) this.history.splice(0, this.history.length - MAX_RESOLVED_KEPT);
+    if (this.local.length > MAX_LOCAL_KEPT) this.local.splice(0, this.local.length - MAX_LOCAL_KEPT);
   }
-}
-
-function groupKey(alert: Alert): string {
-  return alert.labels.service ? `service:${alert.labels.service}` : `alert:${alert.name}`;
-}
-
-function incidentKey(incident: Incident): string {
-  return incident.service ? `service:${incident.service}` : `alert:${incident.title}`;
-}
-
-function slug(text: string): string {
-  return text.replace(/^[a-z]+:/, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 40);
 }

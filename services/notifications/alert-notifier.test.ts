@@ -31,7 +31,7 @@ describe('AlertNotifier', () => {
   it('notifies a new critical alert once, with its incident, and records it on the timeline', () => {
     const { incidents, sent, notifier, commits } = setup();
     const firing = alert('f1');
-    const { opened } = incidents.observe([firing]);
+    const { opened } = incidents.observe({ alerts: [firing], silences: [], blind: false });
     const before = commits();
     notifier.notify([firing]);
     notifier.notify([firing]);

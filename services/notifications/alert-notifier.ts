@@ -4,9 +4,9 @@ import type { IncidentTracker } from '../incidents/incident-tracker';
 /** Enough remembered firings to never page twice for one; the oldest are forgotten past it. */
 const MAX_REMEMBERED = 10_000;
 
-/** Critical alerts that nobody has silenced (an acknowledgement is a silence) wake people; the rest wait on the screen. */
+/** Critical alerts that nobody has silenced (an acknowledgement is a silence) and nothing inhibits wake people; the rest wait on the screen. */
 export function shouldNotify(alert: Alert): boolean {
-  return alert.severity === 'critical' && alert.silencedBy.length === 0;
+  return alert.severity === 'critical' && alert.silencedBy.length === 0 && (alert.inhibitedBy?.length ?? 0) === 0;
 }
 
 interface Deps {

@@ -1,11 +1,22 @@
 import { z } from 'zod';
-import { AlertSchema } from '../model/alerts';
+import { AlertingHealthSchema, AlertSchema } from '../model/alerts';
 import { DeploymentSchema } from '../model/deploy';
 import { IncidentSchema, TimelineEventSchema } from '../model/incident';
 import { LogQueryRequestSchema, LogResultSchema } from '../model/logs';
 import { LiveQuerySchema, QueryRangeRequestSchema, QueryResultSchema } from '../model/series';
 import { TraceRequestSchema, TraceSchema } from '../model/traces';
-import { AcknowledgeRequestSchema, ActionResultSchema, RollbackRequestSchema } from './actions';
+import {
+  AcknowledgeRequestSchema,
+  IncidentActionRequestSchema,
+  ActionListSchema,
+  ActionResultSchema,
+  EscalateRequestSchema,
+  RollbackPreviewRequestSchema,
+  RollbackPreviewSchema,
+  RollbackRequestSchema,
+  RollbackResultSchema,
+  ShiftTrafficRequestSchema,
+} from './actions';
 import { IncidentBundleSchema } from './bundle';
 import { SessionInfoSchema, SourceStatusSchema } from './session';
 
@@ -36,9 +47,22 @@ export const methods = {
   getTrace: method(TraceRequestSchema, TraceSchema),
   listAlerts: method(Empty, z.object({ alerts: z.array(AlertSchema), fetchedAt: z.number() })),
   acknowledgeAlert: method(AcknowledgeRequestSchema, ActionResultSchema),
+  /** An `ACK!` silence on the incident's groups (a lease renewed while it is open); says who has it when someone already does. */
+  acknowledgeIncident: method(IncidentActionRequestSchema, ActionResultSchema),
+  unacknowledgeIncident: method(IncidentActionRequestSchema, ActionResultSchema),
+  /** Resolves by hand: a `RESOLVED!` silence on its groups, lapsing like an acknowledgement. */
+  resolveIncident: method(IncidentActionRequestSchema, ActionResultSchema),
+  /** "Escalate now": posts the incident's escalation alert for that level; two consoles pressing it page once. */
+  escalateIncident: method(EscalateRequestSchema, ActionResultSchema),
   listDeployments: method(Empty, z.object({ deployments: z.array(DeploymentSchema) })),
-  rollback: method(RollbackRequestSchema, ActionResultSchema),
+  rollback: method(RollbackRequestSchema, RollbackResultSchema),
+  /** Whether a rollback is offered for an incident (or why not), and the exact request(s) it would send; sends nothing. */
+  previewRollback: method(RollbackPreviewRequestSchema, RollbackPreviewSchema),
+  /** Moves part of a service's traffic between its colours where the deployer splits traffic; guarded like a rollback. */
+  shiftTraffic: method(ShiftTrafficRequestSchema, RollbackResultSchema),
   listIncidents: method(Empty, IncidentsSnapshotSchema),
+  /** Actions pending (queued while a backend is down), in doubt, or settled later; also pushed as `actions` events. */
+  listActions: method(Empty, ActionListSchema),
   exportIncident: method(
     z.object({ incidentId: z.string().min(1), exportedBy: z.string().min(1).max(100) }),
     z.object({ fileName: z.string(), bundle: IncidentBundleSchema }),
@@ -59,9 +83,10 @@ export const events = {
     error: z.string().optional(),
     at: z.number(),
   }),
-  alerts: z.object({ alerts: z.array(AlertSchema), fetchedAt: z.number(), error: z.string().optional() }),
+  alerts: z.object({ alerts: z.array(AlertSchema), fetchedAt: z.number(), error: z.string().optional(), health: AlertingHealthSchema.optional() }),
   incidents: IncidentsSnapshotSchema,
   deployments: z.object({ deployments: z.array(DeploymentSchema) }),
+  actions: ActionListSchema,
   /** A source's health changed (and, on attach, each known source's current health). */
   sourceStatus: SourceStatusSchema,
   notification: z.object({

@@ -15,6 +15,8 @@ export const SourceKindSchema = z.enum([
   'jaeger',
   'tempo',
   'deployer-http',
+  'deploy-webhook',
+  'argo-rollouts',
 ]);
 export type SourceKind = z.infer<typeof SourceKindSchema>;
 
@@ -57,6 +59,16 @@ export const SessionInfoSchema = z.object({
   readOnly: z.boolean(),
   /** Who actions are recorded as unless the person types another name. */
   defaultActor: z.string(),
+  /**
+   * What this console may do: an operator acts, a viewer (a wall screen's URL) only looks.
+   * Absent means operator (the desktop app, hosts older than roles).
+   */
+  role: z.enum(['operator', 'viewer']).optional(),
+  /**
+   * Set when the host fixes who this console acts as (the web host's access credential);
+   * actions are recorded under this name whatever is typed.
+   */
+  actingAs: z.string().optional(),
   sources: z.array(SourceInfoSchema),
   /** The health of each source heard from so far, so a console (re)loading the session starts with it. */
   sourceStatus: z.array(SourceStatusSchema).optional(),

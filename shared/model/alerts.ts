@@ -37,6 +37,8 @@ export const AlertSchema = z.object({
   annotations: z.record(z.string(), z.string()),
   /** Ids of silences muting the alert. */
   silencedBy: z.array(z.string()),
+  /** Fingerprints of the alerts inhibiting this one (Alertmanager's inhibition rules): it notifies nobody. */
+  inhibitedBy: z.array(z.string()).optional(),
   acknowledgement: AcknowledgementSchema.optional(),
   source: z.string(),
 });
@@ -60,3 +62,28 @@ export const SilenceSchema = z.object({
   state: z.enum(['active', 'pending', 'expired']),
 });
 export type Silence = z.infer<typeof SilenceSchema>;
+
+/**
+ * Whether alerting can be trusted right now. Blind when an alert source does not answer,
+ * when Prometheus does not answer, or when the always-firing watchdog is missing from an
+ * Alertmanager that answers (Prometheus → Alertmanager is broken). Never an all-clear then.
+ */
+export const AlertingHealthSchema = z.object({
+  blind: z.boolean(),
+  /** Since when it has been blind (the first poll that found it so). */
+  since: z.number().optional(),
+  /** Why, in words: one line per cause. */
+  reasons: z.array(z.string()),
+  /** An alert source itself does not answer: nothing can be acknowledged there now. */
+  alertSourceDown: z.boolean().optional(),
+});
+export type AlertingHealth = z.infer<typeof AlertingHealthSchema>;
+
+/** karma's convention: a silence whose comment starts with this is an acknowledgement. */
+export const ACK_PREFIX = 'ACK!';
+/** A manual resolve: a silence marked so, with the incident's matchers, lapsing like an acknowledgement. */
+export const RESOLVED_PREFIX = 'RESOLVED!';
+/** The always-firing alert whose absence means alerting is blind; never shown. */
+export const WATCHDOG_ALERTNAME = 'Watchdog';
+/** Escalation alerts (posted or made by rules) carry the source alert's labels and these. */
+export const ESCALATION_ALERTNAME = 'LockstepEscalation';

@@ -88,9 +88,17 @@ export function createBundleClient(bundle: IncidentBundle, fileName: string): Re
     },
     listAlerts: () => ({ alerts: bundle.alerts, fetchedAt: bundle.exportedAt }),
     acknowledgeAlert: refuse,
+    acknowledgeIncident: refuse,
+    unacknowledgeIncident: refuse,
+    resolveIncident: refuse,
+    escalateIncident: refuse,
     listDeployments: () => ({ deployments: bundle.deployments }),
     rollback: refuse,
+    previewRollback: refuse,
+    shiftTraffic: refuse,
     listIncidents: () => ({ incidents: [bundle.incident], timeline: bundle.timeline }),
+    // Nothing is pending in a file: its actions ended before it was exported.
+    listActions: () => ({ actions: [] }),
     exportIncident: refuse,
   };
 

@@ -3,6 +3,7 @@ import { createHostClient } from '../api/choose-client';
 import { useShortcuts } from '../keyboard/shortcuts';
 import { Dashboard } from '../panels/Dashboard';
 import { useStore } from '../store/store';
+import { PendingActions } from '../actions/PendingActions';
 import { AlertsList } from '../alerts/AlertsList';
 import { Dialogs } from '../dialogs/Dialogs';
 import { IncidentView } from '../incidents/IncidentView';
@@ -59,6 +60,7 @@ export function App() {
             <Dashboard />
           </div>
           <aside className="layout__side">
+            <PendingActions />
             <AlertsList />
             <IncidentView />
           </aside>

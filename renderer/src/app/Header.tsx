@@ -1,4 +1,5 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
+import { blindText } from '../alerts/alerting-health';
 import { useShallow } from 'zustand/react/shallow';
 import { visibleText } from '../../../shared/text/visible-text';
 import { formatAge, formatClock } from '../panels/format';
@@ -8,6 +9,7 @@ import { sourceProblems } from '../store/source-status';
 import { useStore } from '../store/store';
 import { SafeText } from '../support/SafeText';
 import { OpenFileButton } from '../incidents/OpenFileButton';
+import { ActingAs } from '../actions/ActingAs';
 
 const RANGES = [
   { label: '15m', seconds: 15 * 60 },
@@ -25,7 +27,9 @@ export function Header() {
   const setTheme = useStore((s) => s.setTheme);
   const setWall = useStore((s) => s.setWall);
   const openDialog = useStore((s) => s.openDialog);
+  useWindowTitle();
   return (
+    <>
     <header className="app-header" data-testid="app-header">
       <div className="app-header__brand">
         <span className="logo" aria-hidden="true">◆</span>
@@ -38,12 +42,13 @@ export function Header() {
         )}
       </div>
       <ConnectionChip />
+      <AlertingChip />
       <SourceHealthChip />
       <span className="spacer" />
       <RangePicker />
       <Clock />
       <div className="app-header__desk">
-        <ActorField />
+        <ActingAs />
         <NotifyButton />
         <OpenFileButton />
       </div>
@@ -57,6 +62,42 @@ export function Header() {
         ?
       </button>
     </header>
+    <BlindBanner />
+    </>
+  );
+}
+
+/** The open-incident count in the window title (and so in the taskbar and the tab). */
+function useWindowTitle() {
+  const open = useStore((s) => s.incidents.filter((i) => i.status === 'open').length);
+  const offline = useStore((s) => s.session?.mode === 'bundle');
+  useEffect(() => {
+    document.title = offline ? 'Lockstep — offline review' : open > 0 ? `(${open}) Lockstep — ${open} open incident${open === 1 ? '' : 's'}` : 'Lockstep';
+  }, [open, offline]);
+}
+
+/** Alerting's own health: never "live" while blind. */
+function AlertingChip() {
+  const health = useStore((s) => s.alertingHealth);
+  const offline = useStore((s) => s.session?.mode === 'bundle');
+  if (offline || !health) return null;
+  if (!health.blind) return <span className="chip chip--ok" data-testid="alerting-state" data-state="live">alerts live</span>;
+  return (
+    <span className="chip chip--bad" data-testid="alerting-state" data-state="blind" title={visibleText(health.reasons.join('\n'))}>
+      alerting blind{health.since ? ` since ${formatClock(health.since)}` : ''}
+    </span>
+  );
+}
+
+/** "Alerting is blind since hh:mm": a banner, since an empty alert list must never read as an all-clear. */
+export function BlindBanner() {
+  const text = useStore((s) => blindText(s.alertingHealth));
+  const offline = useStore((s) => s.session?.mode === 'bundle');
+  if (!text || offline) return null;
+  return (
+    <div className="banner banner--problem" role="alert" data-testid="blind-banner">
+      <strong><SafeText text={text} /></strong> — an alert missing now is unknown, not resolved; incidents stay open.
+    </div>
   );
 }
 
@@ -129,17 +170,6 @@ function ConnectionChip() {
     <span className={`chip ${fresh?.stale ? 'chip--warn' : 'chip--ok'}`} data-testid="connection-state" data-state={fresh?.stale ? 'stale' : 'live'}>
       <span className="dot dot--live" aria-hidden="true" /> {fresh ? (fresh.stale ? `data stale · ${formatAge(fresh.ageMs)}` : 'live') : 'connected'}
     </span>
-  );
-}
-
-function ActorField() {
-  const actor = useStore((s) => s.actor);
-  const setActor = useStore((s) => s.setActor);
-  return (
-    <label className="actor" title="Actions are recorded under this name">
-      <span className="muted">I am</span>
-      <input value={actor} onChange={(e) => setActor(e.target.value)} maxLength={100} size={12} data-testid="actor-input" aria-label="Your name for actions" />
-    </label>
   );
 }
 

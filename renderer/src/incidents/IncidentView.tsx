@@ -1,15 +1,31 @@
-import { useEffect, useRef } from 'react';
-import { rollbackCandidate } from '../../../shared/incident/rollback-candidate';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { ActionResult } from '../../../shared/api/actions';
 import type { Incident } from '../../../shared/model/incident';
-import { visibleText } from '../../../shared/text/visible-text';
-import { formatAge, formatDateTime } from '../panels/format';
+import { errorText } from '../api/parse';
+import { alertingBlockedReason, blindText } from '../alerts/alerting-health';
+import { formatAge, formatClock, formatDateTime } from '../panels/format';
+import { visibleIncidents } from '../store/incidents-slice';
 import { useStore } from '../store/store';
 import { referenceNow } from '../store/ui-slice';
+import { newIdempotencyKey } from '../support/ids';
 import { SafeText } from '../support/SafeText';
 import { ExportButton } from './ExportButton';
+import { RollbackOffer } from './RollbackOffer';
 import { Timeline } from './Timeline';
+import { useActingPermission } from '../actions/use-acting';
 
-/** Open incidents first; the selected one with its timeline and what can be done about it. */
+const STATE_LABEL: Record<NonNullable<Incident['state']>, string> = {
+  firing: 'firing',
+  acknowledged: 'acknowledged',
+  escalated: 'escalated',
+  resolved: 'resolved',
+};
+
+export function incidentState(incident: Incident): NonNullable<Incident['state']> {
+  return incident.state ?? (incident.status === 'resolved' ? 'resolved' : 'firing');
+}
+
+/** Incidents (open first; filter and sort by severity and age); the selected one with its timeline and what can be done. */
 export function IncidentView() {
   const incidents = useStore((s) => s.incidents);
   const error = useStore((s) => s.incidentsError);
@@ -18,7 +34,13 @@ export function IncidentView() {
   const loadIncidents = useStore((s) => s.loadIncidents);
   const focusArea = useStore((s) => s.focusArea);
   const focusRequest = useStore((s) => s.focusRequest);
+  const filter = useStore((s) => s.incidentFilter);
+  const sort = useStore((s) => s.incidentSort);
+  const setFilter = useStore((s) => s.setIncidentFilter);
+  const setSort = useStore((s) => s.setIncidentSort);
+  const blind = useStore((s) => blindText(s.alertingHealth));
   const listRef = useRef<HTMLUListElement>(null);
+  const shown = useMemo(() => visibleIncidents(incidents, filter, sort), [incidents, filter, sort]);
   const selected = incidents.find((i) => i.id === selectedId);
 
   useEffect(() => {
@@ -30,9 +52,29 @@ export function IncidentView() {
     <section className="side-card incidents" aria-label="Incidents" data-testid="incidents">
       <header className="side-card__head">
         <h2>
-          Incidents <span className="count">{open}</span>
+          Incidents <span className="count" data-testid="incident-count">{open}</span>
         </h2>
+        <div className="incidents__controls" role="group" aria-label="Filter and sort incidents">
+          <select value={filter.status} onChange={(e) => setFilter({ status: e.target.value as 'open' | 'all' })} data-testid="incident-filter-status" aria-label="Which incidents">
+            <option value="all">all</option>
+            <option value="open">open only</option>
+          </select>
+          <select value={filter.severity} onChange={(e) => setFilter({ severity: e.target.value as 'all' | 'critical' | 'warning' })} data-testid="incident-filter-severity" aria-label="Severity">
+            <option value="all">any severity</option>
+            <option value="critical">critical</option>
+            <option value="warning">warning</option>
+          </select>
+          <select value={sort} onChange={(e) => setSort(e.target.value as 'severity' | 'age')} data-testid="incident-sort" aria-label="Sort by">
+            <option value="severity">worst first</option>
+            <option value="age">newest first</option>
+          </select>
+        </div>
       </header>
+      {blind && (
+        <div className="panel-message panel-message--error" role="alert" data-testid="incidents-blind">
+          <SafeText text={blind} />. Open incidents stay open until alerting can see again.
+        </div>
+      )}
       {error && (
         <div className="panel-message panel-message--error" role="alert">
           <SafeText text={error} />
@@ -41,24 +83,30 @@ export function IncidentView() {
           </button>
         </div>
       )}
-      {incidents.length === 0 && !error && <p className="muted pad">No incidents.</p>}
-      {incidents.length > 0 && (
+      {shown.length === 0 && !error && <p className="muted pad">{blind ? 'No incidents known — alerting is blind, so this is not an all-clear.' : incidents.length > 0 ? 'No incidents match the filter.' : 'No incidents.'}</p>}
+      {shown.length > 0 && (
         <ul className="incidents__list" ref={listRef} tabIndex={0} data-testid="incident-list">
-          {incidents.map((incident) => (
-            <li key={incident.id}>
-              <button
-                type="button"
-                className={`incident-tab sev-border--${incident.severity}${incident.id === selectedId ? ' is-selected' : ''}`}
-                onClick={() => selectIncident(incident.id)}
-                data-testid="incident-item"
-                data-incident-id={incident.id}
-                data-status={incident.status}
-              >
-                <span className={`sev sev--${incident.severity}`}>{incident.status === 'open' ? incident.severity : 'resolved'}</span>
-                <span className="incident-tab__title"><SafeText text={incident.title} /></span>
-              </button>
-            </li>
-          ))}
+          {shown.map((incident) => {
+            const state = incidentState(incident);
+            return (
+              <li key={incident.id}>
+                <button
+                  type="button"
+                  className={`incident-tab sev-border--${incident.severity}${incident.id === selectedId ? ' is-selected' : ''}`}
+                  onClick={() => selectIncident(incident.id)}
+                  data-testid="incident-item"
+                  data-incident-id={incident.id}
+                  data-status={incident.status}
+                  data-state={state}
+                  data-services={[...new Set((incident.members ?? []).flatMap((m) => (m.labels.service ? [m.labels.service] : [])))].sort().join(',')}
+                >
+                  <span className={`sev sev--${incident.severity}`}>{incident.status === 'open' ? incident.severity : 'resolved'}</span>
+                  <span className="incident-tab__title"><SafeText text={incident.title} /></span>
+                  {incident.status === 'open' && <span className={`chip chip--state chip--${state}`} data-testid="incident-state">{incident.unknown ? 'unknown' : STATE_LABEL[state]}</span>}
+                </button>
+              </li>
+            );
+          })}
         </ul>
       )}
       {selected && <IncidentDetail incident={selected} />}
@@ -68,47 +116,135 @@ export function IncidentView() {
 
 function IncidentDetail({ incident }: { incident: Incident }) {
   const now = useStore(referenceNow);
-  const deployments = useStore((s) => s.deployments);
   const readOnly = useStore((s) => s.session?.readOnly ?? true);
-  const openDialog = useStore((s) => s.openDialog);
-  const candidate = incident.status === 'open' ? rollbackCandidate(incident, deployments) : undefined;
+  const state = incidentState(incident);
+  const members = incident.members ?? [];
 
   return (
-    <article className="incident" data-testid="incident-detail" data-incident-id={incident.id}>
+    <article className="incident" data-testid="incident-detail" data-incident-id={incident.id} data-state={state}>
       <h3 className="incident__title"><SafeText text={incident.title} /></h3>
       <dl className="incident__facts">
+        <dt>State</dt>
+        <dd data-testid="incident-detail-state">
+          {STATE_LABEL[state]}
+          {incident.unknown && ' (unknown: alerting is blind)'}
+        </dd>
         <dt>Severity</dt>
         <dd className={`sev-text--${incident.severity}`}>{incident.severity}</dd>
-        {incident.service && (
+        {incident.cause && (
           <>
-            <dt>Service</dt>
-            <dd><SafeText text={incident.service} /></dd>
+            <dt>Probable cause</dt>
+            <dd data-testid="incident-cause"><SafeText text={incident.cause} /></dd>
           </>
         )}
         <dt>Opened</dt>
         <dd>
           {formatDateTime(incident.openedAt)} ({formatAge(now - incident.openedAt)} ago)
         </dd>
-        <dt>Status</dt>
-        <dd>{incident.status === 'open' ? 'open' : `resolved ${incident.resolvedAt ? formatDateTime(incident.resolvedAt) : ''}`}</dd>
-      </dl>
-      <div className="incident__actions">
-        {candidate && (
-          <button
-            type="button"
-            className={`btn btn--danger btn--rollback-${candidate.target}`}
-            disabled={readOnly}
-            title={readOnly ? 'Offline review — read only' : visibleText(`${candidate.reason}: switch its traffic back to ${candidate.target}`)}
-            onClick={() => openDialog({ kind: 'rollback', incidentId: incident.id, service: candidate.service, targetColor: candidate.target })}
-            data-testid="rollback-button"
-          >
-            Roll back <SafeText text={candidate.service} /> to {candidate.target}
-          </button>
+        {incident.status === 'resolved' && (
+          <>
+            <dt>Resolved</dt>
+            <dd>
+              {incident.resolvedAt ? formatDateTime(incident.resolvedAt) : ''}
+              {incident.resolvedBy && <> by <SafeText text={incident.resolvedBy} /></>}
+            </dd>
+          </>
         )}
-        {candidate && <p className="incident__rollback-reason" data-testid="rollback-reason">Why: <SafeText text={candidate.reason} /></p>}
+        {incident.acknowledgement && (
+          <>
+            <dt>Acknowledged</dt>
+            <dd data-testid="incident-ack-info">
+              by <strong><SafeText text={incident.acknowledgement.by} /></strong> at {formatClock(incident.acknowledgement.at)} — “<SafeText text={incident.acknowledgement.comment} />”
+            </dd>
+          </>
+        )}
+        {incident.escalation && (
+          <>
+            <dt>Escalated</dt>
+            <dd data-testid="incident-escalation">to {incident.escalation.level.toUpperCase()} at {formatClock(incident.escalation.at)}</dd>
+          </>
+        )}
+        {incident.silencedBy && incident.silencedBy.length > 0 && (
+          <>
+            <dt>Silenced</dt>
+            <dd data-testid="incident-silenced">by <SafeText text={incident.silencedBy.join('; ')} /></dd>
+          </>
+        )}
+      </dl>
+      {members.length > 0 && (
+        <ul className="incident__members" data-testid="incident-members">
+          {members.map((m) => (
+            <li key={`${m.fingerprint}@${m.startsAt}`} data-testid="incident-member" data-inhibited={m.inhibited ? 'true' : 'false'} className={m.endedAt !== undefined ? 'muted' : undefined}>
+              <span className={`sev sev--${m.severity}`}>{m.severity}</span> <SafeText text={m.name} />
+              {(m.labels.service || m.labels.city || m.labels.provider) && (
+                <span className="muted"> · <SafeText text={[m.labels.service, m.labels.city, m.labels.provider].filter(Boolean).join(' · ')} /></span>
+              )}
+              {m.inhibited && <span className="chip chip--muted"> inhibited</span>}
+              {m.endedAt !== undefined && <span className="muted"> · ended {formatClock(m.endedAt)}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="incident__actions">
+        {!readOnly && incident.status === 'open' && <IncidentActions incident={incident} />}
+        <RollbackOffer incidentId={incident.id} open={incident.status === 'open'} />
         <ExportButton incidentId={incident.id} disabled={readOnly} />
       </div>
       <Timeline incidentId={incident.id} />
     </article>
+  );
+}
+
+/** Acknowledge (or say who has it), un-acknowledge, escalate now, resolve by hand. */
+function IncidentActions({ incident }: { incident: Incident }) {
+  const openDialog = useStore((s) => s.openDialog);
+  const acting = useActingPermission();
+  const alertingBlocked = useStore((s) => alertingBlockedReason(s.alertingHealth, s.alertsError));
+  // A viewer sees what it could do and why it may not; blind alerting blocks everyone.
+  const blocked = acting.reason ?? alertingBlocked;
+  const unacknowledge = useStore((s) => s.unacknowledgeIncident);
+  const resolve = useStore((s) => s.resolveIncident);
+  const escalate = useStore((s) => s.escalateIncident);
+  const [outcome, setOutcome] = useState<{ ok: boolean; text: string }>();
+  const [busy, setBusy] = useState(false);
+  const run = async (work: () => Promise<ActionResult>) => {
+    setBusy(true);
+    try {
+      const result = await work();
+      setOutcome({ ok: result.status === 'succeeded', text: result.message });
+    } catch (error) {
+      setOutcome({ ok: false, text: errorText(error) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const nextLevel = !incident.escalation ? 'b' : incident.escalation.level === 'b' ? 'c' : undefined;
+  const ack = incident.acknowledgement;
+  return (
+    <>
+      {ack ? (
+        <button type="button" className="btn" disabled={busy || blocked !== undefined} title={blocked ?? `${ack.by} has it; un-acknowledging lets it page again`} data-testid="incident-unack-button" onClick={() => void run(() => unacknowledge(incident.id, newIdempotencyKey()))}>
+          Un-acknowledge
+        </button>
+      ) : (
+        <button type="button" className="btn btn--primary" disabled={busy || blocked !== undefined} title={blocked ?? 'Acknowledge this incident: its alerts and escalation are silenced while it is open'} data-testid="incident-ack-button" onClick={() => openDialog({ kind: 'ack', fingerprint: incident.id })}>
+          Acknowledge
+        </button>
+      )}
+      {nextLevel && !ack && (
+        <button type="button" className="btn" disabled={busy || blocked !== undefined} title={blocked ?? `Page level ${nextLevel.toUpperCase()} now`} data-testid="incident-escalate-button" onClick={() => void run(() => escalate(incident.id, nextLevel, newIdempotencyKey()))}>
+          Escalate now to {nextLevel.toUpperCase()}
+        </button>
+      )}
+      <button type="button" className="btn btn--ghost" disabled={busy || blocked !== undefined} title={blocked ?? 'Resolve by hand: its alerts are muted until they end'} data-testid="incident-resolve-button" onClick={() => void run(() => resolve(incident.id, 'resolved by hand', newIdempotencyKey()))}>
+        Resolve
+      </button>
+      {blocked && <p className="incident__rollback-reason" data-testid="incident-actions-blocked"><SafeText text={blocked} /></p>}
+      {outcome && (
+        <p className={`incident__rollback-reason ${outcome.ok ? '' : 'form__error'}`} role="status" data-testid="incident-action-result">
+          <SafeText text={outcome.text} />
+        </p>
+      )}
+    </>
   );
 }

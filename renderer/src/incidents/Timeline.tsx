@@ -9,6 +9,8 @@ const KIND_LABEL: Record<TimelineKind, string> = {
   alert_resolved: 'Alert resolved',
   notified: 'Notified',
   acknowledged: 'Acknowledged',
+  unacknowledged: 'Un-acknowledged',
+  escalated: 'Escalated',
   rollback_requested: 'Rollback requested',
   rollback_succeeded: 'Rollback done',
   rollback_failed: 'Rollback failed',

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import type { AppState } from '../store/app-state';
 import { useStore } from '../store/store';
+import { actingPermission } from '../actions/permissions';
 
 const TYPING = 'input, textarea, select, [contenteditable="true"]';
 
@@ -32,7 +33,7 @@ export function runShortcut(key: string, s: AppState, target: Element | null): b
       return true;
     case 'c': {
       const alert = s.alerts.find((a) => a.fingerprint === s.selectedAlert);
-      if (!alert || alert.state !== 'firing' || s.session?.readOnly) return false;
+      if (!alert || alert.state !== 'firing' || !actingPermission(s.session).canAct) return false;
       s.openDialog({ kind: 'ack', fingerprint: alert.fingerprint });
       return true;
     }

@@ -1,6 +1,6 @@
 import type { EventOf } from '../../../shared/api/contract';
 import type { AcknowledgeRequest, ActionResult } from '../../../shared/api/actions';
-import { type Alert, compareSeverity } from '../../../shared/model/alerts';
+import { type Alert, type AlertingHealth, compareSeverity } from '../../../shared/model/alerts';
 import { errorText } from '../api/parse';
 import type { SliceCreator } from './app-state';
 
@@ -9,6 +9,8 @@ export interface AlertsSlice {
   alertsFetchedAt?: number;
   alertsError?: string;
   alertsLoading: boolean;
+  /** Whether alerting can be trusted now (blind: an alert source, Prometheus or the watchdog is missing). */
+  alertingHealth?: AlertingHealth;
   selectedAlert?: string;
   loadAlerts(): Promise<void>;
   applyAlerts(event: EventOf<'alerts'>): void;
@@ -22,6 +24,7 @@ export const alertsInitial = {
   alertsFetchedAt: undefined,
   alertsError: undefined,
   alertsLoading: false,
+  alertingHealth: undefined as AlertingHealth | undefined,
   selectedAlert: undefined,
 };
 
@@ -30,11 +33,15 @@ export function sortAlerts(alerts: readonly Alert[]): Alert[] {
   return [...alerts].sort(
     (a, b) =>
       Number(a.state !== 'firing') - Number(b.state !== 'firing') ||
-      Number(a.acknowledgement !== undefined || a.silencedBy.length > 0) -
-        Number(b.acknowledgement !== undefined || b.silencedBy.length > 0) ||
+      Number(isMuted(a)) - Number(isMuted(b)) ||
       compareSeverity(a.severity, b.severity) ||
       b.startsAt - a.startsAt,
   );
+}
+
+/** Acknowledged, silenced or inhibited: it notifies nobody. */
+export function isMuted(alert: Alert): boolean {
+  return alert.acknowledgement !== undefined || alert.silencedBy.length > 0 || (alert.inhibitedBy?.length ?? 0) > 0;
 }
 
 export const createAlertsSlice: SliceCreator<AlertsSlice> = (set, get) => ({
@@ -61,6 +68,7 @@ export const createAlertsSlice: SliceCreator<AlertsSlice> = (set, get) => ({
       alerts,
       alertsFetchedAt: event.fetchedAt,
       alertsError: event.error,
+      alertingHealth: event.health,
       selectedAlert: selected && alerts.some((a) => a.fingerprint === selected) ? selected : undefined,
     });
   },

@@ -1,4 +1,5 @@
 import type { StateCreator } from 'zustand';
+import type { ActionsSlice } from './actions-slice';
 import type { AlertsSlice } from './alerts-slice';
 import type { DeploymentsSlice } from './deployments-slice';
 import type { IncidentsSlice } from './incidents-slice';
@@ -8,6 +9,6 @@ import type { TraceSlice } from './trace-slice';
 import type { UiSlice } from './ui-slice';
 
 /** The whole renderer state: one store, one typed slice per feature. */
-export type AppState = SessionSlice & PanelsSlice & AlertsSlice & IncidentsSlice & DeploymentsSlice & TraceSlice & UiSlice;
+export type AppState = SessionSlice & PanelsSlice & AlertsSlice & IncidentsSlice & DeploymentsSlice & TraceSlice & UiSlice & ActionsSlice;
 
 export type SliceCreator<T> = StateCreator<AppState, [], [], T>;

@@ -1,5 +1,6 @@
 import type { EventOf } from '../../../shared/api/contract';
 import type { ActionResult, RollbackRequest } from '../../../shared/api/actions';
+import { severityRank } from '../../../shared/model/alerts';
 import type { IncidentBundle } from '../../../shared/api/bundle';
 import type { Incident, TimelineEvent } from '../../../shared/model/incident';
 import { errorText } from '../api/parse';
@@ -10,6 +11,16 @@ export interface IncidentsSlice {
   timeline: TimelineEvent[];
   incidentsError?: string;
   selectedIncidentId?: string;
+  /** Which incidents the list shows: all (default, open first) or open ones; one severity or all. */
+  incidentFilter: { status: 'open' | 'all'; severity: 'all' | 'critical' | 'warning' };
+  /** Worst first, or newest first. */
+  incidentSort: 'severity' | 'age';
+  setIncidentFilter(filter: Partial<IncidentsSlice['incidentFilter']>): void;
+  setIncidentSort(sort: IncidentsSlice['incidentSort']): void;
+  acknowledgeIncident(incidentId: string, comment: string, idempotencyKey: string): Promise<ActionResult>;
+  unacknowledgeIncident(incidentId: string, idempotencyKey: string): Promise<ActionResult>;
+  resolveIncident(incidentId: string, comment: string, idempotencyKey: string): Promise<ActionResult>;
+  escalateIncident(incidentId: string, level: string, idempotencyKey: string): Promise<ActionResult>;
   loadIncidents(): Promise<void>;
   applyIncidents(event: EventOf<'incidents'>): void;
   selectIncident(id: string | undefined): void;
@@ -22,7 +33,22 @@ export const incidentsInitial = {
   timeline: [] as TimelineEvent[],
   incidentsError: undefined,
   selectedIncidentId: undefined,
+  incidentFilter: { status: 'all', severity: 'all' } as IncidentsSlice['incidentFilter'],
+  incidentSort: 'severity' as IncidentsSlice['incidentSort'],
 };
+
+/** The list as the person asked for it: filtered, open first, then by severity or age. */
+export function visibleIncidents(incidents: readonly Incident[], filter: IncidentsSlice['incidentFilter'], sort: IncidentsSlice['incidentSort']): Incident[] {
+  return incidents
+    .filter((i) => filter.status === 'all' || i.status === 'open')
+    .filter((i) => filter.severity === 'all' || i.severity === filter.severity)
+    .sort(
+      (a, b) =>
+        Number(a.status !== 'open') - Number(b.status !== 'open') ||
+        (sort === 'severity' ? severityRank(b.severity) - severityRank(a.severity) : 0) ||
+        b.openedAt - a.openedAt,
+    );
+}
 
 /** Open ones first, then newest. */
 function sortIncidents(incidents: readonly Incident[]): Incident[] {
@@ -57,6 +83,48 @@ export const createIncidentsSlice: SliceCreator<IncidentsSlice> = (set, get) => 
 
   selectIncident(id) {
     set({ selectedIncidentId: id });
+  },
+
+  setIncidentFilter(filter) {
+    set({ incidentFilter: { ...get().incidentFilter, ...filter } });
+  },
+
+  setIncidentSort(incidentSort) {
+    set({ incidentSort });
+  },
+
+  async acknowledgeIncident(incidentId, comment, idempotencyKey) {
+    const client = get().client;
+    if (!client) throw new Error('Not connected to Lockstep yet.');
+    const result = await client.call('acknowledgeIncident', { incidentId, author: get().actor || 'unknown', comment, idempotencyKey });
+    void get().loadIncidents();
+    void get().loadAlerts();
+    return result;
+  },
+
+  async unacknowledgeIncident(incidentId, idempotencyKey) {
+    const client = get().client;
+    if (!client) throw new Error('Not connected to Lockstep yet.');
+    const result = await client.call('unacknowledgeIncident', { incidentId, author: get().actor || 'unknown', comment: '', idempotencyKey });
+    void get().loadIncidents();
+    void get().loadAlerts();
+    return result;
+  },
+
+  async resolveIncident(incidentId, comment, idempotencyKey) {
+    const client = get().client;
+    if (!client) throw new Error('Not connected to Lockstep yet.');
+    const result = await client.call('resolveIncident', { incidentId, author: get().actor || 'unknown', comment, idempotencyKey });
+    void get().loadIncidents();
+    return result;
+  },
+
+  async escalateIncident(incidentId, level, idempotencyKey) {
+    const client = get().client;
+    if (!client) throw new Error('Not connected to Lockstep yet.');
+    const result = await client.call('escalateIncident', { incidentId, level, author: get().actor || 'unknown', idempotencyKey });
+    void get().loadIncidents();
+    return result;
   },
 
   async rollback(request) {

@@ -4,6 +4,7 @@ import { createBundleClient } from '../api/bundle-client';
 import { errorText } from '../api/parse';
 import type { ConnectionState, RendererClient } from '../api/types';
 import type { AppState, SliceCreator } from './app-state';
+import { actionsInitial } from './actions-slice';
 import { alertsInitial } from './alerts-slice';
 import { deploymentsInitial } from './deployments-slice';
 import { incidentsInitial } from './incidents-slice';
@@ -124,7 +125,7 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set, get) => ({
   },
 
   resetFeatureData() {
-    set({ ...alertsInitial, ...incidentsInitial, ...deploymentsInitial, ...traceInitial, live: {}, logs: {}, liveSince: undefined, liveError: undefined, sourceStatus: {} });
+    set({ ...alertsInitial, ...incidentsInitial, ...deploymentsInitial, ...traceInitial, ...actionsInitial, live: {}, logs: {}, liveSince: undefined, liveError: undefined, sourceStatus: {} });
   },
 
   reportProblem(message) {

@@ -1,5 +1,6 @@
 import type { Color } from '../../../shared/model/deploy';
 import { readPref, writePref } from '../support/storage';
+import { type ActionsSlice, createActionsSlice } from './actions-slice';
 import type { SliceCreator } from './app-state';
 
 export type Dialog =
@@ -22,7 +23,10 @@ export interface Toast {
 export interface UiSlice {
   theme: 'dark' | 'light';
   wall: boolean;
-  /** Who actions are recorded as; empty until the session or the person says. */
+  /**
+   * Who actions are recorded as; empty until the session or the person says. When the host
+   * fixes it (session.actingAs: the web credential's name, the desktop's OS user) it is that.
+   */
   actor: string;
   now: number;
   focusArea: FocusArea;
@@ -58,7 +62,9 @@ export function uiInitial() {
   };
 }
 
-export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
+export const createUiSlice: SliceCreator<UiSlice & ActionsSlice> = (set, get, store) => ({
+  // The pending-actions list rides along here so the store's composition needs no change.
+  ...createActionsSlice(set, get, store),
   ...uiInitial(),
   setTheme(theme) {
     writePref('lockstep.theme', theme);
@@ -69,11 +75,15 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
     set({ wall });
   },
   setActor(actor) {
+    // A name the host fixed is not the page's to change.
+    if (get().session?.actingAs) return;
     writePref('lockstep.actor', actor);
     set({ actor });
   },
   adoptDefaultActor(actor) {
-    if (!get().actor.trim()) set({ actor });
+    const fixed = get().session?.actingAs;
+    if (fixed) set({ actor: fixed });
+    else if (!get().actor.trim()) set({ actor });
   },
   tick(now) {
     set({ now });

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import type { Silence } from '../model/alerts';
+import type { Incident } from '../model/incident';
+import { planLeases } from './ack-lease';
+import { groupMatchers } from './grouping';
+
+const config = { groupBy: ['service', 'city', 'provider'] };
+const T = 1_000_000;
+const LEASE = 20 * 60_000;
+const lock = { service: 'lock-service' };
+const ride = { service: 'ride-service' };
+
+function incident(over: Partial<Incident> = {}): Incident {
+  return {
+    id: 'inc-1',
+    title: 'lock-service: ServiceErrorRateHigh',
+    severity: 'critical',
+    status: 'open',
+    openedAt: T,
+    alerts: ['a', 'b'],
+    groups: [lock, ride],
+    members: [
+      { fingerprint: 'a', name: 'ServiceErrorRateHigh', severity: 'critical', labels: { alertname: 'ServiceErrorRateHigh', ...lock }, startsAt: T },
+      { fingerprint: 'b', name: 'ServiceErrorRateHigh', severity: 'critical', labels: { alertname: 'ServiceErrorRateHigh', ...ride }, startsAt: T + 1000 },
+    ],
+    ...over,
+  };
+}
+function ack(id: string, group: Record<string, string>, startsAt: number, endsAt = startsAt + LEASE, comment = 'ACK! on it'): Silence {
+  return { id, matchers: groupMatchers(group, config), startsAt, endsAt, createdBy: 'ana', comment, state: 'active' };
+}
+
+describe('acknowledgement leases', () => {
+  const now = T + 60_000;
+  const plan = (incidents: Incident[], silences: Silence[], blind = false) => planLeases(incidents, silences, { now, leaseMs: LEASE, blind, config });
+
+  it('keeps the earliest of duplicate ACK! silences and expires the rest, the same on every console', () => {
+    const p = plan([incident()], [ack('s2', lock, T + 5000), ack('s1', lock, T + 5000), ack('s3', ride, T + 5000)]);
+    expect(p.expire).toEqual([{ id: 's2', why: 'duplicate of s1' }]);
+    expect(p.create).toEqual([]);
+  });
+
+  it('renews a lease running out while the incident is open, and covers a group that joined it', () => {
+    const p = plan([incident()], [ack('s1', lock, T + 1000, now + 60_000)]);
+    expect(p.renew).toEqual([{ silence: expect.objectContaining({ id: 's1' }), endsAt: now + LEASE }]);
+    expect(p.create).toEqual([expect.objectContaining({ matchers: groupMatchers(ride, config), createdBy: 'ana', comment: 'ACK! on it' })]);
+  });
+
+  it('expires an acknowledgement whose incident ended, or that predates the episode it now mutes; not while blind', () => {
+    const ended = incident({ members: incident().members!.map((m) => ({ ...m, endedAt: now - 1 })) });
+    expect(plan([ended], [ack('s1', lock, T + 1000)]).expire.map((e) => e.id)).toEqual(['s1']);
+    const older = ack('old', lock, T - 3_600_000);
+    expect(plan([incident()], [older]).expire).toEqual([{ id: 'old', why: 'its incident has ended' }]);
+    expect(plan([incident()], [older], true).expire).toEqual([]);
+  });
+
+  it('leaves other silences alone', () => {
+    const maintenance = { ...ack('mw', lock, T - 3_600_000), comment: 'maintenance window' };
+    expect(plan([], [maintenance])).toEqual({ expire: [], renew: [], create: [] });
+  });
+});

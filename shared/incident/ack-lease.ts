@@ -1,0 +1,65 @@
+import { ACK_PREFIX, RESOLVED_PREFIX, type Silence, type SilenceMatcher } from '../model/alerts';
+import type { CorrelationConfig, Incident } from '../model/incident';
+import { groupMatchers, sameMatchers, silenceMatches } from './grouping';
+
+/** What the consoles do to the marker silences (ACK!, RESOLVED!) after a poll; any console may, and they agree. */
+export interface LeasePlan {
+  expire: Array<{ id: string; why: string }>;
+  renew: Array<{ silence: Silence; endsAt: number }>;
+  create: Array<{ matchers: SilenceMatcher[]; createdBy: string; comment: string; endsAt: number; incidentId: string }>;
+}
+
+export const isMarker = (s: Silence) => s.comment.startsWith(ACK_PREFIX) || s.comment.startsWith(RESOLVED_PREFIX);
+const byAge = (a: Silence, b: Silence) => a.startsAt - b.startsAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** Does this marker silence belong to this open incident (made during it, covering one of its alerts)? */
+export function belongsTo(s: Silence, incident: Incident): boolean {
+  return s.startsAt >= incident.openedAt - 1000 && (incident.members ?? []).some((m) => m.endedAt === undefined && silenceMatches(s, m.labels));
+}
+
+/**
+ * Acknowledgements are leases: each lasts `leaseMs` and is renewed while its incident is
+ * open, so with no console running it still lapses. A marker silence whose incident has
+ * ended (or that predates the open episode it now covers: a new failure must page) is
+ * expired; of duplicates with the same matchers the earliest is kept (the same choice on
+ * every console); an acknowledged incident's groups without a silence get one, so every
+ * member and escalation alert is muted. Nothing is expired while alerting is blind.
+ */
+export function planLeases(
+  incidents: readonly Incident[],
+  silences: readonly Silence[],
+  options: { now: number; leaseMs: number; blind: boolean; config: Pick<CorrelationConfig, 'groupBy'> },
+): LeasePlan {
+  const plan: LeasePlan = { expire: [], renew: [], create: [] };
+  const open = incidents.filter((i) => i.status === 'open' || (i.resolvedBy !== undefined && (i.members ?? []).some((m) => m.endedAt === undefined)));
+  const markers = silences.filter((s) => s.state === 'active' && isMarker(s)).sort(byAge);
+  const kept: Silence[] = [];
+  for (const s of markers) {
+    const owners = open.filter((i) => belongsTo(s, i));
+    if (owners.length === 0) {
+      if (!options.blind) plan.expire.push({ id: s.id, why: 'its incident has ended' });
+      continue;
+    }
+    const twin = kept.find((k) => sameMatchers(k, s) && k.comment.startsWith(ACK_PREFIX) === s.comment.startsWith(ACK_PREFIX));
+    if (twin) {
+      plan.expire.push({ id: s.id, why: `duplicate of ${twin.id}` });
+      continue;
+    }
+    kept.push(s);
+    if (s.endsAt - options.now < options.leaseMs / 2) plan.renew.push({ silence: s, endsAt: options.now + options.leaseMs });
+  }
+  for (const incident of open) {
+    const acks = kept.filter((s) => s.comment.startsWith(ACK_PREFIX) && belongsTo(s, incident));
+    const first = acks[0];
+    if (!first) continue;
+    for (const group of incident.groups ?? []) {
+      const matchers = groupMatchers(group, options.config);
+      if (acks.some((s) => sameMatchers(s, { matchers }))) continue;
+      // Only groups with a firing alert need muting.
+      const firing = (incident.members ?? []).some((m) => m.endedAt === undefined && silenceMatches({ matchers }, m.labels));
+      if (!firing) continue;
+      plan.create.push({ matchers, createdBy: first.createdBy, comment: first.comment, endsAt: options.now + options.leaseMs, incidentId: incident.id });
+    }
+  }
+  return plan;
+}
