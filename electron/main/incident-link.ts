@@ -4,6 +4,8 @@
  */
 export const incidentHash = (incidentId: string): string => `#/incident/${encodeURIComponent(incidentId)}`;
 export const OPEN_FILE_HASH = '#/open-incident-file';
+/** A notification's Acknowledge button: the incident, with its acknowledge dialog open (a comment is still asked for). */
+export const acknowledgeHash = (incidentId: string): string => `#/acknowledge/${encodeURIComponent(incidentId)}`;
 
 export interface HashTarget {
   executeJavaScript(code: string): Promise<unknown>;

@@ -10,7 +10,7 @@ import { SafeStorageCredentialStore } from '../settings/credentials';
 import { rememberConfigPath } from '../settings/remember-config';
 import { SettingsStore } from '../settings/settings';
 import { resolveAppConfig } from './app-config';
-import { OPEN_FILE_HASH, incidentHash, setRendererHash } from './incident-link';
+import { OPEN_FILE_HASH, acknowledgeHash, incidentHash, setRendererHash } from './incident-link';
 import { registerIpc } from './ipc';
 import { bringToFront, createMainWindow } from './main-window';
 import { menuTemplate } from './menu';
@@ -100,6 +100,10 @@ async function start(): Promise<void> {
     isSupported: () => Notification.isSupported(),
     create: (options) => new Notification(options),
     focusIncident: (incidentId) => (incidentId ? showHash(incidentHash(incidentId)) : bringToFront(mainWindow)),
+    acknowledgeIncident: (incidentId) => showHash(acknowledgeHash(incidentId)),
+    // Do-not-disturb is the person's setting in the window; the native notifications obey it.
+    doNotDisturb: async () =>
+      !!mainWindow && !mainWindow.isDestroyed() && (await mainWindow.webContents.executeJavaScript("localStorage.getItem('lockstep.dnd') === '1'")) === true,
     log,
   });
   Menu.setApplicationMenu(

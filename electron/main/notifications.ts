@@ -7,15 +7,24 @@ type NotificationPayload = EventOf<'notification'>;
 export interface NotificationLike {
   on(event: 'click', listener: () => void): unknown;
   on(event: 'close', listener: () => void): unknown;
+  /** macOS and Windows: a button of `actions` was pressed (its index). */
+  on(event: 'action', listener: (event: unknown, index: number) => void): unknown;
   show(): void;
 }
 
 export interface NotificationDeps {
   services: Pick<LockstepServices, 'onEvent'>;
   isSupported(): boolean;
-  create(options: { title: string; body: string; urgency: 'critical'; silent: boolean }): NotificationLike;
+  create(options: { title: string; body: string; urgency: 'critical' | 'normal'; silent: boolean; actions?: Array<{ type: 'button'; text: string }> }): NotificationLike;
   /** Brings the console forward and, when known, opens the incident. */
   focusIncident(incidentId: string | undefined): void;
+  /** Opens the acknowledge dialog for the incident (never a silent ack: it asks for a comment). Without it, no Acknowledge button. */
+  acknowledgeIncident?(incidentId: string): void;
+  /**
+   * The person's do-not-disturb setting, kept by the renderer. Off: warnings show natively
+   * too. Without it, only critical ones do (as if it were on).
+   */
+  doNotDisturb?(): Promise<boolean> | boolean;
   log?: (message: string) => void;
 }
 
@@ -23,9 +32,11 @@ export interface NotificationDeps {
 const REMEMBERED_IDS = 1000;
 
 /**
- * Native notifications for critical pages only: warnings stay in the console so the
- * desktop does not train people to dismiss Lockstep. Each page id is shown once even if
- * the services re-announce it (restart, reconnect).
+ * Native notifications: critical ones always, warnings only when the person has not asked
+ * for do-not-disturb (info never: the desktop should not train people to dismiss
+ * Lockstep). Click opens the incident; on macOS and Windows an Acknowledge button opens
+ * its acknowledge dialog. Each id is shown once even if the services re-announce it
+ * (restart, reconnect).
  */
 export function startNotifications(deps: NotificationDeps): () => void {
   const seen = new Set<string>();
@@ -41,17 +52,40 @@ export function startNotifications(deps: NotificationDeps): () => void {
     }
   };
 
+  /** Critical: now. A warning: once the renderer says do-not-disturb is off. */
+  const whenWanted = (payload: NotificationPayload, display: () => void) => {
+    if (payload.severity === 'critical') return display();
+    if (payload.severity !== 'warning' || !deps.doNotDisturb) return;
+    Promise.resolve()
+      .then(() => deps.doNotDisturb!())
+      .then((dnd) => (dnd ? undefined : display()))
+      .catch(() => undefined);
+  };
+
   const show = (payload: NotificationPayload) => {
-    if (payload.severity !== 'critical' || seen.has(payload.id)) return;
+    if (seen.has(payload.id)) return;
     remember(payload.id);
+    whenWanted(payload, () => display(payload));
+  };
+
+  const display = (payload: NotificationPayload) => {
     if (!deps.isSupported()) {
-      log(`Critical page not shown as a desktop notification (not supported here): ${payload.title}`);
+      log(`Notification not shown on the desktop (not supported here): ${payload.title}`);
       return;
     }
+    const target = payload.incidentId ?? payload.incidentIds?.[0];
+    const canAcknowledge = payload.incidentId !== undefined && deps.acknowledgeIncident !== undefined;
     // The OS draws the text: bidi controls from alert labels become visible markers first.
-    const notification = deps.create({ title: visibleText(payload.title), body: visibleText(payload.body), urgency: 'critical', silent: false });
+    const notification = deps.create({
+      title: visibleText(payload.title),
+      body: visibleText(payload.body),
+      urgency: payload.severity === 'critical' ? 'critical' : 'normal',
+      silent: payload.severity !== 'critical',
+      ...(canAcknowledge ? { actions: [{ type: 'button' as const, text: 'Acknowledge' }] } : {}),
+    });
     live.set(payload.id, notification);
-    notification.on('click', () => deps.focusIncident(payload.incidentId));
+    notification.on('click', () => deps.focusIncident(target));
+    if (canAcknowledge) notification.on('action', (_event, index) => (index === 0 ? deps.acknowledgeIncident!(payload.incidentId!) : undefined));
     notification.on('close', () => live.delete(payload.id));
     notification.show();
   };

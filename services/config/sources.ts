@@ -133,8 +133,16 @@ type _ConfigCoversEveryKind = Assert<Same<SourceConfig['kind'], SourceKind>>;
 export const LockstepConfigSchema = z.object({
   mode: z.enum(['demo', 'stack', 'custom']),
   sources: z.array(SourceConfigSchema).min(1),
-  /** Seconds between alert polls. */
-  alertPollSeconds: z.number().min(1).max(300).default(5),
+  /**
+   * Seconds between alert polls. 1 by default: an alert firing in Alertmanager must be a
+   * notification on screen within 2 s (p95; `npm run bench -- notification`), which a 5 s
+   * poll cannot reach. Polling, not an Alertmanager webhook: a webhook is held by the
+   * route's group_wait (the team's config, 30 s by default, which Lockstep never pushes),
+   * needs an authenticated endpoint on every console that Alertmanager can reach, and a
+   * console that hears nothing cannot tell quiet from blind, so it would poll anyway. One
+   * poll is two small GETs (/api/v2/alerts and /api/v2/silences), cheap each second.
+   */
+  alertPollSeconds: z.number().min(1).max(300).default(1),
   /** How alerts group and join into incidents, and who calls whom (services/incidents/default-correlation.json when absent). */
   correlation: CorrelationConfigSchema.optional(),
   /** How long an acknowledgement lasts unless a running console renews it. */
@@ -143,5 +151,7 @@ export const LockstepConfigSchema = z.object({
   watchdogGraceSeconds: z.number().int().min(5).max(3600).optional(),
   /** When a rollback is offered: the window before an incident, and a call graph if it differs from the correlation's. */
   rollback: RollbackPolicySchema.partial().optional(),
+  /** This console's notifications to its person: an open, unacknowledged critical incident reminds every `remindMinutes` (default 5). */
+  notifications: z.object({ remindMinutes: z.number().positive().max(24 * 60).optional() }).optional(),
 });
 export type LockstepConfig = z.infer<typeof LockstepConfigSchema>;

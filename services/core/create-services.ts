@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { type Deployment, EscalateRequestSchema, type EventEnvelope, IncidentActionRequestSchema, type SessionInfo } from '../../shared';
+import { releasesOf, type ServiceRelease } from '../../shared/incident/releases';
 import type { RollbackPolicy } from '../../shared/incident/rollback-candidate';
 import { ActionJournal } from '../actions/action-journal';
 import { ActionPipeline } from '../actions/action-pipeline';
@@ -21,7 +22,7 @@ import { escalateIncidentAction } from '../escalation/escalate-action';
 import { errorMessage } from '../util/errors';
 import { DEFAULT_CORRELATION, IncidentTracker } from '../incidents/incident-tracker';
 import { LiveQueryHub } from '../live/live-queries';
-import { AlertNotifier } from '../notifications/alert-notifier';
+import { IncidentNotifier } from '../notifications/incident-notifier';
 import { Disposables } from '../util/disposables';
 import { ensurePrivateDir } from '../util/private-files';
 import type { ClientSession } from './client';
@@ -43,7 +44,7 @@ export async function createServices(config: LockstepConfig, options: ServicesOp
  */
 export function servicesFrom(
   dataSources: readonly DataSource[],
-  config: Pick<LockstepConfig, 'mode' | 'alertPollSeconds'> & Partial<Pick<LockstepConfig, 'correlation' | 'ackLeaseMinutes' | 'watchdogGraceSeconds' | 'rollback'>>,
+  config: Pick<LockstepConfig, 'mode' | 'alertPollSeconds'> & Partial<Pick<LockstepConfig, 'correlation' | 'ackLeaseMinutes' | 'watchdogGraceSeconds' | 'rollback' | 'notifications'>>,
   options: ServicesOptions,
 ): LockstepServices {
   const now = options.now ?? Date.now;
@@ -73,7 +74,14 @@ export function servicesFrom(
     callGraph: Object.keys(config.rollback?.callGraph ?? {}).length > 0 ? config.rollback!.callGraph! : incidents.config.callGraph,
   };
 
-  const notifier = new AlertNotifier({ incidents, send: (payload) => broadcast({ event: 'notification', payload }) });
+  // Each console tells its own person, once per incident (services/notifications/incident-notifier.ts); pages are Alertmanager's.
+  const notifier = new IncidentNotifier({
+    incidents,
+    now,
+    send: (payload) => broadcast({ event: 'notification', payload }),
+    ...(config.notifications?.remindMinutes !== undefined ? { remindMs: config.notifications.remindMinutes * 60_000 } : {}),
+  });
+  teardown.add(() => notifier.close());
   const ackLeaseMs = (config.ackLeaseMinutes ?? DEFAULT_ACK_LEASE_MS / 60_000) * 60_000;
   const prometheusIds = new Set(sources.describe().filter((s) => s.kind === 'prometheus').map((s) => s.id));
   const leases = new AckLeaseKeeper({
@@ -85,14 +93,16 @@ export function servicesFrom(
     sourceOfIncident: (incident) => alerts.current().alerts.find((a) => incident.alerts.includes(a.fingerprint))?.source,
     warn,
   });
+  // What the deployer released lately: a failure right after a release is named for it (shared/incident/correlate).
+  let releases: ServiceRelease[] = [];
   const alerts = new AlertPoller(
     sources,
     config.alertPollSeconds * 1000,
     (snapshot) => {
       broadcast({ event: 'alerts', payload: alertsPayload(snapshot) });
       // While blind (a source down, Prometheus down, the watchdog missing) nothing resolves: a missing alert is unknown.
-      const { newAlerts } = incidents.observe({ alerts: snapshot.alerts, silences: snapshot.silences, blind: snapshot.health.blind });
-      notifier.notify(newAlerts);
+      incidents.observe({ alerts: snapshot.alerts, silences: snapshot.silences, blind: snapshot.health.blind, releases });
+      notifier.observe(incidents.list());
       if (!snapshot.complete) return;
       void leases.maintain(incidents.list(), snapshot.silences, snapshot.health.blind);
       for (const renewer of renewers) {
@@ -118,7 +128,10 @@ export function servicesFrom(
   let recovering: Promise<void> | undefined;
   const live = new LiveQueryHub(sources, now);
   teardown.add(() => live.close());
-  const broadcastDeployments = (deployments: Deployment[]) => broadcast({ event: 'deployments', payload: { deployments } });
+  const broadcastDeployments = (deployments: Deployment[]) => {
+    releases = releasesOf(deployments);
+    broadcast({ event: 'deployments', payload: { deployments } });
+  };
   teardown.add(startDeployPolling({ sources, onDeployments: broadcastDeployments, warn }));
   alerts.start();
   teardown.add(() => alerts.stop());

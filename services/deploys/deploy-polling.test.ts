@@ -33,20 +33,22 @@ afterEach(() => {
 });
 
 describe('startDeployPolling', () => {
-  it('broadcasts the deployer’s answer every 10 s until stopped, then leaves nothing scheduled', async () => {
+  it('broadcasts the deployer’s answer at once and every 10 s until stopped, then leaves nothing scheduled', async () => {
     const { sources, signals } = deployer(async () => blueGreen);
     const seen: Deployment[][] = [];
     const stop = startDeployPolling({ sources, onDeployments: (d) => seen.push(d), warn: () => {} });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(seen).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(DEPLOY_POLL_MS - 1);
-    expect(seen).toHaveLength(0);
+    expect(seen).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(1);
     await vi.advanceTimersByTimeAsync(DEPLOY_POLL_MS);
-    expect(seen).toEqual([blueGreen, blueGreen]);
+    expect(seen).toEqual([blueGreen, blueGreen, blueGreen]);
     stop();
     expect(signals.at(-1)?.aborted).toBe(true);
     expect(vi.getTimerCount()).toBe(0);
     await vi.advanceTimersByTimeAsync(5 * DEPLOY_POLL_MS);
-    expect(seen).toHaveLength(2);
+    expect(seen).toHaveLength(3);
   });
 
   it('does nothing without a deployer', () => {

@@ -38,6 +38,8 @@ export function startDeployPolling(options: Options): () => void {
       busy = false;
     }
   };
+  // At once too: what was released lately names incidents' probable causes from the first poll.
+  void poll();
   const timer = setInterval(() => void poll(), options.intervalMs ?? DEPLOY_POLL_MS);
   timer.unref?.();
   return () => {

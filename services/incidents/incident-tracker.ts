@@ -16,6 +16,7 @@ import { deriveEpisodes, type Episode, render } from '../../shared/incident/deri
 import { readJson, writeJsonAtomic } from '../util/json-file';
 import { restrictPrivateFile } from '../util/private-files';
 import defaultCorrelation from './default-correlation.json';
+import type { ServiceRelease } from '../../shared/incident/releases';
 
 /**
  * This console's cache, never the source of truth: what it did and saw locally
@@ -37,6 +38,8 @@ export interface ObservedPoll {
   silences: readonly Silence[];
   /** Alerting is blind: an alert missing now is unknown, not resolved. */
   blind: boolean;
+  /** What the deployer released lately, for naming the probable cause. */
+  releases?: readonly ServiceRelease[];
 }
 
 /**
@@ -107,7 +110,11 @@ export class IncidentTracker {
   observe(poll: ObservedPoll): { opened: Incident[]; newAlerts: Alert[] } {
     const before = new Set(this.episodes.map((e) => e.id));
     const at = this.now();
-    const { episodes, renamed } = deriveEpisodes(this.episodes, { alerts: poll.alerts, silences: poll.silences, now: at, blind: poll.blind }, this.config);
+    const { episodes, renamed } = deriveEpisodes(
+      this.episodes,
+      { alerts: poll.alerts, silences: poll.silences, now: at, blind: poll.blind, ...(poll.releases ? { releases: poll.releases } : {}) },
+      this.config,
+    );
     for (const { from, to } of renamed) {
       this.aliases.set(from, to);
       for (const e of this.local) if (e.incidentId === from) e.incidentId = to;

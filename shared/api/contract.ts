@@ -94,8 +94,14 @@ export const events = {
     title: z.string(),
     body: z.string(),
     severity: z.enum(['critical', 'warning', 'info']),
+    /** The incident's lead alert (its probable cause when known). */
     alertFingerprint: z.string().optional(),
+    /** The one incident it is about; absent for a bundle of several. */
     incidentId: z.string().optional(),
+    /** Why now: an incident opened, got worse (critical, a new escalation level), is still unacknowledged, or several at once. */
+    reason: z.enum(['opened', 'worse', 'reminder', 'bundle']).optional(),
+    /** A bundle's incidents, most severe first. */
+    incidentIds: z.array(z.string()).optional(),
   }),
 } as const;
 

@@ -1,4 +1,8 @@
 import type { CorrelationConfig } from '../model/incident';
+import { releaseBefore, type ServiceRelease } from './releases';
+
+/** A release this long before a group's failure began is a suspect for it. */
+export const RELEASE_WINDOW_MS = 30 * 60_000;
 
 /** One alert group as correlation sees it. */
 export interface GroupNode {
@@ -46,6 +50,8 @@ export function correlate(
   groups: readonly GroupNode[],
   links: ReadonlyArray<{ a: string; b: string; reason: string }>,
   config: CorrelationConfig,
+  /** What the deployer released (see releases.ts): a failing service released just before explains its callees' failures too. */
+  releases: readonly ServiceRelease[] = [],
 ): Cluster[] {
   const sorted = [...groups].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
   const parent = new Map(sorted.map((g) => [g.key, g.key]));
@@ -92,14 +98,23 @@ export function correlate(
         (before.length > 0 ? y.startsAt - x.startsAt : x.startsAt - y.startsAt) || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0),
     )[0];
   };
+  const releasedBefore = (g: GroupNode) => releaseBefore(releases, g.labels.service, g.startsAt, RELEASE_WINDOW_MS, SKEW_MS);
   for (const a of sorted) {
     const sa = a.labels.service;
     if (sa) {
       const reachable = downstream(sa);
       const cause = pickCause(a, sorted.filter((b) => b.labels.service && b.labels.service !== sa && reachable.has(b.labels.service)));
       if (cause) {
-        join(a.key, cause.key, `${sa} calls ${cause.labels.service}`);
-        explains(a.key, cause.key);
+        const release = releasedBefore(a);
+        // A service that failed right after its own release is not explained by what it calls:
+        // the new release is the likelier cause, and the callee's errors its effect.
+        if (release && !releasedBefore(cause)) {
+          join(a.key, cause.key, `${sa} calls ${cause.labels.service}; ${sa} was released${release.version ? ` (${release.version})` : ''} just before it failed`);
+          explains(cause.key, a.key);
+        } else {
+          join(a.key, cause.key, `${sa} calls ${cause.labels.service}`);
+          explains(a.key, cause.key);
+        }
       }
       continue;
     }
@@ -149,6 +164,7 @@ export function correlate(
     const candidates = (unexplained.length > 0 ? unexplained : members).slice().sort(
       (x, y) =>
         Number(firing.has(y.key)) - Number(firing.has(x.key)) ||
+        Number(!!releasedBefore(y)) - Number(!!releasedBefore(x)) ||
         Number(!!y.labels.service) - Number(!!x.labels.service) ||
         y.severity - x.severity ||
         x.startsAt - y.startsAt ||

@@ -1,6 +1,7 @@
 import { ACK_PREFIX, type Alert, RESOLVED_PREFIX, type Silence, WATCHDOG_ALERTNAME, severityRank } from '../model/alerts';
 import type { CorrelationConfig, Incident, IncidentMember, TimelineEvent } from '../model/incident';
 import { correlate, type GroupNode } from './correlate';
+import type { ServiceRelease } from './releases';
 import { alertGroupKey, groupLabels, incidentId, isEscalation, silenceMatches } from './grouping';
 
 /** One episode: alerts that fired together, from the first start until they all ended. */
@@ -26,6 +27,8 @@ export interface DeriveInput {
   now: number;
   /** Alerting is blind: an alert missing now is unknown, not resolved. */
   blind: boolean;
+  /** Releases the deployer reports (releases.ts), so a failure right after a release is named for it. */
+  releases?: readonly ServiceRelease[];
 }
 
 export interface DeriveResult {
@@ -96,7 +99,7 @@ export function deriveEpisodes(previous: readonly Episode[], input: DeriveInput,
       if (source) links.push({ a: keyOf.get(alert)!, b: keyOf.get(source)!, reason: `inhibited by ${source.name}` });
     }
   }
-  const clusters = correlate([...nodes.values()], links, config);
+  const clusters = correlate([...nodes.values()], links, config, input.releases ?? []);
 
   const renamed: DeriveResult['renamed'] = [];
   const next: Episode[] = [];

@@ -26,6 +26,8 @@ export function Header() {
   const theme = useStore((s) => s.theme);
   const setTheme = useStore((s) => s.setTheme);
   const setWall = useStore((s) => s.setWall);
+  const doNotDisturb = useStore((s) => s.doNotDisturb);
+  const setDoNotDisturb = useStore((s) => s.setDoNotDisturb);
   const openDialog = useStore((s) => s.openDialog);
   useWindowTitle();
   return (
@@ -54,6 +56,9 @@ export function Header() {
       </div>
       <button type="button" className="btn btn--ghost" onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')} data-testid="theme-toggle" title="Switch theme">
         {theme === 'dark' ? 'Light' : 'Dark'}
+      </button>
+      <button type="button" className={`btn btn--ghost${doNotDisturb ? ' is-on' : ''}`} onClick={() => setDoNotDisturb(!doNotDisturb)} aria-pressed={doNotDisturb} data-testid="dnd-toggle" title="Do not disturb: only critical notifications reach you">
+        DND
       </button>
       <button type="button" className={`btn btn--ghost${wall ? ' is-on' : ''}`} onClick={() => setWall(!wall)} aria-pressed={wall} data-testid="wall-toggle" title="Large type for a wall screen (w)">
         Wall

@@ -3,6 +3,7 @@ import { electronBridge } from '../api/electron-client';
 import { useStore } from '../store/store';
 
 const INCIDENT = /^#\/incident\/(.+)$/;
+const ACKNOWLEDGE = /^#\/acknowledge\/(.+)$/;
 const OPEN_FILE = '#/open-incident-file';
 
 /**
@@ -15,7 +16,13 @@ export function useDeepLinks(): void {
       const hash = window.location.hash;
       if (!hash) return;
       const incident = INCIDENT.exec(hash);
-      if (incident?.[1]) {
+      const acknowledge = ACKNOWLEDGE.exec(hash);
+      if (acknowledge?.[1]) {
+        // A notification's Acknowledge button: the incident, and its dialog asking for a comment.
+        const id = decodeURIComponent(acknowledge[1]);
+        useStore.getState().selectIncident(id);
+        useStore.getState().openDialog({ kind: 'ack', fingerprint: id });
+      } else if (incident?.[1]) {
         useStore.getState().selectIncident(decodeURIComponent(incident[1]));
       } else if (hash === OPEN_FILE) {
         const bridge = electronBridge();

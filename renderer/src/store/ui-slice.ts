@@ -17,12 +17,16 @@ export interface Toast {
   body: string;
   severity: 'critical' | 'warning' | 'info';
   incidentId?: string;
+  /** A bundle's incidents (several opened at once). */
+  incidentIds?: string[];
   at: number;
 }
 
 export interface UiSlice {
   theme: 'dark' | 'light';
   wall: boolean;
+  /** Do not disturb: only critical notifications reach this person (kept per browser/desktop, like the theme). */
+  doNotDisturb: boolean;
   /**
    * Who actions are recorded as; empty until the session or the person says. When the host
    * fixes it (session.actingAs: the web credential's name, the desktop's OS user) it is that.
@@ -36,6 +40,7 @@ export interface UiSlice {
   toasts: Toast[];
   setTheme(theme: 'dark' | 'light'): void;
   setWall(wall: boolean): void;
+  setDoNotDisturb(on: boolean): void;
   setActor(actor: string): void;
   adoptDefaultActor(actor: string): void;
   tick(now: number): void;
@@ -53,6 +58,7 @@ export function uiInitial() {
   return {
     theme,
     wall: readPref('lockstep.wall') === '1',
+    doNotDisturb: readPref('lockstep.dnd') === '1',
     actor: readPref('lockstep.actor') ?? '',
     now: Date.now(),
     focusArea: 'dashboard' as FocusArea,
@@ -73,6 +79,10 @@ export const createUiSlice: SliceCreator<UiSlice & ActionsSlice> = (set, get, st
   setWall(wall) {
     writePref('lockstep.wall', wall ? '1' : '0');
     set({ wall });
+  },
+  setDoNotDisturb(doNotDisturb) {
+    writePref('lockstep.dnd', doNotDisturb ? '1' : '0');
+    set({ doNotDisturb });
   },
   setActor(actor) {
     // A name the host fixed is not the page's to change.
