@@ -2,6 +2,8 @@
  * `npm run bench`: prints figures; never fails CI. Each section runs on its own so one
  * that cannot run here (no Chromium, say) still lets the others report.
  */
+import { benchAlertInbox } from './bench/alert-inbox';
+import { benchAlertToNotification } from './bench/alert-notification';
 import { benchDemoFleet } from './bench/demo-fleet';
 import { benchFirstPanel } from './bench/first-panel';
 import { benchPrometheusDecode } from './bench/prometheus';
@@ -12,11 +14,16 @@ const sections: [string, () => Promise<BenchFigure[]>][] = [
   ['Trace: normalise + lay out 100,000 spans', benchTrace],
   ['Prometheus range decode: 500 series × 1,440 points', benchPrometheusDecode],
   ['Embedded demo fleet', () => benchDemoFleet(50_000)],
+  ['Alert firing in Alertmanager → notification on screen (20 alerts)', benchAlertToNotification],
+  ['Alert inbox: 5,000 alerts → incidents, and both lists rendered', benchAlertInbox],
 ];
 
 async function main(): Promise<void> {
   console.log(`Lockstep benchmarks — Node ${process.version}, ${new Date().toISOString()}`);
+  // `npm run bench -- notification inbox` runs only the sections whose titles contain those words.
+  const only = process.argv.slice(2).map((word) => word.toLowerCase());
   for (const [title, run] of sections) {
+    if (only.length > 0 && !only.some((word) => title.toLowerCase().includes(word))) continue;
     console.log(`\n${title}`);
     try {
       for (const figure of await run()) console.log(`  ${figure.label.padEnd(72)} ${String(figure.value).padStart(8)} ${figure.unit}`);
