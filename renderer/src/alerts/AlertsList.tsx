@@ -1,5 +1,6 @@
-import { useEffect, useRef } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type Alert, ESCALATION_ALERTNAME } from '../../../shared/model/alerts';
+import type { Incident } from '../../../shared/model/incident';
 import { formatAge, formatClock } from '../panels/format';
 import { useStore } from '../store/store';
 import { referenceNow } from '../store/ui-slice';
@@ -18,6 +19,17 @@ export function AlertsList() {
   const focusRequest = useStore((s) => s.focusRequest);
   const loadAlerts = useStore((s) => s.loadAlerts);
   const blind = useStore((s) => blindText(s.alertingHealth));
+  const incidents = useStore((s) => s.incidents);
+  // Read once here and handed to the items: thousands of per-item subscriptions made every
+  // store update (the clock ticks each second) cost more than drawing the list.
+  const now = useStore(referenceNow);
+  const offline = useStore((s) => s.session?.readOnly ?? true);
+  const acting = useActingPermission();
+  const blocked = useStore((s) => alertingBlockedReason(s.alertingHealth, s.alertsError));
+  const selectAlert = useStore((s) => s.selectAlert);
+  const openDialog = useStore((s) => s.openDialog);
+  const acknowledge = useCallback((fingerprint: string) => openDialog({ kind: 'ack', fingerprint }), [openDialog]);
+  const [limit, setLimit] = useState(PAGE_SIZE);
   const listRef = useRef<HTMLOListElement>(null);
 
   useEffect(() => {
@@ -30,8 +42,14 @@ export function AlertsList() {
   }, [selected]);
 
   // Escalation alerts belong to their source alert: shown on it ("escalated to B"), not as alerts of their own.
-  const shown = alerts.filter((a) => a.labels.alertname !== ESCALATION_ALERTNAME);
+  const shown = useMemo(() => alerts.filter((a) => a.labels.alertname !== ESCALATION_ALERTNAME), [alerts]);
+  const escalations = useMemo(() => escalationIndex(alerts), [alerts]);
+  const silencedTexts = useMemo(() => silencedIndex(incidents), [incidents]);
   const firing = shown.filter((a) => a.state === 'firing').length;
+  // Worst first, a page at a time: past a few hundred the list is read through its incidents,
+  // and drawing thousands of rows would stall the window. The selected alert is always drawn.
+  const selectedIndex = selected ? shown.findIndex((a) => a.fingerprint === selected) : -1;
+  const visible = shown.slice(0, Math.max(limit, selectedIndex + 1));
   return (
     <section className="side-card alerts" aria-label="Alerts">
       <header className="side-card__head">
@@ -55,41 +73,82 @@ export function AlertsList() {
       )}
       {!error && !blind && shown.length === 0 && !loading && <p className="muted pad">No alerts. All quiet.</p>}
       <ol className="alerts__list" ref={listRef} tabIndex={0} data-testid="alerts-list" aria-activedescendant={selected ? `alert-${selected}` : undefined}>
-        {shown.map((alert) => (
-          <AlertItem key={alert.fingerprint} alert={alert} selected={alert.fingerprint === selected} escalation={escalationOf(alert, alerts)} />
+        {visible.map((alert) => (
+          <AlertItem
+            key={alert.fingerprint}
+            alert={alert}
+            selected={alert.fingerprint === selected}
+            escalation={escalations.get(escalationKey(alert.name, alert.labels))}
+            silencedText={silencedTexts.get(alert.fingerprint)}
+            now={now}
+            offline={offline}
+            actReason={acting.reason}
+            blocked={blocked}
+            onSelect={selectAlert}
+            onAcknowledge={acknowledge}
+          />
         ))}
       </ol>
+      {shown.length > visible.length && (
+        <p className="muted pad" data-testid="alerts-more">
+          {(shown.length - visible.length).toLocaleString('en')} more alerts, in the incidents below.{' '}
+          <button type="button" className="btn btn--small" onClick={() => setLimit((n) => n + PAGE_SIZE)} data-testid="alerts-more-button">
+            Show {Math.min(PAGE_SIZE, shown.length - visible.length)} more
+          </button>
+        </p>
+      )}
     </section>
   );
 }
 
-/** The highest level an alert was escalated to, from the escalation alerts carrying its labels. */
-function escalationOf(alert: Alert, all: readonly Alert[]): string | undefined {
-  const levels = all
-    .filter((e) => e.state === 'firing' && e.labels.alertname === ESCALATION_ALERTNAME && e.labels.escalated_alert === alert.name)
-    .filter((e) => ['service', 'city', 'provider'].every((k) => (e.labels[k] ?? '') === (alert.labels[k] ?? '')))
-    .map((e) => e.labels.escalation ?? '')
-    .sort();
-  return levels.at(-1);
+/** Alerts drawn at once; more on request. */
+const PAGE_SIZE = 200;
+
+/** What ties an escalation alert to the alert it escalates: its name and the grouping labels it copies. */
+const escalationKey = (alertname: string, labels: Readonly<Record<string, string>>) =>
+  [alertname, labels.service ?? '', labels.city ?? '', labels.provider ?? ''].join('\u0000');
+
+/** For each escalated alert, the highest level it reached, from the firing escalation alerts (one pass). */
+function escalationIndex(all: readonly Alert[]): Map<string, string> {
+  const index = new Map<string, string>();
+  for (const e of all) {
+    if (e.state !== 'firing' || e.labels.alertname !== ESCALATION_ALERTNAME || !e.labels.escalated_alert) continue;
+    const key = escalationKey(e.labels.escalated_alert, e.labels);
+    const level = e.labels.escalation ?? '';
+    if (level > (index.get(key) ?? '')) index.set(key, level);
+  }
+  return index;
 }
 
-function AlertItem({ alert, selected, escalation }: { alert: Alert; selected: boolean; escalation: string | undefined }) {
-  const now = useStore(referenceNow);
-  const offline = useStore((s) => s.session?.readOnly ?? true);
-  const acting = useActingPermission();
-  const selectAlert = useStore((s) => s.selectAlert);
-  const openDialog = useStore((s) => s.openDialog);
+/** Who silenced each firing member, as the incidents say it ("author: comment"), by fingerprint (one pass). */
+function silencedIndex(incidents: readonly Incident[]): Map<string, string> {
+  const index = new Map<string, string>();
+  for (const incident of incidents) {
+    for (const member of incident.members ?? []) {
+      if (member.endedAt === undefined && member.silencedBy?.length && !index.has(member.fingerprint)) index.set(member.fingerprint, member.silencedBy.join('; '));
+    }
+  }
+  return index;
+}
+
+interface AlertItemProps {
+  alert: Alert;
+  selected: boolean;
+  escalation: string | undefined;
+  silencedText: string | undefined;
+  now: number;
+  offline: boolean;
+  /** Why this console may not act (a viewer), if it may not. */
+  actReason: string | undefined;
+  blocked: string | undefined;
+  onSelect(fingerprint: string): void;
+  onAcknowledge(fingerprint: string): void;
+}
+
+const AlertItem = memo(function AlertItem({ alert, selected, escalation, silencedText, now, offline, actReason, blocked, onSelect, onAcknowledge }: AlertItemProps) {
   const ack = alert.acknowledgement;
   const muted = isMuted(alert);
   const inhibited = (alert.inhibitedBy?.length ?? 0) > 0;
-  const blocked = useStore((s) => alertingBlockedReason(s.alertingHealth, s.alertsError));
-  const silencedText = useStore((s) => {
-    for (const incident of s.incidents) {
-      const member = incident.members?.find((m) => m.fingerprint === alert.fingerprint && m.endedAt === undefined);
-      if (member?.silencedBy?.length) return member.silencedBy.join('; ');
-    }
-    return undefined;
-  });
   const where = [alert.labels.city, alert.labels.service].filter(Boolean).join(' · ');
   return (
     <li
@@ -102,7 +161,7 @@ function AlertItem({ alert, selected, escalation }: { alert: Alert; selected: bo
       data-state={alert.state}
       data-acknowledged={ack ? 'true' : 'false'}
       data-inhibited={inhibited ? 'true' : 'false'}
-      onClick={() => selectAlert(alert.fingerprint)}
+      onClick={() => onSelect(alert.fingerprint)}
     >
       <div className="alert__row">
         <span className={`sev sev--${alert.severity}`}>{alert.severity}</span>
@@ -135,12 +194,12 @@ function AlertItem({ alert, selected, escalation }: { alert: Alert; selected: bo
           type="button"
           className="btn btn--small alert__ack-btn"
           data-testid="ack-button"
-          disabled={blocked !== undefined || !acting.canAct}
-          title={acting.reason ?? blocked ?? 'Acknowledge the incident this alert belongs to'}
+          disabled={blocked !== undefined || actReason !== undefined}
+          title={actReason ?? blocked ?? 'Acknowledge the incident this alert belongs to'}
           onClick={(e) => {
             e.stopPropagation();
-            selectAlert(alert.fingerprint);
-            openDialog({ kind: 'ack', fingerprint: alert.fingerprint });
+            onSelect(alert.fingerprint);
+            onAcknowledge(alert.fingerprint);
           }}
         >
           Acknowledge
@@ -148,4 +207,4 @@ function AlertItem({ alert, selected, escalation }: { alert: Alert; selected: bo
       )}
     </li>
   );
-}
+});
