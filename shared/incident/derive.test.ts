@@ -145,6 +145,23 @@ describe('incidents derived from alerts', () => {
     expect(unacked.state).toBe('escalated');
   });
 
+  it('shows the highest level that paged, not the latest, and a muted escalation as muted', () => {
+    const alerts = badRelease();
+    const c = alert('LockstepEscalation', { service: 'lock-service', escalation: 'c', escalated_alert: 'ServiceErrorRateHigh' }, T0 + 25_000);
+    // A caller that joined late reaches B after lock-service reached C.
+    const b = alert('LockstepEscalation', { service: 'ride-service', escalation: 'b', escalated_alert: 'ServiceErrorRateHigh' }, T0 + 32_000);
+    const episodes = poll([], [...alerts, c, b], T0 + 60_000);
+    expect(render(episodes[0]!, [], config, T0 + 60_000, false).incident.escalation).toEqual({ level: 'c', at: T0 + 25_000 });
+
+    // An escalation Alertmanager silenced (the incident was acknowledged) paged nobody.
+    const muted = { ...b, fingerprint: 'fp-muted-b', silencedBy: ['s-ack'] };
+    const quiet = poll([], [...alerts, muted], T0 + 60_000);
+    const { incident, timeline } = render(quiet[0]!, [], config, T0 + 60_000, false);
+    expect(incident.escalation).toBeUndefined();
+    expect(incident.state).toBe('firing');
+    expect(timeline.find((e) => e.kind === 'escalated')?.text).toBe('Escalation to B muted by a silence: nobody was paged');
+  });
+
   it('matchers cover the group and only it: an absent grouping label must stay absent', () => {
     const matchers = groupMatchers({ service: 'lock-service' }, config);
     const s = { matchers };

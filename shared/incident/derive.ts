@@ -11,7 +11,8 @@ export interface Episode {
   members: Record<string, IncidentMember>;
   /** Group key → the group's labels. */
   groups: Record<string, Record<string, string>>;
-  escalations: Array<{ level: string; at: number; fingerprint: string }>;
+  /** `muted`: Alertmanager had it silenced when first seen (an acknowledgement), so it paged nobody. */
+  escalations: Array<{ level: string; at: number; fingerprint: string; muted?: boolean }>;
   cause?: string;
   reasons?: string[];
   /** Set once the episode ended (all alerts ended, seen while not blind): frozen from then on. */
@@ -145,7 +146,7 @@ export function deriveEpisodes(previous: readonly Episode[], input: DeriveInput,
     for (const alert of escalations) {
       if (!keys.has(alertGroupKey(alert, config))) continue;
       if (escalationList.some((e) => e.fingerprint === alert.fingerprint && e.at === alert.startsAt)) continue;
-      escalationList.push({ level: alert.labels.escalation ?? '?', at: alert.startsAt, fingerprint: alert.fingerprint });
+      escalationList.push({ level: alert.labels.escalation ?? '?', at: alert.startsAt, fingerprint: alert.fingerprint, ...(alert.silencedBy.length > 0 ? { muted: true } : {}) });
     }
     escalationList.sort((a, b) => a.at - b.at || cmp(a.level, b.level));
     next.push({ id, members, groups, escalations: escalationList, cause: cluster.cause, reasons: cluster.reasons });
@@ -199,7 +200,11 @@ export function render(
   const severity = members.reduce<IncidentMember['severity']>((w, m) => (severityRank(m.severity) > severityRank(w) ? m.severity : w), 'info');
   const resolvedAt = manual?.startsAt ?? episode.resolvedAt;
   const ack = activeAcks[0];
-  const lastEscalation = episode.escalations.at(-1);
+  // The highest level that paged someone (first reached), not the latest: a group that joins late
+  // may reach B after another reached C. A muted escalation paged nobody.
+  const lastEscalation = episode.escalations
+    .filter((e) => !e.muted)
+    .reduce<Episode['escalations'][number] | undefined>((top, e) => (!top || e.level > top.level || (e.level === top.level && e.at < top.at) ? e : top), undefined);
   const otherSilences = [...new Set(firingMembers.flatMap((m) => m.silencedBy ?? []))];
   const state = resolvedAt !== undefined ? 'resolved' : ack ? 'acknowledged' : lastEscalation ? 'escalated' : 'firing';
   const causeText = cause
@@ -246,7 +251,8 @@ export function render(
     }
   }
   for (const e of episode.escalations) {
-    timeline.push({ id: `${id}:escalated:${e.fingerprint}@${e.at}`, incidentId: id, at: e.at, kind: 'escalated', text: `Escalated to ${e.level.toUpperCase()}`, data: { level: e.level } });
+    const text = e.muted ? `Escalation to ${e.level.toUpperCase()} muted by a silence: nobody was paged` : `Escalated to ${e.level.toUpperCase()}`;
+    timeline.push({ id: `${id}:escalated:${e.fingerprint}@${e.at}`, incidentId: id, at: e.at, kind: 'escalated', text, data: { level: e.level, ...(e.muted ? { muted: 'true' } : {}) } });
   }
   const seenAck = new Set<string>();
   for (const s of acks) {
