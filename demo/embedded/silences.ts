@@ -1,14 +1,5 @@
 import type { Silence, SilenceMatcher } from '../../shared';
-
-export interface NewSilenceInput {
-  /** Updates that silence (Alertmanager keeps the id and start when only the end moves). */
-  id?: string;
-  matchers: SilenceMatcher[];
-  startsAt: number;
-  endsAt: number;
-  createdBy: string;
-  comment: string;
-}
+import type { NewSilence } from '../../services/datasources/types';
 
 /** Raised when a silence would be refused by Alertmanager too. */
 export class SilenceRejected extends Error {}
@@ -26,7 +17,7 @@ export class SilenceStore {
 
   constructor(private readonly now: () => number) {}
 
-  create(input: NewSilenceInput): string {
+  create(input: NewSilence): string {
     if (input.matchers.length === 0) throw new SilenceRejected('a silence needs at least one matcher');
     if (!(input.endsAt > input.startsAt)) throw new SilenceRejected('a silence must end after it starts');
     if (input.endsAt <= this.now()) throw new SilenceRejected('that silence would already be over');

@@ -11,10 +11,10 @@ import {
   RollbackRequestSchema,
   type RollbackResult,
 } from '../../shared';
-import { DEFAULT_ROLLBACK_POLICY, type IncidentLike, incidentServices, rollbackOffer, type RollbackOffer, type RollbackPolicy, suspectRelease } from '../../shared/incident/rollback-candidate';
+import { type IncidentLike, incidentServices, rollbackOffer, type RollbackOffer, type RollbackPolicy, suspectRelease } from '../../shared/incident/rollback-candidate';
 import type { SourceSet } from '../datasources/source-set';
 import { SourceError, type DeploysCapability, type SwitchRequest, type SwitchResult } from '../datasources/types';
-import type { IncidentTracker } from '../incidents/incident-tracker';
+import { DEFAULT_CORRELATION, type IncidentTracker } from '../incidents/incident-tracker';
 import { errorMessage } from '../util/errors';
 import type { ActionPipeline, ActionSpec } from './action-pipeline';
 import { clock, DEFAULT_RECONCILE, describeLive, reconcileSwitch, type Reconciled, type ReconcileOptions } from './rollback-reconcile';
@@ -102,7 +102,9 @@ function plan(facts: IncidentFacts, deployments: readonly Deployment[], service:
   return base;
 }
 
-export const policyOf = (deps: Pick<RollbackDeps, 'rollbackPolicy'>) => deps.rollbackPolicy ?? DEFAULT_ROLLBACK_POLICY;
+/** Without a configured policy: the default window and the default correlation's call graph (one graph for both). */
+export const policyOf = (deps: Pick<RollbackDeps, 'rollbackPolicy'>): RollbackPolicy =>
+  deps.rollbackPolicy ?? { windowMinutes: 30, callGraph: DEFAULT_CORRELATION.callGraph };
 
 export function offerFor(facts: IncidentFacts, deployments: readonly Deployment[], deps: Pick<RollbackDeps, 'rollbackPolicy'>): RollbackOffer {
   return rollbackOffer({ services: facts.services, openedAt: facts.openedAt, deployments, policy: policyOf(deps) });

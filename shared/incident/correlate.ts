@@ -1,3 +1,4 @@
+import { downstreamOf } from '../model/call-graph';
 import type { CorrelationConfig } from '../model/incident';
 import { releaseBefore, type ServiceRelease } from './releases';
 
@@ -24,19 +25,6 @@ export interface Cluster {
   cause: string;
   /** Why the groups were joined, deduplicated, in a stable order. */
   reasons: string[];
-}
-
-/** Every service reachable from `from` through the call graph (not including it). */
-export function downstreamOf(from: string, callGraph: Readonly<Record<string, readonly string[]>>): Set<string> {
-  const seen = new Set<string>();
-  const stack = [...(callGraph[from] ?? [])];
-  for (let guard = 0; stack.length > 0 && guard < 10_000; guard++) {
-    const next = stack.pop()!;
-    if (seen.has(next) || next === from) continue;
-    seen.add(next);
-    stack.push(...(callGraph[next] ?? []));
-  }
-  return seen;
 }
 
 /**
@@ -74,7 +62,7 @@ export function correlate(
   const reach = new Map<string, Set<string>>();
   const downstream = (service: string) => {
     let set = reach.get(service);
-    if (!set) reach.set(service, (set = downstreamOf(service, config.callGraph)));
+    if (!set) reach.set(service, (set = downstreamOf([service], config.callGraph)));
     return set;
   };
   /** Groups explained by another group: key → the explaining keys. */

@@ -1,6 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import type { Deployment } from '../model/deploy';
-import { DEMO_CALL_GRAPH, downstreamOf, rollbackCandidate, rollbackOffer, RollbackPolicySchema } from './rollback-candidate';
+import { downstreamOf } from '../model/call-graph';
+import { incidentServices, type IncidentLike, rollbackOffer as offerWith, type RollbackPolicy, RollbackPolicySchema, type RollbackQuestion } from './rollback-candidate';
+
+/** The demo fleet's unlock path, as services/incidents/default-correlation.json describes it. */
+const DEMO_CALL_GRAPH = {
+  'app-gateway': ['ride-service'],
+  'ride-service': ['lock-service', 'payment-service'],
+  'lock-service': ['iot-gateway'],
+  'payment-service': ['wallet-db'],
+};
+const DEMO_POLICY: RollbackPolicy = { windowMinutes: 30, callGraph: DEMO_CALL_GRAPH };
+/** The offer under the demo's policy unless a test names its own. */
+const rollbackOffer = (question: Omit<RollbackQuestion, 'policy'> & { policy?: RollbackPolicy }) => offerWith({ policy: DEMO_POLICY, ...question });
+/** The offered switch-back for an incident, if any. */
+const rollbackCandidate = (incident: IncidentLike, deployments: readonly Deployment[]) => {
+  const offer = rollbackOffer({ services: incidentServices(incident), openedAt: incident.openedAt, deployments });
+  return offer.kind === 'offer' ? offer.candidate : undefined;
+};
 
 const MIN = 60_000;
 const openedAt = 1_000 * MIN;

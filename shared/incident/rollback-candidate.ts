@@ -1,18 +1,6 @@
 import { z } from 'zod';
+import { CallGraphSchema, downstreamOf } from '../model/call-graph';
 import { type Color, type Deployment, isSwitchBack, switchesOf, type SwitchRecord } from '../model/deploy';
-
-/** A release switched this long before an incident opened is a suspect (the default window). */
-export const SUSPECT_WINDOW_MS = 30 * 60_000;
-
-/**
- * Which service calls which: `{ "ride-service": ["lock-service", "payment-service"] }`.
- * A release of a service the alerting one calls, directly or through others, can be the cause.
- */
-export const CallGraphSchema = z.record(
-  z.string().min(1).max(200),
-  z.array(z.string().min(1).max(200)).max(200),
-);
-export type CallGraph = z.infer<typeof CallGraphSchema>;
 
 /** How rollbacks are offered; comes from the config (`rollback` there), parsed with this schema. */
 export const RollbackPolicySchema = z.object({
@@ -21,15 +9,6 @@ export const RollbackPolicySchema = z.object({
   callGraph: CallGraphSchema.default({}),
 });
 export type RollbackPolicy = z.infer<typeof RollbackPolicySchema>;
-
-/** The demo fleet's unlock path (the design handbook's): the default when a config names none. */
-export const DEMO_CALL_GRAPH: CallGraph = {
-  'app-gateway': ['ride-service'],
-  'ride-service': ['lock-service', 'payment-service'],
-  'lock-service': ['iot-gateway'],
-  'payment-service': ['wallet-db'],
-};
-export const DEFAULT_ROLLBACK_POLICY: RollbackPolicy = { windowMinutes: 30, callGraph: DEMO_CALL_GRAPH };
 
 export interface RollbackCandidate {
   service: string;
@@ -53,20 +32,7 @@ export interface RollbackQuestion {
   services: readonly string[];
   openedAt: number;
   deployments: readonly Deployment[];
-  policy?: RollbackPolicy;
-}
-
-/** The services `services` call, directly or transitively, themselves included (cycles are fine). */
-export function downstreamOf(services: readonly string[], graph: CallGraph): Set<string> {
-  const seen = new Set<string>();
-  const stack = [...services];
-  while (stack.length > 0) {
-    const service = stack.pop()!;
-    if (seen.has(service)) continue;
-    seen.add(service);
-    for (const callee of graph[service] ?? []) if (!seen.has(callee)) stack.push(callee);
-  }
-  return seen;
+  policy: RollbackPolicy;
 }
 
 const minutes = (ms: number) => (ms < 60_000 ? 'less than a minute' : `${Math.round(ms / 60_000)} min`);
@@ -116,7 +82,7 @@ export function suspectRelease(deployment: Deployment, openedAt: number, windowM
  * when the good colour is live again (the rollback happened). The latest release wins.
  */
 export function rollbackOffer(question: RollbackQuestion): RollbackOffer {
-  const policy = question.policy ?? DEFAULT_ROLLBACK_POLICY;
+  const { policy } = question;
   const windowMs = policy.windowMinutes * 60_000;
   const services = [...new Set(question.services.filter((s) => s.length > 0))];
   if (services.length === 0) return { kind: 'none', reason: 'this incident names no service, so no release can be tied to it' };
@@ -185,10 +151,4 @@ export function incidentServices(incident: IncidentLike): string[] {
     }
   }
   return [...services];
-}
-
-/** The offer for an incident as the renderer holds it; undefined when nothing is offered. */
-export function rollbackCandidate(incident: IncidentLike, deployments: readonly Deployment[], policy?: RollbackPolicy): RollbackCandidate | undefined {
-  const offer = rollbackOffer({ services: incidentServices(incident), openedAt: incident.openedAt, deployments, ...(policy ? { policy } : {}) });
-  return offer.kind === 'offer' ? offer.candidate : undefined;
 }

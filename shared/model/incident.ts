@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CallGraphSchema } from './call-graph';
 
 export const IncidentStateSchema = z.enum(['firing', 'acknowledged', 'escalated', 'resolved']);
 export type IncidentState = z.infer<typeof IncidentStateSchema>;
@@ -93,7 +94,7 @@ export const CorrelationConfigSchema = z.object({
   /** Labels that make an alert group; default the stack's Alertmanager group_by minus alertname. */
   groupBy: z.array(z.string().min(1)).min(1),
   /** Who calls whom: a failing callee explains its failing callers. */
-  callGraph: z.record(z.string(), z.array(z.string())),
+  callGraph: CallGraphSchema,
   /** Alerts without a service that are symptoms of a path: alertname → the services on it. */
   symptoms: z.record(z.string(), z.array(z.string())).default({}),
   /** Labels that name one place: groups sharing a value of one of them join (e.g. one city). */
