@@ -3,7 +3,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { CredentialNameSchema, CredentialSecretSchema, type CredentialStore } from './credentials';
-import { ensurePrivateDir, PRIVATE_FILE_MODE, PrivateJsonFile } from './private-json-file';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../util/private-files';
+import { PrivateJsonFile } from './private-json-file';
 
 /**
  * The web host's credentials: `credentials.json` holds each secret encrypted with

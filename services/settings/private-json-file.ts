@@ -1,9 +1,6 @@
-import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { writePrivateFileAtomic } from '../util/private-files';
 import type { DocumentStore } from './document-store';
-
-const PRIVATE_DIR = 0o700;
-const PRIVATE_FILE = 0o600;
 
 /**
  * A JSON document only its owner may read: mode 0600 in a folder of mode 0700 (the folder
@@ -32,18 +29,7 @@ export class PrivateJsonFile implements DocumentStore {
   }
 
   set store(value: Record<string, unknown>) {
-    ensurePrivateDir(dirname(this.path));
-    const tmp = `${this.path}.${process.pid}.tmp`;
-    const fd = openSync(tmp, 'w', PRIVATE_FILE);
-    try {
-      writeFileSync(fd, `${JSON.stringify(value, null, 2)}\n`);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    // A stale temp file from a crashed run keeps its old mode; make sure of this one's.
-    chmodSync(tmp, PRIVATE_FILE);
-    renameSync(tmp, this.path);
+    writePrivateFileAtomic(this.path, `${JSON.stringify(value, null, 2)}\n`);
   }
 
   private moveAside(why: string): Record<string, unknown> {
@@ -53,11 +39,3 @@ export class PrivateJsonFile implements DocumentStore {
     return {};
   }
 }
-
-/** Creates `dir` (and parents) and makes `dir` itself owner-only. */
-export function ensurePrivateDir(dir: string): void {
-  mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR });
-  chmodSync(dir, PRIVATE_DIR);
-}
-
-export const PRIVATE_FILE_MODE = PRIVATE_FILE;
