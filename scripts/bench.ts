@@ -8,6 +8,7 @@ import { benchDemoFleet } from './bench/demo-fleet';
 import { benchFirstPanel } from './bench/first-panel';
 import { benchPrometheusDecode } from './bench/prometheus';
 import { type BenchFigure, benchTrace } from './bench/trace';
+import { describeError } from '../services/util/errors';
 
 const sections: [string, () => Promise<BenchFigure[]>][] = [
   ['Time to first live panel', benchFirstPanel],
@@ -28,7 +29,7 @@ async function main(): Promise<void> {
     try {
       for (const figure of await run()) console.log(`  ${figure.label.padEnd(72)} ${String(figure.value).padStart(8)} ${figure.unit}`);
     } catch (error) {
-      console.log(`  could not run: ${error instanceof Error ? error.message : String(error)}`);
+      console.log(`  could not run: ${describeError(error)}`);
     }
   }
 }

@@ -8,6 +8,7 @@
  */
 import { openFileCredentialStore } from '../services/settings/file-credential-store';
 import { defaultDataDir } from './lib/data-dir';
+import { describeError } from '../services/util/errors';
 
 const MAX_SECRET_BYTES = 64 * 1024;
 
@@ -85,7 +86,7 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     const issues = (error as { issues?: { message: string }[] }).issues;
-    console.error(`Lockstep could not do that: ${issues?.[0]?.message ?? (error instanceof Error ? error.message : String(error))}`);
+    console.error(`Lockstep could not do that: ${issues?.[0]?.message ?? (describeError(error))}`);
     process.exit(1);
   },
 );

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_POLICY, describeTarget, EscalationPolicySchema, levelTitle, onCallNowAndNext, type EscalationPolicy } from '../shared/escalation';
 import { writeEscalationFiles } from '../stack/escalation-files';
+import { describeError } from '../services/util/errors';
 
 function option(argv: string[], name: string): string | undefined {
   const i = argv.indexOf(name);
@@ -48,6 +49,6 @@ function main(argv: string[]): number {
 try {
   process.exitCode = main(process.argv.slice(2));
 } catch (error) {
-  console.error(error instanceof Error ? error.message : String(error));
+  console.error(describeError(error));
   process.exitCode = 1;
 }

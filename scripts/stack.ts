@@ -5,6 +5,7 @@ import { startWebHost } from '../web/server';
 import { startStack, StackPrerequisiteError, stopOnSignals } from '../stack';
 import { commandStartedAt } from './lib/command-start';
 import { ensureRendererBuilt } from './lib/renderer-build';
+import { describeError } from '../services/util/errors';
 
 /**
  * `npm run stack`: the demo fleet scraped by a real Prometheus, alerts routed by a real
@@ -69,7 +70,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = describeError(error);
   console.error(error instanceof StackPrerequisiteError ? message : `The stack did not start: ${message}`);
   process.exit(1);
 });

@@ -12,6 +12,7 @@ import { defaultDataDir } from './lib/data-dir';
 import { fetchElectron } from './lib/electron-binary';
 import { demoConfig, loadConfigFile } from './lib/load-config';
 import { buildMainAndPreload, ensureRendererBuilt } from './lib/renderer-build';
+import { describeError } from '../services/util/errors';
 
 const { values } = parseArgs({
   options: {
@@ -72,6 +73,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`Lockstep could not start: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`Lockstep could not start: ${describeError(error)}`);
   process.exit(1);
 });

@@ -10,7 +10,3 @@ export function logLine(message: string): void {
   const clean = message.replace(/[\u0000-\u001f\u007f]/g, ' ');
   console.error(`[lockstep] web host: ${clean.length > MAX_LINE_CHARS ? `${clean.slice(0, MAX_LINE_CHARS)}…` : clean}`);
 }
-
-export function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

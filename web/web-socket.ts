@@ -7,7 +7,8 @@ import type { ClientSession } from '../services/core/client';
 import type { LockstepServices } from '../services/core/lockstep-services';
 import { handleAs } from '../services/actions/acting-identity';
 import type { AccessCredential, AccessPolicy } from './access';
-import { describeError, logLine } from './log-line';
+import { logLine } from './log-line';
+import { describeError } from '../services/util/errors';
 import { endWithStatus } from './raw-replies';
 import { parseRequestTarget } from './request-target';
 

@@ -18,6 +18,7 @@ import { startNotifications } from './notifications';
 import { installAppProtocol, registerAppScheme } from './protocol';
 import { guardNavigation, installPermissionHandlers } from './window';
 import { WindowClients } from './window-clients';
+import { describeError } from '../../services/util/errors';
 
 // The bundle sits in .vite/build; the renderer build in .vite/renderer/main_window.
 const RENDERER_DIR = join(__dirname, '..', 'renderer', 'main_window');
@@ -127,7 +128,7 @@ async function storeCredentialAndExit(name: string): Promise<void> {
 }
 
 function fatal(error: unknown): void {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = describeError(error);
   log(`Lockstep could not start: ${message}`);
   dialog.showErrorBox('Lockstep could not start', message);
   app.exit(1);

@@ -1,4 +1,5 @@
 import type { CredentialStore } from '../../services/settings/credentials';
+import { describeError } from '../../services/util/errors';
 
 export const STORE_CREDENTIAL_FLAG = '--store-credential';
 
@@ -37,7 +38,7 @@ function describe(error: unknown): string {
   // zod's message is a JSON list of issues; the first one's words are enough here.
   const issues = (error as { issues?: { message: string }[] }).issues;
   if (issues?.[0]) return issues[0].message;
-  return error instanceof Error ? error.message : String(error);
+  return describeError(error);
 }
 
 /** All of a stream (standard input), refusing more than `maxBytes`: a secret is small. */

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { SettingsStore } from '../../services/settings/settings-store';
 import type { Settings } from './settings';
+import { describeError } from '../../services/util/errors';
 
 /**
  * Called once the config named by LOCKSTEP_CONFIG has loaded and validated: the desk
@@ -23,7 +24,7 @@ export function rememberConfigPath(
     if (settings.read().configPath === absolute) return undefined;
     settings.update({ configPath: absolute });
   } catch (error) {
-    log(`Could not remember the config ${absolute}: ${error instanceof Error ? error.message : String(error)}`);
+    log(`Could not remember the config ${absolute}: ${describeError(error)}`);
     return undefined;
   }
   log(`Remembered ${absolute}: the next launch opens it without LOCKSTEP_CONFIG.`);

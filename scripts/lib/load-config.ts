@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { type LockstepConfig, LockstepConfigSchema } from '../../services/config/sources';
+import { describeError } from '../../services/util/errors';
 
 /** The embedded demo fleet: a live war room with no server installed. */
 export function demoConfig(options: { locks?: number; incidents?: string[] } = {}): LockstepConfig {
@@ -23,7 +24,7 @@ export function loadConfigFile(path: string): LockstepConfig {
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new Error(`cannot read the config file ${path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new Error(`cannot read the config file ${path}: ${describeError(error)}`, { cause: error });
   }
   const parsed = LockstepConfigSchema.safeParse(json);
   if (!parsed.success) {

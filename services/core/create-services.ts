@@ -19,7 +19,7 @@ import { rollbackDeps, rollbackReviver } from '../actions/rollback';
 import { shiftReviver } from '../actions/shift-traffic';
 import { EscalationRenewer } from '../escalation/escalate';
 import { escalateIncidentAction } from '../escalation/escalate-action';
-import { errorMessage } from '../util/errors';
+import { describeError, errorMessage } from '../util/errors';
 import { DEFAULT_CORRELATION, IncidentTracker } from '../incidents/incident-tracker';
 import { LiveQueryHub } from '../live/live-queries';
 import { IncidentNotifier } from '../notifications/incident-notifier';
@@ -49,7 +49,7 @@ export function servicesFrom(
 ): LockstepServices {
   const now = options.now ?? Date.now;
   const warn = (message: string) => console.warn(`[lockstep] ${message}`);
-  const teardown = new Disposables((error) => warn(`stopping: ${error instanceof Error ? error.message : String(error)}`));
+  const teardown = new Disposables((error) => warn(`stopping: ${describeError(error)}`));
   ensurePrivateDir(options.dataDir);
 
   const hub = new ClientHub();

@@ -5,6 +5,7 @@ import { prepared, previewHeaders } from '../deploys/request-preview';
 import { sourceHttp, type SourceDeps } from '../http/source-http';
 import { baseUrl, redact } from './endpoint-url';
 import { SourceError, type DataSource, type PreparedRequest, type SwitchRequest, type SwitchResult } from './types';
+import { describeError } from '../util/errors';
 
 /** What Lockstep reads of a Rollout (argoproj.io/v1alpha1); everything else passes through untouched. */
 const RolloutSchema = z.object({
@@ -169,7 +170,7 @@ export function createArgoRolloutsSource(config: SourceConfigOf<'argo-rollouts'>
     try {
       return viewOf(serviceOf(rollout.metadata.name), rollout, list.items);
     } catch (error) {
-      throw new SourceError(config.id, `${config.name}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new SourceError(config.id, `${config.name}: ${describeError(error)}`);
     }
   }
 

@@ -10,6 +10,7 @@ import {
 } from '../../shared/escalation';
 import type { Alert, Silence } from '../../shared';
 import type { AlertsCapability } from '../datasources/types';
+import { describeError } from '../util/errors';
 
 export interface EscalateInput {
   /** The incident's alert to escalate: its labels (the grouping labels at least; all of them to coincide with the rule's alert) and alertname. */
@@ -60,7 +61,7 @@ export async function escalateIncident(input: EscalateInput, deps: EscalateDeps)
   try {
     alert = manualEscalationAlert(policy, input.subject, input.level, input.actor, now);
   } catch (error) {
-    throw new EscalationRefused(error instanceof Error ? error.message : String(error));
+    throw new EscalationRefused(describeError(error));
   }
   const muting = (await deps.alerts.listSilences()).filter((s) => s.state === 'active' && matches(s, alert.labels));
   if (muting.length > 0) {

@@ -2,6 +2,7 @@ import { request as undiciRequest, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { SourceError } from '../datasources/types';
 import { DEFAULT_MAX_RESPONSE_BYTES, MB, processResponseBudget, type ResponseBudget } from './response-budget';
+import { describeError } from '../util/errors';
 
 export interface HttpOptions {
   sourceId: string;
@@ -205,6 +206,6 @@ function describeNetworkError(error: unknown): string {
     case 'UND_ERR_SOCKET':
       return 'connection reset';
     default:
-      return error instanceof Error ? error.message : String(error);
+      return describeError(error);
   }
 }

@@ -1,6 +1,7 @@
 import type { HttpSourceConfig } from '../config/sources';
 import { SourceError } from '../datasources/types';
 import { CredentialSecretSchema, type CredentialReader } from '../settings/credentials';
+import { describeError } from '../util/errors';
 
 /**
  * The Authorization (or API-key) header of a source whose config names a stored
@@ -22,7 +23,7 @@ export async function authHeaders(
   try {
     secret = await credentials.get(name);
   } catch (error) {
-    throw new SourceError(config.id, `${config.name} cannot sign in: ${error instanceof Error ? error.message : String(error)}`, 'rejected');
+    throw new SourceError(config.id, `${config.name} cannot sign in: ${describeError(error)}`, 'rejected');
   }
   if (secret === undefined) {
     throw new SourceError(config.id, `no credential named "${name}" is stored; add it with ${credentials.howToAdd(name)} (${config.name} signs in with it)`, 'rejected');

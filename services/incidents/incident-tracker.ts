@@ -17,6 +17,7 @@ import { readJson, writeJsonAtomic } from '../util/json-file';
 import { restrictPrivateFile } from '../util/private-files';
 import defaultCorrelation from './default-correlation.json';
 import type { ServiceRelease } from '../../shared/incident/releases';
+import { describeError } from '../util/errors';
 
 /**
  * This console's cache, never the source of truth: what it did and saw locally
@@ -172,7 +173,7 @@ export class IncidentTracker {
       try {
         writeJsonAtomic(this.file, { local: this.local, resolved: this.history });
       } catch (error) {
-        this.warn(`could not save the incident cache: ${error instanceof Error ? error.message : String(error)}`);
+        this.warn(`could not save the incident cache: ${describeError(error)}`);
       }
     }
     const snapshot = this.snapshot();

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { writePrivateFileAtomic } from '../util/private-files';
 import type { DocumentStore } from './document-store';
+import { describeError } from '../util/errors';
 
 /**
  * A JSON document only its owner may read: mode 0600 in a folder of mode 0700 (the folder
@@ -22,7 +23,7 @@ export class PrivateJsonFile implements DocumentStore {
     try {
       value = JSON.parse(readFileSync(this.path, 'utf8'));
     } catch (error) {
-      return this.moveAside(error instanceof Error ? error.message : String(error));
+      return this.moveAside(describeError(error));
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return this.moveAside('it does not hold a JSON object');
     return value as Record<string, unknown>;

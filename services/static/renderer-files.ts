@@ -3,6 +3,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { mimeTypeFor } from '../../shared/page-policy';
 import { cacheControlFor } from './cache-policy';
 import { etagFor } from './conditional-get';
+import { describeError } from '../util/errors';
 
 /**
  * The built renderer as both hosts serve it: the Electron host through its lockstep://
@@ -113,7 +114,7 @@ export class RendererFiles {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'ENAMETOOLONG' || code === 'ELOOP') return { kind: 'not-found' };
       if (code === 'EACCES' || code === 'EPERM') return { kind: 'forbidden' };
-      return { kind: 'error', message: error instanceof Error ? error.message : String(error) };
+      return { kind: 'error', message: describeError(error) };
     }
   }
 

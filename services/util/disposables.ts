@@ -1,3 +1,4 @@
+import { describeError } from './errors';
 /** Undoes one thing: stops a timer, closes a connection, removes a listener. */
 export type Dispose = () => unknown;
 
@@ -40,7 +41,7 @@ export class Disposables {
       if (error !== undefined) failures.push(error);
     }
     if (failures.length > 0) {
-      const reasons = failures.map((f) => (f instanceof Error ? f.message : String(f))).join('; ');
+      const reasons = failures.map((f) => (describeError(f))).join('; ');
       throw new AggregateError(failures, `${failures.length} of the steps stopping Lockstep failed: ${reasons}`);
     }
   }

@@ -14,3 +14,8 @@ export function toApiError(error: unknown): ApiError {
 export function errorMessage(error: unknown): string {
   return toApiError(error).message;
 }
+
+/** The error's own words, for logs and wrapped messages (errorMessage gives the person-facing ones). */
+export function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, renameSync } from 'node:fs';
 import type { z } from 'zod';
 import { writePrivateFileAtomic } from './private-files';
+import { describeError } from './errors';
 
 /**
  * Durable JSON state: replaced atomically (a crash leaves the old or the new state, never
@@ -23,7 +24,7 @@ export function readJson<S extends z.ZodType>(
     if (parsed.success) return parsed.data;
     onCorrupt(`${path} does not hold valid state (${parsed.error.issues[0]?.message ?? 'invalid'}); starting empty`);
   } catch (error) {
-    onCorrupt(`${path} could not be read (${error instanceof Error ? error.message : String(error)}); starting empty`);
+    onCorrupt(`${path} could not be read (${describeError(error)}); starting empty`);
   }
   renameSync(path, `${path}.corrupt-${Date.now()}`);
   return fallback;
