@@ -52,6 +52,9 @@ export interface ObservedPoll {
 export class IncidentTracker {
   private episodes: Episode[] = [];
   private rendered: Array<{ incident: Incident; timeline: TimelineEvent[] }> = [];
+  /** Alert fingerprint → the open incident it belongs to, rebuilt with `rendered`. */
+  private openByAlert = new Map<string, Incident>();
+  private renderedJson = '[]';
   private history: Array<{ incident: Incident; timeline: TimelineEvent[] }>;
   private local: TimelineEvent[];
   private readonly aliases = new Map<string, string>();
@@ -101,7 +104,7 @@ export class IncidentTracker {
 
   /** The open incident an alert belongs to, if any. */
   incidentFor(fingerprint: string): Incident | undefined {
-    return this.rendered.find((r) => r.incident.status === 'open' && r.incident.alerts.includes(fingerprint))?.incident;
+    return this.openByAlert.get(fingerprint);
   }
 
   /**
@@ -127,8 +130,12 @@ export class IncidentTracker {
     const finished = episodes.filter((e) => e.resolvedAt !== undefined && e.final);
     for (const e of finished) this.history.push(e.final!);
     this.episodes = episodes.filter((e) => e.resolvedAt === undefined);
-    const beforeRendered = JSON.stringify(this.rendered);
     this.rendered = this.episodes.map((e) => render(e, poll.silences, this.config, at, poll.blind));
+    this.openByAlert = new Map();
+    for (const { incident } of this.rendered) {
+      if (incident.status !== 'open') continue;
+      for (const fingerprint of incident.alerts) if (!this.openByAlert.has(fingerprint)) this.openByAlert.set(fingerprint, incident);
+    }
     // The same alerts back with the same start (an Alertmanager restart, a flapping list) are the same episode: it reopens.
     const openIds = new Set(this.rendered.map((r) => r.incident.id));
     this.history = this.history.filter((h) => !openIds.has(h.incident.id));
@@ -145,7 +152,11 @@ export class IncidentTracker {
       newAlerts.push(alert);
     }
     if (this.seenMembers.size > 20_000) this.seenMembers.clear();
-    if (finished.length > 0 || JSON.stringify(this.rendered) !== beforeRendered) this.commit();
+    // One encoding per poll, kept for the next comparison: an unchanged poll tells nobody.
+    const renderedJson = JSON.stringify(this.rendered);
+    const changed = renderedJson !== this.renderedJson;
+    this.renderedJson = renderedJson;
+    if (finished.length > 0 || changed) this.commit();
     return { opened, newAlerts };
   }
 
