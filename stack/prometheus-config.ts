@@ -9,10 +9,12 @@ export interface StackTiming {
   maxForSeconds?: number;
   /** Replaces the rules' rate window (1m) so tests see changes sooner; names are kept. */
   rateWindow?: string;
+  /** How long a console waits before an incident whose alerts ended resolves (default: the console's own, 120 s). */
+  incidentQuietSeconds?: number;
 }
 
 export const NORMAL_TIMING: StackTiming = { intervalSeconds: 5 };
-export const FAST_TIMING: StackTiming = { intervalSeconds: 1, maxForSeconds: 3, rateWindow: '15s' };
+export const FAST_TIMING: StackTiming = { intervalSeconds: 1, maxForSeconds: 3, rateWindow: '15s', incidentQuietSeconds: 5 };
 
 /** The escalation policy the stack runs: the demo fleet's, or in fast mode the same scaled to seconds (B after 8 s, C after 16 s). */
 export function stackPolicy(fast: boolean): EscalationPolicy {

@@ -1,6 +1,8 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SourceConfigSchema, type SourceConfig } from '../services/config/sources';
+import { DEFAULT_CORRELATION } from '../services/incidents/incident-tracker';
+import type { CorrelationConfig } from '../shared';
 import { missingBinaryReason } from './process/binaries';
 import { startAlertmanager, startPrometheus, type RealServer } from './servers/real-servers';
 import { alertmanagerConfigYaml } from './alertmanager-config';
@@ -35,6 +37,8 @@ export interface Stack {
   webhooks: WebhookSink;
   /** The escalation policy the stack's Prometheus and Alertmanager run. */
   policy: EscalationPolicy;
+  /** How a console on this stack groups alerts: the defaults, with the quiet window scaled like the stack's timings. */
+  correlation: CorrelationConfig;
   stop(): Promise<void>;
 }
 
@@ -97,7 +101,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     started.push(prometheus);
 
     const urls = { demo: demo.url, prometheus: prometheus.url, alertmanager: alertmanager.url, webhooks: webhooks.url };
-    return { urls, sources: stackSources(urls), webhooks, policy, stop: stopAll };
+    const correlation = timing.incidentQuietSeconds === undefined ? DEFAULT_CORRELATION : { ...DEFAULT_CORRELATION, resolveAfterQuietSeconds: timing.incidentQuietSeconds };
+    return { urls, sources: stackSources(urls), webhooks, policy, correlation, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

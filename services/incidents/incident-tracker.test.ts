@@ -38,6 +38,10 @@ describe('IncidentTracker', () => {
     expect(tracker.snapshot().incidents[0]?.status).toBe('open');
     now = 3000;
     tracker.observe(poll([]));
+    // Quiet first (a flap would continue it), resolved once the quiet window has passed, dated when the alerts ended.
+    expect(tracker.snapshot().incidents[0]).toMatchObject({ status: 'open', quietSince: 3000 });
+    now = 3000 + 120_000;
+    tracker.observe(poll([]));
     const resolved = tracker.snapshot().incidents[0];
     expect(resolved).toMatchObject({ id: incident!.id, status: 'resolved', resolvedAt: 3000 });
     const kinds = tracker.timelineOf(resolved!.id).map((e) => e.kind);
@@ -50,8 +54,10 @@ describe('IncidentTracker', () => {
     tracker.observe(poll([alert('a', { alertname: 'ServiceErrorRateHigh', service: 'lock-service' })]));
     now = 5000;
     tracker.observe(poll([]));
-    now = 9000;
-    const { opened } = tracker.observe(poll([alert('a', { alertname: 'ServiceErrorRateHigh', service: 'lock-service' }, 'critical', 8000)]));
+    now = 5000 + 120_000;
+    tracker.observe(poll([]));
+    now = 200_000;
+    const { opened } = tracker.observe(poll([alert('a', { alertname: 'ServiceErrorRateHigh', service: 'lock-service' }, 'critical', 190_000)]));
     expect(opened).toHaveLength(1);
     const list = tracker.snapshot().incidents;
     expect(list.map((i) => i.status)).toEqual(['open', 'resolved']);

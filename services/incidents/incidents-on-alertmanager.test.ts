@@ -8,6 +8,7 @@ import type { ClientSession } from '../core/client';
 import { servicesFrom } from '../core/create-services';
 import type { LockstepServices } from '../core/lockstep-services';
 import { createAlertmanagerSource } from '../datasources/alertmanager';
+import { DEFAULT_CORRELATION } from './incident-tracker';
 
 const AM_CONFIG = [
   'route:',
@@ -48,9 +49,11 @@ async function activeSilences(am: RealServer): Promise<Array<{ id: string; comme
 }
 
 const running: LockstepServices[] = [];
-function console_(am: RealServer, name: string, extra: { watchdogGraceSeconds?: number; ackLeaseMinutes?: number } = {}) {
+/** `quietSeconds`: how long an incident whose alerts ended waits before it resolves (2 s here, so stories end quickly). */
+function console_(am: RealServer, name: string, extra: { watchdogGraceSeconds?: number; ackLeaseMinutes?: number; quietSeconds?: number } = {}) {
   const source = createAlertmanagerSource({ id: 'am', name: 'Alertmanager', kind: 'alertmanager', url: am.url, timeoutMs: 5_000 });
-  const services = servicesFrom([source], { mode: 'custom', alertPollSeconds: 0.25, watchdogGraceSeconds: extra.watchdogGraceSeconds ?? 600, ...(extra.ackLeaseMinutes ? { ackLeaseMinutes: extra.ackLeaseMinutes } : {}) }, {
+  const correlation = { ...DEFAULT_CORRELATION, resolveAfterQuietSeconds: extra.quietSeconds ?? 2 };
+  const services = servicesFrom([source], { mode: 'custom', alertPollSeconds: 0.25, correlation, watchdogGraceSeconds: extra.watchdogGraceSeconds ?? 600, ...(extra.ackLeaseMinutes ? { ackLeaseMinutes: extra.ackLeaseMinutes } : {}) }, {
     dataDir: mkdtempSync(join(tmpdir(), `lockstep-${name}-`)),
     version: 't',
     defaultActor: name,
@@ -223,6 +226,37 @@ describe.skipIf(skipUnlessInstalled(['alertmanager'], 'incidents on a real Alert
     await c.services.close();
     await waitFor('the lease to lapse', async () => ((await activeSilences(am)).some((s) => s.comment === 'ACK! db failover') ? undefined : true), { timeoutMs: 10_000, intervalMs: 300 });
     await post(am, [{ labels, startsAt: incident.openedAt, endsAt: Date.now() }]);
+  }, 60_000);
+
+  it('a flapping alert keeps its incident and acknowledgement through a brief dip; it resolves only after the quiet window', async () => {
+    const c = console_(am, 'flap', { quietSeconds: 6 });
+    const labels = { alertname: 'ServiceErrorRateHigh', service: 'pricing-service', severity: 'critical' };
+    const firstStart = Date.now() - 10_000;
+    await post(am, [{ labels, startsAt: firstStart }]);
+    const incident = await waitFor('the pricing-service incident', async () => (await c.incidents()).incidents.find((i) => i.status === 'open' && i.service === 'pricing-service'), { timeoutMs: 15_000, intervalMs: 200 });
+    expect((await c.call<ActionResult>('acknowledgeIncident', { incidentId: incident.id, author: 'fay', comment: 'pricing cache', idempotencyKey: 'ack-fay-0001' })).status).toBe('succeeded');
+    // The alert ends (as Prometheus resolves it) and fires again two seconds later: one episode, still fay's.
+    await post(am, [{ labels, startsAt: firstStart, endsAt: Date.now() - 100 }]);
+    await waitFor('quiet', async () => ((await c.incidents()).incidents.find((i) => i.id === incident.id)?.quietSince !== undefined ? true : undefined), { timeoutMs: 10_000, intervalMs: 200 });
+    await new Promise((r) => setTimeout(r, 2_000));
+    await post(am, [{ labels, startsAt: Date.now() }]);
+    const back = await waitFor('firing again', async () => {
+      const found = (await c.incidents()).incidents.find((i) => i.id === incident.id);
+      return found && found.quietSince === undefined && (found.members?.length ?? 0) === 2 ? found : undefined;
+    }, { timeoutMs: 10_000, intervalMs: 200 });
+    expect(back).toMatchObject({ status: 'open', state: 'acknowledged', acknowledgement: { by: 'fay' } });
+    expect((await c.incidents()).incidents.filter((i) => i.service === 'pricing-service')).toHaveLength(1);
+    expect((await activeSilences(am)).filter((s) => s.comment === 'ACK! pricing cache')).toHaveLength(1);
+    // It ends for good: quiet, then resolved after 6 s, and only then is the acknowledgement expired.
+    const endedAt = Date.now();
+    await post(am, [{ labels, startsAt: back.members!.at(-1)!.startsAt, endsAt: endedAt - 100 }]);
+    const resolved = await waitFor('resolved', async () => {
+      const found = (await c.incidents()).incidents.find((i) => i.id === incident.id);
+      return found?.status === 'resolved' ? found : undefined;
+    }, { timeoutMs: 20_000, intervalMs: 200 });
+    expect(Date.now() - endedAt).toBeGreaterThanOrEqual(5_000);
+    expect(resolved.resolvedAt).toBeLessThan(endedAt + 2_000);
+    await waitFor('the ACK! silence to be expired', async () => ((await activeSilences(am)).some((s) => s.comment === 'ACK! pricing cache') ? undefined : true), { timeoutMs: 10_000, intervalMs: 300 });
   }, 60_000);
 
   it('un-acknowledging expires the ACK! silence; resolving by hand makes a RESOLVED! silence', async () => {

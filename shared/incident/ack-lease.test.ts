@@ -58,4 +58,13 @@ describe('acknowledgement leases', () => {
     const maintenance = { ...ack('mw', lock, T - 3_600_000), comment: 'maintenance window' };
     expect(plan([], [maintenance])).toEqual({ expire: [], renew: [], create: [] });
   });
+
+  it('keeps the acknowledgement of a quiet incident (its alerts ended, within its quiet window), and expires it once resolved', () => {
+    const ended = incident().members!.map((m) => ({ ...m, endedAt: T + 30_000 }));
+    const quiet = incident({ members: ended, quietSince: T + 30_000, resolvesAt: T + 150_000 });
+    expect(plan([quiet], [ack('s1', lock, T + 5000)]).expire).toEqual([]);
+    // Without the quiet marker, ended members own nothing: the acknowledgement goes with the incident.
+    expect(plan([incident({ members: ended })], [ack('s1', lock, T + 5000)]).expire).toEqual([{ id: 's1', why: 'its incident has ended' }]);
+    expect(plan([{ ...quiet, status: 'resolved', resolvedAt: T + 30_000 }], [ack('s1', lock, T + 5000)]).expire).toHaveLength(1);
+  });
 });

@@ -14,7 +14,11 @@ const byAge = (a: Silence, b: Silence) => a.startsAt - b.startsAt || (a.id < b.i
 
 /** Does this marker silence belong to this open incident (made during it, covering one of its alerts)? */
 export function belongsTo(s: Silence, incident: Incident): boolean {
-  return s.startsAt >= incident.openedAt - 1000 && (incident.members ?? []).some((m) => m.endedAt === undefined && silenceMatches(s, m.labels));
+  const members = incident.members ?? [];
+  const firing = members.filter((m) => m.endedAt === undefined);
+  // A quiet incident (all alerts ended, within its quiet window) keeps its acknowledgement for a flap.
+  const covered = firing.length > 0 ? firing : incident.quietSince !== undefined ? members : [];
+  return s.startsAt >= incident.openedAt - 1000 && covered.some((m) => silenceMatches(s, m.labels));
 }
 
 /**

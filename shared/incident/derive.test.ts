@@ -99,15 +99,59 @@ describe('incidents derived from alerts', () => {
 
   it('ends when its alerts end, and a new episode is a new incident', () => {
     const first = poll([], badRelease(), T0 + 60_000);
-    const ended = poll(first, [], T0 + 600_000);
+    // All alerts gone: quiet for the window (120 s by default), then resolved, dated when they ended.
+    const quiet = poll(first, [], T0 + 600_000);
+    expect(openOf(quiet)).toHaveLength(1);
+    const waiting = render(quiet[0]!, [], config, T0 + 600_000, false).incident;
+    expect(waiting).toMatchObject({ status: 'open', quietSince: T0 + 600_000, resolvesAt: T0 + 720_000 });
+    expect(openOf(poll(quiet, [], T0 + 719_000))).toHaveLength(1);
+    const ended = poll(quiet, [], T0 + 720_000);
     expect(openOf(ended)).toHaveLength(0);
-    const resolved = render(ended[0]!, [], config, T0 + 600_000, false);
+    const resolved = render(ended[0]!, [], config, T0 + 720_000, false);
     expect(resolved.incident.status).toBe('resolved');
+    expect(resolved.incident.resolvedAt).toBe(T0 + 600_000);
+    expect(resolved.incident.quietSince).toBeUndefined();
     expect(resolved.timeline.at(-1)?.kind).toBe('incident_resolved');
     const again = poll(ended, [alert('ServiceErrorRateHigh', { service: 'lock-service' }, T0 + 900_000)], T0 + 960_000);
     expect(again).toHaveLength(2);
     const ids = new Set(again.map((e) => e.id));
     expect(ids.size).toBe(2);
+  });
+
+  it('a flapping alert continues its incident, acknowledgement included, if it fires again within the quiet window', () => {
+    const lock = (t: number) => alert('ServiceErrorRateHigh', { service: 'lock-service' }, t);
+    const ack: Silence = { id: 's-ack', matchers: groupMatchers({ service: 'lock-service' }, config), startsAt: T0 + 30_000, endsAt: T0 + 3_600_000, createdBy: 'ana', comment: 'ACK! on it', state: 'active' };
+    const first = poll([], [lock(T0)], T0 + 60_000, [ack]);
+    const id = first[0]!.id;
+    const dip = poll(first, [], T0 + 90_000, [ack]);
+    const back = poll(dip, [lock(T0 + 120_000)], T0 + 125_000, [ack]);
+    expect(openOf(back)).toHaveLength(1);
+    expect(back).toHaveLength(1);
+    const { incident, timeline } = render(back[0]!, [ack], config, T0 + 125_000, false);
+    expect(incident.id).toBe(id);
+    expect(incident.state).toBe('acknowledged');
+    expect(incident.acknowledgement?.by).toBe('ana');
+    expect(incident.quietSince).toBeUndefined();
+    expect(timeline.filter((e) => e.kind === 'alert_firing')).toHaveLength(2);
+    expect(timeline.map((e) => e.kind)).toContain('alert_resolved');
+  });
+
+  it('a related failure during the quiet window is a new incident, not absorbed into the recovering one', () => {
+    const first = poll([], [alert('ServiceErrorRateHigh', { service: 'lock-service' }, T0)], T0 + 60_000);
+    const quiet = poll(first, [], T0 + 90_000);
+    const callee = poll(quiet, [alert('ServiceErrorRateHigh', { service: 'iot-gateway' }, T0 + 100_000)], T0 + 110_000);
+    const open = openOf(callee);
+    expect(open).toHaveLength(2);
+    expect(new Set(open.map((e) => e.id)).size).toBe(2);
+    const recovering = open.find((e) => e.id === first[0]!.id)!;
+    expect(render(recovering, [], config, T0 + 110_000, false).incident.quietSince).toBe(T0 + 90_000);
+  });
+
+  it('a quiet window of 0 resolves an incident as soon as its alerts end', () => {
+    const zero = { ...config, resolveAfterQuietSeconds: 0 };
+    const first = deriveEpisodes([], { alerts: [alert('ServiceErrorRateHigh', { service: 'lock-service' }, T0)], silences: [], now: T0 + 60_000, blind: false }, zero).episodes;
+    const ended = deriveEpisodes(first, { alerts: [], silences: [], now: T0 + 61_000, blind: false }, zero).episodes;
+    expect(ended[0]!.resolvedAt).toBe(T0 + 61_000);
   });
 
   it('while blind, a missing alert is unknown, not resolved', () => {

@@ -57,6 +57,7 @@ export function stripMarker(comment: string): string {
  * end), so consoles polling the same Alertmanager agree.
  */
 export function deriveEpisodes(previous: readonly Episode[], input: DeriveInput, config: CorrelationConfig): DeriveResult {
+  const quietMs = quietWindowMs(config);
   const firing = input.alerts.filter((a) => a.state === 'firing' && a.labels.alertname !== WATCHDOG_ALERTNAME && a.name !== WATCHDOG_ALERTNAME);
   const sources = firing.filter((a) => !isEscalation(a));
   const escalations = firing.filter(isEscalation);
@@ -108,11 +109,16 @@ export function deriveEpisodes(previous: readonly Episode[], input: DeriveInput,
   for (const cluster of clusters) {
     const keys = new Set(cluster.keys);
     const clusterAlerts = sources.filter((a) => keys.has(keyOf.get(a)!));
-    const merged = open.filter((e) => Object.keys(e.groups).some((k) => keys.has(k)));
-    merged.forEach((e) => used.add(e));
+    const touching = open.filter((e) => Object.keys(e.groups).some((k) => keys.has(k)));
+    touching.forEach((e) => used.add(e));
+    // A quiet episode (all its alerts ended, waiting out the quiet window) continues only when
+    // one of its OWN groups fires again (a flap); a merely related new failure is a new incident.
+    const firingGroups = new Set(clusterAlerts.map((a) => keyOf.get(a)!));
+    const merged = touching.filter((e) => !isQuiet(e) || Object.keys(e.groups).some((k) => firingGroups.has(k)));
+    for (const episode of touching) if (!merged.includes(episode)) next.push(settle(episode, input, quietMs));
     if (clusterAlerts.length === 0) {
-      // Nothing fires any more: each of its episodes ends — unless alerting is blind, when it is unknown.
-      for (const episode of merged) next.push(input.blind ? episode : endEpisode(episode, input.now));
+      // Nothing fires any more: each of its episodes goes quiet, then ends — unless alerting is blind, when it is unknown.
+      for (const episode of merged) next.push(settle(episode, input, quietMs));
       continue;
     }
     const members: Record<string, IncidentMember> = {};
@@ -151,16 +157,41 @@ export function deriveEpisodes(previous: readonly Episode[], input: DeriveInput,
     escalationList.sort((a, b) => a.at - b.at || cmp(a.level, b.level));
     next.push({ id, members, groups, escalations: escalationList, cause: cluster.cause, reasons: cluster.reasons });
   }
-  for (const episode of open) if (!used.has(episode)) next.push(input.blind ? episode : endEpisode(episode, input.now));
+  for (const episode of open) if (!used.has(episode)) next.push(settle(episode, input, quietMs));
   const finished = next.filter((e) => e.resolvedAt !== undefined);
   for (const e of finished) e.final = render(e, input.silences, config, input.now, false);
   return { episodes: [...closed, ...next.sort((a, b) => cmp(a.id, b.id))], renamed };
 }
 
-function endEpisode(episode: Episode, now: number): Episode {
+/** The default quiet window: long enough to ride out a flapping alert, short enough that "resolved" still means resolved. */
+export const DEFAULT_RESOLVE_AFTER_QUIET_SECONDS = 120;
+
+export function quietWindowMs(config: Pick<CorrelationConfig, 'resolveAfterQuietSeconds'>): number {
+  return (config.resolveAfterQuietSeconds ?? DEFAULT_RESOLVE_AFTER_QUIET_SECONDS) * 1000;
+}
+
+function isQuiet(episode: Episode): boolean {
+  const members = Object.values(episode.members);
+  return members.length > 0 && members.every((m) => m.endedAt !== undefined);
+}
+
+/** When its last alert ended (the episode is quiet). */
+function lastEnded(episode: Episode): number {
+  return Math.max(...Object.values(episode.members).map((m) => m.endedAt ?? 0));
+}
+
+/**
+ * An episode none of whose alerts fires now: its alerts end (as of now), and once the
+ * last ended `quietMs` ago the episode resolves, dated when its last alert ended. While
+ * blind nothing ends: a missing alert is unknown.
+ */
+function settle(episode: Episode, input: Pick<DeriveInput, 'now' | 'blind'>, quietMs: number): Episode {
+  if (input.blind) return episode;
   const members = cloneMembers(episode.members);
-  for (const m of Object.values(members)) if (m.endedAt === undefined) m.endedAt = now;
-  return { ...episode, members, resolvedAt: now };
+  for (const m of Object.values(members)) if (m.endedAt === undefined) m.endedAt = input.now;
+  const ended = { ...episode, members };
+  const at = lastEnded(ended);
+  return input.now - at >= quietMs ? { ...ended, resolvedAt: at } : ended;
 }
 
 /** A deep copy of members (shared/ has no structuredClone: it runs with no Node or DOM types). */
@@ -233,6 +264,7 @@ export function render(
     ...(otherSilences.length ? { silencedBy: otherSilences } : {}),
     ...(manual ? { resolvedBy: manual.createdBy } : {}),
     ...(blind && resolvedAt === undefined ? { unknown: true } : {}),
+    ...(resolvedAt === undefined && isQuiet(episode) ? { quietSince: lastEnded(episode), resolvesAt: lastEnded(episode) + quietWindowMs(config) } : {}),
   };
 
   const id = episode.id;

@@ -55,6 +55,9 @@ export const IncidentSchema = z.object({
   resolvedBy: z.string().optional(),
   /** Alerting was blind while this incident was open: a member missing then is unknown, not resolved. */
   unknown: z.boolean().optional(),
+  /** All its alerts ended at this time; it resolves at `resolvesAt` unless one of its groups fires again. */
+  quietSince: z.number().optional(),
+  resolvesAt: z.number().optional(),
 });
 export type Incident = z.infer<typeof IncidentSchema>;
 
@@ -101,5 +104,11 @@ export const CorrelationConfigSchema = z.object({
   placeLabels: z.array(z.string()).default([]),
   /** Labels that name one release: alerts sharing a value join. */
   releaseLabels: z.array(z.string()).default([]),
+  /**
+   * How long an incident whose alerts all ended waits before it resolves (default 120 s):
+   * an alert of the same group firing again within it continues the same incident, with its
+   * acknowledgement, instead of opening a new one that pages again (a flapping alert).
+   */
+  resolveAfterQuietSeconds: z.number().min(0).max(24 * 3600).optional(),
 });
 export type CorrelationConfig = z.infer<typeof CorrelationConfigSchema>;
