@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { BrowserWindow, Menu, Notification, app, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
+import { BrowserWindow, Menu, Notification, Tray, app, dialog, ipcMain, nativeImage, protocol, safeStorage, session, shell } from 'electron';
 import { osUserName } from '../../services/actions/acting-identity';
 import { createServices } from '../../services/core/create-services';
 import { createDemoSource } from '../../demo';
@@ -16,6 +16,7 @@ import { bringToFront, createMainWindow } from './main-window';
 import { menuTemplate } from './menu';
 import { startNotifications } from './notifications';
 import { installAppProtocol, registerAppScheme } from './protocol';
+import { startTray, trayIcon } from './tray';
 import { guardNavigation, installPermissionHandlers } from './window';
 import { WindowClients } from './window-clients';
 import { describeError } from '../../services/util/errors';
@@ -27,6 +28,7 @@ const log = (message: string) => console.warn(`[lockstep] ${message}`);
 
 let services: LockstepServices | undefined;
 let mainWindow: BrowserWindow | undefined;
+let stopTray: (() => void) | undefined;
 
 registerAppScheme(protocol);
 
@@ -43,6 +45,7 @@ if (credentialName !== undefined) {
   app.on('web-contents-created', (_event, contents) => guardNavigation(contents, (url) => shell.openExternal(url), log));
   app.on('window-all-closed', () => app.quit());
   app.on('will-quit', (event) => {
+    stopTray?.();
     if (!services) return;
     event.preventDefault();
     const closing = services;
@@ -105,6 +108,18 @@ async function start(): Promise<void> {
     // Do-not-disturb is the person's setting in the window; the native notifications obey it.
     doNotDisturb: async () =>
       !!mainWindow && !mainWindow.isDestroyed() && (await mainWindow.webContents.executeJavaScript("localStorage.getItem('lockstep.dnd') === '1'")) === true,
+    log,
+  });
+  // The open-incident count by the clock (and on the dock); its menu opens incidents as a notification click does.
+  stopTray = startTray({
+    services,
+    icon: trayIcon(nativeImage),
+    createTray: (icon) => new Tray(icon),
+    buildMenu: (template) => Menu.buildFromTemplate(template),
+    ...(process.platform === 'win32' ? {} : { setBadgeCount: (count: number) => app.setBadgeCount(count) }),
+    showWindow: () => bringToFront(mainWindow),
+    openIncident: (incidentId) => showHash(incidentHash(incidentId)),
+    quit: () => app.quit(),
     log,
   });
   Menu.setApplicationMenu(

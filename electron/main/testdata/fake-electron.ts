@@ -7,10 +7,13 @@ import type {
   Protocol,
   BrowserWindow as RealBrowserWindow,
   Menu as RealMenu,
+  NativeImage as RealNativeImage,
+  nativeImage as realNativeImage,
   Notification as RealNotification,
   SafeStorage,
   Session,
   Shell,
+  Tray as RealTray,
   WebContents,
 } from 'electron';
 
@@ -45,7 +48,8 @@ export const app = Object.assign(
     isPackaged: false,
     quit: () => record('quit'),
     exit: (code?: number) => record('exit', code),
-  } satisfies Pick<App, 'requestSingleInstanceLock' | 'whenReady' | 'getPath' | 'getVersion' | 'setAppUserModelId' | 'isPackaged' | 'quit' | 'exit'>,
+    setBadgeCount: (count?: number) => (record('setBadgeCount', count), true),
+  } satisfies Pick<App, 'requestSingleInstanceLock' | 'whenReady' | 'getPath' | 'getVersion' | 'setAppUserModelId' | 'isPackaged' | 'quit' | 'exit' | 'setBadgeCount'>,
 );
 
 const handlers = new Map<string, Parameters<IpcMain['handle']>[1]>();
@@ -118,6 +122,60 @@ export const Menu = {
   buildFromTemplate: (template) => template,
   setApplicationMenu: () => record('setApplicationMenu'),
 } satisfies { [K in 'buildFromTemplate' | 'setApplicationMenu']: SameCall<(typeof RealMenu)[K]> };
+
+/** An image only Electron can decode; the fake keeps the data URL, empty when it is not a PNG one. */
+export class FakeNativeImage implements Pick<RealNativeImage, 'isEmpty' | 'addRepresentation'> {
+  readonly representations: Array<Parameters<RealNativeImage['addRepresentation']>[0]> = [];
+  constructor(readonly dataURL = '') {}
+  isEmpty(): boolean {
+    return !/^data:image\/png;base64,[A-Za-z0-9+/]+=*$/.test(this.dataURL);
+  }
+  addRepresentation(options: Parameters<RealNativeImage['addRepresentation']>[0]): void {
+    this.representations.push(options);
+  }
+}
+
+export const nativeImage = {
+  createFromDataURL: (dataURL) => new FakeNativeImage(dataURL),
+  createEmpty: () => new FakeNativeImage(),
+} satisfies { [K in 'createFromDataURL' | 'createEmpty']: SameCall<(typeof realNativeImage)[K]> };
+
+/**
+ * A tray that keeps what was done to it, in order, in `calls` (a menu is the template the
+ * fake Menu hands back); `emit('click')` is a click on its icon.
+ */
+export class Tray extends EventEmitter implements Pick<RealTray, 'setToolTip' | 'setTitle' | 'destroy' | 'isDestroyed'> {
+  readonly calls: Array<[string, ...unknown[]]> = [];
+  private destroyed = false;
+
+  constructor(readonly image: FakeNativeImage | string) {
+    super();
+    record('Tray');
+  }
+
+  setToolTip(toolTip: string): void {
+    this.calls.push(['setToolTip', toolTip]);
+  }
+
+  setTitle(title: string): void {
+    this.calls.push(['setTitle', title]);
+  }
+
+  /** Electron's takes a Menu or null; the fake Menu's are templates. */
+  setContextMenu(menu: Parameters<RealTray['setContextMenu']>[0] | ReturnType<typeof Menu.buildFromTemplate>): void {
+    this.calls.push(['setContextMenu', menu]);
+  }
+
+  destroy(): void {
+    this.calls.push(['destroy']);
+    this.destroyed = true;
+    this.removeAllListeners();
+  }
+
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+}
 
 export const safeStorage = {} satisfies Partial<SafeStorage>;
 
