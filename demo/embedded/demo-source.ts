@@ -127,6 +127,11 @@ export function createDemoSource(config: SourceConfigOf<'demo'>, options: DemoSo
         if (!spans) throw new SourceError(config.id, `trace ${traceId} is not among the demo fleet's recent ${fleet.traces.capacity} traces`, 'not_found');
         return normalizeZipkin(spans);
       },
+      // What the fleet's Zipkin API answers at /api/v2/dependencies.
+      async dependencies(window) {
+        catchUp();
+        return fleet.traces.dependencies(window.endTs, window.lookbackMs);
+      },
     },
     deploys: {
       async listDeployments() {

@@ -26,11 +26,26 @@ export interface TraceSearch {
   onlyErrors?: boolean;
 }
 
-/** The most recent traces, oldest evicted first, with lookup by id. */
+/** One caller → callee edge, as Zipkin's /api/v2/dependencies answers it. */
+export interface DependencyLink {
+  parent: string;
+  child: string;
+  callCount: number;
+  errorCount: number;
+}
+
+const MINUTE_MS = 60_000;
+/** Links are kept longer than the traces (as a real store keeps spans for days): a day and an hour. */
+const LINKS_KEPT_MS = 25 * 60 * MINUTE_MS;
+
+/** The most recent traces, oldest evicted first, with lookup by id; and a day of dependency links. */
 export class TraceStore {
   private readonly ring: Array<Entry | undefined>;
   private head = 0;
   private readonly byId = new Map<string, Entry>();
+  /** Minute (epoch ms) → "parent\0child" → counts: what the traces of that minute called, kept after the traces are evicted. */
+  private readonly linksByMinute = new Map<number, Map<string, DependencyLink>>();
+  private newestMinute = -Infinity;
 
   constructor(readonly capacity = 20_000) {
     this.ring = new Array<Entry | undefined>(capacity);
@@ -58,6 +73,62 @@ export class TraceStore {
     this.ring[this.head] = entry;
     this.head = (this.head + 1) % this.capacity;
     this.byId.set(entry.traceId, entry);
+    this.countLinks(spans, Math.floor(root.timestamp / 1000 / MINUTE_MS) * MINUTE_MS);
+  }
+
+  /**
+   * Zipkin's dependency links over the traces whose root started in [endTs - lookback,
+   * endTs) (epoch ms, to the minute), sorted by parent then child: what
+   * `GET /api/v2/dependencies` answers.
+   */
+  dependencies(endTs: number, lookback: number): DependencyLink[] {
+    const from = endTs - lookback;
+    const sum = new Map<string, DependencyLink>();
+    for (const [minute, links] of this.linksByMinute) {
+      if (minute < from || minute + MINUTE_MS > endTs) continue;
+      for (const [key, link] of links) {
+        const total = sum.get(key);
+        if (total) {
+          total.callCount += link.callCount;
+          total.errorCount += link.errorCount;
+        } else sum.set(key, { ...link });
+      }
+    }
+    return [...sum.values()].sort((a, b) => (a.parent === b.parent ? (a.child < b.child ? -1 : 1) : a.parent < b.parent ? -1 : 1));
+  }
+
+  /**
+   * As Zipkin's DependencyLinker links a trace: a CLIENT span and the SERVER half that
+   * shares its id link the client's service to the server's, an error tag on either half
+   * counting once; a CLIENT span with no server half links to its remote service (an
+   * uninstrumented callee: a lock, a payment provider); a SERVER span with no client half
+   * links from its remote service.
+   */
+  private countLinks(spans: readonly ZipkinSpan[], minute: number): void {
+    const halves = new Map<string, { client?: ZipkinSpan; server?: ZipkinSpan }>();
+    for (const span of spans) {
+      if (span.kind !== 'CLIENT' && span.kind !== 'SERVER') continue;
+      const pair = halves.get(span.id) ?? {};
+      if (span.kind === 'CLIENT') pair.client = span;
+      else pair.server = span;
+      halves.set(span.id, pair);
+    }
+    let links = this.linksByMinute.get(minute);
+    for (const { client, server } of halves.values()) {
+      const parent = client?.localEndpoint.serviceName ?? server?.remoteEndpoint?.serviceName;
+      const child = server?.localEndpoint.serviceName ?? client?.remoteEndpoint?.serviceName;
+      if (!parent || !child || parent === child) continue;
+      if (!links) this.linksByMinute.set(minute, (links = new Map()));
+      const key = `${parent}\0${child}`;
+      const link = links.get(key) ?? { parent, child, callCount: 0, errorCount: 0 };
+      link.callCount += 1;
+      if (client?.tags?.error !== undefined || server?.tags?.error !== undefined) link.errorCount += 1;
+      links.set(key, link);
+    }
+    if (minute > this.newestMinute) {
+      this.newestMinute = minute;
+      for (const old of this.linksByMinute.keys()) if (old < minute - LINKS_KEPT_MS) this.linksByMinute.delete(old);
+    }
   }
 
   get(traceId: string): ZipkinSpan[] | undefined {

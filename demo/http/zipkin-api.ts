@@ -12,6 +12,12 @@ const TRACES_QUERY = z.object({
   annotationQuery: z.string().max(200).optional(),
 });
 
+/** Zipkin requires endTs; lookback defaults to a day (Zipkin's QUERY_LOOKBACK). Both epoch ms. */
+const DEPENDENCIES_QUERY = z.object({
+  endTs: z.coerce.number().int().positive(),
+  lookback: z.coerce.number().int().positive().default(DAY_MS),
+});
+
 /** The subset of Zipkin's v2 read API the consoles use, with Zipkin's shapes. */
 export function zipkinApi(fleet: Fleet, path: string, params: URLSearchParams): Reply | undefined {
   const trace = /^\/api\/v2\/trace\/([^/]+)$/.exec(path);
@@ -36,5 +42,12 @@ export function zipkinApi(fleet: Fleet, path: string, params: URLSearchParams): 
     return json(200, found.map((e) => e.spans));
   }
   if (path === '/api/v2/services') return json(200, fleet.traces.services());
+  if (path === '/api/v2/dependencies') {
+    const parsed = DEPENDENCIES_QUERY.safeParse(Object.fromEntries(params));
+    if (!parsed.success) return text(400, `bad query: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+    // Zipkin's encoding: errorCount only when there were errors.
+    const links = fleet.traces.dependencies(parsed.data.endTs, parsed.data.lookback);
+    return json(200, links.map(({ errorCount, ...link }) => (errorCount > 0 ? { ...link, errorCount } : link)));
+  }
   return undefined;
 }

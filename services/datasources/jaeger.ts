@@ -1,15 +1,34 @@
+import { z } from 'zod';
 import type { SourceConfigOf } from '../config/sources';
 import type { SourceDeps } from '../http/source-http';
 import { normalizeJaeger } from '../../shared/trace';
-import { traceByIdSource } from './trace-fetch';
+import { DependencyLinkSchema, traceByIdSource } from './trace-fetch';
 import type { DataSource } from './types';
 
 /**
  * Jaeger query service: `GET /api/traces/{id}` answers `{data: [trace], errors}` (the
  * envelope the Jaeger UI reads); an unknown id is a 404 with
  * `{"data": null, "errors": [{"code": 404, "msg": "trace not found"}]}`. The envelope and
- * spans are parsed by normalizeJaeger's own schemas.
+ * spans are parsed by normalizeJaeger's own schemas. `GET /api/dependencies?endTs=&lookback=`
+ * (the legacy query API the UI's System Architecture page reads) answers the same envelope
+ * around `[{parent, child, callCount}]`.
  */
 export function createJaegerSource(config: SourceConfigOf<'jaeger'>, deps: SourceDeps = {}): DataSource {
-  return traceByIdSource(config, deps, { path: (id) => `/api/traces/${id}`, normalize: normalizeJaeger });
+  return traceByIdSource(config, deps, {
+    path: (id) => `/api/traces/${id}`,
+    normalize: normalizeJaeger,
+    dependencies: { path: '/api/dependencies', schema: JaegerDependenciesSchema },
+  });
 }
+
+/** The envelope around the links; a storage failure can come back as 200 with `data: null` and `errors`. */
+export const JaegerDependenciesSchema = z
+  .object({
+    data: z.array(DependencyLinkSchema).nullable(),
+    errors: z.array(z.object({ code: z.number().optional(), msg: z.string() })).nullish(),
+  })
+  .transform((answer, ctx) => {
+    if (answer.data) return answer.data;
+    ctx.addIssue({ code: 'custom', path: ['errors'], message: answer.errors?.map((e) => e.msg).join('; ') || 'no data and no error' });
+    return z.NEVER;
+  });

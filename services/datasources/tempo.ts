@@ -11,6 +11,9 @@ import type { DataSource } from './types';
  * and the v2 endpoint's `{trace: {resourceSpans}}` (what a proxy in front may return) are
  * read too, all by normalizeOtlp. An unknown id is a 404 in plain text.
  * Multi-tenant Tempo needs `"headers": {"X-Scope-OrgID": "…"}` on the source.
+ * Tempo has no dependency-links API (its service graph is Prometheus series written by the
+ * metrics-generator, `traces_service_graph_request_total{client, server}`), so this source
+ * offers no `dependencies` and the learned call graph skips it.
  */
 export function createTempoSource(config: SourceConfigOf<'tempo'>, deps: SourceDeps = {}): DataSource {
   return traceByIdSource(config, deps, {

@@ -4,7 +4,7 @@ import { TraceFormatError } from '../../shared/trace';
 import type { SourceConfigOf } from '../config/sources';
 import { sourceHttp, type SourceDeps } from '../http/source-http';
 import { baseUrl, redact } from './endpoint-url';
-import { type DataSource, SourceError } from './types';
+import { type DataSource, type DependencyLink, type DependencyWindow, SourceError, type TracesCapability } from './types';
 
 /** What every trace connector does alike: check the id, say "not found" the same way, and normalise. */
 
@@ -17,9 +17,31 @@ export interface TraceByIdApi {
   isEmpty?(json: unknown): boolean;
   /** A shared/trace normaliser: it parses the body with its own schemas. */
   normalize(json: unknown): Trace[];
+  /** Where the backend answers "which service called which" (see DependenciesApi); absent where it cannot. */
+  dependencies?: DependenciesApi;
 }
 
-/** A source whose one capability is fetching a trace by id (Zipkin, Jaeger, Tempo). */
+/**
+ * A backend's dependency-links endpoint. Zipkin and Jaeger take the same two query
+ * parameters, both in epoch milliseconds: `endTs` and `lookback` (spans with a timestamp
+ * in [endTs - lookback, endTs]).
+ */
+export interface DependenciesApi {
+  /** The path under the source's URL. */
+  path: string;
+  /** Parses the answer down to its links (an answer that is not links is an issue, reported as such). */
+  schema: z.ZodType<DependencyLink[]>;
+}
+
+/** One link as both Zipkin (`[{…}]`) and Jaeger (`{data: [{…}]}`) write it; Zipkin leaves `errorCount` out when it is 0, Jaeger never sends it. */
+export const DependencyLinkSchema = z.object({
+  parent: z.string(),
+  child: z.string(),
+  callCount: z.number().int().nonnegative(),
+  errorCount: z.number().int().nonnegative().default(0),
+});
+
+/** A source whose capability is fetching a trace by id (Zipkin, Jaeger, Tempo), and where the backend can, its dependency links. */
 export function traceByIdSource(config: SourceConfigOf<'zipkin' | 'jaeger' | 'tempo'>, deps: SourceDeps, api: TraceByIdApi): DataSource {
   const base = baseUrl(config.url);
   const host = new URL(base).host;
@@ -36,7 +58,19 @@ export function traceByIdSource(config: SourceConfigOf<'zipkin' | 'jaeger' | 'te
     return normalizedTrace(config, host, id, () => api.normalize(json));
   }
 
-  return { id: config.id, kind: config.kind, name: config.name, endpoint: redact(base), traces: { getTrace } };
+  const traces: TracesCapability = { getTrace };
+  const links = api.dependencies;
+  if (links) {
+    traces.dependencies = async (window: DependencyWindow, signal?: AbortSignal): Promise<DependencyLink[]> => {
+      const { endTs, lookbackMs } = window;
+      if (!Number.isSafeInteger(endTs) || endTs <= 0 || !Number.isSafeInteger(lookbackMs) || lookbackMs <= 0) {
+        throw new SourceError(config.id, `a dependency window needs whole positive milliseconds (endTs ${endTs}, lookback ${lookbackMs})`, 'rejected');
+      }
+      const query = new URLSearchParams({ endTs: String(endTs), lookback: String(lookbackMs) });
+      return http.json(`${base}${links.path}?${query.toString()}`, links.schema, { signal });
+    };
+  }
+  return { id: config.id, kind: config.kind, name: config.name, endpoint: redact(base), traces };
 }
 
 /** Trace ids are 1 to 32 hex digits (64- or 128-bit); anything else never reaches a URL. */

@@ -57,6 +57,28 @@ export interface LogsCapability {
 
 export interface TracesCapability {
   getTrace(traceId: string, signal?: AbortSignal): Promise<Trace>;
+  /**
+   * Which service called which in a window, as the backend's own dependency links
+   * (Zipkin `GET /api/v2/dependencies`, Jaeger `GET /api/dependencies`). Absent where the
+   * backend has no such API (Tempo: its service graph is Prometheus series from the
+   * metrics-generator, not a query of the trace store).
+   */
+  dependencies?(window: DependencyWindow, signal?: AbortSignal): Promise<DependencyLink[]>;
+}
+
+/** Spans with a timestamp in [endTs - lookbackMs, endTs], epoch ms, as both APIs take it. */
+export interface DependencyWindow {
+  endTs: number;
+  lookbackMs: number;
+}
+
+/** One caller → callee edge seen in traces: a client span and the server it called. */
+export interface DependencyLink {
+  parent: string;
+  child: string;
+  callCount: number;
+  /** Calls known to have failed (Zipkin counts spans tagged `error`; Jaeger does not say). */
+  errorCount: number;
 }
 
 /** A traffic switch as a console asks for it (see services/actions/rollback.ts). */
