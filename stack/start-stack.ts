@@ -1,8 +1,6 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SourceConfigSchema, type SourceConfig } from '../services/config/sources';
-import { DEFAULT_CORRELATION } from '../services/incidents/incident-tracker';
-import type { CorrelationConfig } from '../shared';
 import { missingBinaryReason } from './process/binaries';
 import { startAlertmanager, startPrometheus, type RealServer } from './servers/real-servers';
 import { alertmanagerConfigYaml } from './alertmanager-config';
@@ -37,8 +35,8 @@ export interface Stack {
   webhooks: WebhookSink;
   /** The escalation policy the stack's Prometheus and Alertmanager run. */
   policy: EscalationPolicy;
-  /** How a console on this stack groups alerts: the defaults, with the quiet window scaled like the stack's timings. */
-  correlation: CorrelationConfig;
+  /** A console's quiet window before an incident resolves, scaled like the stack's timings (undefined: the console's default). */
+  incidentQuietSeconds: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -101,8 +99,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     started.push(prometheus);
 
     const urls = { demo: demo.url, prometheus: prometheus.url, alertmanager: alertmanager.url, webhooks: webhooks.url };
-    const correlation = timing.incidentQuietSeconds === undefined ? DEFAULT_CORRELATION : { ...DEFAULT_CORRELATION, resolveAfterQuietSeconds: timing.incidentQuietSeconds };
-    return { urls, sources: stackSources(urls), webhooks, policy, correlation, stop: stopAll };
+    return { urls, sources: stackSources(urls), webhooks, policy, incidentQuietSeconds: timing.incidentQuietSeconds, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -145,6 +145,12 @@ export const LockstepConfigSchema = z.object({
   alertPollSeconds: z.number().min(1).max(300).default(1),
   /** How alerts group and join into incidents, and who calls whom (services/incidents/default-correlation.json when absent). */
   correlation: CorrelationConfigSchema.optional(),
+  /**
+   * How long an incident whose alerts all ended waits before it resolves (default 120 s):
+   * a flapping alert that fires again within it keeps its incident and acknowledgement.
+   * Overrides `correlation.resolveAfterQuietSeconds`.
+   */
+  incidentQuietSeconds: z.number().min(0).max(24 * 3600).optional(),
   /** How long an acknowledgement lasts unless a running console renews it. */
   ackLeaseMinutes: z.number().int().min(1).max(24 * 60).optional(),
   /** A source that never showed the Watchdog alert counts as blind after this long. */

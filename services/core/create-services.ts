@@ -21,6 +21,8 @@ import { EscalationRenewer } from '../escalation/escalate';
 import { escalateIncidentAction } from '../escalation/escalate-action';
 import { describeError, errorMessage } from '../util/errors';
 import { DEFAULT_CORRELATION, IncidentTracker } from '../incidents/incident-tracker';
+import { followTraceCallGraph } from '../incidents/trace-call-graph';
+import { addNoteAction, JournalledNoteSchema, NoteRenewer } from '../incidents/incident-notes';
 import { LiveQueryHub } from '../live/live-queries';
 import { IncidentNotifier } from '../notifications/incident-notifier';
 import { Disposables } from '../util/disposables';
@@ -44,7 +46,7 @@ export async function createServices(config: LockstepConfig, options: ServicesOp
  */
 export function servicesFrom(
   dataSources: readonly DataSource[],
-  config: Pick<LockstepConfig, 'mode' | 'alertPollSeconds'> & Partial<Pick<LockstepConfig, 'correlation' | 'ackLeaseMinutes' | 'watchdogGraceSeconds' | 'rollback' | 'notifications'>>,
+  config: Pick<LockstepConfig, 'mode' | 'alertPollSeconds'> & Partial<Pick<LockstepConfig, 'correlation' | 'incidentQuietSeconds' | 'ackLeaseMinutes' | 'watchdogGraceSeconds' | 'rollback' | 'notifications'>>,
   options: ServicesOptions,
 ): LockstepServices {
   const now = options.now ?? Date.now;
@@ -61,7 +63,8 @@ export function servicesFrom(
   teardown.add(health.onChange((status) => broadcast({ event: 'sourceStatus', payload: status })));
 
   // incidents.json is this console's cache (its notifications, rollbacks, the incidents it saw resolve), never the truth: that is Alertmanager.
-  const incidents = new IncidentTracker(join(options.dataDir, 'incidents.json'), now, warn, config.correlation ?? DEFAULT_CORRELATION);
+  const correlation = { ...(config.correlation ?? DEFAULT_CORRELATION), ...(config.incidentQuietSeconds !== undefined ? { resolveAfterQuietSeconds: config.incidentQuietSeconds } : {}) };
+  const incidents = new IncidentTracker(join(options.dataDir, 'incidents.json'), now, warn, correlation);
   teardown.add(incidents.onChange((snapshot) => broadcast({ event: 'incidents', payload: snapshot })));
   const journal = new ActionJournal(join(options.dataDir, 'actions.jsonl'), warn, now);
   for (const entry of journal.unsettled()) warn(`action ${entry.state === 'pending' ? 'queued' : 'in doubt'} after restart: ${entry.summary}`);
@@ -69,10 +72,13 @@ export function servicesFrom(
   teardown.add(() => actions.close());
   teardown.add(actions.onChange((list) => broadcast({ event: 'actions', payload: { actions: list } })));
   // One call graph serves correlation and rollback offers, unless the config gives rollback its own.
-  const rollbackPolicy: RollbackPolicy = {
+  const configuredPolicy: RollbackPolicy = {
     windowMinutes: config.rollback?.windowMinutes ?? 30,
     callGraph: Object.keys(config.rollback?.callGraph ?? {}).length > 0 ? config.rollback!.callGraph! : incidents.config.callGraph,
   };
+  // Both read the configured graph merged with what the trace backends saw call what (services/incidents/trace-call-graph.ts).
+  const { rollbackPolicy, close: stopCallGraph } = followTraceCallGraph({ sources, now, warn, incidents, rollback: configuredPolicy });
+  teardown.add(stopCallGraph);
 
   // Each console tells its own person, once per incident (services/notifications/incident-notifier.ts); pages are Alertmanager's.
   const notifier = new IncidentNotifier({
@@ -101,12 +107,15 @@ export function servicesFrom(
     (snapshot) => {
       broadcast({ event: 'alerts', payload: alertsPayload(snapshot) });
       // While blind (a source down, Prometheus down, the watchdog missing) nothing resolves: a missing alert is unknown.
-      incidents.observe({ alerts: snapshot.alerts, silences: snapshot.silences, blind: snapshot.health.blind, releases });
+      incidents.observe({ alerts: snapshot.alerts, notes: snapshot.notes, silences: snapshot.silences, blind: snapshot.health.blind, releases });
       notifier.observe(incidents.list());
       if (!snapshot.complete) return;
       void leases.maintain(incidents.list(), snapshot.silences, snapshot.health.blind);
       for (const renewer of renewers) {
         renewer.renew(snapshot.alerts.filter((a) => a.source === renewer.sourceId)).catch((e: unknown) => warn(`renewing escalations: ${errorMessage(e)}`));
+      }
+      for (const renewer of noteRenewers) {
+        renewer.renew(incidents.notesToRenew().filter((a) => a.source === renewer.sourceId)).catch((e: unknown) => warn(`renewing notes: ${errorMessage(e)}`));
       }
       // Actions left in doubt or queued by a previous run resume once the incidents they name are known again.
       if (!recovering) {
@@ -125,6 +134,8 @@ export function servicesFrom(
   );
   // Manual escalations are re-posted by whichever consoles run, so they last while their alert fires.
   const renewers = sources.all('alerts').map(({ source, capability }) => Object.assign(new EscalationRenewer(capability, now), { sourceId: source.id }));
+  // Notes on open incidents likewise (services/incidents/incident-notes.ts).
+  const noteRenewers = sources.all('alerts').map(({ source, capability }) => Object.assign(new NoteRenewer(capability, now), { sourceId: source.id }));
   let recovering: Promise<void> | undefined;
   const live = new LiveQueryHub(sources, now);
   teardown.add(() => live.close());
@@ -167,6 +178,7 @@ export function servicesFrom(
     unacknowledge: (raw: unknown) => unacknowledgeIncidentAction(IncidentActionRequestSchema.parse(raw), shared),
     resolve: (raw: unknown) => resolveIncidentAction(IncidentActionRequestSchema.parse(raw), shared),
     escalate: (raw: unknown) => escalateIncidentAction(EscalateRequestSchema.parse(raw), shared),
+    note: (raw: unknown) => addNoteAction(JournalledNoteSchema.parse(raw), shared),
     rollback: rollbackReviver(rollbackDeps(shared)),
     'shift-traffic': shiftReviver(rollbackDeps(shared)),
   });

@@ -92,4 +92,22 @@ describe('IncidentTracker', () => {
     expect(again.list()[0]!.id).toBe(id);
     expect(again.timelineOf(id).map((e) => e.kind)).toContain('rollback_succeeded');
   });
+
+  it('correlates with a call graph learned later (from traces): a caller and its newly known callee become one incident', () => {
+    const now = 1000;
+    const tracker = new IncidentTracker(undefined, () => now);
+    const alerts = [alert('r', { alertname: 'ServiceErrorRateHigh', service: 'ride-service' }), alert('f', { alertname: 'ServiceErrorRateHigh', service: 'fare-service' }, 'critical', 2)];
+    tracker.observe(poll(alerts));
+    expect(tracker.list().filter((i) => i.status === 'open')).toHaveLength(2);
+    const before = tracker.config.callGraph;
+    tracker.setCallGraph({ ...before, 'ride-service': [...(before['ride-service'] ?? []), 'fare-service'] });
+    tracker.observe(poll(alerts));
+    const open = tracker.list().filter((i) => i.status === 'open');
+    expect(open).toHaveLength(1);
+    expect(open[0]).toMatchObject({ service: 'fare-service', alerts: ['f', 'r'] });
+    // The shared default is untouched: another tracker still sees two.
+    const other = new IncidentTracker(undefined, () => now);
+    other.observe(poll(alerts));
+    expect(other.list()).toHaveLength(2);
+  });
 });

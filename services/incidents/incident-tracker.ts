@@ -13,6 +13,8 @@ import {
   type TimelineKind,
 } from '../../shared';
 import { deriveEpisodes, type Episode, render } from '../../shared/incident/derive';
+import { alertGroupKey, incidentId } from '../../shared/incident/grouping';
+import { type IncidentNote, isNoteAlert, readNote } from '../../shared/incident/notes';
 import { readJson, writeJsonAtomic } from '../util/json-file';
 import { restrictPrivateFile } from '../util/private-files';
 import defaultCorrelation from './default-correlation.json';
@@ -41,7 +43,11 @@ export interface ObservedPoll {
   blind: boolean;
   /** What the deployer released lately, for naming the probable cause. */
   releases?: readonly ServiceRelease[];
+  /** Notes on incidents (`LockstepNote` alerts) the alert sources list; never an incident's alert. */
+  notes?: readonly Alert[];
 }
+
+type Entry = { incident: Incident; timeline: TimelineEvent[] };
 
 /**
  * Incidents derived from the alert sources on every poll (see shared/incident/derive):
@@ -63,17 +69,36 @@ export class IncidentTracker {
   private lastSilences: readonly Silence[] = [];
   private blind = false;
   private sequence = 0;
+  /** The notes on the timelines by note id (events of the local cache, so they outlive their alerts). */
+  private noteEvents = new Map<string, TimelineEvent>();
+  /** Note alerts of the last poll whose incident is open: what a running console keeps alive. */
+  private liveNotes: Alert[] = [];
+  /** Every id an open incident's alerts would give it as its first (see noteTarget); rebuilt when the incidents change. */
+  private idsOfMembers: Map<string, string> | undefined;
 
   constructor(
     private readonly file: string | undefined,
     private readonly now: () => number,
     private readonly warn: (message: string) => void = () => {},
-    readonly config: CorrelationConfig = DEFAULT_CORRELATION,
+    private correlation: CorrelationConfig = DEFAULT_CORRELATION,
   ) {
     if (file) restrictPrivateFile(file);
     const cache = file ? readJson(file, CacheSchema, { local: [], resolved: [] }, warn) : { local: [], resolved: [] };
     this.local = cache.local;
     this.history = cache.resolved;
+    this.indexNotes();
+  }
+
+  get config(): CorrelationConfig {
+    return this.correlation;
+  }
+
+  /**
+   * Correlates with this call graph from the next poll on (configured ∪ learned from traces:
+   * services/incidents/trace-call-graph.ts). A copy: the default config is shared.
+   */
+  setCallGraph(callGraph: CorrelationConfig['callGraph']): void {
+    this.correlation = { ...this.correlation, callGraph };
   }
 
   onChange(listener: (snapshot: IncidentsSnapshot) => void): () => void {
@@ -114,10 +139,14 @@ export class IncidentTracker {
   observe(poll: ObservedPoll): { opened: Incident[]; newAlerts: Alert[] } {
     const before = new Set(this.episodes.map((e) => e.id));
     const at = this.now();
+    // Notes are never an incident's alerts: they leave the poll before anything is derived from it.
+    const hasNotes = poll.alerts.some(isNoteAlert);
+    const alerts = hasNotes ? poll.alerts.filter((a) => !isNoteAlert(a)) : poll.alerts;
+    const notes = hasNotes ? [...(poll.notes ?? []), ...poll.alerts.filter(isNoteAlert)] : (poll.notes ?? []);
     const { episodes, renamed } = deriveEpisodes(
       this.episodes,
-      { alerts: poll.alerts, silences: poll.silences, now: at, blind: poll.blind, ...(poll.releases ? { releases: poll.releases } : {}) },
-      this.config,
+      { alerts, silences: poll.silences, now: at, blind: poll.blind, ...(poll.releases ? { releases: poll.releases } : {}) },
+      this.correlation,
     );
     for (const { from, to } of renamed) {
       this.aliases.set(from, to);
@@ -130,7 +159,7 @@ export class IncidentTracker {
     const finished = episodes.filter((e) => e.resolvedAt !== undefined && e.final);
     for (const e of finished) this.history.push(e.final!);
     this.episodes = episodes.filter((e) => e.resolvedAt === undefined);
-    this.rendered = this.episodes.map((e) => render(e, poll.silences, this.config, at, poll.blind));
+    this.rendered = this.episodes.map((e) => render(e, poll.silences, this.correlation, at, poll.blind));
     this.openByAlert = new Map();
     for (const { incident } of this.rendered) {
       if (incident.status !== 'open') continue;
@@ -143,7 +172,7 @@ export class IncidentTracker {
 
     const opened = this.rendered.filter((r) => !before.has(r.incident.id) && ![...this.aliases.entries()].some(([, to]) => to === r.incident.id)).map((r) => r.incident);
     const newAlerts: Alert[] = [];
-    for (const alert of poll.alerts) {
+    for (const alert of alerts) {
       if (alert.state !== 'firing') continue;
       const key = `${alert.fingerprint}@${alert.startsAt}`;
       if (this.seenMembers.has(key)) continue;
@@ -156,8 +185,57 @@ export class IncidentTracker {
     const renderedJson = JSON.stringify(this.rendered);
     const changed = renderedJson !== this.renderedJson;
     this.renderedJson = renderedJson;
-    if (finished.length > 0 || changed) this.commit();
+    if (changed) this.idsOfMembers = undefined;
+    const notesAdded = this.takeNotes(notes);
+    if (finished.length > 0 || changed || notesAdded) this.commit();
     return { opened, newAlerts };
+  }
+
+  /**
+   * Puts a note on its incident's timeline, once per note id, in the local cache (so the
+   * timeline keeps it after its alert lapses, and a resolved incident's frozen one too).
+   * Returns whether it was new here; call `commit` after. A note on an incident this console
+   * does not know is left for a later poll.
+   */
+  addNote(note: IncidentNote): boolean {
+    if (this.noteEvents.has(note.noteId)) return false;
+    const target = this.noteTarget(note.incidentId);
+    return target ? this.putNote(note, target) : false;
+  }
+
+  /**
+   * Adds the note, or brings the one kept up to date with what the alert source lists now
+   * (two consoles posting the same request leave the later one's annotations there), so
+   * every console polling that source shows the same. Returns whether anything changed.
+   */
+  private putNote(note: IncidentNote, target: Entry): boolean {
+    const kept = this.noteEvents.get(note.noteId);
+    if (kept) {
+      if (kept.at === note.at && kept.actor === note.author && kept.text === note.text) return false;
+      Object.assign(kept, { at: note.at, actor: note.author, text: note.text });
+      return true;
+    }
+    const event: TimelineEvent = {
+      id: `note:${note.noteId}`,
+      incidentId: target.incident.id,
+      at: note.at,
+      kind: 'note',
+      actor: note.author,
+      text: note.text,
+      data: { noteId: note.noteId },
+    };
+    this.local.push(event);
+    this.noteEvents.set(note.noteId, event);
+    return true;
+  }
+
+  private indexNotes(): void {
+    this.noteEvents = new Map(this.local.flatMap((e) => (e.kind === 'note' && e.data?.noteId ? [[e.data.noteId, e] as const] : [])));
+  }
+
+  /** Note alerts of the last poll whose incident is open: renewed by a running console (see services/incidents/incident-notes). */
+  notesToRenew(): readonly Alert[] {
+    return this.liveNotes;
   }
 
   /** Adds what only this console knows to an incident's timeline (kept in the local cache). */
@@ -211,6 +289,47 @@ export class IncidentTracker {
     return this.rendered.find((r) => r.incident.id === target) ?? this.history.find((r) => r.incident.id === target);
   }
 
+  /**
+   * The incident a note was written on: by its id (or the id it had before a rename this
+   * console saw), else — on a console that never saw the old id — the open incident one of
+   * whose alerts made that id when it was the first (an incident's id is its first alert's
+   * group and start; an earlier alert joining renames it, and the old first alert stays a member).
+   */
+  private noteTarget(id: string): Entry | undefined {
+    const found = this.find(id);
+    if (found) return found;
+    if (!this.idsOfMembers) {
+      // Built on the first miss after the incidents changed, not on every poll.
+      this.idsOfMembers = new Map();
+      for (const { incident } of this.rendered) {
+        for (const m of incident.members ?? []) {
+          const id = incidentId(alertGroupKey(m, this.correlation), m.startsAt);
+          if (!this.idsOfMembers.has(id)) this.idsOfMembers.set(id, incident.id);
+        }
+      }
+    }
+    const current = this.idsOfMembers.get(id);
+    if (current === undefined) return undefined;
+    this.aliases.set(id, current);
+    return this.find(current);
+  }
+
+  /** Records the notes of a poll; remembers those to keep alive. */
+  private takeNotes(alerts: readonly Alert[]): boolean {
+    let added = false;
+    const live: Alert[] = [];
+    for (const alert of alerts) {
+      const note = readNote(alert);
+      if (!note) continue;
+      const target = this.noteTarget(note.incidentId);
+      if (!target) continue;
+      if (this.putNote(note, target)) added = true;
+      if (alert.state === 'firing' && target.incident.status === 'open') live.push(alert);
+    }
+    this.liveNotes = live;
+    return added;
+  }
+
   private withLocal(entry: { incident: Incident; timeline: TimelineEvent[] }): TimelineEvent[] {
     const derivedSilences = new Set(entry.timeline.flatMap((e) => (e.data?.silenceId ? [e.data.silenceId] : [])));
     // A local record of an acknowledgement gives way to the one read back from Alertmanager.
@@ -221,6 +340,9 @@ export class IncidentTracker {
 
   private prune(): void {
     if (this.history.length > MAX_RESOLVED_KEPT) this.history.splice(0, this.history.length - MAX_RESOLVED_KEPT);
-    if (this.local.length > MAX_LOCAL_KEPT) this.local.splice(0, this.local.length - MAX_LOCAL_KEPT);
+    if (this.local.length > MAX_LOCAL_KEPT) {
+      this.local.splice(0, this.local.length - MAX_LOCAL_KEPT);
+      this.indexNotes();
+    }
   }
 }
