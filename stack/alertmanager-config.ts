@@ -13,7 +13,7 @@ export interface AlertmanagerConfigInput {
 }
 
 /**
- * The escalation policy's routes first (Watchdog → null; critical → level A with
+ * The escalation policy's routes first (LockstepNote and Watchdog → null; critical → level A with
  * `continue: true`; LockstepEscalation{escalation="b"|"c"} → B, C), then warnings → the
  * team channel. The comment atop the file says how close it gets to the rate limit.
  */

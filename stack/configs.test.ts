@@ -6,12 +6,17 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertRules, recordingRules } from '../demo';
 import { compileRules, DEFAULT_POLICY, TEST_POLICY } from '../shared/escalation';
+import { noteAlert } from '../shared/incident/notes';
 import { skipUnlessInstalled } from './process/binaries';
 import { alertmanagerConfigYaml } from './alertmanager-config';
 import { writeEscalationFiles } from './escalation-files';
 import { FAST_TIMING, NORMAL_TIMING, prometheusConfigYaml, rulesYaml } from './prometheus-config';
 
 const run = promisify(execFile);
+/** A note as a console posts it (shared/incident/notes.ts), for `amtool config routes test`. */
+const noteLabels = Object.entries(
+  noteAlert({ incidentId: 'inc-20240603T0200-lock-service-0123456789ab', author: 'ana', text: 'rolling back', idempotencyKey: 'note-key-0001' }, 0).labels,
+).map(([name, value]) => `${name}=${value}`);
 
 describe.skipIf(skipUnlessInstalled(['promtool', 'amtool'], 'stack config checks'))('generated stack configs pass the real checkers', () => {
   let dir: string;
@@ -93,6 +98,9 @@ describe.skipIf(skipUnlessInstalled(['promtool', 'amtool'], 'stack config checks
       expect(await route(...escalation('b'))).toBe('escalation-b');
       expect(await route(...escalation('c'))).toBe('escalation-c');
       expect(await route('alertname=Watchdog', 'severity=none')).toBe('null');
+      // A note pages nobody: it goes to the receiver with no integrations, whatever else it carries.
+      expect(await route(...noteLabels)).toBe('null');
+      expect(await route(...noteLabels, 'severity=critical', 'service=lock-service')).toBe('null');
       expect(await route('severity=warning', 'alertname=UnlockSuccessLow')).toBe('team-channel');
       expect(await route('severity=info')).toBe('team-channel');
       // The comment atop the file states how close the routing gets to the rate limit.
@@ -108,6 +116,8 @@ describe.skipIf(skipUnlessInstalled(['promtool', 'amtool'], 'stack config checks
     const route = async (...labels: string[]) => (await run('amtool', ['config', 'routes', 'test', `--config.file=${routes!}`, ...labels])).stdout.trim();
     expect(await route('severity=critical', 'alertname=PaymentFailuresHigh')).toBe('escalation-a');
     expect(await route('alertname=LockstepEscalation', 'escalation=c', 'severity=critical')).toBe('escalation-c');
+    expect(await route(...noteLabels)).toBe('null');
+    expect(await route(...noteLabels, 'severity=critical')).toBe('null');
     expect(readFileSync(routes!, 'utf8')).toContain('url: "https://pager.example/hooks/escalation-b"');
   });
 

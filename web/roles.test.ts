@@ -119,6 +119,18 @@ describe('operator and viewer credentials', () => {
     }
   });
 
+  it('refuses a viewer a note with 403, however well-formed, and lets an operator’s reach the services', async () => {
+    expect(ACTING).toContain('addIncidentNote');
+    const note = { incidentId: 'inc-1', author: 'viewer', text: 'rolling back <b>lock-service</b>', idempotencyKey: 'note-key-0001' };
+    const refused = await call('addIncidentNote', note, host.viewerToken);
+    expect(refused.status).toBe(403);
+    expect(JSON.parse(refused.body)).toEqual({ ok: false, error: { code: 'forbidden', message: VIEWER_REFUSAL } });
+    // The operator's is validated and handled: this host has no such incident (nor an Alertmanager).
+    const operator = await call('addIncidentNote', note, host.token);
+    expect(operator.status).not.toBe(403);
+    expect(JSON.parse(operator.body)).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+
   it('lets a viewer look', async () => {
     for (const method of ['getSession', 'listAlerts', 'listIncidents', 'listActions', 'listDeployments'] as const) {
       const response = await call(method, {}, host.viewerToken);

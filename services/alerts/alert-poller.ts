@@ -1,11 +1,14 @@
 import { type Alert, type AlertingHealth, type EventOf, type Silence, WATCHDOG_ALERTNAME } from '../../shared';
+import { isNoteAlert } from '../../shared/incident/notes';
 import type { SourceSet } from '../datasources/source-set';
 import { errorMessage } from '../util/errors';
 import { withAcknowledgements } from './acknowledgements';
 
 export interface AlertSnapshot {
-  /** What people see: every alert but the watchdog. */
+  /** What people see: every alert but the watchdog and notes. */
   alerts: Alert[];
+  /** Notes on incidents (`LockstepNote` alerts, shared/incident/notes.ts): never an alert anyone sees as firing. */
+  notes: Alert[];
   /** Every silence the alert sources list (active, pending and recently expired). */
   silences: Silence[];
   fetchedAt: number;
@@ -43,7 +46,7 @@ export interface AlertPollerOptions {
  */
 export class AlertPoller {
   private last = new Map<string, { alerts: Alert[]; silences: Silence[] }>();
-  private snapshot: AlertSnapshot = { alerts: [], silences: [], fetchedAt: 0, complete: false, health: { blind: false, reasons: [] } };
+  private snapshot: AlertSnapshot = { alerts: [], notes: [], silences: [], fetchedAt: 0, complete: false, health: { blind: false, reasons: [] } };
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running: Promise<AlertSnapshot> | undefined;
   private stopped = false;
@@ -135,11 +138,10 @@ export class AlertPoller {
     const fetchedAt = this.now();
     const blind = reasons.length > 0;
     this.blindSince = blind ? (this.blindSince ?? fetchedAt) : undefined;
+    const listed = results.flatMap((r) => r.alerts).filter((a) => (a.labels.alertname ?? a.name) !== watchdog);
     this.snapshot = {
-      alerts: results
-        .flatMap((r) => r.alerts)
-        .filter((a) => (a.labels.alertname ?? a.name) !== watchdog)
-        .sort((a, b) => b.startsAt - a.startsAt),
+      alerts: listed.filter((a) => !isNoteAlert(a)).sort((a, b) => b.startsAt - a.startsAt),
+      notes: listed.filter(isNoteAlert),
       silences: results.flatMap((r) => r.silences),
       fetchedAt,
       complete: errors.length === 0,

@@ -9,6 +9,7 @@ import { previewRollback, rollback, rollbackDeps } from '../actions/rollback';
 import { previewShift, shiftTraffic } from '../actions/shift-traffic';
 import { exportIncident } from '../export/export-incident';
 import { escalateIncidentAction } from '../escalation/escalate-action';
+import { addNoteAction } from '../incidents/incident-notes';
 import type { ClientSession } from './client';
 import type { ServiceContext } from './service-context';
 
@@ -35,6 +36,7 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
   unacknowledgeIncident: async (request, _client, ctx) => ctx.actions.execute(unacknowledgeIncidentAction(request, ctx)),
   resolveIncident: async (request, _client, ctx) => ctx.actions.execute(resolveIncidentAction(request, ctx)),
   escalateIncident: async (request, _client, ctx) => ctx.actions.execute(escalateIncidentAction(request, ctx)),
+  addIncidentNote: async (request, _client, ctx) => ctx.actions.execute(addNoteAction(request, ctx)),
   listDeployments: async (_request, _client, ctx) => {
     if (!ctx.sources.has('deploys')) return { deployments: [] };
     return { deployments: await ctx.sources.pick('deploys').capability.listDeployments() };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ColorSchema, TrafficWeightsSchema } from '../model/deploy';
+import { NOTE_MAX_CHARS } from '../incident/notes';
 
 export const AcknowledgeRequestSchema = z.object({
   fingerprint: z.string().min(1),
@@ -175,3 +176,20 @@ export const EscalateRequestSchema = z.object({
   idempotencyKey: z.string().min(8).max(100),
 });
 export type EscalateRequest = z.infer<typeof EscalateRequestSchema>;
+
+/**
+ * A note on an incident, shared with every console through Alertmanager (shared/incident/notes.ts).
+ * Free text, shown as text wherever it appears; the same request (same key) is one note.
+ */
+export const AddNoteRequestSchema = z.object({
+  incidentId: z.string().min(1).max(200),
+  author: z.string().trim().min(1, 'say who is writing').max(100),
+  text: z
+    .string()
+    .trim()
+    .min(1, 'write something first')
+    .max(NOTE_MAX_CHARS, 'a note holds at most 2,000 characters'),
+  /** Client-made id: a retried request with the same key is one note. */
+  idempotencyKey: z.string().min(8).max(100),
+});
+export type AddNoteRequest = z.infer<typeof AddNoteRequestSchema>;

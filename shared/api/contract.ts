@@ -7,6 +7,7 @@ import { LiveQuerySchema, QueryRangeRequestSchema, QueryResultSchema } from '../
 import { TraceRequestSchema, TraceSchema } from '../model/traces';
 import {
   AcknowledgeRequestSchema,
+  AddNoteRequestSchema,
   IncidentActionRequestSchema,
   ActionListSchema,
   ActionResultSchema,
@@ -54,6 +55,8 @@ export const methods = {
   resolveIncident: method(IncidentActionRequestSchema, ActionResultSchema),
   /** "Escalate now": posts the incident's escalation alert for that level; two consoles pressing it page once. */
   escalateIncident: method(EscalateRequestSchema, ActionResultSchema),
+  /** A note on the incident: a `LockstepNote` alert in Alertmanager that every console shows and that pages nobody. */
+  addIncidentNote: method(AddNoteRequestSchema, ActionResultSchema),
   listDeployments: method(Empty, z.object({ deployments: z.array(DeploymentSchema) })),
   rollback: method(RollbackRequestSchema, RollbackResultSchema),
   /** Whether a rollback is offered for an incident (or why not), and the exact request(s) it would send; sends nothing. */

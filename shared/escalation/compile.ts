@@ -1,3 +1,4 @@
+import { NOTE_ALERTNAME } from '../model/alerts';
 import {
   cumulativeWaits,
   ESCALATION_ALERTNAME,
@@ -55,7 +56,7 @@ export type CompiledRoutes = {
   notes: string[];
 };
 
-/** The receiver that takes the Watchdog: it must reach Alertmanager, and page nobody. */
+/** The receiver with no integrations: it takes the Watchdog and notes, which must reach Alertmanager and page nobody. */
 export const NULL_RECEIVER = 'null';
 
 /** The always-firing alert whose absence means alerting is blind. */
@@ -129,6 +130,8 @@ function levelGroupBy(policy: EscalationPolicy, first: boolean): string[] {
 
 /**
  * Alertmanager routes, to go first under the root route:
+ * 0. LockstepNote (notes on incidents, posted by consoles) → the null receiver, before
+ *    anything else: a note is shared through Alertmanager and must page nobody;
  * 1. Watchdog → a null receiver (it must arrive, and page nobody);
  * 2. the policy's alerts (not escalation alerts) → level A, with `continue: true`, so a
  *    route the team keeps after these (a chat channel copy, say) still sees them;
@@ -143,7 +146,10 @@ export function compileRoutes(policy: EscalationPolicy, options: { webhookBase?:
     repeat_interval: `${policy.repeatSeconds}s`,
   };
   const policyMatchers = Object.entries(policy.match).map(([k, v]) => `${k}=${quote(v)}`);
-  const routes: AmRoute[] = [{ receiver: NULL_RECEIVER, matchers: [`alertname=${quote(WATCHDOG_ALERTNAME)}`] }];
+  const routes: AmRoute[] = [
+    { receiver: NULL_RECEIVER, matchers: [`alertname=${quote(NOTE_ALERTNAME)}`] },
+    { receiver: NULL_RECEIVER, matchers: [`alertname=${quote(WATCHDOG_ALERTNAME)}`] },
+  ];
   const receivers: AmReceiver[] = [{ name: NULL_RECEIVER }];
   for (const [i, level] of policy.levels.entries()) {
     const name = receiverName(policy, level);

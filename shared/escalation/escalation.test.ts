@@ -78,14 +78,16 @@ describe('compiled Prometheus rules', () => {
 describe('compiled Alertmanager routes', () => {
   const { routes, receivers, notes } = compileRoutes(TEST_POLICY, { webhookBase: 'http://sink:1/' });
 
-  it('sends the Watchdog to a null receiver, pages A with continue, and B/C only for escalation alerts', () => {
-    expect(routes.map((r) => r.receiver)).toEqual(['null', 'escalation-a', 'escalation-b', 'escalation-c']);
-    expect(routes[0]!.matchers).toEqual(['alertname="Watchdog"']);
-    expect(routes[1]).toMatchObject({ continue: true, matchers: ['severity="critical"', 'alertname!="LockstepEscalation"'] });
-    expect(routes[2]).toMatchObject({ matchers: ['alertname="LockstepEscalation"', 'escalation="b"'] });
-    expect(routes[2]!.continue).toBeUndefined();
-    expect(routes[2]!.group_by).toEqual(['service', 'city', 'provider', 'escalated_alert']);
-    for (const route of routes.slice(1)) expect(route).toMatchObject({ group_wait: '1s', group_interval: '181s', repeat_interval: '3600s' });
+  it('sends notes first, then the Watchdog, to a null receiver, pages A with continue, and B/C only for escalation alerts', () => {
+    expect(routes.map((r) => r.receiver)).toEqual(['null', 'null', 'escalation-a', 'escalation-b', 'escalation-c']);
+    // A note (shared/incident/notes.ts) is matched before any route that pages, without `continue`: it pages nobody.
+    expect(routes[0]).toEqual({ receiver: 'null', matchers: ['alertname="LockstepNote"'] });
+    expect(routes[1]!.matchers).toEqual(['alertname="Watchdog"']);
+    expect(routes[2]).toMatchObject({ continue: true, matchers: ['severity="critical"', 'alertname!="LockstepEscalation"'] });
+    expect(routes[3]).toMatchObject({ matchers: ['alertname="LockstepEscalation"', 'escalation="b"'] });
+    expect(routes[3]!.continue).toBeUndefined();
+    expect(routes[3]!.group_by).toEqual(['service', 'city', 'provider', 'escalated_alert']);
+    for (const route of routes.slice(2)) expect(route).toMatchObject({ group_wait: '1s', group_interval: '181s', repeat_interval: '3600s' });
     expect(receivers.map((r) => [r.name, r.webhook_configs?.[0]?.url])).toEqual([
       ['null', undefined],
       ['escalation-a', 'http://sink:1/escalation-a'],
@@ -104,7 +106,7 @@ describe('compiled Alertmanager routes', () => {
       ],
     });
     const compiled = compileRoutes(policy);
-    expect(compiled.routes[1]!.receiver).toBe('pagerduty-fleet');
+    expect(compiled.routes[2]!.receiver).toBe('pagerduty-fleet');
     expect(compiled.receivers.map((r) => r.name)).toEqual(['null', 'escalation-b']);
     expect(() => compileRoutes(DEFAULT_POLICY)).toThrow(/no webhook/);
   });

@@ -87,3 +87,5 @@ export const RESOLVED_PREFIX = 'RESOLVED!';
 export const WATCHDOG_ALERTNAME = 'Watchdog';
 /** Escalation alerts (posted or made by rules) carry the source alert's labels and these. */
 export const ESCALATION_ALERTNAME = 'LockstepEscalation';
+/** A note on an incident, posted by a console (shared/incident/notes.ts): routed to nobody, never an incident's alert. */
+export const NOTE_ALERTNAME = 'LockstepNote';

@@ -92,6 +92,7 @@ export function createBundleClient(bundle: IncidentBundle, fileName: string): Re
     unacknowledgeIncident: refuse,
     resolveIncident: refuse,
     escalateIncident: refuse,
+    addIncidentNote: refuse,
     listDeployments: () => ({ deployments: bundle.deployments }),
     rollback: refuse,
     previewRollback: refuse,

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ActionResult } from '../../../shared/api/actions';
 import type { Incident } from '../../../shared/model/incident';
+import { NOTE_MAX_CHARS } from '../../../shared/incident/notes';
 import { errorText } from '../api/parse';
 import { alertingBlockedReason, blindText } from '../alerts/alerting-health';
 import { formatAge, formatClock, formatDateTime } from '../panels/format';
@@ -13,6 +14,7 @@ import { ExportButton } from './ExportButton';
 import { RollbackOffer } from './RollbackOffer';
 import { Timeline } from './Timeline';
 import { useActingPermission } from '../actions/use-acting';
+import { resultHeadline } from '../actions/describe-action';
 
 const STATE_LABEL: Record<NonNullable<Incident['state']>, string> = {
   firing: 'firing',
@@ -103,6 +105,7 @@ export function IncidentView() {
                   <span className={`sev sev--${incident.severity}`}>{incident.status === 'open' ? incident.severity : 'resolved'}</span>
                   <span className="incident-tab__title"><SafeText text={incident.title} /></span>
                   {incident.status === 'open' && <span className={`chip chip--state chip--${state}`} data-testid="incident-state">{incident.unknown ? 'unknown' : STATE_LABEL[state]}</span>}
+                  {incident.status === 'open' && incident.quietSince !== undefined && <span className="chip chip--recovering" data-testid="incident-recovering">recovering</span>}
                 </button>
               </li>
             );
@@ -117,6 +120,7 @@ export function IncidentView() {
 function IncidentDetail({ incident }: { incident: Incident }) {
   const now = useStore(referenceNow);
   const readOnly = useStore((s) => s.session?.readOnly ?? true);
+  const acting = useActingPermission();
   const state = incidentState(incident);
   const members = incident.members ?? [];
 
@@ -128,6 +132,11 @@ function IncidentDetail({ incident }: { incident: Incident }) {
         <dd data-testid="incident-detail-state">
           {STATE_LABEL[state]}
           {incident.unknown && ' (unknown: alerting is blind)'}
+          {incident.status === 'open' && incident.quietSince !== undefined && incident.resolvesAt !== undefined && (
+            <span data-testid="incident-quiet">
+              {` — recovering: all its alerts ended at ${formatClock(incident.quietSince)}; it resolves at ${formatClock(incident.resolvesAt)} unless one fires again`}
+            </span>
+          )}
         </dd>
         <dt>Severity</dt>
         <dd className={`sev-text--${incident.severity}`}>{incident.severity}</dd>
@@ -190,6 +199,7 @@ function IncidentDetail({ incident }: { incident: Incident }) {
         <RollbackOffer incidentId={incident.id} open={incident.status === 'open'} />
         <ExportButton incidentId={incident.id} disabled={readOnly} />
       </div>
+      {acting.canAct && <NoteField key={incident.id} incident={incident} />}
       <Timeline incidentId={incident.id} />
     </article>
   );
@@ -246,5 +256,99 @@ function IncidentActions({ incident }: { incident: Incident }) {
         </p>
       )}
     </>
+  );
+}
+
+/**
+ * "Add note": free text on the incident's timeline, on every console that polls the same
+ * Alertmanager (a `LockstepNote` alert that pages nobody). Enter adds it, Shift+Enter starts
+ * a new line, Escape drops the draft. Not shown to a viewer. The same text sent again after
+ * an error keeps its idempotency key, so a retry is one note.
+ */
+function NoteField({ incident }: { incident: Incident }) {
+  const addNote = useStore((s) => s.addIncidentNote);
+  const [text, setText] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<{ ok: boolean; text: string }>();
+  const sent = useRef<{ text: string; key: string } | undefined>(undefined);
+  const trimmed = text.trim();
+  const near = text.length > NOTE_MAX_CHARS - 200;
+
+  const submit = async () => {
+    if (!trimmed || busy) return;
+    if (sent.current?.text !== trimmed) sent.current = { text: trimmed, key: newIdempotencyKey() };
+    const { key } = sent.current;
+    setBusy(true);
+    try {
+      const result = await addNote(incident.id, trimmed, key);
+      const taken = result.status === 'succeeded' || result.status === 'pending';
+      if (taken) {
+        setText('');
+        sent.current = undefined;
+      }
+      setOutcome({ ok: taken, text: `${resultHeadline(result.status, 'Note added.', 'Note not added.')} ${result.message}` });
+    } catch (error) {
+      setOutcome({ ok: false, text: `${errorText(error)} You can try again; it will not be added twice.` });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const onKeyDown = (event: React.KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      void submit();
+    } else if (event.key === 'Escape') {
+      event.preventDefault();
+      event.stopPropagation();
+      setText('');
+      setOutcome(undefined);
+      sent.current = undefined;
+      event.currentTarget.blur();
+    }
+  };
+
+  return (
+    <form
+      className="note-form"
+      data-testid="note-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void submit();
+      }}
+    >
+      <label className="note-form__label" htmlFor={`note-${incident.id}`}>
+        Add note
+      </label>
+      <textarea
+        id={`note-${incident.id}`}
+        className="note-form__text"
+        value={text}
+        onChange={(event) => setText(event.target.value)}
+        onKeyDown={onKeyDown}
+        maxLength={NOTE_MAX_CHARS}
+        rows={2}
+        // Read-only, not disabled, while it is sent: the field keeps the keyboard focus for the next note.
+        readOnly={busy}
+        aria-busy={busy}
+        placeholder="What you see or did — every console shows it. Enter adds, Shift+Enter new line, Escape clears."
+        data-testid="note-text"
+      />
+      <div className="note-form__row">
+        {near && (
+          <span className="muted note-form__count" aria-live="polite" data-testid="note-count">
+            {text.length.toLocaleString('en')} / {NOTE_MAX_CHARS.toLocaleString('en')} characters
+          </span>
+        )}
+        <button type="submit" className="btn btn--small" disabled={busy || !trimmed} data-testid="note-submit">
+          {busy ? 'Adding…' : 'Add note'}
+        </button>
+      </div>
+      {outcome && (
+        <p className={`note-form__result${outcome.ok ? '' : ' form__error'}`} role="status" data-testid="note-result">
+          <SafeText text={outcome.text} />
+        </p>
+      )}
+    </form>
   );
 }

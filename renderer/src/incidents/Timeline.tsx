@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { TimelineKind } from '../../../shared/model/incident';
+import type { TimelineEvent, TimelineKind } from '../../../shared/model/incident';
 import { formatClock } from '../panels/format';
 import { useStore } from '../store/store';
 import { SafeText } from '../support/SafeText';
@@ -23,6 +23,15 @@ const KIND_LABEL: Record<TimelineKind, string> = {
 export function Timeline({ incidentId }: { incidentId: string }) {
   const all = useStore((s) => s.timeline);
   const events = useMemo(() => all.filter((e) => e.incidentId === incidentId), [all, incidentId]);
+  return <TimelineList events={events} />;
+}
+
+/**
+ * The events as a list. Everything in them may come from outside (alert labels, a note's
+ * author and text, posted to Alertmanager by anyone): shown as text through SafeText, never
+ * as markup, bidi controls made visible.
+ */
+export function TimelineList({ events }: { events: readonly TimelineEvent[] }) {
   if (events.length === 0) return <p className="muted">No timeline events yet.</p>;
   return (
     <ol className="timeline" data-testid="timeline">
@@ -30,7 +39,7 @@ export function Timeline({ incidentId }: { incidentId: string }) {
         <li key={event.id} className={`timeline__item timeline__item--${event.kind}`} data-testid="timeline-item" data-kind={event.kind}>
           <time className="timeline__time">{formatClock(event.at)}</time>
           <span className="timeline__kind">{KIND_LABEL[event.kind] ?? event.kind}</span>
-          <span className="timeline__text">
+          <span className={`timeline__text${event.kind === 'note' ? ' timeline__text--note' : ''}`} data-testid={event.kind === 'note' ? 'timeline-note' : undefined}>
             <SafeText text={event.text} />
             {event.actor && (
               <span className="timeline__actor">

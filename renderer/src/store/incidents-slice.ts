@@ -21,6 +21,8 @@ export interface IncidentsSlice {
   unacknowledgeIncident(incidentId: string, idempotencyKey: string): Promise<ActionResult>;
   resolveIncident(incidentId: string, comment: string, idempotencyKey: string): Promise<ActionResult>;
   escalateIncident(incidentId: string, level: string, idempotencyKey: string): Promise<ActionResult>;
+  /** A note on the incident, shared with every console through Alertmanager. */
+  addIncidentNote(incidentId: string, text: string, idempotencyKey: string): Promise<ActionResult>;
   loadIncidents(): Promise<void>;
   applyIncidents(event: EventOf<'incidents'>): void;
   selectIncident(id: string | undefined): void;
@@ -123,6 +125,14 @@ export const createIncidentsSlice: SliceCreator<IncidentsSlice> = (set, get) => 
     const client = get().client;
     if (!client) throw new Error('Not connected to Lockstep yet.');
     const result = await client.call('escalateIncident', { incidentId, level, author: get().actor || 'unknown', idempotencyKey });
+    void get().loadIncidents();
+    return result;
+  },
+
+  async addIncidentNote(incidentId, text, idempotencyKey) {
+    const client = get().client;
+    if (!client) throw new Error('Not connected to Lockstep yet.');
+    const result = await client.call('addIncidentNote', { incidentId, text, author: get().actor || 'unknown', idempotencyKey });
     void get().loadIncidents();
     return result;
   },
