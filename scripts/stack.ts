@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   log(`  webhook sink   ${stack.urls.webhooks}   (notifications are logged below)`);
 
   const web = await startWebHost({
-    config: LockstepConfigSchema.parse({ mode: 'stack', sources: stack.sources, incidentQuietSeconds: stack.incidentQuietSeconds }),
+    config: LockstepConfigSchema.parse({ mode: 'stack', sources: stack.sources, incidentQuietSeconds: stack.incidentQuietSeconds, escalation: stack.policy }),
     port: Number(args.port),
     dataDir: join(dataDir, 'console'),
     rendererDir,

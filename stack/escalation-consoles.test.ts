@@ -57,7 +57,7 @@ interface Scenario {
 }
 
 async function startConsole(stack: Stack, name: string): Promise<Console> {
-  const config = LockstepConfigSchema.parse({ mode: 'stack', sources: stack.sources, incidentQuietSeconds: stack.incidentQuietSeconds, alertPollSeconds: 1 });
+  const config = LockstepConfigSchema.parse({ mode: 'stack', sources: stack.sources, incidentQuietSeconds: stack.incidentQuietSeconds, escalation: stack.policy, alertPollSeconds: 1 });
   const dataDir = mkdtempSync(join(tmpdir(), `lockstep-console-${name}-`));
   const services = await createServices(config, { dataDir, version: 'test', defaultActor: name });
   const client: ClientSession = { id: name, send: () => undefined };

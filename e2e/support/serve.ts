@@ -25,7 +25,7 @@ async function main(): Promise<void> {
       : undefined;
   const config = LockstepConfigSchema.parse(
     stack
-      ? { mode: 'stack', sources: stack.sources, incidentQuietSeconds: stack.incidentQuietSeconds, alertPollSeconds: 1 }
+      ? { mode: 'stack', sources: stack.sources, incidentQuietSeconds: stack.incidentQuietSeconds, escalation: stack.policy, alertPollSeconds: 1 }
       : { mode: 'demo', sources: [{ kind: 'demo', id: 'demo', name: 'Demo fleet', locks, scheduledIncidents: false }], alertPollSeconds: 1 },
   );
   // A spec run on its own must not test a stale UI.

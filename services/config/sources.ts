@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CorrelationConfigSchema, SourceKindSchema, type SourceKind } from '../../shared';
 import { RollbackPolicySchema } from '../../shared/incident/rollback-candidate';
+import { EscalationPolicySchema } from '../../shared/escalation';
 import { CredentialNameSchema } from '../settings/credentials';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'ids are lower-case letters, digits and dashes');
@@ -151,6 +152,12 @@ export const LockstepConfigSchema = z.object({
    * Overrides `correlation.resolveAfterQuietSeconds`.
    */
   incidentQuietSeconds: z.number().min(0).max(24 * 3600).optional(),
+  /**
+   * The escalation policy the team's Prometheus and Alertmanager run (the same JSON that
+   * `npm run escalation -- write DIR --policy FILE` compiles): "Escalate now" offers its
+   * levels and posts its escalation alerts. Default: the demo fleet's policy.
+   */
+  escalation: EscalationPolicySchema.optional(),
   /** How long an acknowledgement lasts unless a running console renews it. */
   ackLeaseMinutes: z.number().int().min(1).max(24 * 60).optional(),
   /** A source that never showed the Watchdog alert counts as blind after this long. */

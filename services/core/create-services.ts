@@ -19,6 +19,7 @@ import { rollbackDeps, rollbackReviver } from '../actions/rollback';
 import { shiftReviver } from '../actions/shift-traffic';
 import { EscalationRenewer } from '../escalation/escalate';
 import { escalateIncidentAction } from '../escalation/escalate-action';
+import { DEFAULT_POLICY, summarizePolicy } from '../../shared/escalation';
 import { describeError, errorMessage } from '../util/errors';
 import { DEFAULT_CORRELATION, IncidentTracker } from '../incidents/incident-tracker';
 import { followTraceCallGraph } from '../incidents/trace-call-graph';
@@ -46,7 +47,7 @@ export async function createServices(config: LockstepConfig, options: ServicesOp
  */
 export function servicesFrom(
   dataSources: readonly DataSource[],
-  config: Pick<LockstepConfig, 'mode' | 'alertPollSeconds'> & Partial<Pick<LockstepConfig, 'correlation' | 'incidentQuietSeconds' | 'ackLeaseMinutes' | 'watchdogGraceSeconds' | 'rollback' | 'notifications'>>,
+  config: Pick<LockstepConfig, 'mode' | 'alertPollSeconds'> & Partial<Pick<LockstepConfig, 'correlation' | 'escalation' | 'incidentQuietSeconds' | 'ackLeaseMinutes' | 'watchdogGraceSeconds' | 'rollback' | 'notifications'>>,
   options: ServicesOptions,
 ): LockstepServices {
   const now = options.now ?? Date.now;
@@ -63,6 +64,8 @@ export function servicesFrom(
   teardown.add(health.onChange((status) => broadcast({ event: 'sourceStatus', payload: status })));
 
   // incidents.json is this console's cache (its notifications, rollbacks, the incidents it saw resolve), never the truth: that is Alertmanager.
+  // The policy the team's Prometheus and Alertmanager run (compiled from the same JSON), so "Escalate now" offers its levels.
+  const escalationPolicy = config.escalation ?? DEFAULT_POLICY;
   const correlation = { ...(config.correlation ?? DEFAULT_CORRELATION), ...(config.incidentQuietSeconds !== undefined ? { resolveAfterQuietSeconds: config.incidentQuietSeconds } : {}) };
   const incidents = new IncidentTracker(join(options.dataDir, 'incidents.json'), now, warn, correlation);
   teardown.add(incidents.onChange((snapshot) => broadcast({ event: 'incidents', payload: snapshot })));
@@ -157,6 +160,7 @@ export function servicesFrom(
     sources: sources.describe(),
     sourceStatus: health.current(),
     dashboard: warRoomDashboard,
+    escalation: summarizePolicy(escalationPolicy, now()),
     serverTime: now(),
   });
 
@@ -168,6 +172,7 @@ export function servicesFrom(
     actions,
     ackLeaseMs,
     rollbackPolicy,
+    escalationPolicy,
     dashboard: warRoomDashboard,
     now,
     broadcastDeployments,

@@ -1,5 +1,6 @@
 import type { Dashboard, Deployment, SessionInfo } from '../../shared';
 import type { RollbackPolicy } from '../../shared/incident/rollback-candidate';
+import type { EscalationPolicy } from '../../shared/escalation';
 import type { ActionPipeline } from '../actions/action-pipeline';
 import type { AlertPoller } from '../alerts/alert-poller';
 import type { SourceSet } from '../datasources/source-set';
@@ -17,6 +18,8 @@ export interface ServiceContext {
   ackLeaseMs: number;
   /** When a rollback is offered: the window and the call graph (the config's, or the correlation's). */
   rollbackPolicy: RollbackPolicy;
+  /** The escalation policy the team's Prometheus and Alertmanager run. */
+  escalationPolicy: EscalationPolicy;
   dashboard: Dashboard;
   now: () => number;
   session(): SessionInfo;

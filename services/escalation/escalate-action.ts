@@ -12,7 +12,7 @@ export interface EscalateDeps {
   incidents: IncidentTracker;
   now: () => number;
   /** The policy the team's Prometheus and Alertmanager run (default: the demo fleet's). */
-  policy?: EscalationPolicy;
+  escalationPolicy?: EscalationPolicy;
 }
 
 type Member = Pick<Alert, 'fingerprint' | 'name' | 'severity' | 'startsAt' | 'labels'> & { source?: string };
@@ -51,7 +51,7 @@ export function escalateIncidentAction(request: EscalateRequest, deps: EscalateD
     run: async () => {
       const { subject, capability } = target();
       try {
-        return await escalateIncident({ subject, level: request.level, actor: request.author }, { alerts: capability, now: deps.now, ...(deps.policy ? { policy: deps.policy } : {}) });
+        return await escalateIncident({ subject, level: request.level, actor: request.author }, { alerts: capability, now: deps.now, ...(deps.escalationPolicy ? { policy: deps.escalationPolicy } : {}) });
       } catch (error) {
         if (error instanceof EscalationRefused) throw new LockstepApiError('bad_request', error.message);
         throw error;

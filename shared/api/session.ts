@@ -73,6 +73,13 @@ export const SessionInfoSchema = z.object({
   /** The health of each source heard from so far, so a console (re)loading the session starts with it. */
   sourceStatus: z.array(SourceStatusSchema).optional(),
   dashboard: DashboardSchema,
+  /** The escalation policy the team's Prometheus and Alertmanager run: its levels in order and who each pages now. */
+  escalation: z
+    .object({
+      policy: z.string(),
+      levels: z.array(z.object({ name: z.string(), pages: z.string(), waitSeconds: z.number().optional() })),
+    })
+    .optional(),
   serverTime: z.number(),
 });
 export type SessionInfo = z.infer<typeof SessionInfoSchema>;

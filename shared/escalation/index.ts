@@ -3,3 +3,4 @@ export * from './schedule';
 export * from './compile';
 export * from './manual';
 export * from './default-policy';
+export * from './summary';

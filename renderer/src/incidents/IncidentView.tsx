@@ -14,6 +14,9 @@ import { ExportButton } from './ExportButton';
 import { RollbackOffer } from './RollbackOffer';
 import { Timeline } from './Timeline';
 import { useActingPermission } from '../actions/use-acting';
+import { nextLevel as nextLevelAfter } from '../../../shared/escalation/summary';
+
+const DEFAULT_LEVELS = [{ name: 'a' }, { name: 'b' }, { name: 'c' }] as ReadonlyArray<{ name: string; pages?: string }>;
 import { resultHeadline } from '../actions/describe-action';
 
 const STATE_LABEL: Record<NonNullable<Incident['state']>, string> = {
@@ -228,7 +231,10 @@ function IncidentActions({ incident }: { incident: Incident }) {
       setBusy(false);
     }
   };
-  const nextLevel = !incident.escalation ? 'b' : incident.escalation.level === 'b' ? 'c' : undefined;
+  // The team's policy (from the session) names the levels; a host that does not say keeps A → B → C.
+  const levels = useStore((s) => s.session?.escalation?.levels) ?? DEFAULT_LEVELS;
+  const nextLevel = nextLevelAfter(levels, incident.escalation?.level);
+  const nextPages = levels.find((l) => l.name === nextLevel)?.pages;
   const ack = incident.acknowledgement;
   return (
     <>
@@ -242,8 +248,9 @@ function IncidentActions({ incident }: { incident: Incident }) {
         </button>
       )}
       {nextLevel && !ack && (
-        <button type="button" className="btn" disabled={busy || blocked !== undefined} title={blocked ?? `Page level ${nextLevel.toUpperCase()} now`} data-testid="incident-escalate-button" onClick={() => void run(() => escalate(incident.id, nextLevel, newIdempotencyKey()))}>
+        <button type="button" className="btn" disabled={busy || blocked !== undefined} title={blocked ?? `Page level ${nextLevel.toUpperCase()} now${nextPages ? `: ${nextPages}` : ''}`} data-testid="incident-escalate-button" onClick={() => void run(() => escalate(incident.id, nextLevel, newIdempotencyKey()))}>
           Escalate now to {nextLevel.toUpperCase()}
+          {nextPages && <span className="muted"> — <SafeText text={nextPages} /></span>}
         </button>
       )}
       <button type="button" className="btn btn--ghost" disabled={busy || blocked !== undefined} title={blocked ?? 'Resolve by hand: its alerts are muted until they end'} data-testid="incident-resolve-button" onClick={() => void run(() => resolve(incident.id, 'resolved by hand', newIdempotencyKey()))}>
