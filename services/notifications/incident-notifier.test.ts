@@ -162,6 +162,117 @@ describe('IncidentNotifier', () => {
     expect(sent).toEqual([]);
   });
 
+  describe('its window starts when the alerts started (Alertmanager startsAt), not when a poll showed them', () => {
+    /** An incident whose alerts started at `startsAt`. */
+    const startedAt = (id: string, startsAt: number, overrides: Partial<Incident> = {}) =>
+      incident(id, { openedAt: startsAt, members: [member(`${id}-a`, { startsAt, labels: { service: overrides.service ?? 'lock-service' } })], ...overrides });
+
+    it('a lone incident that started 900 ms before a poll showed it goes out 100 ms later', () => {
+      const { notifier, sent, advance } = setup();
+      advance(9_900);
+      notifier.observe([]);
+      advance(1_000);
+      notifier.observe([startedAt('inc-1', 10_000)]);
+      advance(99);
+      expect(sent).toEqual([]);
+      advance(1);
+      expect(sent).toEqual([expect.objectContaining({ reason: 'opened', incidentId: 'inc-1', id: 'inc-1:opened:11000' })]);
+    });
+
+    it('a lone incident shown 3 s after it started goes out at once', () => {
+      const { notifier, sent, advance, pendingTimers } = setup();
+      advance(13_000);
+      notifier.observe([startedAt('inc-1', 10_000)]);
+      expect(sent).toEqual([expect.objectContaining({ reason: 'opened', incidentId: 'inc-1', id: 'inc-1:opened:13000' })]);
+      expect(pendingTimers()).toBe(0);
+    });
+
+    // Whatever the phase of the 1 s polls: 1 s after it started, or with the next poll when that is due within 250 ms after.
+    it.each([
+      [1, 11_001],
+      [250, 11_250],
+      [251, 11_000],
+      [500, 11_000],
+      [999, 11_000],
+    ])('a lone incident is due 1 s after it started (first poll %i ms after it: out at %i)', (phase, out) => {
+      const { notifier, sent, advance } = setup();
+      const alert = startedAt('inc-1', 10_000);
+      advance(9_000 + phase);
+      for (let poll = 0; poll < 4; poll++) {
+        notifier.observe(poll === 0 ? [] : [alert]);
+        advance(1_000);
+      }
+      expect(sent).toEqual([expect.objectContaining({ reason: 'opened', id: `inc-1:opened:${out}` })]);
+    });
+
+    it('a clock ahead of this one (startsAt in the future) holds a notification at most the window', () => {
+      const { notifier, sent, advance } = setup();
+      advance(10_000);
+      notifier.observe([startedAt('inc-1', 70_000)]);
+      advance(999);
+      expect(sent).toEqual([]);
+      advance(1);
+      expect(sent).toEqual([expect.objectContaining({ reason: 'opened', id: 'inc-1:opened:11000' })]);
+      // A storm with no poll to close its window: at most half a window more.
+      notifier.observe([startedAt('inc-2', 90_000), startedAt('inc-3', 90_000)]);
+      advance(1_499);
+      expect(sent).toHaveLength(1);
+      advance(1);
+      expect(sent[1]).toMatchObject({ reason: 'bundle', incidentIds: ['inc-2', 'inc-3'] });
+    });
+
+    // Polls every second, each taking `fetchMs` (the poller waits its interval after a poll ends).
+    it.each([
+      [10, 0],
+      [10, 40],
+      [30, 0],
+      [250, 0],
+      [500, 0],
+      [500, 40],
+      [990, 40],
+    ])('50 incidents starting within one second, shown over two polls, are ONE notification saying 50 (first poll %i ms in, polls %i ms late)', (phase, fetchMs) => {
+      const { notifier, sent, advance } = setup();
+      const services = ['lock-service', 'ride-service', 'payment-service', 'app-gateway', 'map-service', 'fleet-service'];
+      const storm = Array.from({ length: 50 }, (_, i) => startedAt(`inc-${i}`, 10_000 + i * 20, { service: services[i % services.length]! }));
+      advance(8_000 + phase);
+      const shown: number[] = [];
+      for (let poll = 0; poll < 6; poll++) {
+        const now = 8_000 + phase + poll * (1_000 + fetchMs);
+        const visible = storm.filter((s) => s.openedAt <= now);
+        shown.push(visible.length);
+        notifier.observe(visible);
+        advance(1_000 + fetchMs);
+      }
+      // It really was seen over two polls (or more).
+      expect(shown.filter((n) => n > 0 && n < 50).length).toBeGreaterThan(0);
+      expect(sent).toHaveLength(1);
+      expect(sent[0]).toMatchObject({ reason: 'bundle', title: '50 incidents opened in the last few seconds' });
+      expect(sent[0]!.incidentIds).toHaveLength(50);
+      // No later than the closing poll: about one poll after the storm was first seen, as before.
+      const firstSeen = 8_000 + phase + shown.findIndex((n) => n > 0) * (1_000 + fetchMs);
+      expect(Number(sent[0]!.id.split(':')[1])).toBe(firstSeen + 1_000 + fetchMs);
+    });
+
+    it('worse and reminders keep the window from when they were seen', () => {
+      const { notifier, sent, advance } = setup({ remindMs: 60_000 });
+      const warning = startedAt('inc-1', 0, { severity: 'warning', members: [member('w', { severity: 'warning' })] });
+      notifier.observe([warning]);
+      advance(10_000);
+      expect(sent.map((n) => n.reason)).toEqual(['opened']);
+      notifier.observe([{ ...warning, severity: 'critical', members: [member('w', { severity: 'warning' }), member('c')] }]);
+      advance(999);
+      expect(sent).toHaveLength(1);
+      advance(1);
+      expect(sent.map((n) => n.reason)).toEqual(['opened', 'worse']);
+      advance(60_000);
+      notifier.observe([{ ...warning, severity: 'critical', members: [member('w', { severity: 'warning' }), member('c')] }]);
+      advance(999);
+      expect(sent).toHaveLength(2);
+      advance(1);
+      expect(sent.map((n) => n.reason)).toEqual(['opened', 'worse', 'reminder']);
+    });
+  });
+
   it('cancels its collection window on close', () => {
     const { notifier, sent, advance, pendingTimers } = setup();
     notifier.observe([incident('inc-1')]);

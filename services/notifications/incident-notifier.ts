@@ -5,7 +5,11 @@ type Notification = EventOf<'notification'>;
 type Reason = 'opened' | 'worse' | 'reminder';
 
 export const DEFAULT_REMIND_MINUTES = 5;
-/** Long enough to catch a storm arriving over a few polls or webhooks, short enough for a single incident to feel immediate. */
+/**
+ * The collection window: incidents whose alerts started within it are told together. Long
+ * enough for a storm to be one notification, short enough that a lone incident, due one
+ * window after its alerts started, is on screen within 2 s of it.
+ */
 export const DEFAULT_BUNDLE_MS = 1_000;
 /** Enough remembered incidents for weeks on a wall screen; the oldest are forgotten past it. */
 const MAX_REMEMBERED = 5_000;
@@ -22,6 +26,15 @@ export interface IncidentNotifierDeps {
   remindMs?: number;
   /** The collection window: what is due within it goes out as one notification. */
   bundleMs?: number;
+}
+
+interface Pending {
+  incident: Incident;
+  reason: Reason;
+  /** When this console first had it to tell (the poll that showed it). */
+  seenAt: number;
+  /** When its window closes: see `dueAt`. */
+  dueAt: number;
 }
 
 interface Known {
@@ -45,15 +58,36 @@ export function isAcknowledged(incident: Incident): boolean {
  * What this console tells its own person, per INCIDENT (never per member alert): when it
  * opens, when it gets worse (becomes critical, escalates to a new level), and every
  * `remindMs` while it is critical, open and unacknowledged. Nothing for acknowledged,
- * muted (silenced or inhibited) or info incidents. Everything due within `bundleMs` goes
- * out together, so a storm is one notification that says so. Each notification is written
- * on its incident's timeline ("notified"), which also keeps a restarted console from
- * telling the same thing twice. Pages to receivers are Alertmanager's job, not this.
+ * muted (silenced or inhibited) or info incidents. Each notification is written on its
+ * incident's timeline ("notified"), which also keeps a restarted console from telling the
+ * same thing twice. Pages to receivers are Alertmanager's job, not this.
+ *
+ * Bundling, so a storm is one notification that says so, without making a lone incident
+ * wait for a window that starts only when a poll happens to show it:
+ * - An incident that opened is due `bundleMs` after its alerts STARTED (Alertmanager's
+ *   startsAt, `openedAt`), clamped to [seen, seen + bundleMs]: time it already spent
+ *   before a poll showed it counts, and clock skew between Alertmanager and this machine
+ *   can neither send it before it was seen nor hold it more than `bundleMs`. Worse and
+ *   reminder are due `bundleMs` after they were seen.
+ * - What waits goes out together when the earliest of it is due, if a poll at or after
+ *   that time has been folded in (everything that started within the window is then
+ *   known). Otherwise the next poll may still show alerts that started within the window
+ *   after the last poll, the rest of a storm, so it waits for that poll when one is
+ *   expected soon enough (from the interval between the last two polls):
+ *   - several incidents waiting (a storm under way): up to 1.5 × `bundleMs` after the
+ *     first of them was seen (the limit, also when no poll comes);
+ *   - one incident that opened: up to `bundleMs / 4` after it is due, which covers a poll
+ *     that landed just after a storm's first alert and showed only that one. Not when
+ *     its due time was clamped to seen + `bundleMs` (a clock ahead of this one): that
+ *     never waits longer. A lone worse or reminder goes when due.
  */
 export class IncidentNotifier {
   private readonly known = new Map<string, Known>();
-  private readonly pending = new Map<string, { incident: Incident; reason: Reason }>();
+  private readonly pending = new Map<string, Pending>();
   private cancelFlush: (() => void) | undefined;
+  /** When the last poll was folded in (`observe`), and how long after the one before. */
+  private polledAt: number | undefined;
+  private pollEvery: number | undefined;
   private readonly remindMs: number;
   private readonly bundleMs: number;
   private readonly schedule: (run: () => void, ms: number) => () => void;
@@ -72,6 +106,8 @@ export class IncidentNotifier {
   /** Called after every poll with the incidents as they stand (resolved ones are ignored). */
   observe(incidents: readonly Incident[]): void {
     const now = this.deps.now();
+    if (this.polledAt !== undefined && now > this.polledAt) this.pollEvery = now - this.polledAt;
+    this.polledAt = now;
     for (const incident of incidents) {
       if (incident.status !== 'open') continue;
       const level = incident.escalation?.level;
@@ -85,11 +121,12 @@ export class IncidentNotifier {
       known.level = level;
       if (!reason) continue;
       known.lastAt = now;
-      this.enqueue(incident, reason);
+      this.enqueue(incident, reason, now);
     }
+    this.settle();
   }
 
-  /** Sends what is waiting in the window now (also what the window's timer does). */
+  /** Sends what is waiting now, whether or not its window has closed. */
   flush(): void {
     this.cancelFlush?.();
     this.cancelFlush = undefined;
@@ -118,11 +155,54 @@ export class IncidentNotifier {
     return undefined;
   }
 
-  private enqueue(incident: Incident, reason: Reason): void {
+  private enqueue(incident: Incident, reason: Reason, now: number): void {
     const waiting = this.pending.get(incident.id);
-    // An incident that opened and got worse within one window is one notification, about how it is now.
-    this.pending.set(incident.id, { incident, reason: waiting?.reason === 'opened' ? 'opened' : reason });
-    this.cancelFlush ??= this.schedule(() => this.flush(), this.bundleMs);
+    // An incident that opened and got worse within one window is one notification, about how it is now, due when it was.
+    this.pending.set(incident.id, {
+      incident,
+      reason: waiting?.reason === 'opened' ? 'opened' : reason,
+      seenAt: waiting?.seenAt ?? now,
+      dueAt: waiting?.dueAt ?? this.dueAt(incident, reason, now),
+    });
+  }
+
+  /** When an incident's window closes: `bundleMs` after its alerts started (opened) or after it was seen (worse, reminder). */
+  private dueAt(incident: Incident, reason: Reason, seenAt: number): number {
+    if (reason !== 'opened') return seenAt + this.bundleMs;
+    return Math.min(Math.max(incident.openedAt + this.bundleMs, seenAt), seenAt + this.bundleMs);
+  }
+
+  /** Sends what is waiting if its time has come, else sets the timer for when it will. */
+  private settle(): void {
+    this.cancelFlush?.();
+    this.cancelFlush = undefined;
+    if (this.pending.size === 0) return;
+    const now = this.deps.now();
+    const at = this.sendAt();
+    if (at <= now) {
+      this.flush();
+      return;
+    }
+    this.cancelFlush = this.schedule(() => {
+      this.cancelFlush = undefined;
+      this.settle();
+    }, at - now);
+  }
+
+  /** When what is waiting goes out, as far as is known now (see the class comment). */
+  private sendAt(): number {
+    const waiting = [...this.pending.values()];
+    const due = Math.min(...waiting.map((p) => p.dueAt));
+    if (this.polledAt !== undefined && this.polledAt >= due) return due;
+    const lone = waiting.length === 1 ? waiting[0]! : undefined;
+    const limit = !lone
+      ? Math.max(due, Math.min(...waiting.map((p) => p.seenAt)) + (this.bundleMs * 3) / 2)
+      : lone.reason === 'opened' && lone.dueAt < lone.seenAt + this.bundleMs
+        ? due + this.bundleMs / 4
+        : due;
+    const nextPoll = this.polledAt !== undefined && this.pollEvery !== undefined ? this.polledAt + this.pollEvery : undefined;
+    // Waiting for the next poll: `observe` settles again when it comes; the limit holds if it is late.
+    return (nextPoll === undefined ? !lone : nextPoll <= limit) ? limit : due;
   }
 
   /** A console restarted mid-incident already told its person: the timeline in its cache says when. */
