@@ -225,12 +225,12 @@ async function benchRender(): Promise<BenchFigure[]> {
         let alertsSentAt: number | undefined;
         let incidentsSentAt: number | undefined;
         const off = host.services.onEvent((event) => {
-          if (event.event === 'alerts' && alertsSentAt === undefined && event.payload.alerts.length >= expected) alertsSentAt = performance.now();
+          if (event.event === 'alerts' && alertsSentAt === undefined && (event.payload.alerts?.length ?? 0) >= expected) alertsSentAt = performance.now();
           else if (event.event === 'incidents' && alertsSentAt !== undefined && incidentsSentAt === undefined) incidentsSentAt = performance.now();
         });
         Object.assign(inbox, generated);
         await page.waitForFunction(() => (window as unknown as { __inbox: Probe }).__inbox.painted !== undefined, undefined, { timeout: 60_000, polling: 250 });
-        // Then the steady state: every poll sends the whole list again. Also lets the Long
+        // Then the steady state: unchanged polls send only freshness now. Also lets the Long
         // Animation Frames observer deliver the frame that painted it.
         await sleep(STEADY_MS);
         const probe = await page.evaluate(() => (window as unknown as { __inbox: Probe }).__inbox);

@@ -20,9 +20,9 @@ export interface AlertSnapshot {
 }
 
 /** What the `alerts` event carries of a snapshot. */
-export function alertsPayload(snapshot: AlertSnapshot): EventOf<'alerts'> {
+export function alertsPayload(snapshot: AlertSnapshot, unchanged = false): EventOf<'alerts'> {
   return {
-    alerts: snapshot.alerts,
+    ...(unchanged ? {} : { alerts: snapshot.alerts }),
     fetchedAt: snapshot.fetchedAt,
     ...(snapshot.error ? { error: snapshot.error } : {}),
     health: snapshot.health,

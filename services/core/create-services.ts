@@ -104,11 +104,15 @@ export function servicesFrom(
   });
   // What the deployer released lately: a failure right after a release is named for it (shared/incident/correlate).
   let releases: ServiceRelease[] = [];
+  let lastAlertsJson: string | undefined;
   const alerts = new AlertPoller(
     sources,
     config.alertPollSeconds * 1000,
     (snapshot) => {
-      broadcast({ event: 'alerts', payload: alertsPayload(snapshot) });
+      // The list only when it changed; freshness and health always (a wall must see it is live).
+      const alertsJson = JSON.stringify(snapshot.alerts);
+      broadcast({ event: 'alerts', payload: alertsPayload(snapshot, alertsJson === lastAlertsJson) });
+      lastAlertsJson = alertsJson;
       // While blind (a source down, Prometheus down, the watchdog missing) nothing resolves: a missing alert is unknown.
       incidents.observe({ alerts: snapshot.alerts, notes: snapshot.notes, silences: snapshot.silences, blind: snapshot.health.blind, releases });
       notifier.observe(incidents.list());

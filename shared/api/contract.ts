@@ -86,7 +86,12 @@ export const events = {
     error: z.string().optional(),
     at: z.number(),
   }),
-  alerts: z.object({ alerts: z.array(AlertSchema), fetchedAt: z.number(), error: z.string().optional(), health: AlertingHealthSchema.optional() }),
+  /**
+   * After each alert poll. `alerts` is absent when the list is exactly what the last event
+   * carried: only freshness (`fetchedAt`) and health moved, so a 5,000-alert inbox is not
+   * re-sent and re-drawn every second. A console (re)attaching always gets the full list.
+   */
+  alerts: z.object({ alerts: z.array(AlertSchema).optional(), fetchedAt: z.number(), error: z.string().optional(), health: AlertingHealthSchema.optional() }),
   incidents: IncidentsSnapshotSchema,
   deployments: z.object({ deployments: z.array(DeploymentSchema) }),
   actions: ActionListSchema,

@@ -62,6 +62,11 @@ export const createAlertsSlice: SliceCreator<AlertsSlice> = (set, get) => ({
   },
 
   applyAlerts(event) {
+    // No list: the same alerts as last time, only fresher.
+    if (!event.alerts) {
+      set({ alertsFetchedAt: event.fetchedAt, alertsError: event.error, alertingHealth: event.health });
+      return;
+    }
     const alerts = sortAlerts(event.alerts);
     const selected = get().selectedAlert;
     set({

@@ -36,6 +36,20 @@ describe('store with an offline bundle client', () => {
     expect(useStore.getState().offlineFile).toBeNull();
   });
 
+  it('an alerts event without a list (unchanged since the last) keeps the alerts and takes the new freshness and health', async () => {
+    await useStore.getState().attachClient(createBundleClient(sampleBundle(), 'f.json'));
+    await settle();
+    const before = useStore.getState().alerts;
+    expect(before.length).toBeGreaterThan(0);
+    useStore.getState().applyAlerts({ fetchedAt: 123_456, health: { blind: true, reasons: ['Alertmanager does not answer'], since: 123_000 } });
+    const s = useStore.getState();
+    expect(s.alerts).toBe(before);
+    expect(s.alertsFetchedAt).toBe(123_456);
+    expect(s.alertingHealth?.blind).toBe(true);
+    useStore.getState().applyAlerts({ alerts: [], fetchedAt: 123_999 });
+    expect(useStore.getState().alerts).toEqual([]);
+  });
+
   it('keeps the last good result when a refresh fails', () => {
     const { applyQueryResult } = useStore.getState();
     applyQueryResult({ queryId: 'p/A', result: { series: [], fetchedAt: 5, warnings: [] }, at: 5 });
