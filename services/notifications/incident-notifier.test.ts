@@ -143,6 +143,17 @@ describe('IncidentNotifier', () => {
     expect(sent).toHaveLength(2);
   });
 
+  it('does not remind about a recovering incident (its alerts ended, within the quiet window), and reminds again if it fires again', () => {
+    const { sent, polls } = setup({ remindMs: 5 * 60_000 });
+    const open = incident('inc-1');
+    polls(60_000, () => [open]);
+    const quiet = { ...open, quietSince: 50_000, resolvesAt: 170_000 };
+    polls(10 * 60_000, () => [quiet]);
+    expect(sent.map((n) => n.reason)).toEqual(['opened']);
+    polls(60_000, () => [open]);
+    expect(sent.map((n) => n.reason)).toEqual(['opened', 'reminder']);
+  });
+
   it('says nothing about acknowledged, muted or info incidents', () => {
     const { sent, polls } = setup();
     polls(20 * 60_000, () => [

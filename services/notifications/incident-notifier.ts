@@ -151,7 +151,8 @@ export class IncidentNotifier {
     if (known.lastAt === undefined) return 'opened';
     if (severityRank(incident.severity) > severityRank(known.severity)) return 'worse';
     if (incident.escalation && incident.escalation.level !== known.level) return 'worse';
-    if (incident.severity === 'critical' && now - known.lastAt >= this.remindMs) return 'reminder';
+    // A recovering incident (its alerts ended; waiting out the quiet window) has nothing to remind of.
+    if (incident.severity === 'critical' && incident.quietSince === undefined && now - known.lastAt >= this.remindMs) return 'reminder';
     return undefined;
   }
 
