@@ -308,7 +308,7 @@ describe('notes on the embedded demo fleet, through the services', () => {
     expect((await noteEvents()).map((e) => [e.incidentId, e.actor, e.text])).toEqual([[incident.id, 'ana', 'rolling back <i>lock-service</i>']]);
     const { alerts } = await call<{ alerts: Alert[] }>('listAlerts', {});
     expect(alerts.some((a) => a.name === 'LockstepNote')).toBe(false);
-    const pushed = events.filter((e) => e.event === 'alerts').flatMap((e) => (e.payload as { alerts: Alert[] }).alerts);
+    const pushed = events.filter((e) => e.event === 'alerts').flatMap((e) => (e.payload as { alerts?: Alert[] }).alerts ?? []);
     expect(pushed.some((a) => a.name === 'LockstepNote')).toBe(false);
     const notified = events.filter((e) => e.event === 'notification').map((e) => JSON.stringify(e.payload));
     expect(notified.some((n) => n.includes('LockstepNote') || n.includes('rolling back'))).toBe(false);
