@@ -35,6 +35,8 @@ export interface Stack {
   webhooks: WebhookSink;
   /** The escalation policy the stack's Prometheus and Alertmanager run. */
   policy: EscalationPolicy;
+  /** Stops one of its servers while the rest run on (for trying what the console does when Prometheus or Alertmanager goes down). */
+  stopServer(name: 'prometheus' | 'alertmanager'): Promise<void>;
   /** A console's quiet window before an incident resolves, scaled like the stack's timings (undefined: the console's default). */
   incidentQuietSeconds: number | undefined;
   stop(): Promise<void>;
@@ -99,7 +101,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     started.push(prometheus);
 
     const urls = { demo: demo.url, prometheus: prometheus.url, alertmanager: alertmanager.url, webhooks: webhooks.url };
-    return { urls, sources: stackSources(urls), webhooks, policy, incidentQuietSeconds: timing.incidentQuietSeconds, stop: stopAll };
+    const stopServer = (name: 'prometheus' | 'alertmanager') => (name === 'prometheus' ? prometheus : alertmanager).stop();
+    return { urls, sources: stackSources(urls), webhooks, policy, incidentQuietSeconds: timing.incidentQuietSeconds, stopServer, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

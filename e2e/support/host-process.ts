@@ -14,6 +14,8 @@ export type HostInfo = z.infer<typeof HostInfoSchema>;
 
 export interface RunningHost extends HostInfo {
   stop(): Promise<void>;
+  /** Stops one server of the stack (stack mode), resolving once it has stopped. */
+  stopServer(name: 'prometheus' | 'alertmanager'): Promise<void>;
 }
 
 const ReadyLineSchema = HostInfoSchema.extend({ event: z.literal('ready') });
@@ -35,6 +37,7 @@ function readyInfo(line: string): HostInfo | undefined {
 export async function startHost(mode: 'demo' | 'stack', timeoutMs = 120_000): Promise<RunningHost> {
   const root = process.cwd();
   let info: HostInfo | undefined;
+  const stopped = new Map<string, () => void>();
   const child = await startManagedProcess({
     name: `the ${mode} host`,
     command: process.execPath,
@@ -48,8 +51,19 @@ export async function startHost(mode: 'demo' | 'stack', timeoutMs = 120_000): Pr
     stopGraceMs: 15_000,
     onLine: (line) => {
       if (!line.startsWith('{')) console.error(line);
+      const server = /^\{"event":"stopped","server":"(\w+)"\}$/.exec(line)?.[1];
+      if (server) stopped.get(server)?.();
     },
   });
   if (!info) throw new Error(`the ${mode} host was ready but printed no address`);
-  return { ...info, stop: () => child.stop() };
+  const stopServer = (name: 'prometheus' | 'alertmanager') =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${name} did not stop within 30 s`)), 30_000);
+      stopped.set(name, () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      child.send(`stop ${name}`);
+    });
+  return { ...info, stop: () => child.stop(), stopServer };
 }

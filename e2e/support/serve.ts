@@ -44,6 +44,20 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void stop());
   // The parent going away (a crashed test run) must not leave Prometheus behind.
   process.stdin.on('end', () => void stop());
+  // A spec may stop one server of the stack ("stop prometheus") to see what the consoles do.
+  let pending = '';
+  process.stdin.on('data', (chunk: Buffer) => {
+    const lines = (pending + chunk.toString('utf8')).split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) {
+      const wanted = /^stop (prometheus|alertmanager)$/.exec(line.trim())?.[1] as 'prometheus' | 'alertmanager' | undefined;
+      if (!wanted || !stack) continue;
+      stack.stopServer(wanted).then(
+        () => console.log(JSON.stringify({ event: 'stopped', server: wanted })),
+        (error: unknown) => console.log(JSON.stringify({ event: 'error', message: error instanceof Error ? error.message : String(error) })),
+      );
+    }
+  });
   process.stdin.resume();
 }
 

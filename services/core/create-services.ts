@@ -18,6 +18,7 @@ import { acknowledgeIncidentAction, DEFAULT_ACK_LEASE_MS, resolveIncidentAction,
 import { rollbackDeps, rollbackReviver } from '../actions/rollback';
 import { shiftReviver } from '../actions/shift-traffic';
 import { EscalationRenewer } from '../escalation/escalate';
+import { PrometheusProbe } from '../health/prometheus-probe';
 import { escalateIncidentAction } from '../escalation/escalate-action';
 import { DEFAULT_POLICY, summarizePolicy } from '../../shared/escalation';
 import { describeError, errorMessage } from '../util/errors';
@@ -93,6 +94,8 @@ export function servicesFrom(
   teardown.add(() => notifier.close());
   const ackLeaseMs = (config.ackLeaseMinutes ?? DEFAULT_ACK_LEASE_MS / 60_000) * 60_000;
   const prometheusIds = new Set(sources.describe().filter((s) => s.kind === 'prometheus').map((s) => s.id));
+  const nameOf = (id: string) => sources.describe().find((s) => s.id === id)?.name ?? id;
+  const probe = new PrometheusProbe(sources, prometheusIds, now);
   const leases = new AckLeaseKeeper({
     sources,
     now,
@@ -132,13 +135,19 @@ export function servicesFrom(
     {
       now,
       ...(config.watchdogGraceSeconds !== undefined ? { watchdogGraceMs: config.watchdogGraceSeconds * 1000 } : {}),
-      otherBlindness: () =>
-        health
+      // Prometheus down (probed every 2 s, or judged down from the panels' queries) is blind: no rule can fire.
+      otherBlindness: () => {
+        const probed = probe.reasons(nameOf);
+        const down = health
           .current()
-          .filter((status) => prometheusIds.has(status.source) && status.state === 'down')
-          .map((status) => `${sources.describe().find((s) => s.id === status.source)?.name ?? status.source} does not answer: ${status.message}`),
+          .filter((status) => prometheusIds.has(status.source) && status.state === 'down' && !probed.some((r) => r.startsWith(`${nameOf(status.source)} `)))
+          .map((status) => `${nameOf(status.source)} does not answer: ${status.message}`);
+        return [...probed, ...down];
+      },
     },
   );
+  probe.start();
+  teardown.add(() => probe.stop());
   // Manual escalations are re-posted by whichever consoles run, so they last while their alert fires.
   const renewers = sources.all('alerts').map(({ source, capability }) => Object.assign(new EscalationRenewer(capability, now), { sourceId: source.id }));
   // Notes on open incidents likewise (services/incidents/incident-notes.ts).

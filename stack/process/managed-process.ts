@@ -29,6 +29,8 @@ export interface ManagedProcess {
   tail(): string;
   readonly exited: Promise<number | null>;
   stop(): Promise<void>;
+  /** Writes a line to its stdin (with `holdStdin`; otherwise does nothing). */
+  send(line: string): void;
 }
 
 const live = new Set<ChildProcess>();
@@ -101,7 +103,10 @@ export async function startManagedProcess(options: ManagedProcessOptions): Promi
       throw new Error(`${options.name} exited (code ${exitCode}) before it was ready:\n${tail()}`);
     }
     if (sawReadyLine || (options.readyUrl !== undefined && (await answers(options.readyUrl)))) {
-      return { pid: child.pid ?? -1, tail, exited, stop };
+      const send = (line: string): void => {
+        if (options.holdStdin && exitCode === undefined) child.stdin?.write(`${line}\n`);
+      };
+      return { pid: child.pid ?? -1, tail, exited, stop, send };
     }
     await sleep(100);
   }
