@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { test } from '@playwright/test';
 import { z } from 'zod';
 import { startManagedProcess } from '../../stack/process/managed-process';
 
@@ -66,4 +67,23 @@ export async function startHost(mode: 'demo' | 'stack', timeoutMs = 120_000): Pr
       child.send(`stop ${name}`);
     });
   return { ...info, stop: () => child.stop(), stopServer };
+}
+
+/**
+ * One host for a spec file: started before its tests (a stack takes a while), stopped after
+ * them. The tests call the getter.
+ */
+export function hostForSpec(mode: 'demo' | 'stack'): () => RunningHost {
+  let host: RunningHost | undefined;
+  test.beforeAll(async () => {
+    test.setTimeout(180_000);
+    host = await startHost(mode);
+  });
+  test.afterAll(async () => {
+    await host?.stop();
+  });
+  return () => {
+    if (!host) throw new Error(`the ${mode} host did not start`);
+    return host;
+  };
 }

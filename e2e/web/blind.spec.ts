@@ -1,34 +1,26 @@
 import { expect, test } from '@playwright/test';
-import { type RunningHost, startHost } from '../support/host-process';
+import { hostForSpec } from '../support/host-process';
 
 /**
  * Alerting going blind on the local real stack: with two consoles open (an operator's
  * desk and a wall screen on the viewer URL), Prometheus stops. Both must say "alerting
  * blind since hh:mm" within seconds, and neither may read as an all-clear.
  */
-let host: RunningHost;
-
-test.beforeAll(async () => {
-  test.setTimeout(180_000);
-  host = await startHost('stack');
-});
-test.afterAll(async () => {
-  await host?.stop();
-});
+const host = hostForSpec('stack');
 
 test('stopping Prometheus turns both consoles "blind" within seconds, never an all-clear', async ({ browser }) => {
   test.setTimeout(180_000);
   const desk = await (await browser.newContext()).newPage();
   const wall = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
-  await desk.goto(host.tokenUrl);
-  await wall.goto(host.viewerUrl);
+  await desk.goto(host().tokenUrl);
+  await wall.goto(host().viewerUrl);
   for (const page of [desk, wall]) {
     // The first rule evaluations send the Watchdog: until then it is rightly blind.
     await expect(page.getByTestId('alerting-state')).toHaveAttribute('data-state', 'live', { timeout: 90_000 });
   }
 
   const stoppedAt = Date.now();
-  await host.stopServer('prometheus');
+  await host().stopServer('prometheus');
   const seconds: number[] = [];
   await Promise.all(
     [desk, wall].map(async (page) => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { type RunningHost, startHost } from '../support/host-process';
+import { hostForSpec } from '../support/host-process';
 
 /**
  * The whole story on the local real stack (real Prometheus and Alertmanager, fast
@@ -8,21 +8,13 @@ import { type RunningHost, startHost } from '../support/host-process';
  * acknowledges (a real silence), rolls back, the alert resolves, and the incident is
  * exported and reviewed offline.
  */
-let host: RunningHost;
-
-test.beforeAll(async () => {
-  test.setTimeout(180_000);
-  host = await startHost('stack');
-});
-test.afterAll(async () => {
-  await host?.stop();
-});
+const host = hostForSpec('stack');
 
 test('bad release → alert → notification → acknowledge → rollback → resolved → export → offline review', async ({ page, context, request }) => {
   test.setTimeout(600_000);
   const started = Date.now();
   const mark = (what: string) => console.log(`[story] ${((Date.now() - started) / 1000).toFixed(0)} s: ${what}`);
-  const stack = host.stack!;
+  const stack = host().stack!;
   await context.grantPermissions(['notifications']);
   // Record what the page asks the browser to show, as the OS would.
   await page.addInitScript(() => {
@@ -41,7 +33,7 @@ test('bad release → alert → notification → acknowledge → rollback → re
     Object.defineProperty(window, 'Notification', { value: RecordingNotification, configurable: true });
   });
 
-  await page.goto(host.tokenUrl);
+  await page.goto(host().tokenUrl);
   await expect(page.getByTestId('mode-chip')).toContainText(/stack/i);
   await expect(page.locator('[data-panel-id="fleet-online"]').getByTestId('timeseries-chart')).toBeVisible();
 
@@ -89,7 +81,7 @@ test('bad release → alert → notification → acknowledge → rollback → re
 
   // Every console shows who acknowledged: a second one (the wall) opened now sees it too.
   const wall = await context.newPage();
-  await wall.goto(host.tokenUrl);
+  await wall.goto(host().tokenUrl);
   const onWall = wall.locator('[data-testid="alert-item"][data-alertname="ServiceErrorRateHigh"][data-service="lock-service"]');
   await expect(onWall.getByTestId('alert-ack-info')).toContainText('Ana on-call');
   await expect(onWall.getByTestId('alert-ack-info')).toContainText('rolling back');

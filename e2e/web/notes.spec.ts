@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { type RunningHost, startHost } from '../support/host-process';
+import { hostForSpec } from '../support/host-process';
 
 /**
  * Notes on an incident, in Chromium, on the local real stack: the operator writes one with
@@ -7,20 +7,12 @@ import { type RunningHost, startHost } from '../support/host-process';
  * `LockstepNote` alert, and a wall screen on the viewer URL shows it — as text — with no
  * field to write one.
  */
-let host: RunningHost;
-
-test.beforeAll(async () => {
-  test.setTimeout(180_000);
-  host = await startHost('stack');
-});
-test.afterAll(async () => {
-  await host?.stop();
-});
+const host = hostForSpec('stack');
 
 test('a note written with the keyboard shows on every console, as text; a viewer gets no field', async ({ page, browser, request }) => {
   test.setTimeout(300_000);
-  const stack = host.stack!;
-  await page.goto(host.tokenUrl);
+  const stack = host().stack!;
+  await page.goto(host().tokenUrl);
   expect((await request.post(`${stack.demo}/api/incidents/bad-release`)).ok()).toBe(true);
   const incidentTab = page.locator('[data-testid="incident-item"][data-status="open"][data-services*="lock-service"]');
   await expect(incidentTab).toHaveCount(1, { timeout: 150_000 });
@@ -70,7 +62,7 @@ test('a note written with the keyboard shows on every console, as text; a viewer
   // A wall screen on the viewer URL sees the note and has no field to write one.
   const wall = await browser.newPage();
   try {
-    await wall.goto(host.viewerUrl);
+    await wall.goto(host().viewerUrl);
     await expect(wall.getByTestId('acting-as')).toHaveAttribute('data-role', 'viewer');
     await wall.locator('[data-testid="incident-item"][data-status="open"][data-services*="lock-service"]').click();
     await expect(wall.getByTestId('timeline-note')).toContainText('vendor paged');

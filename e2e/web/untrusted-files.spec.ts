@@ -1,7 +1,7 @@
 import { closeSync, openSync, ftruncateSync } from 'node:fs';
 import { expect, type Locator, test } from '@playwright/test';
 import { BUNDLE_FORMAT, BUNDLE_VERSION, IncidentBundleSchema } from '../../shared/api/bundle';
-import { type RunningHost, startHost } from '../support/host-process';
+import { hostForSpec } from '../support/host-process';
 
 /**
  * Incident files come from outside: a label may carry a bidi control that reorders what
@@ -81,17 +81,10 @@ async function expectShownNotApplied(locator: Locator): Promise<void> {
   expect(order!.markRight).toBeLessThanOrEqual(order!.after + 0.5);
 }
 
-let host: RunningHost;
-
-test.beforeAll(async () => {
-  host = await startHost('demo');
-});
-test.afterAll(async () => {
-  await host?.stop();
-});
+const host = hostForSpec('demo');
 
 test('bidi controls in an incident file are shown as marked tokens, not applied', async ({ page }) => {
-  await page.goto(host.tokenUrl);
+  await page.goto(host().tokenUrl);
   await expect(page.getByTestId('mode-chip')).toContainText(/demo/i);
   await page.getByTestId('open-file-input').setInputFiles({ name: `${SPOOF}.lockstep.json`, mimeType: 'application/json', buffer: spoofedBundle() });
 
@@ -131,7 +124,7 @@ test('an incident file over 100 MB is refused in words before it is read, and th
   ftruncateSync(fd, 200_000_000);
   closeSync(fd);
 
-  await page.goto(host.tokenUrl);
+  await page.goto(host().tokenUrl);
   await expect(page.getByTestId('mode-chip')).toContainText(/demo/i);
   await page.getByTestId('open-file-input').setInputFiles(huge);
   const error = page.getByTestId('open-file-error');

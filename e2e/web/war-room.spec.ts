@@ -1,18 +1,11 @@
 import { expect, test } from '@playwright/test';
-import { type RunningHost, startHost } from '../support/host-process';
+import { hostForSpec } from '../support/host-process';
 
 /** The embedded demo fleet on the web host: what `npm start` shows where Electron cannot run. */
-let host: RunningHost;
-
-test.beforeAll(async () => {
-  host = await startHost('demo');
-});
-test.afterAll(async () => {
-  await host?.stop();
-});
+const host = hostForSpec('demo');
 
 test('shows a live war room: fleet, funnel, services, logs and deployments', async ({ page }) => {
-  await page.goto(host.tokenUrl);
+  await page.goto(host().tokenUrl);
   await expect(page.getByTestId('mode-chip')).toContainText(/demo/i);
   const online = page.locator('[data-panel-id="fleet-online"]');
   await expect(online.getByTestId('timeseries-chart')).toBeVisible();
@@ -29,7 +22,7 @@ test('shows a live war room: fleet, funnel, services, logs and deployments', asy
 });
 
 test('a trace id in a log line opens its waterfall with the network/server split', async ({ page }) => {
-  await page.goto(host.tokenUrl);
+  await page.goto(host().tokenUrl);
   const link = page.getByTestId('log-trace-link').first();
   await expect(link).toBeVisible();
   await link.click();
@@ -45,7 +38,7 @@ test('a trace id in a log line opens its waterfall with the network/server split
 });
 
 test('is keyboard first and has a light theme', async ({ page }) => {
-  await page.goto(host.tokenUrl);
+  await page.goto(host().tokenUrl);
   await expect(page.getByTestId('dashboard')).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   await page.getByTestId('theme-toggle').click();
@@ -59,23 +52,23 @@ test('is keyboard first and has a light theme', async ({ page }) => {
 });
 
 test('without the access token the console explains how to get in and loads no data', async ({ page, request }) => {
-  const api = await request.post(`${host.url}/api/call/getSession`, { data: {}, headers: { 'content-type': 'application/json' } });
+  const api = await request.post(`${host().url}/api/call/getSession`, { data: {}, headers: { 'content-type': 'application/json' } });
   expect(api.status()).toBe(401);
-  await page.goto(host.url);
+  await page.goto(host().url);
   await expect(page.getByTestId('bad-token')).toContainText(/token/i);
   await expect(page.getByTestId('timeseries-chart')).toHaveCount(0);
 });
 
 test('a wall screen on the viewer URL sees the war room, is told it cannot act, and the host refuses its actions', async ({ page, request }) => {
-  await page.goto(host.viewerUrl);
+  await page.goto(host().viewerUrl);
   await expect(page.getByTestId('acting-as')).toHaveAttribute('data-role', 'viewer');
   await expect(page.getByTestId('timeseries-chart').first()).toBeVisible();
-  const token = new URL(host.viewerUrl).searchParams.get('token')!;
-  const refused = await request.post(`${host.url}/api/call/resolveIncident`, {
+  const token = new URL(host().viewerUrl).searchParams.get('token')!;
+  const refused = await request.post(`${host().url}/api/call/resolveIncident`, {
     data: { incidentId: 'x', comment: 'from a wall', idempotencyKey: 'wall-key-12345' },
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
   });
   expect(refused.status()).toBe(403);
-  const read = await request.post(`${host.url}/api/call/listIncidents`, { data: {}, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } });
+  const read = await request.post(`${host().url}/api/call/listIncidents`, { data: {}, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } });
   expect(read.status()).toBe(200);
 });
