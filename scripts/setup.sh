@@ -20,7 +20,7 @@ fi
 # Debian packages, by the binary each brings (LOCKSTEP_BIN_DIR only for this script's test).
 bin=${LOCKSTEP_BIN_DIR:-/usr/bin}
 case "$what" in
-  test)  need="chromium:chromium xvfb:xvfb-run prometheus:prometheus prometheus-alertmanager:prometheus-alertmanager victoria-metrics:victoria-metrics victoria-metrics:vmalert" ;;
+  test)  need="chromium:chromium xvfb:xvfb-run prometheus:prometheus prometheus-alertmanager:prometheus-alertmanager victoria-metrics:victoria-metrics victoria-metrics:vmalert openssl:openssl" ;;
   stack) need="prometheus:prometheus prometheus-alertmanager:prometheus-alertmanager" ;;
   *)     need="" ;;
 esac

@@ -96,7 +96,7 @@ describe('web host', () => {
     expect(reply.ok).toBe(false);
     if (!reply.ok) {
       expect(reply.error.code).toBe('unavailable');
-      expect(reply.error.message).toMatch(/cannot reach 127\.0\.0\.1:9/);
+      expect(reply.error.message).toBe('127.0.0.1:9 refused the connection — is Prometheus running there?');
     }
   });
 

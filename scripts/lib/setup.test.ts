@@ -39,8 +39,9 @@ describe('scripts/setup.sh', () => {
   it('names the apt-get command for the missing Debian packages and stops', () => {
     const result = runSetup('test', ['chromium', 'xvfb-run', 'prometheus']);
     expect(result.status).toBe(1);
-    expect(result.stdout).toContain("Lockstep needs these Debian packages for 'npm test': prometheus-alertmanager victoria-metrics");
-    expect(result.stdout).toContain('sudo apt-get update && sudo apt-get install -y --no-install-recommends prometheus-alertmanager victoria-metrics');
+    // openssl makes the throwaway certificates of the TLS tests (testing/test-pki.ts).
+    expect(result.stdout).toContain("Lockstep needs these Debian packages for 'npm test': prometheus-alertmanager victoria-metrics openssl");
+    expect(result.stdout).toContain('sudo apt-get update && sudo apt-get install -y --no-install-recommends prometheus-alertmanager victoria-metrics openssl');
   });
 
   it('asks the stack only for what the stack runs', () => {

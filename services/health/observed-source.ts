@@ -1,5 +1,5 @@
 import type { Signal } from '../../shared';
-import type { DataSource } from '../datasources/types';
+import type { DataSource, HealthNote } from '../datasources/types';
 import { outcomeOf, type SourceHealth } from './source-health';
 
 /** Every call of each capability, by name; the compiler checks each name is a method of its capability. */
@@ -7,7 +7,7 @@ const METHODS = {
   metrics: ['queryRange'],
   alerts: ['listAlerts', 'listSilences', 'createSilence'],
   logs: ['queryLogs'],
-  traces: ['getTrace'],
+  traces: ['getTrace', 'searchTraces', 'serviceNames', 'operations', 'tagNames'],
   deploys: ['listDeployments', 'switchTraffic', 'requestSwitch'],
 } as const satisfies { [S in Signal]: readonly (keyof NonNullable<DataSource[S]>)[] };
 
@@ -32,6 +32,10 @@ export function observeSource(source: DataSource, health: SourceHealth): DataSou
     const capability = source[signal];
     if (capability) Object.assign(observed, { [signal]: observeCapability(source.id, signal, capability, health) });
   }
+  if (source.warning) {
+    observed.warning = source.warning;
+    health.warn(source.id, source.warning);
+  }
   return observed;
 }
 
@@ -45,10 +49,12 @@ function observeCapability<C extends object>(sourceId: string, signal: Signal, c
       value: async (...args: unknown[]) => {
         try {
           const value = await call.apply(capability, args);
+          noteOf(sourceId, capability, health);
           health.answered(sourceId);
           return value;
         } catch (error) {
           if (!args.some((a) => a instanceof AbortSignal && a.aborted)) {
+            noteOf(sourceId, capability, health);
             const outcome = outcomeOf(signal, error);
             if (outcome === 'answered') health.answered(sourceId);
             if (outcome === 'failed') health.failed(sourceId, signal, error);
@@ -59,4 +65,10 @@ function observeCapability<C extends object>(sourceId: string, signal: Signal, c
     });
   }
   return wrapped;
+}
+
+/** A capability that tells of its own state (an Alertmanager cluster's members) is asked after each call. */
+function noteOf(sourceId: string, capability: object, health: SourceHealth): void {
+  const healthNote = (capability as { healthNote?: () => HealthNote }).healthNote;
+  if (typeof healthNote === 'function') health.note(sourceId, healthNote.call(capability));
 }

@@ -72,6 +72,45 @@ describe('SourceHealth', () => {
   });
 });
 
+describe('what a source says of itself (an Alertmanager cluster)', () => {
+  const memberDown = 'am-2:9093 does not answer (1 of 2 members): cannot reach am-2:9093';
+
+  it('is degraded while it answers but tells of a problem, ok again once the problem is gone, and carries its detail', () => {
+    const { health, changes, advance } = tracked();
+    health.note('amc', { detail: 'Alertmanager 0.25.0, cluster ready, 2 peers; all 2 members answer' });
+    health.answered('amc');
+    advance(1000);
+    health.note('amc', { detail: 'Alertmanager 0.25.0, cluster ready, 1 peer; answered by am-1:9093 (1 of 2 members)', problem: memberDown });
+    health.answered('amc');
+    advance(1000);
+    health.answered('amc');
+    health.note('amc', { detail: 'Alertmanager 0.25.0, cluster ready, 2 peers; all 2 members answer' });
+    health.answered('amc');
+    expect(changes.map((c) => [c.state, c.message, c.detail])).toEqual([
+      ['ok', '', 'Alertmanager 0.25.0, cluster ready, 2 peers; all 2 members answer'],
+      ['degraded', memberDown, 'Alertmanager 0.25.0, cluster ready, 1 peer; answered by am-1:9093 (1 of 2 members)'],
+      ['ok', '', 'Alertmanager 0.25.0, cluster ready, 2 peers; all 2 members answer'],
+    ]);
+  });
+
+  it('a new detail alone is told (the peer count moved), the same one is not', () => {
+    const { health, changes } = tracked();
+    health.note('amc', { detail: 'Alertmanager 0.25.0, cluster settling, 1 peer' });
+    health.answered('amc');
+    health.answered('amc');
+    health.note('amc', { detail: 'Alertmanager 0.25.0, cluster ready, 2 peers' });
+    health.answered('amc');
+    expect(changes.map((c) => c.detail)).toEqual(['Alertmanager 0.25.0, cluster settling, 1 peer', 'Alertmanager 0.25.0, cluster ready, 2 peers']);
+  });
+
+  it('when its calls fail, their error is the message, not the note’s problem', () => {
+    const { health, changes } = tracked();
+    health.note('amc', { problem: memberDown });
+    health.failed('amc', 'alerts', refused);
+    expect(changes.at(-1)).toMatchObject({ state: 'down', message: 'alerts: cannot reach 127.0.0.1:9093: connection refused (is it running?)' });
+  });
+});
+
 describe('observeSource', () => {
   it('reports every capability call, and ignores aborted calls and errors that are not about the source', async () => {
     const { health, changes } = tracked();
@@ -111,5 +150,27 @@ describe('observeSource', () => {
     fail = new SourceError('demo', 'demo sent an unexpected answer');
     await expect(observed.metrics!.queryRange(request)).rejects.toThrow();
     expect(changes.at(-1)).toMatchObject({ state: 'degraded', message: 'metrics: demo sent an unexpected answer' });
+  });
+});
+
+describe('a standing warning (TLS verification off)', () => {
+  const off = 'TLS verification is OFF for Prometheus: anyone on the path can read and change its answers';
+
+  it('is told at once, before any call, and stays on every status whatever the state', () => {
+    const { health, changes, advance } = tracked();
+    health.warn('prom', off);
+    expect(changes).toEqual([expect.objectContaining({ source: 'prom', state: 'ok', warning: off })]);
+    health.answered('prom');
+    advance(1000);
+    health.failed('prom', 'metrics', new SourceError('prom', 'prom did not answer within 15 s', 'timeout'));
+    expect(changes.at(-1)).toMatchObject({ state: 'degraded', message: 'metrics: prom did not answer within 15 s', warning: off });
+    expect(health.current()).toEqual([expect.objectContaining({ warning: off })]);
+  });
+
+  it('reaches the health from the source through observeSource', () => {
+    const { health } = tracked();
+    const observed = observeSource({ id: 'prom', kind: 'prometheus', name: 'Prometheus', warning: off }, health);
+    expect(observed.warning).toBe(off);
+    expect(health.current()).toEqual([expect.objectContaining({ source: 'prom', state: 'ok', warning: off })]);
   });
 });

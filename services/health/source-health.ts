@@ -1,5 +1,5 @@
 import { LockstepApiError, type Signal, type SourceStatus } from '../../shared';
-import { SourceError } from '../datasources/types';
+import { SourceError, type HealthNote } from '../datasources/types';
 import { errorMessage } from '../util/errors';
 
 /** A failure this recent still colours the status, so one failing query among good ones reads "degraded" steadily instead of flickering. */
@@ -12,6 +12,10 @@ interface HealthRecord {
   lastFailureAt?: number;
   lastError?: string;
   lastCallFailed: boolean;
+  /** What the source said of itself after its last call (datasources/types.ts HealthNote). */
+  note?: HealthNote;
+  /** A standing warning about how Lockstep talks to it (TLS verification off): on every status, whatever the state. */
+  warning?: string;
   status?: SourceStatus;
 }
 
@@ -45,6 +49,21 @@ export class SourceHealth {
     this.update(sourceId, record);
   }
 
+  /**
+   * What the source says of itself (a cluster's version and members), kept for the next
+   * answered/failed: a problem in it makes a source that answers degraded.
+   */
+  note(sourceId: string, note: HealthNote): void {
+    this.record(sourceId).note = note;
+  }
+
+  /** A warning that holds for as long as the source runs (DataSource.warning): told at once, then carried on each status. */
+  warn(sourceId: string, warning: string): void {
+    const record = this.record(sourceId);
+    record.warning = warning;
+    this.update(sourceId, record);
+  }
+
   failed(sourceId: string, signal: Signal, error: unknown): void {
     const record = this.record(sourceId);
     record.lastFailureAt = this.now();
@@ -64,15 +83,20 @@ export class SourceHealth {
 
   private update(sourceId: string, record: HealthRecord): void {
     const at = this.now();
-    const state = stateOf(record, at);
-    const message = state === 'ok' ? '' : (record.lastError ?? '');
+    const calls = stateOf(record, at);
+    const problem = record.note?.problem;
+    // A problem the source tells of (a cluster member down) is the news while its calls answer.
+    const state = calls === 'ok' && problem ? 'degraded' : calls;
+    const message = state === 'ok' ? '' : problem && !record.lastCallFailed ? problem : (record.lastError ?? '');
     const lastSuccess = record.lastSuccessAt === undefined ? {} : { lastSuccessAt: record.lastSuccessAt };
+    const detail = record.note?.detail ? { detail: record.note.detail } : {};
     const previous = record.status;
-    if (previous && previous.state === state && previous.message === message) {
+    const warning = record.warning ? { warning: record.warning } : {};
+    if (previous && previous.state === state && previous.message === message && previous.detail === record.note?.detail && previous.warning === record.warning) {
       record.status = { ...previous, ...lastSuccess };
       return;
     }
-    record.status = { source: sourceId, state, message, at, ...lastSuccess };
+    record.status = { source: sourceId, state, message, at, ...lastSuccess, ...detail, ...warning };
     for (const listener of this.listeners) listener(record.status);
   }
 }

@@ -1,21 +1,36 @@
 import { request as undiciRequest, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { SourceError } from '../datasources/types';
-import { DEFAULT_MAX_RESPONSE_BYTES, MB, processResponseBudget, type ResponseBudget } from './response-budget';
-import { describeError } from '../util/errors';
+import { errorReason, firstLine, notJson } from './answer-words';
+import { ACCEPT_ENCODING, decodeBody } from './decoded-body';
+import { type RequestPlace, transportFailure } from './failure-words';
+import { RETRYABLE_PROBLEMS } from './problems';
+import { DEFAULT_MAX_RESPONSE_BYTES, processResponseBudget, type ResponseBudget } from './response-budget';
+import { backoffMs, DEFAULT_RETRY, mayRetry, RETRY_STATUSES, retryAfterMs, sleep } from './retry-policy';
+import type { Route, SourceTransport } from './source-transport';
+
+export { errorReason, firstLine } from './answer-words';
 
 export interface HttpOptions {
   sourceId: string;
-  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  method?: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   headers?: Record<string, string>;
   body?: string;
+  /** The whole answer, per try: the status line and every byte of the body. */
   timeoutMs: number;
   signal?: AbortSignal;
-  /** Largest single answer accepted; a backend that sends more is refused (64 MB unless the source says otherwise). */
+  /** Largest single answer accepted, decoded; a backend that sends more is refused (64 MB unless the source says otherwise). */
   maxBytes?: number;
   /** The process-wide budget every answer reserves from; tests pass their own. */
   budget?: ResponseBudget;
+  /** The source's pool, proxy, TLS, concurrency limit and retry policy (services/http/source-transport.ts). */
+  transport?: SourceTransport;
+  /** Without a transport: the dispatcher to use (undici's global one when absent). */
   dispatcher?: Dispatcher;
+  /** A POST that only reads (a PromQL query as a form), so it may be tried again like a GET. */
+  read?: boolean;
+  /** Keep a 2xx answer's body as bytes (`httpBytes`), never decoded to text. */
+  bytes?: boolean;
 }
 
 export interface HttpText {
@@ -35,9 +50,11 @@ export interface JsonOptions extends HttpOptions {
   refused?: (status: number, reason: string, text: string) => SourceError | undefined;
   /** What was refused, in the common wording: "the request" for GET, "the change" otherwise, unless said here. */
   action?: string;
+  /** The source signs in (`auth`): a 401 then means its credential was refused, not that one is missing. */
+  signsIn?: boolean;
 }
 
-/** Every outbound call goes through here: one place for timeouts, size limits, the memory budget and error words. */
+/** Every outbound call goes through here: one place for timeouts, retries, size limits, the memory budget and error words. */
 export async function httpText(url: string, options: HttpOptions): Promise<HttpText> {
   const { release, ...answer } = await fetchText(url, options);
   release();
@@ -60,13 +77,13 @@ export async function httpJson<S extends z.ZodType>(url: string, schema: S, opti
     try {
       json = JSON.parse(response.text);
     } catch {
-      throw new SourceError(options.sourceId, `${host} answered with something that is not JSON: ${firstLine(response.text)}`);
+      throw notJson(options.sourceId, host, response.text, headerValue(response.headers['content-type']), options.transport?.api);
     }
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const where = issue?.path.join('.') || 'the top level';
-      throw new SourceError(options.sourceId, `${host} sent an unexpected answer (${where}: ${issue?.message ?? 'invalid'})`);
+      throw new SourceError(options.sourceId, `${host} sent an unexpected answer (${where}: ${issue?.message ?? 'invalid'})`, 'bad_response', 'bad_shape');
     }
     return parsed.data;
   } finally {
@@ -74,9 +91,30 @@ export async function httpJson<S extends z.ZodType>(url: string, schema: S, opti
   }
 }
 
+/**
+ * POST/GET like httpJson, but a 2xx answer's bytes go to `decode`, a purpose-built
+ * decoder (the Prometheus matrix scanner), instead of JSON.parse and a schema; refusals
+ * and answers that are not JSON at all are worded as httpJson words them. The bytes stay
+ * reserved in the budget until `decode` settles.
+ */
+export async function httpBytes<T>(url: string, decode: (body: Buffer) => T | Promise<T>, options: JsonOptions): Promise<T> {
+  const response = await fetchText(url, { ...options, bytes: true, headers: { accept: 'application/json', ...options.headers } });
+  try {
+    const body = response.bytes ?? Buffer.from(response.text);
+    if (response.status < 200 || response.status >= 300) throw refusal({ ...response, text: body.toString('utf8') }, safeHost(url), options);
+    const first = body.find((byte) => byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09);
+    if (first !== 0x7b && first !== 0x5b) {
+      throw notJson(options.sourceId, safeHost(url), body.toString('utf8'), headerValue(response.headers['content-type']), options.transport?.api);
+    }
+    return await decode(body);
+  } finally {
+    response.release();
+  }
+}
+
 function refusal(response: HttpText, host: string, options: JsonOptions): SourceError {
   const { status, text } = response;
-  const reason = errorReason(text, status);
+  const reason = errorReason(text, status, headerValue(response.headers['content-type']));
   const own = options.refused?.(status, reason, text);
   if (own) return own;
   const who = options.who ? `${options.who} (${host})` : host;
@@ -87,104 +125,141 @@ function refusal(response: HttpText, host: string, options: JsonOptions): Source
       options.sourceId,
       `${who} answered ${status}, a redirect${where}; Lockstep does not follow redirects (they could carry credentials elsewhere), so put the final URL in the config`,
       'rejected',
+      'redirect',
     );
   }
+  const action = options.action ?? (options.method && options.method !== 'GET' ? 'the change' : 'the request');
+  // The credential's name stays out of the words: statuses reach every console, and the name is nobody's business there.
+  if (status === 401) {
+    const fix = options.signsIn ? 'its stored credential was not accepted; store a current one' : 'it wants a sign-in: set "auth" on this source';
+    return new SourceError(options.sourceId, `${who} refused ${action} (401 Unauthorized): ${reason} — ${fix}`, 'rejected', 'unauthorized');
+  }
+  if (status === 403) {
+    const fix = options.signsIn ? 'its credential is valid but not allowed to do this' : 'it may want a sign-in: set "auth" on this source';
+    return new SourceError(options.sourceId, `${who} refused ${action} (403 Forbidden): ${reason} — ${fix}`, 'rejected', 'forbidden');
+  }
   if (status >= 400 && status < 500) {
-    const action = options.action ?? (options.method && options.method !== 'GET' ? 'the change' : 'the request');
-    return new SourceError(options.sourceId, `${who} refused ${action}: ${reason}`, status === 404 ? 'not_found' : 'rejected');
+    return new SourceError(options.sourceId, `${who} refused ${action}: ${reason}`, status === 404 ? 'not_found' : 'rejected', 'http_status');
   }
-  return new SourceError(options.sourceId, `${who} answered ${status}: ${reason}`, 'rejected');
+  return new SourceError(options.sourceId, `${who} answered ${status}: ${reason}`, 'rejected', 'http_status');
 }
 
-/** The answer, with its bytes still reserved in the budget until `release()`. */
-async function fetchText(url: string, options: HttpOptions): Promise<HttpText & { release(): void }> {
-  const host = safeHost(url);
-  const timeout = AbortSignal.timeout(options.timeoutMs);
-  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-  let response: Dispatcher.ResponseData;
-  try {
-    response = await undiciRequest(url, {
-      method: options.method ?? 'GET',
-      headers: { 'user-agent': 'Lockstep', ...options.headers },
-      body: options.body,
-      signal,
-      dispatcher: options.dispatcher,
-    });
-  } catch (error) {
-    if (timeout.aborted) {
-      throw new SourceError(options.sourceId, `${host} did not answer within ${options.timeoutMs / 1000} s`, 'timeout');
-    }
-    if (options.signal?.aborted) throw error;
-    throw new SourceError(options.sourceId, `cannot reach ${host}: ${describeNetworkError(error)}`, 'unreachable');
-  }
+type Answer = HttpText & { bytes?: Buffer; release(): void };
 
-  const budget = options.budget ?? processResponseBudget;
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-  const chunks: Buffer[] = [];
-  let reserved = 0;
-  const release = () => {
-    budget.release(reserved);
-    reserved = 0;
-  };
-  try {
-    for await (const chunk of response.body) {
-      const bytes = (chunk as Buffer).length;
-      if (reserved + bytes > maxBytes) {
-        throw new SourceError(
-          options.sourceId,
-          `${host} sent more than ${Math.round(maxBytes / MB)} MB in one answer; refusing it. Narrow the query or time range, or raise "maxResponseMB" on this source`,
-          'rejected',
-        );
-      }
-      if (!budget.tryReserve(bytes)) {
-        throw new SourceError(
-          options.sourceId,
-          `${host}'s answer was dropped: answers are larger than this console can hold at once (${Math.round(budget.totalBytes / MB)} MB in flight); narrow the query or time range`,
-          'rejected',
-        );
-      }
-      reserved += bytes;
-      chunks.push(chunk as Buffer);
+/**
+ * The answer, with its bytes still reserved in the budget until `release()`. A read
+ * (GET, HEAD, or a POST declared a read) that could not connect, or got 502/503/504, is
+ * tried again after a jittered wait (a Retry-After up to the policy's cap is honoured
+ * instead); a write is sent once. The caller's signal ends the waiting and the tries at once.
+ *
+ * `timeoutMs` bounds all the tries together, from when the first one gets its slot:
+ * retries never make a call slower than its source allows (an alert poll against a
+ * hung Alertmanager must turn blind on time), they only spend what is left of it.
+ */
+async function fetchText(url: string, options: HttpOptions): Promise<Answer> {
+  const target = parseUrl(url, options.sourceId);
+  const route = options.transport?.route(target);
+  const method = options.method ?? 'GET';
+  const policy = options.transport?.retry ?? DEFAULT_RETRY;
+  const tries = mayRetry(method, options.read) ? policy.tries : 1;
+  const clock: Clock = {};
+  const timeLeftAfter = (waitMs: number) => (clock.deadlineAt ?? Infinity) - Date.now() - waitMs >= MIN_TRY_MS;
+  for (let attempt = 1; ; attempt++) {
+    let answer: Answer;
+    try {
+      answer = await attemptOnce(url, target, route, options, clock);
+    } catch (error) {
+      if (options.signal?.aborted) throw error;
+      const retryable = error instanceof SourceError && error.problem !== undefined && RETRYABLE_PROBLEMS.has(error.problem);
+      const wait = backoffMs(attempt - 1, policy);
+      if (!retryable || attempt >= tries || !timeLeftAfter(wait)) throw error;
+      await sleep(wait, options.signal);
+      continue;
     }
-    const text = Buffer.concat(chunks, reserved).toString('utf8');
-    chunks.length = 0;
-    return { status: response.statusCode, headers: response.headers, text, release };
-  } catch (error) {
-    release();
-    response.body.destroy();
-    if (error instanceof SourceError) throw error;
-    if (timeout.aborted) {
-      throw new SourceError(options.sourceId, `${host} did not finish answering within ${options.timeoutMs / 1000} s`, 'timeout');
+    if (attempt < tries && RETRY_STATUSES.has(answer.status)) {
+      const wait = retryAfterMs(answer.headers['retry-after']) ?? backoffMs(attempt - 1, policy);
+      if (wait <= policy.retryAfterCapMs && timeLeftAfter(wait)) {
+        answer.release();
+        await sleep(wait, options.signal);
+        continue;
+      }
     }
-    if (options.signal?.aborted) throw error;
-    throw new SourceError(options.sourceId, `${host} broke off its answer: ${describeNetworkError(error)}`, 'unreachable');
+    return answer;
   }
 }
 
-/** The backend's own reason for a refusal, or the first line of its answer. */
-export function errorReason(text: string, status: number): string {
+/** A try is not started with less than this left of the source's timeout. */
+const MIN_TRY_MS = 100;
+
+/** When the call's time runs out: set when its first try gets a slot. */
+interface Clock {
+  deadlineAt?: number;
+}
+
+/** One try: a slot in the source's limit, the request, and its body read and decoded within what is left of `timeoutMs`. */
+async function attemptOnce(url: string, target: URL, route: Route | undefined, options: HttpOptions, clock: Clock): Promise<Answer> {
+  const releaseSlot = options.transport ? await options.transport.limit.acquire(options.signal) : () => undefined;
   try {
-    const json: unknown = JSON.parse(text);
-    if (typeof json === 'string' && json) return json;
-    if (typeof json === 'object' && json !== null) {
-      const { error, message, errors } = json as { error?: unknown; message?: unknown; errors?: unknown };
-      if (typeof error === 'string' && error) return error;
-      if (typeof message === 'string' && message) return message;
-      // Jaeger's query API: {"data": null, "errors": [{"code": 404, "msg": "trace not found"}]}
-      if (Array.isArray(errors)) {
-        const messages = errors.flatMap((e) => (typeof (e as { msg?: unknown })?.msg === 'string' ? [(e as { msg: string }).msg] : []));
-        if (messages.length > 0) return messages.join('; ');
-      }
+    clock.deadlineAt ??= Date.now() + options.timeoutMs;
+    const deadline = AbortSignal.timeout(Math.max(1, clock.deadlineAt - Date.now()));
+    const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+    const place: RequestPlace = route?.place ?? { sourceId: options.sourceId, url: target, timeoutMs: options.timeoutMs };
+    const progress = { answered: false, received: 0, expected: undefined as number | undefined };
+    const failed = (error: unknown) =>
+      transportFailure(error, place, {
+        ...progress,
+        deadlinePassed: deadline.aborted,
+        ...withAlert(route?.dispatcher.tlsAlertBehind(error)),
+      });
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await undiciRequest(url, {
+        method: options.method ?? 'GET',
+        headers: { 'user-agent': 'Lockstep', 'accept-encoding': ACCEPT_ENCODING, ...options.headers },
+        body: options.body,
+        signal,
+        dispatcher: route?.dispatcher.dispatcher ?? options.dispatcher,
+      });
+    } catch (error) {
+      if (options.signal?.aborted) throw error;
+      throw failed(error);
     }
+    progress.answered = true;
+    try {
+      const { text, bytes, release } = await decodeBody(
+        response.body,
+        response.headers,
+        {
+          sourceId: options.sourceId,
+          host: target.host,
+          maxBytes: options.maxBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+          budget: options.budget ?? processResponseBudget,
+          bytes: options.bytes && response.statusCode >= 200 && response.statusCode < 300,
+          noBody: options.method === 'HEAD' || response.statusCode === 204 || response.statusCode === 304,
+        },
+        progress,
+      );
+      return { status: response.statusCode, headers: response.headers, text, ...(bytes ? { bytes } : {}), release };
+    } catch (error) {
+      if (error instanceof SourceError) throw error;
+      if (options.signal?.aborted) throw error;
+      throw failed(error);
+    }
+  } finally {
+    releaseSlot();
+  }
+}
+
+function withAlert(alert: Error | undefined): { tlsAlert?: Error } {
+  return alert ? { tlsAlert: alert } : {};
+}
+
+function parseUrl(url: string, sourceId: string): URL {
+  try {
+    return new URL(url);
   } catch {
-    // not JSON: the first line of the text says it best
+    throw new SourceError(sourceId, `"${firstLine(url).slice(0, 200)}" is not a URL — check the source's "url"`, 'rejected', 'setup');
   }
-  return firstLine(text) || `HTTP ${status}`;
-}
-
-export function firstLine(text: string): string {
-  const line = text.trim().split('\n', 1)[0] ?? '';
-  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
 }
 
 function safeHost(url: string): string {
@@ -195,17 +270,6 @@ function safeHost(url: string): string {
   }
 }
 
-function describeNetworkError(error: unknown): string {
-  const code = (error as { code?: string; cause?: { code?: string } })?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
-  switch (code) {
-    case 'ECONNREFUSED':
-      return 'connection refused (is it running?)';
-    case 'ENOTFOUND':
-      return 'host name not found';
-    case 'ECONNRESET':
-    case 'UND_ERR_SOCKET':
-      return 'connection reset';
-    default:
-      return describeError(error);
-  }
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }

@@ -151,7 +151,7 @@ describe('httpText under a response budget', () => {
     const budget = new ResponseBudget(BUDGET_BYTES);
     const error = await httpText(`${url}/small?bytes=${2 * MB}`, { sourceId: 'prom', timeoutMs: 5_000, budget, maxBytes: MB }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SourceError);
-    expect((error as SourceError).message).toMatch(/sent more than 1 MB in one answer; refusing it/);
+    expect((error as SourceError).message).toMatch(/sent more than 1 MB in one answer \(it announced 2 MB\); refusing it/);
     expect(budget.inFlightBytes).toBe(0);
     expect(budget.highWaterMark).toBeLessThanOrEqual(MB);
   });

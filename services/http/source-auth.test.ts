@@ -95,7 +95,7 @@ describe('a Prometheus source that signs in with a stored credential, end to end
     await store.set('prom-token', 'expired');
     const reply = await query();
     expect(reply).toMatchObject({ ok: false, error: { code: 'unavailable' } });
-    expect(!reply.ok && reply.error.message).toBe(`Fleet Prometheus (${new URL(url).host}) refused the query: invalid or missing bearer token`);
+    expect(!reply.ok && reply.error.message).toBe(`Fleet Prometheus (${new URL(url).host}) refused the query (401 Unauthorized): invalid or missing bearer token — its stored credential was not accepted; store a current one`);
   });
 
   it('never shows the secret or its name to a console', () => {

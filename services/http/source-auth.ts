@@ -17,19 +17,19 @@ export async function authHeaders(
   if (!auth) return {};
   const name = auth.credential;
   if (!credentials) {
-    throw new SourceError(config.id, `${config.name} signs in with the credential "${name}", but this console was started without a credential store`, 'rejected');
+    throw new SourceError(config.id, `${config.name} signs in with the credential "${name}", but this console was started without a credential store`, 'rejected', 'setup');
   }
   let secret: string | undefined;
   try {
     secret = await credentials.get(name);
   } catch (error) {
-    throw new SourceError(config.id, `${config.name} cannot sign in: ${describeError(error)}`, 'rejected');
+    throw new SourceError(config.id, `${config.name} cannot sign in: ${describeError(error)}`, 'rejected', 'setup');
   }
   if (secret === undefined) {
-    throw new SourceError(config.id, `no credential named "${name}" is stored; add it with ${credentials.howToAdd(name)} (${config.name} signs in with it)`, 'rejected');
+    throw new SourceError(config.id, `no credential named "${name}" is stored; add it with ${credentials.howToAdd(name)} (${config.name} signs in with it)`, 'rejected', 'setup');
   }
   if (!CredentialSecretSchema.safeParse(secret).success) {
-    throw new SourceError(config.id, `the credential "${name}" is empty or holds a line break; store it again with ${credentials.howToAdd(name)}`, 'rejected');
+    throw new SourceError(config.id, `the credential "${name}" is empty or holds a line break; store it again with ${credentials.howToAdd(name)}`, 'rejected', 'setup');
   }
   switch (auth.type) {
     case 'bearer':

@@ -1,9 +1,10 @@
 import type { z } from 'zod';
 import type { HttpSourceConfig } from '../config/sources';
 import type { CredentialReader } from '../settings/credentials';
-import { httpJson, httpText, type HttpText, type JsonOptions } from './request';
+import { httpBytes, httpJson, httpText, type HttpText, type JsonOptions } from './request';
 import { MB, type ResponseBudget } from './response-budget';
 import { authHeaders } from './source-auth';
+import { createSourceTransport, type SourceTransport } from './source-transport';
 
 /** What a connector is given besides its config. */
 export interface SourceDeps {
@@ -11,38 +12,53 @@ export interface SourceDeps {
   credentials?: CredentialReader;
   /** Defaults to the process-wide budget. */
   budget?: ResponseBudget;
+  /**
+   * The source's pool, proxy, TLS and limits, made once per source by the registry
+   * (services/datasources/registry.ts), which closes it with the source. A connector made
+   * without one gets its own, from its config.
+   */
+  transport?: SourceTransport;
 }
 
 export interface SourceRequest {
-  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  method?: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** The connector's protocol headers (accept, content-type, a Loki tenant); they win over the config's `headers`. */
   headers?: Record<string, string>;
   body?: string;
   signal?: AbortSignal;
+  /** A POST that only reads (a PromQL query as a form): tried again on a failed connection or a 502/503/504, like a GET. */
+  read?: boolean;
 }
 
-/** HTTP bound to one source: its id, name, timeout, size cap, static headers and credential. */
+/** HTTP bound to one source: its id, name, timeout, size cap, static headers, credential and transport. */
 export interface SourceHttp {
   text(url: string, request?: SourceRequest): Promise<HttpText>;
   json<S extends z.ZodType>(url: string, schema: S, request?: SourceRequest & Pick<JsonOptions, 'refused' | 'action'>): Promise<z.output<S>>;
+  /** Like `json`, the answer's bytes handed to `decode` instead (services/http/request.ts, httpBytes). */
+  bytes<T>(url: string, decode: (body: Buffer) => T | Promise<T>, request?: SourceRequest & Pick<JsonOptions, 'refused' | 'action'>): Promise<T>;
 }
 
-export function sourceHttp(config: HttpSourceConfig, deps: SourceDeps = {}): SourceHttp {
+export function sourceHttp(config: HttpSourceConfig & { kind?: string }, deps: SourceDeps = {}): SourceHttp {
   const fixed = lowerCaseKeys(config.headers ?? {});
+  const transport = deps.transport ?? createSourceTransport(config);
   const options = async (request: SourceRequest) => ({
     sourceId: config.id,
     who: config.name,
     timeoutMs: config.timeoutMs,
     ...(config.maxResponseMB ? { maxBytes: config.maxResponseMB * MB } : {}),
+    signsIn: config.auth !== undefined,
     budget: deps.budget,
+    transport,
     method: request.method,
     body: request.body,
     signal: request.signal,
+    read: request.read,
     headers: { ...fixed, ...lowerCaseKeys(request.headers ?? {}), ...(await authHeaders(config, deps.credentials)) },
   });
   return {
     text: async (url, request = {}) => httpText(url, await options(request)),
     json: async (url, schema, request = {}) => httpJson(url, schema, { ...(await options(request)), refused: request.refused, action: request.action }),
+    bytes: async (url, decode, request = {}) => httpBytes(url, decode, { ...(await options(request)), refused: request.refused, action: request.action }),
   };
 }
 
