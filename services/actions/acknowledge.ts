@@ -160,9 +160,13 @@ export function unacknowledgeIncidentAction(request: IncidentActionRequest, deps
         const incident = await freshIncident(known.id, deps);
         const acks = markerSilences(incident, ACK_PREFIX, deps.alerts.current().silences);
         if (acks.length === 0) throw new LockstepApiError('bad_request', 'That incident is not acknowledged.');
-        const { capability } = alertsCapability(incident, deps);
-        if (!capability.expireSilence) throw new LockstepApiError('unavailable', 'This alert source cannot expire silences.');
-        for (const s of acks) await capability.expireSilence(s.id);
+        // Each through the source that lists it: with several alert sources, an acknowledgement may live in another than the incident's first alert's.
+        const fallback = alertsCapability(incident, deps).sourceId;
+        for (const s of acks) {
+          const { capability } = deps.sources.pick('alerts', deps.alerts.sourceOfSilence(s.id) ?? fallback);
+          if (!capability.expireSilence) throw new LockstepApiError('unavailable', 'This alert source cannot expire silences.');
+          await capability.expireSilence(s.id);
+        }
         await deps.alerts.poll();
         return `Acknowledgement by ${acks[0]!.createdBy} ended; the incident pages again`;
       }),

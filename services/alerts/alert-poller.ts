@@ -3,6 +3,7 @@ import { isNoteAlert } from '../../shared/incident/notes';
 import type { SourceSet } from '../datasources/source-set';
 import { errorMessage } from '../util/errors';
 import { withAcknowledgements } from './acknowledgements';
+import { mergeSourceAlerts } from './merge-sources';
 
 export interface AlertSnapshot {
   /** What people see: every alert but the watchdog and notes. */
@@ -111,8 +112,9 @@ export class AlertPoller {
     const reasons: string[] = [];
     const { signal } = this.controller;
     const watchdog = this.options.watchdog ?? WATCHDOG_ALERTNAME;
+    const polled = this.sources.all('alerts');
     const results = await Promise.all(
-      this.sources.all('alerts').map(async ({ source, capability }) => {
+      polled.map(async ({ source, capability }) => {
         try {
           const [alerts, silences] = await Promise.all([capability.listAlerts(signal), capability.listSilences(signal)]);
           const merged = { alerts: withAcknowledgements(alerts, silences), silences };
@@ -138,7 +140,8 @@ export class AlertPoller {
     const fetchedAt = this.now();
     const blind = reasons.length > 0;
     this.blindSince = blind ? (this.blindSince ?? fetchedAt) : undefined;
-    const listed = results.flatMap((r) => r.alerts).filter((a) => (a.labels.alertname ?? a.name) !== watchdog);
+    // Several sources listing one alert show it once (merge-sources.ts); actions go to the first that lists it.
+    const listed = mergeSourceAlerts(results.map((r, i) => ({ sourceId: polled[i]!.source.id, alerts: r.alerts }))).filter((a) => (a.labels.alertname ?? a.name) !== watchdog);
     this.snapshot = {
       alerts: listed.filter((a) => !isNoteAlert(a)).sort((a, b) => b.startsAt - a.startsAt),
       notes: listed.filter(isNoteAlert),

@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  AmAlertGroupsSchema,
   AmAlertsSchema,
   AmPostSilenceAnswerSchema,
+  AmStatusSchema,
   AmSilencesSchema,
   AmWebhookSchema,
   isoToMs,
@@ -70,5 +72,53 @@ describe('Alertmanager 0.25 answers recorded from the real server', () => {
   it('rejects an alert whose state it does not know', () => {
     const bad = [{ ...(recorded('alerts.json') as object[])[0], status: { state: 'exploded' } }];
     expect(AmAlertsSchema.safeParse(bad).success).toBe(false);
+  });
+});
+
+describe('Alertmanager 0.25 cluster answers recorded from the real servers (testdata/alertmanager/cluster)', () => {
+  const cluster = (file: string) => recorded(join('cluster', file));
+
+  it('reads a clustered member’s status: version, ready, both peers by gossip address', () => {
+    const status = AmStatusSchema.parse(cluster('status-member-1.json'));
+    expect(status.versionInfo.version).toBe('0.25.0');
+    expect(status.cluster.status).toBe('ready');
+    expect(status.cluster.peers).toHaveLength(2);
+    expect(status.cluster.peers.map((p) => p.name)).toContain(status.cluster.name);
+    for (const peer of status.cluster.peers) expect(peer.address).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(AmStatusSchema.parse(cluster('status-member-2.json')).cluster.peers.map((p) => p.name).sort()).toEqual(status.cluster.peers.map((p) => p.name).sort());
+  });
+
+  it('reads a member with gossip off as a disabled cluster with no peers and no name', () => {
+    const status = AmStatusSchema.parse(cluster('status-gossip-off.json'));
+    expect(status.cluster).toEqual({ status: 'disabled', peers: [] });
+  });
+
+  it('reads route groups: receiver, group labels and the alerts in them, the inhibited one included', () => {
+    const groups = AmAlertGroupsSchema.parse(cluster('groups-member-1.json'));
+    const summary = groups.map((g) => `${g.receiver.name} ${JSON.stringify(g.labels)} ${g.alerts.map((a) => a.labels.alertname).join(',')}`).sort();
+    expect(summary).toEqual([
+      'fleet-primary {"alertname":"CityLocksOffline","city":"berlin"} CityLocksOffline',
+      'fleet-primary {"alertname":"ServiceErrorRateHigh","service":"lock-service"} ServiceErrorRateHigh',
+      'team-channel {"alertname":"PaymentLatencyHigh","service":"payment-service"} PaymentLatencyHigh',
+      'team-channel {"alertname":"UnlockSuccessLow","city":"berlin"} UnlockSuccessLow',
+    ]);
+    const inhibited = groups.flatMap((g) => g.alerts).find((a) => a.labels.alertname === 'UnlockSuccessLow')!;
+    expect(inhibited.status.state).toBe('suppressed');
+    expect(inhibited.status.inhibitedBy).toHaveLength(1);
+  });
+
+  it('maps each alert’s receivers onto the Lockstep model', () => {
+    const alerts = AmAlertsSchema.parse(cluster('alerts-member-1.json')).map((a) => toAlert(a, 'am', RECORDED_AT));
+    expect(Object.fromEntries(alerts.map((a) => [a.name, a.receivers]))).toEqual({
+      CityLocksOffline: ['fleet-primary'],
+      PaymentLatencyHigh: ['team-channel'],
+      ServiceErrorRateHigh: ['fleet-primary'],
+      UnlockSuccessLow: ['team-channel'],
+    });
+  });
+
+  it('rejects a status whose cluster state it does not know', () => {
+    const bad = { ...(cluster('status-member-1.json') as object), cluster: { status: 'exploded', peers: [] } };
+    expect(AmStatusSchema.safeParse(bad).success).toBe(false);
   });
 });

@@ -43,6 +43,30 @@ export const AmSilencesSchema = z.array(AmSilenceSchema);
 
 export const AmPostSilenceAnswerSchema = z.object({ silenceID: z.string().min(1) });
 
+/** GET /api/v2/alerts/groups: one entry per route group and receiver, its alerts as /api/v2/alerts lists them. */
+export const AmAlertGroupSchema = z.object({
+  labels: z.record(z.string(), z.string()),
+  receiver: z.object({ name: z.string() }),
+  alerts: z.array(AmAlertSchema),
+});
+export const AmAlertGroupsSchema = z.array(AmAlertGroupSchema);
+
+/**
+ * GET /api/v2/status, the parts Lockstep reads. `cluster.peers` lists every member this
+ * one gossips with, itself included, by gossip address (not the HTTP API's), so it counts
+ * members but cannot say where to reach them. A member started with gossip off says
+ * "disabled" and lists no peers. The rest (the whole config, uptime) is dropped unread.
+ */
+export const AmStatusSchema = z.object({
+  versionInfo: z.object({ version: z.string() }).partial().default({}),
+  cluster: z.object({
+    name: z.string().optional(),
+    status: z.enum(['ready', 'settling', 'disabled']),
+    peers: z.array(z.object({ name: z.string(), address: z.string() })).default([]),
+  }),
+});
+export type AmStatus = z.infer<typeof AmStatusSchema>;
+
 /** POST /api/v2/alerts takes an array of these (postableAlert): label names as Prometheus allows, values non-empty. */
 export const AmPostableAlertSchema = z.object({
   labels: z
@@ -104,6 +128,7 @@ export function toAlert(am: AmAlert, sourceId: string, now = Date.now()): Alert 
     annotations: am.annotations,
     silencedBy: am.status.silencedBy,
     ...(am.status.inhibitedBy.length > 0 ? { inhibitedBy: am.status.inhibitedBy } : {}),
+    ...(am.receivers.length > 0 ? { receivers: am.receivers.map((r) => r.name) } : {}),
     source: sourceId,
   };
 }

@@ -90,6 +90,8 @@ describe.skipIf(skipUnlessInstalled(['alertmanager'], 'Alertmanager connector te
     const port = await freePort();
     const error = await source(`http://127.0.0.1:${port}`).alerts!.listAlerts().then(() => undefined, (e: unknown) => e);
     expect((error as SourceError).kind).toBe('unreachable');
-    expect((error as SourceError).message).toMatch(/^cannot reach 127\.0\.0\.1:\d+/);
+    // A lone Alertmanager's error is the HTTP layer's own sentence (services/http), naming where it looked.
+    expect((error as SourceError).message).toContain(`127.0.0.1:${port}`);
+    expect((error as SourceError).message).not.toContain('members');
   });
 });

@@ -7,6 +7,7 @@ import { referenceNow } from '../store/ui-slice';
 import { SafeText } from '../support/SafeText';
 import { isMuted } from '../store/alerts-slice';
 import { alertingBlockedReason, blindText } from './alerting-health';
+import { AlertRouting } from './AlertRouting';
 import { useActingPermission } from '../actions/use-acting';
 
 /** Alerts, worst first; keyboard: j/k move, c acknowledge, Enter opens the incident. */
@@ -20,6 +21,8 @@ export function AlertsList() {
   const loadAlerts = useStore((s) => s.loadAlerts);
   const blind = useStore((s) => blindText(s.alertingHealth));
   const incidents = useStore((s) => s.incidents);
+  const sessionSources = useStore((s) => s.session?.sources);
+  const sourceNames = useMemo(() => new Map((sessionSources ?? []).map((source) => [source.id, source.name])), [sessionSources]);
   // Read once here and handed to the items: thousands of per-item subscriptions made every
   // store update (the clock ticks each second) cost more than drawing the list.
   const now = useStore(referenceNow);
@@ -80,6 +83,7 @@ export function AlertsList() {
             selected={alert.fingerprint === selected}
             escalation={escalations.get(escalationKey(alert.name, alert.labels))}
             silencedText={silencedTexts.get(alert.fingerprint)}
+            sourceNames={sourceNames}
             now={now}
             offline={offline}
             actReason={acting.reason}
@@ -136,6 +140,8 @@ interface AlertItemProps {
   selected: boolean;
   escalation: string | undefined;
   silencedText: string | undefined;
+  /** Source id → name, to say which Alertmanagers list an alert several have. */
+  sourceNames: ReadonlyMap<string, string>;
   now: number;
   offline: boolean;
   /** Why this console may not act (a viewer), if it may not. */
@@ -145,7 +151,7 @@ interface AlertItemProps {
   onAcknowledge(fingerprint: string): void;
 }
 
-const AlertItem = memo(function AlertItem({ alert, selected, escalation, silencedText, now, offline, actReason, blocked, onSelect, onAcknowledge }: AlertItemProps) {
+const AlertItem = memo(function AlertItem({ alert, selected, escalation, silencedText, sourceNames, now, offline, actReason, blocked, onSelect, onAcknowledge }: AlertItemProps) {
   const ack = alert.acknowledgement;
   const muted = isMuted(alert);
   const inhibited = (alert.inhibitedBy?.length ?? 0) > 0;
@@ -172,6 +178,7 @@ const AlertItem = memo(function AlertItem({ alert, selected, escalation, silence
       </div>
       {alert.annotations.summary && <div className="alert__summary"><SafeText text={alert.annotations.summary} /></div>}
       {where && <div className="alert__labels"><SafeText text={where} /></div>}
+      <AlertRouting receivers={alert.receivers} sourceNames={alert.sources?.map((id) => sourceNames.get(id) ?? id)} />
       {ack ? (
         <div className="alert__ack" data-testid="alert-ack-info">
           Acknowledged by <strong><SafeText text={ack.by} /></strong> {formatAge(now - ack.at)} ago — “<SafeText text={ack.comment} />”
