@@ -5,6 +5,7 @@ import { alertRules, recordingRules } from '../rules';
 import { DEFAULT_POLICY, type EscalationPolicy } from '../../shared/escalation';
 import { AlertEvaluator } from './alerts';
 import { EmbeddedEscalations } from './escalations';
+import { ExemplarStore } from './exemplars';
 import { evaluateRecordingRules, RATE_WINDOW_MS } from './recording';
 import { parseInstantSelector, selectorMatches } from './selector';
 import { SeriesRing } from './series-ring';
@@ -30,6 +31,9 @@ export interface EmbeddedFleetOptions {
 export class UnsupportedQueryError extends Error {}
 
 const MAX_POINTS = 11_000;
+/** The recorded series whose histogram carries trace exemplars, and how many reach a panel (as services/datasources/prometheus-exemplars.ts). */
+const EXEMPLAR_SERIES = 'service:http_server_request_duration_seconds:p95_rate1m';
+const MAX_EXEMPLARS = 400;
 /** Backfill older than this is simulated coarsely: sampled events, no traces or logs. */
 const DETAILED_BACKFILL_MS = 2 * 60_000;
 const COARSE_STEP_MS = 30_000;
@@ -45,6 +49,7 @@ export class EmbeddedFleet {
   readonly silences: SilenceStore;
   readonly alerts: AlertEvaluator;
   readonly escalations: EmbeddedEscalations;
+  readonly exemplars = new ExemplarStore();
   readonly evalIntervalMs: number;
   private readonly now: () => number;
   private readonly window: StatsSnapshot[] = [];
@@ -67,6 +72,7 @@ export class EmbeddedFleet {
       scheduledIncidents: options.scheduledIncidents ?? false,
       ...(options.unlocksPerSecond !== undefined ? { unlocksPerSecond: options.unlocksPerSecond } : {}),
     });
+    this.fleet.addObserver(this.exemplars);
     this.silences = new SilenceStore(this.now);
     this.escalations = new EmbeddedEscalations(options.policy ?? DEFAULT_POLICY);
     this.alerts = new AlertEvaluator(alertRules, options.sourceId, this.silences, this.escalations, this.now);
@@ -123,7 +129,27 @@ export class EmbeddedFleet {
       .all()
       .filter((s) => selectorMatches(sel, s.name, s.labels))
       .map((s) => ({ name: s.name, labels: { ...s.labels }, ...this.ring.sample(s, req.start, req.end, stepMs) }));
-    return { series, fetchedAt: this.now(), warnings: [] };
+    const exemplars = sel.name === EXEMPLAR_SERIES ? this.exemplarsFor(series.map((s) => s.labels.service), req.start, req.end) : [];
+    return { series, fetchedAt: this.now(), warnings: [], ...(exemplars.length > 0 ? { exemplars } : {}) };
+  }
+
+  /**
+   * As the services' Prometheus connector gives them for this series: the latency
+   * histogram's exemplars of the services drawn, the slowest of each time slot per service.
+   */
+  private exemplarsFor(services: (string | undefined)[], start: number, end: number) {
+    const wanted = new Set(services);
+    // Only exemplars whose trace the demo still holds: its trace store keeps the latest 20,000, and a dot must open.
+    const all = this.exemplars.between(start, end, (labels) => wanted.has(labels.service)).filter((e) => this.fleet.traces.get(e.traceId!) !== undefined);
+    const perService = Math.max(1, Math.floor(MAX_EXEMPLARS / Math.max(1, wanted.size)));
+    const slotMs = Math.max(1, (end - start) / perService);
+    const kept = new Map<string, (typeof all)[number]>();
+    for (const e of all) {
+      const key = `${e.seriesLabels.service}\u0000${Math.floor((e.time - start) / slotMs)}`;
+      const previous = kept.get(key);
+      if (!previous || e.value > previous.value) kept.set(key, e);
+    }
+    return [...kept.values()].sort((a, b) => a.time - b.time);
   }
 
   private evaluate(time: number): void {
@@ -133,6 +159,7 @@ export class EmbeddedFleet {
     const earlier = this.window[0] !== snap ? this.window[0] : undefined;
     const samples = evaluateRecordingRules(this.fleet, snap, earlier);
     this.ring.append(time, samples);
+    this.exemplars.scrape(time);
     this.alerts.evaluate(time, samples);
   }
 

@@ -2,6 +2,7 @@ import {
   CHANNELS,
   CITIES,
   FUNNEL_STEPS,
+  HTTP_BUCKETS,
   HTTP_CODES,
   HTTP_ROUTES,
   HTTP_SERVICES,
@@ -24,10 +25,13 @@ export interface RecordedSample {
 export const RATE_WINDOW_MS = 60_000;
 
 const NUB = UNLOCK_BUCKETS.length + 1;
+const NHB = HTTP_BUCKETS.length + 1;
 
 /**
  * The series of demo/rules.ts `recordingRules`, computed from the fleet the way Prometheus
- * would from the exporter: ratios of 1-minute increases, p95 by bucket interpolation.
+ * would from the exporter: ratios of 1-minute increases, p95 by bucket interpolation. A ratio
+ * whose part saw no events is 0 when the whole saw some (as the rules' `or 0 * whole` makes
+ * it in Prometheus) and NaN when the whole saw none.
  * `earlier` is the oldest snapshot inside the window; without one, rates are NaN (as a fresh
  * Prometheus has no rate until it has two samples).
  */
@@ -76,6 +80,7 @@ export function evaluateRecordingRules(fleet: Fleet, now: StatsSnapshot, earlier
   for (const service of HTTP_SERVICES) {
     let errors = 0;
     let total = 0;
+    const buckets = new Float64Array(NHB);
     HTTP_ROUTES.forEach((route, ri) => {
       if (route.service !== service) return;
       HTTP_CODES.forEach((code, ci) => {
@@ -83,8 +88,14 @@ export function evaluateRecordingRules(fleet: Fleet, now: StatsSnapshot, earlier
         total += v;
         if (code.startsWith('5')) errors += v;
       });
+      for (let b = 0; b < NHB; b++) buckets[b]! += d('httpBuckets', ri * NHB + b);
     });
     out.push({ name: 'service:http_server_errors:ratio_rate1m', labels: { service }, value: errors / total });
+    out.push({
+      name: 'service:http_server_request_duration_seconds:p95_rate1m',
+      labels: { service },
+      value: earlier ? histogramQuantile(0.95, HTTP_BUCKETS, buckets) : NaN,
+    });
   }
   return out;
 }

@@ -1,15 +1,17 @@
 import { z } from 'zod';
-import type { Series } from '../../shared';
+import { seriesFromColumns, type Series } from '../../shared';
+import { createMatrixScanner, NOT_SCANNED, SCAN_ERROR, type ScannedMatrix } from './prometheus-matrix-scanner';
 
 /**
- * The Prometheus HTTP API envelope (also spoken by VictoriaMetrics, Thanos and Mimir).
- * Points are checked by hand in `decodePrometheusMatrix`: a 500 × 1,440 answer has
+ * The Prometheus HTTP API envelope (also spoken by VictoriaMetrics, Thanos and Mimir),
+ * for answers the byte scanner leaves to the general path: errors, other result types,
+ * unexpected shapes. Points are checked by hand (`samplePoint`): a 500 × 1,440 answer has
  * 720k of them, and a schema per point costs more than the JSON parse itself.
  */
 const MatrixItemSchema = z.object({
   metric: z.record(z.string(), z.string()),
-  // Checked by hand below: a schema walk over 720k points doubles the decode time.
-  values: z.unknown(),
+  // Absent on a series that holds only native histograms (Prometheus 2.40+ sends `histograms` alone).
+  values: z.unknown().optional(),
 });
 
 export const PrometheusEnvelopeSchema = z.discriminatedUnion('status', [
@@ -30,26 +32,89 @@ export type PrometheusEnvelope = z.infer<typeof PrometheusEnvelopeSchema>;
 
 export class PrometheusDecodeError extends Error {
   override name = 'PrometheusDecodeError';
+
+  /** @param answer the parsed answer, when it was parsed: an error envelope the connector words in its own way. */
+  constructor(
+    message: string,
+    readonly answer?: unknown,
+  ) {
+    super(message);
+  }
 }
 
+/** One series as decoded, before it becomes the shared model: NaN stays NaN, ±Inf stays ±Infinity. */
+export interface ColumnarSeries {
+  name: string;
+  labels: Record<string, string>;
+  /** Epoch milliseconds. */
+  times: Float64Array;
+  values: Float64Array;
+}
+
+export interface ColumnarMatrix {
+  series: ColumnarSeries[];
+  warnings: string[];
+}
+
+/** A range answer in the shared model (`shared/model/series.ts`): what panels draw from. */
 export interface DecodedMatrix {
   series: Series[];
   warnings: string[];
 }
 
-/** Decodes a parsed query_range answer into columnar series; throws PrometheusDecodeError on any bad shape. */
-export function decodePrometheusMatrix(json: unknown, fallbackName = '{}'): DecodedMatrix {
+const scanner = createMatrixScanner();
+
+/**
+ * A query_range answer from its bytes to columns: the byte scanner for a matrix, the
+ * general path (JSON.parse + the envelope schema) for anything else. Throws
+ * PrometheusDecodeError with one sentence saying what is wrong and where.
+ */
+export function decodeMatrixBytes(body: Uint8Array, fallbackName = '{}'): ColumnarMatrix {
+  let scanned: ScannedMatrix;
+  try {
+    scanned = scanner.scan(body);
+  } catch (error) {
+    if (isNamed(error, NOT_SCANNED)) return decodeMatrixText(body, fallbackName);
+    throw asDecodeError(error);
+  }
+  return fromScanned(scanned, fallbackName);
+}
+
+/** Names and labels for what the scanner read (here or in the worker). */
+export function fromScanned(scanned: ScannedMatrix, fallbackName: string): ColumnarMatrix {
+  const series = scanned.series.map(({ labels: pairs, times, values }) => {
+    // Object.fromEntries, as JSON.parse: the last of duplicate labels wins, and "__proto__" stays a label.
+    const { __name__: metricName, ...labels } = Object.fromEntries(pairs) as Record<string, string>;
+    return { name: metricName ?? legend(labels, fallbackName), labels, times, values };
+  });
+  return { series, warnings: scanned.warnings };
+}
+
+/** The general path over bytes: JSON.parse, with the scanner saying where the JSON breaks when it does. */
+export function decodeMatrixText(body: Uint8Array, fallbackName = '{}'): ColumnarMatrix {
+  const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new PrometheusDecodeError(notJson(text) ?? scanner.jsonSyntaxError(body) ?? `something that is not JSON: ${firstLine(text)}`);
+  }
+  return decodeMatrixJson(json, fallbackName);
+}
+
+/** The general path: a parsed answer to columns; throws PrometheusDecodeError on any bad shape. */
+export function decodeMatrixJson(json: unknown, fallbackName = '{}'): ColumnarMatrix {
   const envelope = PrometheusEnvelopeSchema.safeParse(json);
   if (!envelope.success) {
     const issue = envelope.error.issues[0];
-    throw new PrometheusDecodeError(`unexpected answer (${issue?.path.join('.') || 'top level'}: ${issue?.message ?? 'invalid'})`);
+    throw new PrometheusDecodeError(`unexpected answer (${issue?.path.join('.') || 'top level'}: ${issue?.message ?? 'invalid'})`, json);
   }
   const body = envelope.data;
   if (body.status === 'error') {
-    throw new PrometheusDecodeError(body.error ?? body.errorType ?? 'the query failed with no reason given');
+    throw new PrometheusDecodeError(body.error ?? body.errorType ?? 'the query failed with no reason given', json);
   }
   if (body.data.resultType !== 'matrix') {
-    throw new PrometheusDecodeError(`expected a range result (matrix) but got a ${body.data.resultType}`);
+    throw new PrometheusDecodeError(`expected a range result (matrix) but got a ${body.data.resultType}`, json);
   }
   const items = z.array(MatrixItemSchema).safeParse(body.data.result);
   if (!items.success) {
@@ -60,40 +125,33 @@ export function decodePrometheusMatrix(json: unknown, fallbackName = '{}'): Deco
     if (item.values !== undefined && !Array.isArray(item.values)) {
       throw new PrometheusDecodeError(`unexpected series (result.${index}.values: expected an array of samples)`);
     }
-    return decodeSeries(item.metric, item.values ?? [], index, fallbackName);
+    const { __name__: metricName, ...labels } = item.metric;
+    const points: unknown[] = item.values ?? [];
+    const times = new Float64Array(points.length);
+    const values = new Float64Array(points.length);
+    for (let i = 0; i < points.length; i += 1) {
+      try {
+        [times[i], values[i]] = scanner.samplePoint(points[i], index, i);
+      } catch (error) {
+        throw asDecodeError(error);
+      }
+    }
+    return { name: metricName ?? legend(labels, fallbackName), labels, times, values };
   });
   return { series, warnings: [...(body.warnings ?? []), ...(body.infos ?? [])] };
 }
 
-function decodeSeries(metric: Record<string, string>, points: unknown[], index: number, fallbackName: string): Series {
-  const { __name__: metricName, ...labels } = metric;
-  const n = points.length;
-  const times = new Array<number>(n);
-  const values = new Array<number | null>(n);
-  for (let i = 0; i < n; i++) {
-    const point = points[i];
-    if (!Array.isArray(point) || point.length !== 2) throw badPoint(index, i, 'not a [time, "value"] pair');
-    const t = point[0];
-    const v = point[1];
-    if (typeof t !== 'number' || typeof v !== 'string') throw badPoint(index, i, 'time must be a number and value a string');
-    times[i] = Math.round(t * 1000);
-    values[i] = sampleValue(v, index, i);
-  }
-  return { name: metricName ?? legend(labels, fallbackName), labels, times, values };
+/** Columns to the shared model: NaN a gap, ±Infinity a gap with its marker. */
+export function toSeriesModel(matrix: ColumnarMatrix): DecodedMatrix {
+  return {
+    series: matrix.series.map((s) => seriesFromColumns(s.name, s.labels, s.times, s.values)),
+    warnings: matrix.warnings,
+  };
 }
 
-/** Prometheus sends samples as strings so NaN and ±Inf survive JSON; NaN becomes a gap. */
-function sampleValue(text: string, series: number, point: number): number | null {
-  const value = text.length > 0 ? Number(text) : NaN;
-  if (!Number.isNaN(value)) return value;
-  if (text === 'NaN') return null;
-  if (text === '+Inf' || text === 'Inf') return Infinity;
-  if (text === '-Inf') return -Infinity;
-  throw badPoint(series, point, `value ${JSON.stringify(text.slice(0, 40))} is not a number`);
-}
-
-function badPoint(series: number, point: number, why: string): PrometheusDecodeError {
-  return new PrometheusDecodeError(`unexpected sample (series ${series}, point ${point}: ${why})`);
+/** A parsed answer straight to the shared model (the general path end to end). */
+export function decodePrometheusMatrix(json: unknown, fallbackName = '{}'): DecodedMatrix {
+  return toSeriesModel(decodeMatrixJson(json, fallbackName));
 }
 
 /** The label set as Prometheus prints it, e.g. {city="berlin", model="v2"}. */
@@ -101,4 +159,26 @@ export function legend(labels: Record<string, string>, empty = '{}'): string {
   const keys = Object.keys(labels).sort();
   if (keys.length === 0) return empty;
   return `{${keys.map((k) => `${k}=${JSON.stringify(labels[k])}`).join(', ')}}`;
+}
+
+/** A scanner error as the connector's error; anything else (a bug) passes through unchanged. */
+export function asDecodeError(error: unknown): unknown {
+  if (isNamed(error, SCAN_ERROR)) return new PrometheusDecodeError((error as Error).message);
+  return error;
+}
+
+export function isNamed(error: unknown, name: string): boolean {
+  return error instanceof Error && error.name === name;
+}
+
+/** An answer that does not even start like JSON (a login page, a proxy's text) is best shown as itself. */
+function notJson(text: string): string | undefined {
+  const first = text.trimStart()[0];
+  if (first === undefined || '{["-0123456789tfn'.includes(first)) return undefined;
+  return `something that is not JSON: ${firstLine(text)}`;
+}
+
+function firstLine(text: string): string {
+  const line = text.trim().split('\n', 1)[0] ?? '';
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
 }

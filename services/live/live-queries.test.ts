@@ -60,6 +60,22 @@ describe('LiveQueryHub', () => {
     expect(wall.events).toHaveLength(1);
   });
 
+  it('puts both ends on step boundaries and coarsens a step that would pass 11,000 points', async () => {
+    const { session } = client('aligned');
+    hub.set(session, [
+      { id: 'p1/A', expr: 'odd-range', rangeSeconds: 1000, stepSeconds: 300, refreshSeconds: 60 },
+      { id: 'p2/A', expr: 'month', rangeSeconds: 31 * 86_400, stepSeconds: 5, refreshSeconds: 60 },
+    ]);
+    await settle();
+    const odd = calls.find((c) => c.expr === 'odd-range')!;
+    // now = 1,000,000 ms: the end is the last 300 s boundary before it, the start the one before now − 1,000 s.
+    expect([odd.start, odd.end, odd.stepSeconds]).toEqual([0, 900_000, 300]);
+    const month = calls.find((c) => c.expr === 'month')!;
+    expect(month.stepSeconds).toBe(300);
+    expect(month.start % 300_000 === 0).toBe(true);
+    expect((month.end - month.start) / 300_000 + 1).toBeLessThanOrEqual(11_000);
+  });
+
   it('stops delivering to a client whose queries were cleared', async () => {
     const { session, events } = client('gone');
     hub.set(session, [query('p1/A', 'cleared')]);

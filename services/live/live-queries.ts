@@ -1,4 +1,5 @@
 import type { EventOf, LiveQuery, QueryResult } from '../../shared';
+import { alignedWindow, withinPointLimit } from '../../shared/model/query-step';
 import type { ClientSession } from '../core/client';
 import type { SourceSet } from '../datasources/source-set';
 import { errorMessage } from '../util/errors';
@@ -103,12 +104,12 @@ export class LiveQueryHub {
   }
 
   private request(query: LiveQuery, at: number): SharedRequest {
-    const stepMs = query.stepSeconds * 1000;
-    // Aligning the window to the step keeps points stable between refreshes and lets
-    // identical subscriptions share a request.
-    const end = Math.floor(at / stepMs) * stepMs;
-    const start = end - query.rangeSeconds * 1000;
-    const key = JSON.stringify([query.source ?? '', query.expr, start, end, query.stepSeconds]);
+    // The panel's step, coarsened if the range would pass 11,000 points (Prometheus refuses
+    // more), and both ends on multiples of it: points stay on the same instants between
+    // refreshes, identical subscriptions share a request, and query caches can answer it.
+    const stepSeconds = withinPointLimit(query.rangeSeconds, query.stepSeconds);
+    const { start, end } = alignedWindow(at, query.rangeSeconds, stepSeconds);
+    const key = JSON.stringify([query.source ?? '', query.expr, start, end, stepSeconds]);
     const existing = this.inFlight.get(key);
     if (existing) return existing;
     const { capability } = this.sources.pick('metrics', query.source);
@@ -118,7 +119,7 @@ export class LiveQueryHub {
       controller,
       waiting: new Set(),
       settled: false,
-      promise: capability.queryRange({ source: query.source, expr: query.expr, start, end, stepSeconds: query.stepSeconds }, controller.signal),
+      promise: capability.queryRange({ source: query.source, expr: query.expr, start, end, stepSeconds }, controller.signal),
     };
     const forget = () => {
       request.settled = true;

@@ -7,6 +7,7 @@ export const BINARIES = {
   alertmanager: { path: '/usr/bin/prometheus-alertmanager', pkg: 'prometheus-alertmanager' },
   amtool: { path: '/usr/bin/amtool', pkg: 'prometheus-alertmanager' },
   victoriaMetrics: { path: '/usr/bin/victoria-metrics', pkg: 'victoria-metrics' },
+  vmalert: { path: '/usr/bin/vmalert', pkg: 'victoria-metrics' },
 } as const;
 export type BinaryName = keyof typeof BINARIES;
 

@@ -60,8 +60,8 @@ export async function startAlertmanager(options: AlertmanagerOptions): Promise<R
       `--config.file=${join(dir, 'alertmanager.yml')}`,
       `--storage.path=${join(dir, 'data')}`,
       `--web.listen-address=127.0.0.1:${port}`,
-      // No gossip: otherwise it binds 9094 on every interface.
-      '--cluster.listen-address=',
+      // No gossip unless asked for (alertmanager-cluster.ts): otherwise it binds 9094 on every interface. The flag may be given once.
+      ...(options.extraArgs?.some((a) => a.startsWith('--cluster.listen-address')) ? [] : ['--cluster.listen-address=']),
       ...(options.extraArgs ?? []),
     ];
   });
@@ -70,6 +70,8 @@ export async function startAlertmanager(options: AlertmanagerOptions): Promise<R
 export interface VictoriaMetricsOptions extends ServerPlacement {
   /** A Prometheus-style `scrape_configs` file. */
   scrapeConfigYaml: string;
+  /** vmalert's URL: VictoriaMetrics then answers /api/v1/rules and /api/v1/alerts by asking it, as Prometheus answers them itself. */
+  vmalertProxyUrl?: string;
   extraArgs?: readonly string[];
 }
 
@@ -85,6 +87,37 @@ export async function startVictoriaMetrics(options: VictoriaMetricsOptions): Pro
       '-search.disableCache',
       // Lets it read a full prometheus.yml (rule_files, alerting) and use only scrape_configs.
       '-promscrape.config.strictParse=false',
+      '-loggerLevel=WARN',
+      ...(options.vmalertProxyUrl ? [`-vmalert.proxyURL=${options.vmalertProxyUrl}`] : []),
+      ...(options.extraArgs ?? []),
+    ];
+  });
+}
+
+export interface VmalertOptions extends ServerPlacement {
+  /** The VictoriaMetrics it queries and writes recorded series and alert state back to. */
+  victoriaMetricsUrl: string;
+  /** A Prometheus rule file (groups of recording and alerting rules). */
+  rulesYaml: string;
+  evaluationIntervalSeconds: number;
+  /** Where firing alerts go (an Alertmanager); required by vmalert whenever the rules hold an alert. */
+  notifierUrl: string;
+  extraArgs?: readonly string[];
+}
+
+/** vmalert: evaluates Prometheus rules against VictoriaMetrics, which has no rule engine of its own. */
+export async function startVmalert(options: VmalertOptions): Promise<RealServer> {
+  return startServer('vmalert', 'vmalert', options, '/health', (dir, port) => {
+    writeFileSync(join(dir, 'rules.yml'), options.rulesYaml);
+    return [
+      `-httpListenAddr=127.0.0.1:${port}`,
+      `-datasource.url=${options.victoriaMetricsUrl}`,
+      `-remoteWrite.url=${options.victoriaMetricsUrl}`,
+      // Recorded points reach VictoriaMetrics within a second rather than the default 5 s.
+      '-remoteWrite.flushInterval=1s',
+      `-rule=${join(dir, 'rules.yml')}`,
+      `-evaluationInterval=${options.evaluationIntervalSeconds}s`,
+      `-notifier.url=${options.notifierUrl}`,
       '-loggerLevel=WARN',
       ...(options.extraArgs ?? []),
     ];

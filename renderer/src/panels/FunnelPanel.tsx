@@ -5,7 +5,7 @@ import { useStore } from '../store/store';
 import { SafeText } from '../support/SafeText';
 import { formatCount } from './format';
 import { FreshnessBadge, useIsStale } from './FreshnessBadge';
-import { stepFor } from './live-queries';
+import { dashboardWidthPx, panelStepSeconds } from './live-queries';
 import { PanelFrame, PanelMessage, type PanelProps } from './PanelFrame';
 import { usePanelData } from './use-panel-data';
 
@@ -19,15 +19,19 @@ export function FunnelPanel({ panel }: PanelProps) {
   const stale = useIsStale(data.oldestFetch);
   const { steps, label } = useMemo(() => panelOptions(panel, 'funnel'), [panel]);
   const series = useMemo(() => data.entries.flatMap((e) => e?.result?.series ?? []), [data.entries]);
-  const funnel = useMemo(() => buildFunnel(series, steps, label, stepFor(range)), [series, steps, label, range]);
+  // The step its queries were made with: what one sample stands for when a series has too few to tell.
+  const funnel = useMemo(() => buildFunnel(series, steps, label, panelStepSeconds(panel, range, dashboardWidthPx())), [series, steps, label, panel, range]);
   const top = Math.max(1, ...funnel.steps.map((s) => s.count));
   const retry = () => panel.targets.forEach((t) => void retryTarget(panel.id, t.refId));
 
   let body;
   if (data.error && series.length === 0) body = <PanelMessage kind="error" text={data.error} onRetry={retry} />;
   else if (data.slowLoading && series.length === 0) body = <PanelMessage kind="loading" text="Loading…" />;
-  else if (!data.waiting && series.length === 0) body = <PanelMessage kind="empty" text="No funnel data for this range." />;
-  else if (series.length === 0) body = null;
+  else if (!data.waiting && series.length === 0) {
+    // The source's own reason when it gave one (e.g. "No series named step:ride_funnel_events:rate1m at …").
+    const warnings = [...new Set(data.entries.flatMap((e) => e?.result?.warnings ?? []))];
+    body = <PanelMessage kind="empty" text={warnings.length > 0 ? warnings.join(' ') : 'No funnel data for this range.'} />;
+  } else if (series.length === 0) body = null;
   else
     body = (
       <div className="funnel" data-testid="funnel">

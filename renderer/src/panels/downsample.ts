@@ -1,13 +1,31 @@
-/** One series' samples as they arrive: columnar, epoch ms, null for a missing sample. */
+/**
+ * One series' samples, columnar, epoch ms: null (or NaN) for a gap, ±Infinity kept
+ * (`valuesWithInfinities` of the shared model puts them back).
+ */
 export interface Columns {
   times: readonly number[];
   values: readonly (number | null)[];
 }
 
-/** A chart row: `t` plus one value per series under keys s0, s1, … */
+/** A chart row: `t` plus one value per series under keys s0, s1, …; ±Infinity where the series was infinite. */
 export type ChartRow = { t: number } & Record<string, number | null>;
 
 export const seriesKey = (index: number) => `s${index}`;
+
+const drawable: ((row: ChartRow) => number | null)[] = [];
+
+/**
+ * What the line of series `index` draws at a row: finite values only. ±Inf has no place
+ * on a value axis (Grafana leaves a gap too), so the line breaks there while the tooltip
+ * and legend still say "+Inf"/"−Inf"; the axis, computed from these, stays finite. The
+ * same function for the same index, so the chart does not see a new key every render.
+ */
+export function drawableKey(index: number): (row: ChartRow) => number | null {
+  return (drawable[index] ??= (row) => {
+    const value = row[seriesKey(index)];
+    return value !== null && value !== undefined && Number.isFinite(value) ? value : null;
+  });
+}
 
 /**
  * Merges series onto one time axis and cuts them down to about `buckets` time buckets
@@ -20,7 +38,7 @@ export function toChartRows(series: readonly Columns[], buckets: number): ChartR
   const lookups = series.map((s) => {
     const map = new Map<number, number | null>();
     const n = Math.min(s.times.length, s.values.length);
-    for (let i = 0; i < n; i += 1) map.set(s.times[i]!, finiteOrNull(s.values[i]));
+    for (let i = 0; i < n; i += 1) map.set(s.times[i]!, sampleOrNull(s.values[i]));
     return map;
   });
   const times = [...new Set(lookups.flatMap((m) => [...m.keys()]))].sort((a, b) => a - b);
@@ -60,6 +78,7 @@ export function toChartRows(series: readonly Columns[], buckets: number): ChartR
   return rows;
 }
 
-function finiteOrNull(value: number | null | undefined): number | null {
-  return value === null || value === undefined || !Number.isFinite(value) ? null : value;
+/** A gap for a missing or NaN sample; numbers, ±Infinity included, as they are (a bucket's low row keeps its −Inf, its high row its +Inf). */
+function sampleOrNull(value: number | null | undefined): number | null {
+  return value === null || value === undefined || Number.isNaN(value) ? null : value;
 }

@@ -2,9 +2,11 @@ import type { TimeseriesOptions } from '../../../shared/model/dashboard';
 
 export type Unit = TimeseriesOptions['unit'];
 
-/** A value for a person: ratios as percentages, durations in ms or s, counts compact. */
+/** A value for a person: ratios as percentages, durations in ms or s, counts compact; ±Inf as Prometheus names it, a gap as a dash. */
 export function formatValue(value: number | null | undefined, unit: Unit): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return '–';
+  if (value === Infinity) return '+Inf';
+  if (value === -Infinity) return '\u2212Inf';
+  if (value === null || value === undefined || Number.isNaN(value)) return '–';
   if (unit === 'percent') {
     const pct = value * 100;
     return `${Math.abs(pct) >= 10 || pct === 0 ? pct.toFixed(0) : pct.toFixed(1)}%`;

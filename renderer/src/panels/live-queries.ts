@@ -1,9 +1,31 @@
 import type { Dashboard, Panel } from '../../../shared/model/dashboard';
+import { chooseStepSeconds, DEFAULT_MIN_STEP_SECONDS } from '../../../shared/model/query-step';
 import type { LiveQuery } from '../../../shared/model/series';
 
-/** About 240 points per range, never finer than 5 s (the demo's scrape interval). */
-export function stepFor(rangeSeconds: number): number {
-  return Math.max(5, Math.round(rangeSeconds / 240));
+/** The dashboard's width when nothing has measured it (tests, a window not shown yet): a laptop screen. */
+export const DEFAULT_DASHBOARD_WIDTH_PX = 1280;
+
+/** What a timeseries panel's plot loses to its y-axis and margins (TimeseriesPanel draws `width - 60`). */
+const PLOT_CHROME_PX = 60;
+
+/** How wide the dashboard is now, in CSS pixels. */
+export function dashboardWidthPx(): number {
+  const width = typeof window === 'undefined' ? 0 : window.innerWidth;
+  return width > 0 ? width : DEFAULT_DASHBOARD_WIDTH_PX;
+}
+
+/** The plot width of a panel on a 24-column dashboard `widthPx` wide. */
+export function plotWidthPx(panel: Panel, widthPx: number): number {
+  const columns = Math.min(24, Math.max(1, panel.grid.w));
+  return Math.max(50, Math.round((widthPx * columns) / 24) - PLOT_CHROME_PX);
+}
+
+/**
+ * The step of a panel's queries: about one point per pixel of its plot, never finer than
+ * the scrape interval, never over 11,000 points (shared/model/query-step.ts).
+ */
+export function panelStepSeconds(panel: Panel, rangeSeconds: number, widthPx = DEFAULT_DASHBOARD_WIDTH_PX): number {
+  return chooseStepSeconds({ rangeSeconds, widthPx: plotWidthPx(panel, widthPx), minStepSeconds: DEFAULT_MIN_STEP_SECONDS });
 }
 
 export function liveQueryId(panelId: string, refId: string): string {
@@ -15,17 +37,17 @@ export function hasMetricTargets(panel: Panel): boolean {
   return panel.kind !== 'logs' && panel.kind !== 'deployments' && panel.targets.length > 0;
 }
 
-/** One live query per metric target of the dashboard, at the chosen range. */
-export function liveQueriesFor(dashboard: Dashboard, rangeSeconds: number): LiveQuery[] {
-  const stepSeconds = stepFor(rangeSeconds);
-  return dashboard.panels.filter(hasMetricTargets).flatMap((panel) =>
-    panel.targets.map((target) => ({
+/** One live query per metric target of the dashboard, at the chosen range, each at its panel's step. */
+export function liveQueriesFor(dashboard: Dashboard, rangeSeconds: number, widthPx = DEFAULT_DASHBOARD_WIDTH_PX): LiveQuery[] {
+  return dashboard.panels.filter(hasMetricTargets).flatMap((panel) => {
+    const stepSeconds = panelStepSeconds(panel, rangeSeconds, widthPx);
+    return panel.targets.map((target) => ({
       id: liveQueryId(panel.id, target.refId),
       ...(target.source ? { source: target.source } : {}),
       expr: target.expr,
       rangeSeconds,
       stepSeconds,
       refreshSeconds: dashboard.refreshSeconds,
-    })),
-  );
+    }));
+  });
 }

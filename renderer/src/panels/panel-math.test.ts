@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { toChartRows } from './downsample';
 import { formatAge, formatMicros, formatValue } from './format';
 import { formatLegend } from './legend';
-import { liveQueriesFor, stepFor } from './live-queries';
+import { liveQueriesFor, panelStepSeconds, plotWidthPx } from './live-queries';
 import { freshness } from './staleness';
 
 describe('toChartRows', () => {
@@ -92,12 +92,22 @@ describe('liveQueriesFor', () => {
         { id: 'logs', kind: 'logs', title: '', grid: { x: 0, y: 0, w: 1, h: 1 }, targets: [], options: {} },
       ],
     };
+    // A 1-column panel on a 1,280 px dashboard plots 50 px: 1 h / 50 px = 72 s → 2 min.
     const queries = liveQueriesFor(dashboard, 3600);
     expect(queries).toEqual([
-      { id: 'p1/A', expr: 'a', rangeSeconds: 3600, stepSeconds: 15, refreshSeconds: 5 },
-      { id: 'p1/B', source: 'vm', expr: 'b', rangeSeconds: 3600, stepSeconds: 15, refreshSeconds: 5 },
+      { id: 'p1/A', expr: 'a', rangeSeconds: 3600, stepSeconds: 120, refreshSeconds: 5 },
+      { id: 'p1/B', source: 'vm', expr: 'b', rangeSeconds: 3600, stepSeconds: 120, refreshSeconds: 5 },
     ]);
-    expect(stepFor(600)).toBe(5);
-    expect(stepFor(6 * 3600)).toBe(90);
+  });
+
+  it('picks each panel\'s step from its plot width: about a point per pixel, not under the scrape interval', () => {
+    const panel = (w: number) => ({ id: 'p', kind: 'timeseries', title: '', grid: { x: 0, y: 0, w, h: 8 }, targets: [], options: {} });
+    expect(plotWidthPx(panel(12), 1280)).toBe(580);
+    expect(plotWidthPx(panel(24), 1920)).toBe(1860);
+    // 1 h over 580 px: 6.2 s a pixel → 10 s; over 1,860 px → the 5 s scrape interval.
+    expect(panelStepSeconds(panel(12), 3600, 1280)).toBe(10);
+    expect(panelStepSeconds(panel(24), 3600, 1920)).toBe(5);
+    // 7 d on half a wall screen: 7 × 86,400 / 1,860 = 325 s → 10 min.
+    expect(panelStepSeconds(panel(12), 7 * 86_400, 3840)).toBe(600);
   });
 });
