@@ -6,3 +6,4 @@ export { createDemoSource, type DemoSource, type DemoSourceOptions } from './emb
 export { EmbeddedFleet } from './embedded/embedded-fleet';
 export { INCIDENT_NAMES, type IncidentName } from './fleet/incidents';
 export { alertExpr, alertRules, recordingRules, RULE_WINDOW } from './rules';
+export { startDemoServer, type DemoServer } from './server';

@@ -4,6 +4,7 @@ import { createFleetRegistry } from './exporter/registry';
 import type { Fleet } from './fleet/fleet';
 import { controlApi } from './http/control-api';
 import { lokiApi } from './http/loki-api';
+import { attachLokiTail } from './http/loki-tail';
 import { readBody, send, text, type Reply } from './http/reply';
 import { zipkinApi } from './http/zipkin-api';
 
@@ -14,7 +15,7 @@ export interface DemoServer {
 
 /**
  * The fleet over HTTP on loopback: /metrics for Prometheus, Zipkin's and Loki's read APIs
- * for traces and logs, and the deployer and incident controls.
+ * for traces and logs (Loki's live tail included), and the deployer and incident controls.
  */
 export async function startDemoServer(fleet: Fleet, options: { port?: number } = {}): Promise<DemoServer> {
   const registry = createFleetRegistry(fleet);
@@ -48,10 +49,13 @@ export async function startDemoServer(fleet: Fleet, options: { port?: number } =
     server.listen(port, '127.0.0.1', () => resolve());
   });
   port = (server.address() as AddressInfo).port;
+  // Loki's live tail, over WebSocket upgrades on the same port.
+  const tails = attachLokiTail(server, fleet, (host) => host === `127.0.0.1:${port}` || host === `localhost:${port}`);
   return {
     url: `http://127.0.0.1:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
+        tails.close();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

@@ -1,13 +1,34 @@
 import type { SourceConfigOf } from '../../services/config/sources';
 import type { LogLine } from '../../shared';
 import { normalizeZipkin } from '../../shared/trace/zipkin';
+import { sortSummaries, summarizeTrace } from '../../shared/trace/summary';
 import { EmbeddedFleet, UnsupportedQueryError } from './embedded-fleet';
 import { SilenceRejected } from './silences';
 import { UnknownServiceError } from '../fleet/deployer';
 import type { Fleet } from '../fleet/fleet';
 import { INCIDENT_NAMES, isIncidentName } from '../fleet/incidents';
+import { LogFollower } from '../fleet/log-follower';
+import type { DemoLogLine } from '../fleet/log-store';
 import { LogQueryError, parseLogQuery, runLogQuery } from '../fleet/logql';
 import { SourceError, type DataSource } from '../../services/datasources/types';
+
+/** Lines one read of a tail may carry; more are reported dropped, as Loki does. */
+const TAIL_LINES_PER_READ = 1000;
+
+/** A fleet log line as the model has it: the JSON line's message, its fields, its trace. */
+function toLogLine(l: DemoLogLine): LogLine {
+  const line: LogLine = {
+    time: l.time,
+    nanos: l.nanos,
+    level: l.level,
+    message: l.msg,
+    service: l.service,
+    labels: { service: l.service, level: l.level, ...(l.city ? { city: l.city } : {}) },
+  };
+  if (l.traceId) line.traceId = l.traceId;
+  if (l.fields) line.fields = Object.fromEntries(Object.entries(l.fields).map(([k, v]) => [k, String(v)]));
+  return line;
+}
 
 export interface DemoSourceOptions {
   now?: () => number;
@@ -110,15 +131,29 @@ export function createDemoSource(config: SourceConfigOf<'demo'>, options: DemoSo
           if (e instanceof LogQueryError) fail(e);
           throw e;
         }
-        const out: LogLine[] = lines.map((l) => ({
-          time: l.time,
-          nanos: l.nanos,
-          level: l.level,
-          message: l.msg,
-          labels: { service: l.service, level: l.level, ...(l.city ? { city: l.city } : {}) },
-          ...(l.traceId ? { traceId: l.traceId } : {}),
-        }));
-        return { lines: out, fetchedAt: now(), warnings: [] };
+        return { lines: lines.map(toLogLine), fetchedAt: now(), warnings: [] };
+      },
+      // What the fleet's Loki API serves at /loki/api/v1/tail, in-process: read every half second.
+      tail(request, sink) {
+        let follower: LogFollower;
+        try {
+          follower = new LogFollower(fleet.logs, parseLogQuery(request.query));
+        } catch (e) {
+          sink.state('failed', e instanceof Error ? e.message : String(e));
+          return { close: () => undefined };
+        }
+        catchUp();
+        sink.state('live');
+        const backlog = follower.backlog(request.start, request.limit, fleet.time);
+        if (backlog.length > 0) sink.lines(backlog.map(toLogLine));
+        const timer = setInterval(() => {
+          catchUp();
+          const { lines, dropped, lost } = follower.next(TAIL_LINES_PER_READ, fleet.time);
+          if (lines.length > 0) sink.lines(lines.map(toLogLine));
+          if (dropped.length + lost > 0) sink.dropped(dropped.length + lost);
+        }, 500);
+        timer.unref?.();
+        return { close: () => clearInterval(timer) };
       },
     },
     traces: {
@@ -131,6 +166,30 @@ export function createDemoSource(config: SourceConfigOf<'demo'>, options: DemoSo
       async dependencies(window) {
         catchUp();
         return fleet.traces.dependencies(window.endTs, window.lookbackMs);
+      },
+      // What the fleet's Zipkin API answers at /api/v2/traces, summarised as every trace source's results are.
+      async searchTraces(query) {
+        catchUp();
+        const found = fleet.traces.search({
+          ...(query.service ? { serviceName: query.service } : {}),
+          ...(query.operation ? { spanName: query.operation } : {}),
+          endTs: query.end,
+          lookback: query.lookbackMs,
+          limit: query.limit,
+          ...(query.minDurationUs !== undefined ? { minDurationUs: query.minDurationUs } : {}),
+          ...(query.maxDurationUs !== undefined ? { maxDurationUs: query.maxDurationUs } : {}),
+          terms: Object.entries(query.tags).map(([key, value]) => (value === '' ? { key } : { key, value })),
+        });
+        const sorted = sortSummaries(found.map((e) => summarizeTrace(normalizeZipkin(e.spans))), query.sort);
+        return { traces: sorted, warnings: query.query ? ["the demo fleet has no query language: the search used its fields only"] : [], limitReached: found.length >= query.limit };
+      },
+      async serviceNames() {
+        catchUp();
+        return fleet.traces.services();
+      },
+      async operations(service) {
+        catchUp();
+        return fleet.traces.spanNames(service).map((name) => ({ name }));
       },
     },
     deploys: {

@@ -41,6 +41,7 @@ export class LogStore {
   private count = 0;
   private lastMs = 0;
   private seq = 0;
+  private total = 0;
 
   constructor(readonly capacity = 50_000) {
     this.ring = new Array<DemoLogLine | undefined>(capacity);
@@ -58,6 +59,28 @@ export class LogStore {
     this.ring[this.head] = { ...line, nanos };
     this.head = (this.head + 1) % this.capacity;
     this.count = Math.min(this.capacity, this.count + 1);
+    this.total++;
+  }
+
+  /** How many lines were ever added: a mark for `readSince`. */
+  get added(): number {
+    return this.total;
+  }
+
+  /**
+   * Lines added after `mark` (a value of `added`), in insertion order, and the new mark.
+   * Lines already overwritten in the ring are counted as `lost`. Insertion order, not time:
+   * services write lines whose times are not in order (a payment logs when it completes).
+   */
+  readSince(mark: number): { lines: DemoLogLine[]; mark: number; lost: number } {
+    const wanted = Math.max(0, this.total - mark);
+    const available = Math.min(wanted, this.count);
+    const lines: DemoLogLine[] = [];
+    for (let n = available; n >= 1; n--) {
+      const l = this.ring[(this.head - n + this.capacity) % this.capacity];
+      if (l) lines.push(l);
+    }
+    return { lines, mark: this.total, lost: wanted - available };
   }
 
   /** Every stored line, oldest first (insertion order). */

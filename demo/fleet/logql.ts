@@ -83,6 +83,14 @@ export function labelsMatch(labels: Record<string, string>, matchers: readonly L
   return true;
 }
 
+/** Whether a line's stream labels and text pass the selector and its line filters. */
+export function lineMatches(l: DemoLogLine, sel: LogSelector): boolean {
+  if (!labelsMatch(streamLabels(l), sel.matchers)) return false;
+  if (sel.filters.length === 0) return true;
+  const text = renderLine(l);
+  return sel.filters.every((f) => text.includes(f.text) === (f.op === '|='));
+}
+
 export interface LogQueryOptions {
   startMs: number;
   endMs: number;
@@ -95,12 +103,7 @@ export function runLogQuery(lines: Iterable<DemoLogLine>, sel: LogSelector, opts
   const hits: DemoLogLine[] = [];
   for (const l of lines) {
     if (l.time < opts.startMs || l.time > opts.endMs) continue;
-    if (!labelsMatch(streamLabels(l), sel.matchers)) continue;
-    if (sel.filters.length > 0) {
-      const text = renderLine(l);
-      if (!sel.filters.every((f) => text.includes(f.text) === (f.op === '|='))) continue;
-    }
-    hits.push(l);
+    if (lineMatches(l, sel)) hits.push(l);
   }
   // Decimal strings of equal length compare like the numbers they spell.
   const cmp = (a: DemoLogLine, b: DemoLogLine) =>

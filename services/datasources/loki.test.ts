@@ -2,25 +2,35 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLokiSource, decodeLokiStreams } from './loki';
+import { createLokiSource } from './loki';
 
-const recorded = (name: string) => readFileSync(new URL(`./testdata/loki/${name}`, import.meta.url), 'utf8');
+/** Recorded Loki answers (shared/testdata/logs/README.md says where each comes from). */
+const recorded = (name: string) => readFileSync(new URL(`../../shared/testdata/logs/loki/${name}`, import.meta.url), 'utf8');
 
 /**
  * A stand-in for Loki's published HTTP API (no Loki can run here). It serves the recorded
- * documentation bodies from /loki/api/v1/query_range and answers errors as Loki does: plain
- * text, 400 for LogQL parse errors, 401 "no org id" when multi-tenant and the header is missing.
+ * documentation bodies and answers errors as Loki does: plain text, 400 for LogQL parse
+ * errors, 401 "no org id" when multi-tenant and the header is missing.
  */
-const requests: { url: URL; tenant?: string }[] = [];
+const requests: { url: URL; tenant?: string; flags?: string }[] = [];
 let server: Server;
 let url = '';
+
+const ROUTES: Record<string, (params: URLSearchParams) => string> = {
+  query_range: (params) => (/rate\(|count_over_time\(/.test(params.get('query') ?? '') ? recorded('query_range_matrix.json') : recorded('query_range_streams.json')),
+  labels: () => recorded('labels.json'),
+  'label/job/values': () => recorded('label_values.json'),
+  series: (params) => JSON.stringify({ status: 'success', data: params.getAll('match[]').map((m) => ({ selector: m, job: 'varlogs' })) }),
+};
 
 beforeAll(async () => {
   server = createServer((req, res) => {
     const parsed = new URL(req.url ?? '/', 'http://x');
     const tenant = req.headers['x-scope-orgid'] as string | undefined;
-    requests.push({ url: parsed, tenant });
-    if (parsed.pathname !== '/loki/api/v1/query_range' && parsed.pathname !== '/mt/loki/api/v1/query_range') {
+    requests.push({ url: parsed, tenant, flags: req.headers['x-loki-response-encoding-flags'] as string | undefined });
+    const path = /^(?:\/mt)?\/loki\/api\/v1\/(.+)$/.exec(parsed.pathname)?.[1];
+    const route = path === undefined ? undefined : ROUTES[path];
+    if (!route) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('404 page not found\n');
       return;
     }
@@ -28,13 +38,12 @@ beforeAll(async () => {
       res.writeHead(401, { 'content-type': 'text/plain' }).end('no org id\n');
       return;
     }
-    const query = parsed.searchParams.get('query') ?? '';
-    if (!query.startsWith('{') && !query.includes('(')) {
+    const query = parsed.searchParams.get('query');
+    if (query !== null && !query.startsWith('{') && !query.includes('(')) {
       res.writeHead(400, { 'content-type': 'text/plain' }).end('parse error at line 1, col 1: syntax error: unexpected IDENTIFIER\n');
       return;
     }
-    const body = /rate\(|count_over_time\(/.test(query) ? recorded('query_range_matrix.json') : recorded('query_range_streams.json');
-    res.writeHead(200, { 'content-type': 'application/json' }).end(body);
+    res.writeHead(200, { 'content-type': 'application/json' }).end(route(parsed.searchParams));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -42,32 +51,39 @@ beforeAll(async () => {
 
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-const source = (path = '', tenant?: string) =>
-  createLokiSource({ id: 'loki', name: 'Loki', kind: 'loki', url: `${url}${path}`, timeoutMs: 5000, tenant });
+const source = (path = '', tenant?: string) => createLokiSource({ id: 'loki', name: 'Loki', kind: 'loki', url: `${url}${path}`, timeoutMs: 5000, tenant });
 const request = (query: string) => ({ query, start: 1569266490000, end: 1569266500000, limit: 100 });
 
-describe('createLokiSource', () => {
-  it('queries query_range backwards in nanoseconds and returns the recorded lines', async () => {
+describe('createLokiSource query_range', () => {
+  it('queries backwards in nanoseconds, asks for categorized labels, and returns the recorded lines line by line', async () => {
     const result = await source().logs!.queryLogs(request('{job="varlogs"}'));
-    const sent = requests.at(-1)!.url.searchParams;
-    expect(Object.fromEntries(sent)).toEqual({
+    const sent = requests.at(-1)!;
+    expect(Object.fromEntries(sent.url.searchParams)).toEqual({
       query: '{job="varlogs"}', start: '1569266490000000000', end: '1569266500000000000', limit: '100', direction: 'backward',
     });
-    expect(requests.at(-1)!.tenant).toBeUndefined();
+    expect(sent.tenant).toBeUndefined();
+    expect(sent.flags).toBe('categorize-labels');
+    expect(result.series).toBeUndefined();
     expect(result.lines).toEqual([
-      { time: 1569266497240, nanos: '1569266497240578000', level: 'info', message: 'foo', labels: { filename: '/var/log/myproject.log', job: 'varlogs', level: 'info' }, traceId: undefined },
-      { time: 1569266492548, nanos: '1569266492548155000', level: 'info', message: 'bar', labels: { filename: '/var/log/myproject.log', job: 'varlogs', level: 'info' }, traceId: undefined },
+      { time: 1569266497240, nanos: '1569266497240578000', level: 'info', message: 'foo', service: 'varlogs', labels: { filename: '/var/log/myproject.log', job: 'varlogs', level: 'info' } },
+      { time: 1569266492548, nanos: '1569266492548155000', level: 'info', message: 'bar', service: 'varlogs', labels: { filename: '/var/log/myproject.log', job: 'varlogs', level: 'info' } },
     ]);
   });
 
-  it('refuses a metric query with a message naming the problem', async () => {
-    await expect(source().logs!.queryLogs(request('rate({job="varlogs"}[1m])'))).rejects.toThrow(/metric query.*needs a log query/);
+  it('answers a metric query with its counts as series and says so, instead of an error', async () => {
+    const result = await source().logs!.queryLogs(request('count_over_time({job="varlogs"}[1m])'));
+    expect(result.lines).toEqual([]);
+    expect(result.series?.map((s) => [s.name, s.values.at(-1)])).toEqual([
+      ['{level="info"}', 658.8516666666667],
+      ['{level="warn"}', 660.6933333333334],
+    ]);
+    expect(result.warnings).toEqual([expect.stringMatching(/^This is a metric query: it returns numbers, not log lines, so they are shown as counts per series\./)]);
   });
 
   it('turns plain-text Loki errors into readable SourceErrors', async () => {
     await expect(source().logs!.queryLogs(request('job=varlogs'))).rejects.toMatchObject({
       kind: 'rejected',
-      message: expect.stringMatching(/rejected the query: parse error at line 1, col 1/),
+      message: 'Loki rejected the query: parse error at line 1, col 1: syntax error: unexpected IDENTIFIER',
     });
     await expect(source('/mt').logs!.queryLogs(request('{job="x"}'))).rejects.toThrow(/multi-tenant.*X-Scope-OrgID.*no org id/);
     await expect(source('/nowhere').logs!.queryLogs(request('{job="x"}'))).rejects.toMatchObject({ kind: 'not_found' });
@@ -80,44 +96,28 @@ describe('createLokiSource', () => {
   });
 });
 
-describe('decodeLokiStreams', () => {
-  it('reads level and trace id from JSON lines, logfmt pairs and detected_level', () => {
-    const lines = decodeLokiStreams({
-      resultType: 'streams',
-      result: [
-        { stream: { app: 'lock-service' }, values: [['1700000000000000001', '{"level":"ERROR","msg":"unlock timeout","trace_id":"ABCDEF0123456789"}']] },
-        { stream: { app: 'ride-service', detected_level: 'warn' }, values: [['1700000000000000002', 'level=warn msg="slow" traceID=0123456789abcdef']] },
-        { stream: { app: 'x' }, values: [['1700000000000000000', 'plain text, trace_id=not-hex']] },
-      ],
-    });
-    expect(lines.map((l) => [l.nanos, l.level, l.traceId])).toEqual([
-      ['1700000000000000002', 'warn', '0123456789abcdef'],
-      ['1700000000000000001', 'error', 'abcdef0123456789'],
-      ['1700000000000000000', 'unknown', undefined],
+describe('createLokiSource labels, label values and series', () => {
+  const window = { start: 1569266490000, end: 1569266500000 };
+
+  it('lists label names and one label’s values from the recorded answers, in the window', async () => {
+    const logs = source('/mt', 'fleet-eu').logs!;
+    expect(await logs.labels!(window)).toEqual(['foo', 'bar', 'baz']);
+    expect(Object.fromEntries(requests.at(-1)!.url.searchParams)).toEqual({ start: '1569266490000000000', end: '1569266500000000000' });
+    expect(requests.at(-1)!.tenant).toBe('fleet-eu');
+    expect(await logs.labelValues!('job', window)).toEqual(['cat', 'dog', 'axolotl']);
+    expect(requests.at(-1)!.url.pathname).toBe('/mt/loki/api/v1/label/job/values');
+  });
+
+  it('asks for series with every selector as match[]', async () => {
+    const sets = await source().logs!.series!(['{job="varlogs"}', '{app="x"}'], window);
+    expect(requests.at(-1)!.url.searchParams.getAll('match[]')).toEqual(['{job="varlogs"}', '{app="x"}']);
+    expect(sets).toEqual([
+      { selector: '{job="varlogs"}', job: 'varlogs' },
+      { selector: '{app="x"}', job: 'varlogs' },
     ]);
-    expect(lines[1]!.time).toBe(1700000000000);
   });
 
-  it('shows a JSON line by its own message and lifts its fields to labels, like `| json`', () => {
-    const [line] = decodeLokiStreams({
-      resultType: 'streams',
-      result: [
-        {
-          stream: { service: 'lock-service', level: 'error' },
-          values: [['1700000000000000000', '{"ts":"x","level":"error","msg":"unlock timed out","traceId":"abc123","city":"chengdu","durationMs":8000}']],
-        },
-      ],
-    });
-    expect(line).toMatchObject({
-      message: 'unlock timed out',
-      traceId: 'abc123',
-      labels: { service: 'lock-service', level: 'error', city: 'chengdu', durationMs: '8000' },
-    });
-    expect(line?.labels).not.toHaveProperty('msg');
-  });
-
-  it('refuses the recorded matrix result', () => {
-    const matrix = JSON.parse(recorded('query_range_matrix.json')) as { data: { resultType: string; result: unknown } };
-    expect(() => decodeLokiStreams(matrix.data)).toThrow(/metric query/);
+  it('a 404 from a URL that is not Loki says so, in its words', async () => {
+    await expect(source().logs!.labelValues!('nope', window)).rejects.toMatchObject({ kind: 'not_found', message: expect.stringMatching(/no Loki API .*404\): 404 page not found/) });
   });
 });
