@@ -12,7 +12,7 @@ import { describeError } from '../services/util/errors';
 
 const sections: [string, () => Promise<BenchFigure[]>][] = [
   ['Time to first live panel', benchFirstPanel],
-  ['Trace: normalise + lay out 100,000 spans', benchTrace],
+  ['Trace: normalise + lay out 100,000 spans (Zipkin, Jaeger, OTLP JSON)', benchTrace],
   ['Prometheus range decode: 500 series × 1,440 points', benchPrometheusDecode],
   ['Embedded demo fleet', () => benchDemoFleet(50_000)],
   ['Alert firing in Alertmanager → notification on screen (20 alerts)', benchAlertToNotification],

@@ -10,7 +10,7 @@ import { startWebHost } from '../web/server';
 import { commandStartedAt } from './lib/command-start';
 import { defaultDataDir } from './lib/data-dir';
 import { fetchElectron } from './lib/electron-binary';
-import { demoConfig, loadConfigFile } from './lib/load-config';
+import { demoConfig, loadConfig } from './lib/load-config';
 import { buildMainAndPreload, ensureRendererBuilt } from './lib/renderer-build';
 import { describeError } from '../services/util/errors';
 
@@ -45,7 +45,12 @@ async function main(): Promise<void> {
     }
     console.log(`Lockstep: ${electron.missing}, so the desktop window cannot open here; serving the same console in your browser instead.`);
   }
-  const config = values.config ? loadConfigFile(values.config) : demoConfig({ locks: values.locks ? Number(values.locks) : undefined, incidents: values.incident });
+  // --config, else LOCKSTEP_CONFIG (as the desktop app reads it), else the demo; the environment's overrides apply to each (README, Configuration).
+  const configPath = values.config ?? (process.env.LOCKSTEP_CONFIG?.trim() || undefined);
+  const loaded = configPath
+    ? { ...loadConfig(configPath), origin: values.config ? configPath : `${configPath} (from LOCKSTEP_CONFIG)` }
+    : { config: demoConfig({ locks: values.locks ? Number(values.locks) : undefined, incidents: values.incident }, process.env), environment: [], origin: 'the embedded demo fleet' };
+  const config = loaded.config;
   const rendererDir = ensureRendererBuilt(root, (line) => console.log(line));
   const host = await startWebHost({
     config,
@@ -55,6 +60,8 @@ async function main(): Promise<void> {
     rendererDir,
     embeddedSource: createDemoSource,
     operators: values.operator,
+    configOrigin: loaded.origin,
+    environment: loaded.environment,
   });
   const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
   const [owner, ...others] = host.operatorUrls;

@@ -1,5 +1,6 @@
 export * from './api/contract';
 export * from './api/session';
+export * from './api/source-settings';
 export * from './api/actions';
 export * from './api/bundle';
 export * from './api/wire';
@@ -8,5 +9,6 @@ export * from './model/logs';
 export * from './model/alerts';
 export * from './model/deploy';
 export * from './model/traces';
+export * from './model/trace-search';
 export * from './model/incident';
 export * from './model/dashboard';

@@ -5,6 +5,7 @@ import type { Duplex } from 'node:stream';
 import { hostname, networkInterfaces } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type MethodName, methodNames, TOKEN_PARAM, WEB_PATHS } from '../shared';
+import type { AppliedOverride } from '../services/config/env-overrides';
 import type { LockstepConfig } from '../services/config/sources';
 import { createServices } from '../services/core/create-services';
 import type { LockstepServices } from '../services/core/lockstep-services';
@@ -43,6 +44,9 @@ export interface WebHostOptions {
   embeddedSource?: EmbeddedSourceFactory;
   /** Where sources' `auth` credentials are looked up; by default the encrypted file under dataDir (scripts/credentials.ts fills it). */
   credentials?: CredentialReader;
+  /** Where the config came from, and the environment variables that changed it: said in Settings. */
+  configOrigin?: string;
+  environment?: readonly AppliedOverride[];
 }
 
 export interface WebHost {
@@ -79,6 +83,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     now: options.now,
     embeddedSource: options.embeddedSource,
     credentials: options.credentials ?? openFileCredentialStore(options.dataDir),
+    ...(options.configOrigin ? { configOrigin: options.configOrigin } : {}),
+    ...(options.environment ? { environment: options.environment } : {}),
   });
   const rendererDir = resolve(options.rendererDir ?? join(process.cwd(), '.vite/renderer/main_window'));
   const bindHost = options.host ?? '127.0.0.1';

@@ -35,7 +35,10 @@ function readyInfo(line: string): HostInfo | undefined {
  * Runs e2e/support/serve.ts in a child process, supervised like the stack's servers, and
  * waits (bounded) for its one JSON ready line. If it fails first, the error carries its output.
  */
-export async function startHost(mode: 'demo' | 'stack', timeoutMs = 120_000): Promise<RunningHost> {
+/** demo: the embedded fleet; stack: the local real stack; settings: the stack without its Prometheus and Loki in the console's config. */
+export type HostMode = 'demo' | 'stack' | 'settings';
+
+export async function startHost(mode: HostMode, timeoutMs = 120_000): Promise<RunningHost> {
   const root = process.cwd();
   let info: HostInfo | undefined;
   const stopped = new Map<string, () => void>();
@@ -73,7 +76,7 @@ export async function startHost(mode: 'demo' | 'stack', timeoutMs = 120_000): Pr
  * One host for a spec file: started before its tests (a stack takes a while), stopped after
  * them. The tests call the getter.
  */
-export function hostForSpec(mode: 'demo' | 'stack'): () => RunningHost {
+export function hostForSpec(mode: HostMode): () => RunningHost {
   let host: RunningHost | undefined;
   test.beforeAll(async () => {
     test.setTimeout(180_000);

@@ -18,20 +18,35 @@ const { values } = parseArgs({ options: { mode: { type: 'string', default: 'demo
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'lockstep-e2e-'));
   // Enough traffic that 15 s rate windows are not noise (the stack's fast timings).
-  const locks = values.mode === 'stack' ? 20_000 : 5000;
+  const locks = values.mode === 'stack' || values.mode === 'settings' ? 20_000 : 5000;
+  // "settings": the stack, but the console starts without its Prometheus and Loki, which a spec adds from Settings.
+  const stackLike = values.mode === 'stack' || values.mode === 'settings';
   const stack =
-    values.mode === 'stack'
+    stackLike
       ? await startStack({ fast: true, locks, scheduledIncidents: false, dataDir: join(dataDir, 'stack'), log: (l) => console.error(l) })
       : undefined;
   const config = LockstepConfigSchema.parse(
     stack
-      ? { mode: 'stack', sources: stack.sources, incidentQuietSeconds: stack.incidentQuietSeconds, escalation: stack.policy, alertPollSeconds: 1 }
+      ? {
+          mode: 'stack',
+          sources: values.mode === 'settings' ? stack.sources.filter((s) => s.kind !== 'prometheus' && s.kind !== 'loki') : stack.sources,
+          incidentQuietSeconds: stack.incidentQuietSeconds,
+          escalation: stack.policy,
+          alertPollSeconds: 1,
+        }
       : { mode: 'demo', sources: [{ kind: 'demo', id: 'demo', name: 'Demo fleet', locks, scheduledIncidents: false }], alertPollSeconds: 1 },
   );
   // A spec run on its own must not test a stale UI.
   const rendererDir = ensureRendererBuilt(process.cwd(), (line) => console.error(line));
   // The operator credential's name is who the story's actions are recorded as (the host fills it in, whatever is typed).
-  const host = await startWebHost({ config, dataDir: join(dataDir, 'console'), rendererDir, defaultActor: 'Ana on-call', embeddedSource: createDemoSource });
+  const host = await startWebHost({
+    config,
+    dataDir: join(dataDir, 'console'),
+    rendererDir,
+    defaultActor: 'Ana on-call',
+    embeddedSource: createDemoSource,
+    configOrigin: `the ${values.mode} config of e2e/support/serve.ts`,
+  });
   console.log(
     JSON.stringify({ event: 'ready', url: host.url, tokenUrl: host.tokenUrl, token: host.token, viewerUrl: host.viewerUrl, ...(stack ? { stack: stack.urls } : {}) }),
   );

@@ -31,6 +31,16 @@ describe('resolveAppConfig', () => {
     expect(choice.origin).toContain('LOCKSTEP_CONFIG');
   });
 
+  it('applies the environment’s overrides (LOCKSTEP_SOURCE_<ID>_URL, …) and tolerates $schema, as the web host does', async () => {
+    const withSchema = join(dir, 'with-schema.json');
+    await writeFile(withSchema, JSON.stringify({ $schema: './lockstep.config.schema.json', ...stack }));
+    const choice = await resolveAppConfig({ LOCKSTEP_CONFIG: withSchema, LOCKSTEP_SOURCE_PROM_URL: 'http://prom.example:9090', LOCKSTEP_ALERT_POLL_SECONDS: '2' }, undefined);
+    expect(choice.config.sources[0]).toMatchObject({ id: 'prom', url: 'http://prom.example:9090' });
+    expect(choice.config.alertPollSeconds).toBe(2);
+    expect(choice.environment.map((o) => o.variable)).toEqual(['LOCKSTEP_ALERT_POLL_SECONDS', 'LOCKSTEP_SOURCE_PROM_URL']);
+    await expect(resolveAppConfig({ LOCKSTEP_CONFIG: withSchema, LOCKSTEP_SOURCE_PRON_URL: 'http://x:9090' }, undefined)).rejects.toThrow(/LOCKSTEP_SOURCE_PRON_URL names a source "pron" that the config does not have \(it has prom\)/);
+  });
+
   it('fails loudly, never falling back to demo data, for a broken file', async () => {
     const bad = join(dir, 'bad.json');
     await writeFile(bad, JSON.stringify({ mode: 'stack', sources: [{ kind: 'prometheus', id: 'p', name: 'P', url: 'ftp://x' }] }));

@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
-import { z } from 'zod';
+import type { AppliedOverride } from '../../services/config/env-overrides';
 import { type LockstepConfig, LockstepConfigSchema } from '../../services/config/sources';
+import { validateConfigJson } from '../../services/config/validate-config';
 
 /** The embedded demo fleet: what `npm start` shows with nothing installed. */
 export const DEMO_CONFIG: LockstepConfig = LockstepConfigSchema.parse({
@@ -14,6 +15,8 @@ export interface ConfigChoice {
   config: LockstepConfig;
   /** Where it came from, for the log and the error dialog. */
   origin: string;
+  /** The environment variables that changed it (LOCKSTEP_SOURCE_<ID>_URL, …), shown in Settings. */
+  environment: AppliedOverride[];
 }
 
 /**
@@ -24,12 +27,13 @@ export interface ConfigChoice {
 export async function resolveAppConfig(env: NodeJS.ProcessEnv, settingsPath: string | undefined): Promise<ConfigChoice> {
   const fromEnv = env.LOCKSTEP_CONFIG?.trim();
   const path = fromEnv || settingsPath;
-  if (!path) return { config: DEMO_CONFIG, origin: 'the embedded demo fleet' };
+  if (!path) return { ...validateConfigJson(DEMO_CONFIG, 'of the embedded demo fleet', env), origin: 'the embedded demo fleet' };
   const origin = fromEnv ? `${path} (from LOCKSTEP_CONFIG)` : `${path} (from settings)`;
-  return { config: await readConfigFile(path, origin), origin };
+  return { ...(await readConfigFile(path, origin, env)), origin };
 }
 
-export async function readConfigFile(path: string, origin = path): Promise<LockstepConfig> {
+/** The file, with the environment's overrides applied (services/config/env-overrides.ts), validated. */
+export async function readConfigFile(path: string, origin = path, env: NodeJS.ProcessEnv = {}): Promise<{ config: LockstepConfig; environment: AppliedOverride[] }> {
   let text: string;
   try {
     const { size } = await stat(path);
@@ -44,7 +48,5 @@ export async function readConfigFile(path: string, origin = path): Promise<Locks
   } catch (error) {
     throw new Error(`The Lockstep config ${origin} is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
-  const parsed = LockstepConfigSchema.safeParse(json);
-  if (!parsed.success) throw new Error(`The Lockstep config ${origin} is not valid:\n${z.prettifyError(parsed.error)}`);
-  return parsed.data;
+  return validateConfigJson(json, origin, env);
 }

@@ -74,6 +74,10 @@ async function start(): Promise<void> {
     version: app.getVersion(),
     defaultActor: actor,
     credentials: new SafeStorageCredentialStore(safeStorage, openCredentialFile(userData, log)),
+    // Settings' sources live in the desk's own settings file, beside the config path it remembers.
+    sourceSettings: { store: settings, savedIn: join(userData, 'settings.json') },
+    configOrigin: choice.origin,
+    environment: choice.environment,
   });
 
   installAppProtocol(protocol, RENDERER_DIR);

@@ -63,6 +63,15 @@ describe('SafeStorageCredentialStore', () => {
     expect(raw.data).toEqual({});
   });
 
+  it('tells Settings plainly when the OS offers no encryption, instead of pretending', async () => {
+    const unavailable = await new SafeStorageCredentialStore(fakeSafeStorage({ available: false }).storage, memoryStore(), 'win32').protection();
+    expect(unavailable).toEqual({ kind: 'unavailable', canStore: false, sentence: expect.stringMatching(/^Lockstep will not save this credential: the operating system offers no encryption key to this app/) });
+    const basicText = await new SafeStorageCredentialStore(fakeSafeStorage({ backend: 'basic_text' }).storage, memoryStore(), 'linux').protection();
+    expect(basicText).toMatchObject({ kind: 'unavailable', canStore: false, sentence: expect.stringContaining('no system keyring was found') });
+    const keyring = await new SafeStorageCredentialStore(fakeSafeStorage().storage, memoryStore(), 'linux').protection();
+    expect(keyring).toMatchObject({ kind: 'os-keyring', canStore: true, sentence: expect.stringContaining('never sent to this window') });
+  });
+
   it('refuses Linux basic_text, whose key is public', async () => {
     const store = new SafeStorageCredentialStore(fakeSafeStorage({ backend: 'basic_text' }).storage, memoryStore(), 'linux');
     await expect(store.set('prom', token)).rejects.toThrow(/no system keyring/);

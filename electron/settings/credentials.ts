@@ -1,5 +1,6 @@
 import { CredentialNameSchema, CredentialSecretSchema, type CredentialStore } from '../../services/settings/credentials';
 import { z } from 'zod';
+import type { CredentialProtection } from '../../shared';
 import type { RawStore } from './settings';
 
 /** Electron's `safeStorage`, as far as this module needs it (async API, Electron ≥ 39). */
@@ -73,6 +74,23 @@ export class SafeStorageCredentialStore implements CredentialStore {
 
   async names(): Promise<string[]> {
     return Object.keys(this.entries()).sort();
+  }
+
+  /** Said in Settings, including when the OS offers no key: secrets are then refused, never kept in plain text. */
+  async protection(): Promise<CredentialProtection> {
+    try {
+      await this.assertEncryption();
+    } catch (error) {
+      if (!(error instanceof EncryptionUnavailableError)) throw error;
+      return { kind: 'unavailable', canStore: false, sentence: error.message };
+    }
+    return {
+      kind: 'os-keyring',
+      canStore: true,
+      sentence:
+        "Secrets are encrypted with your operating system's keychain (safeStorage: Keychain on macOS, DPAPI on Windows, the Secret Service keyring on Linux) and kept only in this app's data folder; " +
+        'they are decrypted in the main process for each request and never sent to this window. Anything running as you while you are logged in can ask the keychain too.',
+    };
   }
 
   private async assertEncryption(): Promise<void> {

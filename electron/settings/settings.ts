@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { DocumentStore } from '../../services/settings/document-store';
 import { SchemaSettingsStore } from '../../services/settings/settings-store';
+import { SourceLayerSchema } from '../../services/settings/source-layer';
 
 /** What the desk remembers between runs. Never credentials: those live in credentials.ts. */
 export const SettingsSchema = z.object({
@@ -10,6 +11,8 @@ export const SettingsSchema = z.object({
   startFullScreen: z.boolean().default(false),
   /** The name actions are recorded under when the OS user name is not the person's. */
   actorName: z.string().min(1).max(100).optional(),
+  /** Sources added or edited in Settings, kept over the config file's (services/settings/source-layer.ts). No secrets: those are in credentials.ts. */
+  sourceLayer: SourceLayerSchema.optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 export const DEFAULT_SETTINGS: Settings = SettingsSchema.parse({});

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { type LockstepConfig, LockstepConfigSchema } from '../../services/config/sources';
+import { type ValidatedConfig, validateConfigJson } from '../../services/config/validate-config';
 import { describeError } from '../../services/util/errors';
 
-/** The embedded demo fleet: a live war room with no server installed. */
-export function demoConfig(options: { locks?: number; incidents?: string[] } = {}): LockstepConfig {
-  return LockstepConfigSchema.parse({
+/** The embedded demo fleet: a live war room with no server installed. The environment's overrides apply to it too (LOCKSTEP_ALERT_POLL_SECONDS, …). */
+export function demoConfig(options: { locks?: number; incidents?: string[] } = {}, env: Readonly<Record<string, string | undefined>> = {}): LockstepConfig {
+  const demo = LockstepConfigSchema.parse({
     mode: 'demo',
     sources: [
       {
@@ -16,20 +17,20 @@ export function demoConfig(options: { locks?: number; incidents?: string[] } = {
       },
     ],
   });
+  return validateConfigJson(demo, 'of the embedded demo fleet', env).config;
 }
 
-/** A config file, validated; errors name the field that is wrong. */
-export function loadConfigFile(path: string): LockstepConfig {
+/** A config file with the environment's overrides (services/config/env-overrides.ts), validated; errors name the field that is wrong. */
+export function loadConfig(path: string, env: Readonly<Record<string, string | undefined>> = process.env): ValidatedConfig {
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
     throw new Error(`cannot read the config file ${path}: ${describeError(error)}`, { cause: error });
   }
-  const parsed = LockstepConfigSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`the config file ${path} is not valid: ${issue?.path.join('.') || 'top level'}: ${issue?.message}`);
-  }
-  return parsed.data;
+  return validateConfigJson(json, path, env);
+}
+
+export function loadConfigFile(path: string, env: Readonly<Record<string, string | undefined>> = process.env): LockstepConfig {
+  return loadConfig(path, env).config;
 }

@@ -45,6 +45,32 @@ export const SourceAuthSchema = z.discriminatedUnion('type', [
 ]);
 export type SourceAuth = z.infer<typeof SourceAuthSchema>;
 
+/** A file the services read once, at start: absolute, since a config file is read from anywhere. */
+const absolutePath = z
+  .string()
+  .min(2)
+  .max(4096)
+  .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p), 'an absolute path (the file is read once, when Lockstep starts)')
+  .refine(noLineBreak, 'a path may not hold a line break');
+
+/**
+ * How Lockstep checks a source's TLS certificate and proves itself (services/http/tls-files.ts).
+ * `caFile` is added to the roots Node trusts unless `systemRoots` is false; `certFile` and
+ * `keyFile` (PEM, unencrypted) are the client certificate for mTLS; `serverName` is the
+ * name the certificate must hold when the URL uses another (an IP address, a tunnel).
+ * `insecureSkipVerify` accepts any certificate, and the source's status says so for as long as it is set.
+ */
+export const SourceTlsSchema = z
+  .strictObject({
+    caFile: absolutePath.optional(),
+    systemRoots: z.boolean().optional(),
+    certFile: absolutePath.optional(),
+    keyFile: absolutePath.optional(),
+    serverName: z.string().regex(/^[A-Za-z0-9.-]{1,253}$/, 'a host name').optional(),
+    insecureSkipVerify: z.boolean().optional(),
+  })
+  .refine((t) => (t.certFile === undefined) === (t.keyFile === undefined), { message: 'a client certificate needs both certFile and keyFile', path: ['keyFile'] });
+
 const http = {
   ...base,
   url: httpUrl,
@@ -53,6 +79,26 @@ const http = {
   auth: SourceAuthSchema.optional(),
   /** Largest single answer accepted, in MB (64 when absent); all answers together share the process budget. */
   maxResponseMB: z.number().int().min(1).max(256).optional(),
+  /** Waiting for the TCP (and TLS) connection, in ms: 5 s or `timeoutMs`, whichever is shorter, when absent. */
+  connectTimeoutMs: z.number().int().min(100).max(60_000).optional(),
+  /** The longest silence in the middle of an answer, in ms: 5 s or `timeoutMs`, whichever is shorter, when absent. */
+  stallTimeoutMs: z.number().int().min(100).max(120_000).optional(),
+  tls: SourceTlsSchema.optional(),
+  /**
+   * "none": always direct; a URL: always through that HTTP(S) proxy (loopback too); absent:
+   * HTTPS_PROXY / HTTP_PROXY / ALL_PROXY and NO_PROXY from the environment, as curl reads them.
+   * No credentials here: a proxy that needs a sign-in takes them from the environment's URL.
+   */
+  proxy: z
+    .union([
+      z.literal('none'),
+      httpUrl.refine((u) => !/^https?:\/\/[^/]*@/.test(u), 'no user or password in the config file: give a proxy that needs a sign-in in HTTPS_PROXY'),
+    ])
+    .optional(),
+  /** Requests to this source at once (8 when absent); more wait their turn, and a waiting one that is cancelled leaves the queue. */
+  maxConcurrent: z.number().int().min(1).max(64).optional(),
+  /** Extra tries of a read that could not connect or got 502/503/504 (2 when absent, so 3 tries); writes are never retried here. */
+  retries: z.number().int().min(0).max(5).optional(),
 };
 /** What every HTTP source's config has (services/http binds requests to it). */
 export const HttpSourceFieldsSchema = z.object(http);
@@ -89,10 +135,71 @@ export const SourceConfigSchema = z.discriminatedUnion('kind', [
     /** Incidents to start at once, by name; the embedded source checks the names it knows. */
     startIncidents: z.array(z.string().regex(/^[a-z0-9-]{1,40}$/, 'incident names are lower-case words and dashes')).max(10).optional(),
   }),
-  z.object({ ...http, kind: z.literal(kind.prometheus) }),
-  z.object({ ...http, kind: z.literal(kind.alertmanager) }),
+  /**
+   * `tenant` picks the tenant of a multi-tenant Prometheus API: sent as X-Scope-OrgID (Mimir,
+   * Cortex) or THANOS-TENANT (Thanos with tenancy), as `tenantHeader` says.
+   */
+  z.object({
+    ...http,
+    kind: z.literal(kind.prometheus),
+    tenant: z.string().min(1).max(200).refine(noLineBreak, 'a tenant may not hold a line break').optional(),
+    /** X-Scope-OrgID when absent. */
+    tenantHeader: z.enum(['X-Scope-OrgID', 'THANOS-TENANT']).optional(),
+  }),
+  /**
+   * `urls`: the other members of an Alertmanager HA cluster, one source with `url` (the
+   * datasources/alertmanager-cluster.ts rules: reads from every member, a silence sent to one, posted alerts to all).
+   * Separate clusters or teams are separate sources.
+   */
+  z.object({
+    ...http,
+    kind: z.literal(kind.alertmanager),
+    urls: z
+      .array(httpUrl)
+      .max(9, 'at most 10 members in one Alertmanager cluster')
+      .refine((urls) => new Set(urls).size === urls.length, 'each member URL once')
+      .optional(),
+  }),
   /** `tenant` is sent as X-Scope-OrgID (kept for existing configs; `headers` does the same). */
-  z.object({ ...http, kind: z.literal(kind.loki), tenant: z.string().optional() }),
+  z.object({
+    ...http,
+    kind: z.literal(kind.loki),
+    tenant: z.string().optional(),
+    /** Loki's tail `delay_for`: seconds it holds live lines to put late ones in order (0–5, Loki's limit). */
+    tailDelaySeconds: z.number().int().min(0).max(5).optional(),
+  }),
+  /**
+   * Elasticsearch or OpenSearch logs: `_search` over `index` (a pattern; `logs-*` by default),
+   * the panel's query as a `query_string`. `fields` names where documents keep each part
+   * of a line (ECS names by default: @timestamp, log.level, message, service.name,
+   * trace.id, span.id); dotted paths read nested objects and dotted keys alike.
+   */
+  z.object({
+    ...http,
+    kind: z.literal(kind.elasticsearch),
+    index: z
+      .string()
+      .min(1)
+      .max(1000)
+      .regex(/^[^\s"\\/?#<>|]+$/, 'an index name or pattern: no spaces, quotes, slashes or ?#<>|')
+      // Elastic Agent and Filebeat 8 write logs to data streams named logs-<dataset>-<namespace>.
+      .default('logs-*'),
+    fields: z
+      .object({
+        timestamp: z.string().min(1).default('@timestamp'),
+        level: z.string().min(1).default('log.level'),
+        message: z.string().min(1).default('message'),
+        service: z.string().min(1).default('service.name'),
+        traceId: z.string().min(1).default('trace.id'),
+        spanId: z.string().min(1).default('span.id'),
+      })
+      .strict()
+      .prefault({}),
+    /** Page deep results on a point in time where the server has one (Elasticsearch 7.10+, OpenSearch 2.4+); false always pages without. */
+    pointInTime: z.boolean().default(true),
+    /** Hits per `_search` page; a panel's limit is reached with search_after over several pages. */
+    pageSize: z.number().int().min(1).max(10_000).default(1000),
+  }),
   z.object({ ...http, kind: z.literal(kind.zipkin) }),
   z.object({ ...http, kind: z.literal(kind.jaeger) }),
   z.object({ ...http, kind: z.literal(kind.tempo) }),
@@ -112,6 +219,12 @@ export const SourceConfigSchema = z.discriminatedUnion('kind', [
       body: '{"color":"{{color}}","idempotencyKey":"{{idempotencyKey}}","requestedBy":"{{requestedBy}}"}',
       expectStatus: [200],
     }),
+    /**
+     * Where the deployer splits traffic: the request that sets each colour's share, with
+     * `{{blueWeight}}` and `{{greenWeight}}` (percent) besides the switch's variables, e.g.
+     * `{"weights":{"blue":{{blueWeight}},"green":{{greenWeight}}}}`. Without it, shifts are refused.
+     */
+    shift: WebhookTemplateSchema.optional(),
   }),
   /** Argo Rollouts through the Kubernetes API (url = the API server; auth = a bearer token). */
   z.object({
@@ -132,6 +245,8 @@ type Assert<T extends true> = T;
 type _ConfigCoversEveryKind = Assert<Same<SourceConfig['kind'], SourceKind>>;
 
 export const LockstepConfigSchema = z.object({
+  /** The JSON Schema editors complete from ("./lockstep.config.schema.json", made by `npm run config-schema`); ignored on load. */
+  $schema: z.string().optional(),
   mode: z.enum(['demo', 'stack', 'custom']),
   sources: z.array(SourceConfigSchema).min(1),
   /**

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { type Deployment, EscalateRequestSchema, type EventEnvelope, IncidentActionRequestSchema, type SessionInfo } from '../../shared';
+import { type Deployment, EscalateRequestSchema, SourceKindSchema, type EventEnvelope, IncidentActionRequestSchema, type SessionInfo } from '../../shared';
 import { releasesOf, type ServiceRelease } from '../../shared/incident/releases';
 import type { RollbackPolicy } from '../../shared/incident/rollback-candidate';
 import { ActionJournal } from '../actions/action-journal';
@@ -7,7 +7,6 @@ import { ActionPipeline } from '../actions/action-pipeline';
 import { AlertPoller, alertsPayload } from '../alerts/alert-poller';
 import type { LockstepConfig } from '../config/sources';
 import { warRoomDashboard } from '../dashboards/war-room';
-import { createDataSource } from '../datasources/registry';
 import { SourceSet } from '../datasources/source-set';
 import type { DataSource } from '../datasources/types';
 import { startDeployPolling } from '../deploys/deploy-polling';
@@ -26,10 +25,16 @@ import { DEFAULT_CORRELATION, IncidentTracker } from '../incidents/incident-trac
 import { followTraceCallGraph } from '../incidents/trace-call-graph';
 import { addNoteAction, JournalledNoteSchema, NoteRenewer } from '../incidents/incident-notes';
 import { LiveQueryHub } from '../live/live-queries';
+import { LogTailHub } from '../live/log-tails';
 import { IncidentNotifier } from '../notifications/incident-notifier';
 import { Disposables } from '../util/disposables';
 import { ensurePrivateDir } from '../util/private-files';
 import type { ClientSession } from './client';
+import { openSources, type OpenedSources } from './open-sources';
+import { SourceConfigManager } from './source-config-manager';
+import { clearStaleWarnings, runningStatuses, SourceFollowers } from './source-followers';
+import { SourceSettings } from './source-settings';
+import { testSource } from '../source-test/test-source';
 import { ClientHub } from './client-hub';
 import { dispatch } from './dispatch';
 import type { LockstepServices, ServicesOptions } from './lockstep-services';
@@ -37,7 +42,9 @@ import type { ServiceContext } from './service-context';
 
 /** Wires sources, polling, incidents and actions into the one API both hosts serve. */
 export async function createServices(config: LockstepConfig, options: ServicesOptions): Promise<LockstepServices> {
-  return servicesFrom(await Promise.all(config.sources.map((c) => createDataSource(c, options.embeddedSource, options.credentials))), config, options);
+  // The config file's sources with those saved in Settings over them (services/core/open-sources.ts).
+  const opened = await openSources(config, options, (message) => console.warn(`[lockstep] ${message}`));
+  return servicesFrom(opened.dataSources, config, options, opened);
 }
 
 /**
@@ -50,6 +57,8 @@ export function servicesFrom(
   dataSources: readonly DataSource[],
   config: Pick<LockstepConfig, 'mode' | 'alertPollSeconds'> & Partial<Pick<LockstepConfig, 'correlation' | 'escalation' | 'incidentQuietSeconds' | 'ackLeaseMinutes' | 'watchdogGraceSeconds' | 'rollback' | 'notifications'>>,
   options: ServicesOptions,
+  /** How Settings may change the sources while running; absent, the sources are fixed (tests that make their own). */
+  opened?: OpenedSources,
 ): LockstepServices {
   const now = options.now ?? Date.now;
   const warn = (message: string) => console.warn(`[lockstep] ${message}`);
@@ -62,6 +71,12 @@ export function servicesFrom(
   const health = new SourceHealth(now);
   const sources = new SourceSet(dataSources.map((source) => observeSource(source, health)));
   teardown.add(() => sources.close());
+  // Settings adds, edits and removes sources while running: made, kept, then swapped into `sources` (services/core/source-config-manager.ts).
+  const manager = opened && new SourceConfigManager({ catalog: opened.catalog, set: sources, make: async (c) => observeSource(await opened.make(c), health), problems: opened.problems, log: warn });
+  if (manager) teardown.add(() => manager.close());
+  // What reads the source list only when it starts is started again when it changes.
+  const followers = new SourceFollowers();
+  teardown.add(() => followers.stopAll());
   teardown.add(health.onChange((status) => broadcast({ event: 'sourceStatus', payload: status })));
 
   // incidents.json is this console's cache (its notifications, rollbacks, the incidents it saw resolve), never the truth: that is Alertmanager.
@@ -95,7 +110,8 @@ export function servicesFrom(
   const ackLeaseMs = (config.ackLeaseMinutes ?? DEFAULT_ACK_LEASE_MS / 60_000) * 60_000;
   const prometheusIds = new Set(sources.describe().filter((s) => s.kind === 'prometheus').map((s) => s.id));
   const nameOf = (id: string) => sources.describe().find((s) => s.id === id)?.name ?? id;
-  const probe = new PrometheusProbe(sources, prometheusIds, now);
+  // Started below with the other parts that follow the source list (services/core/source-followers.ts).
+  let probe: PrometheusProbe | undefined;
   const leases = new AckLeaseKeeper({
     sources,
     now,
@@ -137,7 +153,7 @@ export function servicesFrom(
       ...(config.watchdogGraceSeconds !== undefined ? { watchdogGraceMs: config.watchdogGraceSeconds * 1000 } : {}),
       // Prometheus down (probed every 2 s, or judged down from the panels' queries) is blind: no rule can fire.
       otherBlindness: () => {
-        const probed = probe.reasons(nameOf);
+        const probed = probe?.reasons(nameOf) ?? [];
         const down = health
           .current()
           .filter((status) => prometheusIds.has(status.source) && status.state === 'down' && !probed.some((r) => r.startsWith(`${nameOf(status.source)} `)))
@@ -146,21 +162,45 @@ export function servicesFrom(
       },
     },
   );
-  probe.start();
-  teardown.add(() => probe.stop());
+  followers.follow(() => {
+    prometheusIds.clear();
+    for (const s of sources.describe()) if (s.kind === 'prometheus') prometheusIds.add(s.id);
+    const started = new PrometheusProbe(sources, prometheusIds, now);
+    probe = started;
+    started.start();
+    return () => started.stop();
+  });
   // Manual escalations are re-posted by whichever consoles run, so they last while their alert fires.
-  const renewers = sources.all('alerts').map(({ source, capability }) => Object.assign(new EscalationRenewer(capability, now), { sourceId: source.id }));
+  let renewers: (EscalationRenewer & { sourceId: string })[] = [];
   // Notes on open incidents likewise (services/incidents/incident-notes.ts).
-  const noteRenewers = sources.all('alerts').map(({ source, capability }) => Object.assign(new NoteRenewer(capability, now), { sourceId: source.id }));
+  let noteRenewers: (NoteRenewer & { sourceId: string })[] = [];
+  followers.follow(() => {
+    renewers = sources.all('alerts').map(({ source, capability }) => Object.assign(new EscalationRenewer(capability, now), { sourceId: source.id }));
+    noteRenewers = sources.all('alerts').map(({ source, capability }) => Object.assign(new NoteRenewer(capability, now), { sourceId: source.id }));
+    return () => {};
+  });
   let recovering: Promise<void> | undefined;
   const live = new LiveQueryHub(sources, now);
+  const tails = new LogTailHub(sources, now);
+  teardown.add(() => tails.close());
   teardown.add(() => live.close());
   const broadcastDeployments = (deployments: Deployment[]) => {
     releases = releasesOf(deployments);
     broadcast({ event: 'deployments', payload: { deployments } });
   };
-  teardown.add(startDeployPolling({ sources, onDeployments: broadcastDeployments, warn }));
+  followers.follow(() => startDeployPolling({ sources, onDeployments: broadcastDeployments, warn }));
   alerts.start();
+  if (manager) {
+    teardown.add(
+      manager.onChange((change) => {
+        followers.restartAll();
+        clearStaleWarnings(health, sources, change.changed);
+        // A new Alertmanager's alerts show now, not a poll later.
+        void alerts.poll();
+        broadcast({ event: 'sourcesChanged', payload: { sources: sources.describe(), sentence: change.sentence } });
+      }),
+    );
+  }
   teardown.add(() => alerts.stop());
 
   const session = (host: SessionInfo['host']): SessionInfo => ({
@@ -171,7 +211,7 @@ export function servicesFrom(
     readOnly: false,
     defaultActor: options.defaultActor,
     sources: sources.describe(),
-    sourceStatus: health.current(),
+    sourceStatus: runningStatuses(health, sources),
     dashboard: warRoomDashboard,
     escalation: summarizePolicy(escalationPolicy, now()),
     serverTime: now(),
@@ -180,6 +220,7 @@ export function servicesFrom(
   const shared: Omit<ServiceContext, 'session'> = {
     sources,
     live,
+    tails,
     alerts,
     incidents,
     actions,
@@ -189,6 +230,20 @@ export function servicesFrom(
     dashboard: warRoomDashboard,
     now,
     broadcastDeployments,
+    ...(manager && opened
+      ? {
+          sourceSettings: new SourceSettings({
+            manager,
+            credentials: options.credentials,
+            configOrigin: opened.configOrigin,
+            savedIn: opened.savedIn,
+            kinds: SourceKindSchema.options.filter((kind) => kind !== 'demo' || options.embeddedSource !== undefined),
+            test: (json) => testSource(json, { credentials: options.credentials, embedded: options.embeddedSource, dashboard: warRoomDashboard, now }),
+            log: warn,
+            now,
+          }),
+        }
+      : {}),
   };
   const context = (client: ClientSession): ServiceContext => ({ ...shared, session: () => session(client.host ?? 'web') });
   const revivers = () => ({
@@ -208,11 +263,12 @@ export function servicesFrom(
       const current = alerts.current();
       if (current.fetchedAt) client.send({ event: 'alerts', payload: alertsPayload(current) });
       client.send({ event: 'incidents', payload: incidents.snapshot() });
-      for (const status of health.current()) client.send({ event: 'sourceStatus', payload: status });
+      for (const status of runningStatuses(health, sources)) client.send({ event: 'sourceStatus', payload: status });
       client.send({ event: 'actions', payload: { actions: actions.list() } });
     },
     detach(clientId) {
       live.clear(clientId);
+      tails.clear(clientId);
       hub.detach(clientId);
     },
     onEvent: (listener) => hub.onEvent(listener),

@@ -10,7 +10,9 @@ import { previewShift, shiftTraffic } from '../actions/shift-traffic';
 import { exportIncident } from '../export/export-incident';
 import { escalateIncidentAction } from '../escalation/escalate-action';
 import { addNoteAction } from '../incidents/incident-notes';
+import { searchTraces, traceOperations, traceServices, traceTagNames } from '../traces/trace-queries';
 import type { ClientSession } from './client';
+import { settingsHandlers } from './settings-handlers';
 import type { ServiceContext } from './service-context';
 
 type Handler<M extends MethodName> = (
@@ -25,8 +27,14 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
   queryRange: async (request, _client, ctx) => ctx.sources.pick('metrics', request.source).capability.queryRange(request),
   setLiveQueries: async (request, client, ctx) => ({ accepted: ctx.live.set(client, request.queries) }),
   queryLogs: async (request, _client, ctx) => ctx.sources.pick('logs', request.source).capability.queryLogs(request),
+  startLogTail: async (request, client, ctx) => ctx.tails.start(client, request),
+  stopLogTail: async (request, client, ctx) => ({ stopped: ctx.tails.stop(client.id, request.tailId) }),
   getTrace: async (request, _client, ctx) =>
     ctx.sources.pick('traces', request.source).capability.getTrace(request.traceId.toLowerCase()),
+  searchTraces: async (request, _client, ctx) => searchTraces(ctx.sources, request, ctx.now()),
+  traceServices: async (request, _client, ctx) => traceServices(ctx.sources, request.source),
+  traceOperations: async (request, _client, ctx) => traceOperations(ctx.sources, request),
+  traceTagNames: async (request, _client, ctx) => traceTagNames(ctx.sources, request.source),
   listAlerts: async (_request, _client, ctx) => {
     const snapshot = ctx.alerts.current().fetchedAt ? ctx.alerts.current() : await ctx.alerts.poll();
     return { alerts: snapshot.alerts, fetchedAt: snapshot.fetchedAt };
@@ -55,4 +63,5 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
     }
     return exportIncident(request.incidentId, request.exportedBy, ctx);
   },
+  ...settingsHandlers,
 };

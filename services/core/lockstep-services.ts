@@ -1,6 +1,9 @@
 import type { EventEnvelope, MethodName, RpcReply, SessionInfo } from '../../shared';
 import type { EmbeddedSourceFactory } from '../datasources/registry';
+import type { AppliedOverride } from '../config/env-overrides';
 import type { CredentialReader } from '../settings/credentials';
+import type { SettingsStore } from '../settings/settings-store';
+import type { SourceLayerSettings } from '../settings/source-layer';
 import type { ClientSession } from './client';
 
 /**
@@ -35,6 +38,12 @@ export interface ServicesOptions {
   now?: () => number;
   /** Where the host offers the embedded demo fleet, how to make it (see datasources/registry). */
   embeddedSource?: EmbeddedSourceFactory;
-  /** The host's credential store: where a source's `auth.credential` name is looked up, per request. */
+  /** The host's credential store: where a source's `auth.credential` name is looked up, per request (and, where it can store, set from Settings). */
   credentials?: CredentialReader;
+  /** Where the config came from ("/etc/lockstep.json (from LOCKSTEP_CONFIG)"), said in Settings. */
+  configOrigin?: string;
+  /** The environment variables that changed the config (services/config/env-overrides.ts), shown per source in Settings. */
+  environment?: readonly AppliedOverride[];
+  /** Where sources added or edited in Settings are kept; `settings.json` in dataDir (owner-only) when absent. */
+  sourceSettings?: { store: SettingsStore<SourceLayerSettings>; savedIn: string };
 }

@@ -6,11 +6,15 @@ import type { AlertPoller } from '../alerts/alert-poller';
 import type { SourceSet } from '../datasources/source-set';
 import type { IncidentTracker } from '../incidents/incident-tracker';
 import type { LiveQueryHub } from '../live/live-queries';
+import type { LogTailHub } from '../live/log-tails';
+import type { SourceSettings } from './source-settings';
 
 /** What request handlers get: the parts of the running services, already wired. */
 export interface ServiceContext {
   sources: SourceSet;
   live: LiveQueryHub;
+  /** Each console's live log tails. */
+  tails: LogTailHub;
   alerts: AlertPoller;
   incidents: IncidentTracker;
   actions: ActionPipeline;
@@ -24,4 +28,6 @@ export interface ServiceContext {
   now: () => number;
   session(): SessionInfo;
   broadcastDeployments(deployments: Deployment[]): void;
+  /** The settings screen's sources and secrets; absent where the sources were given in code (tests). */
+  sourceSettings?: SourceSettings;
 }

@@ -1,9 +1,11 @@
 import type { SourceConfig, SourceConfigOf } from '../config/sources';
 import type { SourceDeps } from '../http/source-http';
+import { createSourceTransport, withTransport } from '../http/source-transport';
 import type { CredentialReader } from '../settings/credentials';
 import { createAlertmanagerSource } from './alertmanager';
 import { createArgoRolloutsSource } from './argo-rollouts';
 import { createDeployerHttpSource } from './deployer-http';
+import { createElasticsearchSource } from './elasticsearch';
 import { createJaegerSource } from './jaeger';
 import { createLokiSource } from './loki';
 import { createPrometheusSource } from './prometheus';
@@ -24,7 +26,18 @@ export type EmbeddedSourceFactory = (config: SourceConfigOf<'demo'>) => DataSour
  * `credentials` is where the sources' `auth` names are looked up.
  */
 export async function createDataSource(config: SourceConfig, embedded?: EmbeddedSourceFactory, credentials?: CredentialReader): Promise<DataSource> {
-  const deps: SourceDeps = { credentials };
+  if (config.kind === 'demo') return connectorFor(config, embedded, { credentials });
+  // One pool, proxy choice, TLS setup and concurrency limit per source, closed with it.
+  const transport = createSourceTransport(config);
+  try {
+    return withTransport(await connectorFor(config, embedded, { credentials, transport }), transport);
+  } catch (error) {
+    await transport.close();
+    throw error;
+  }
+}
+
+async function connectorFor(config: SourceConfig, embedded: EmbeddedSourceFactory | undefined, deps: SourceDeps): Promise<DataSource> {
   switch (config.kind) {
     case 'demo':
       if (!embedded) throw new Error(`Source "${config.id}" is the embedded demo fleet, which this host does not include.`);
@@ -35,6 +48,8 @@ export async function createDataSource(config: SourceConfig, embedded?: Embedded
       return createAlertmanagerSource(config, deps);
     case 'loki':
       return createLokiSource(config, deps);
+    case 'elasticsearch':
+      return createElasticsearchSource(config, deps);
     case 'zipkin':
       return createZipkinSource(config, deps);
     case 'jaeger':

@@ -2,6 +2,7 @@ import type {
   Alert,
   Deployment,
   Color,
+  LogLine,
   LogQueryRequest,
   LogResult,
   QueryRangeRequest,
@@ -11,6 +12,9 @@ import type {
   SourceKind,
   Trace,
 } from '../../shared';
+import type { SpanKind, TraceOperation, TraceQuery, TraceSearchResult } from '../../shared';
+import type { SourceProblem } from '../http/problems';
+import type { ActiveAlert, BuildInfo, Exemplar, ExemplarsRequest, InstantQueryRequest, InstantResult, LookupRequest, RuleGroupInfo } from './metrics-types';
 
 /**
  * The seam every backend plugs into: one module per kind implements the capabilities
@@ -19,6 +23,15 @@ import type {
  */
 export interface MetricsCapability {
   queryRange(request: QueryRangeRequest, signal?: AbortSignal): Promise<QueryResult>;
+  /** The Prometheus HTTP API beyond range queries (metrics-types.ts); absent where the source has no such API. */
+  query?(request: InstantQueryRequest, signal?: AbortSignal): Promise<InstantResult>;
+  series?(request: LookupRequest, signal?: AbortSignal): Promise<Record<string, string>[]>;
+  labelNames?(request: LookupRequest, signal?: AbortSignal): Promise<string[]>;
+  labelValues?(label: string, request: LookupRequest, signal?: AbortSignal): Promise<string[]>;
+  exemplars?(request: ExemplarsRequest, signal?: AbortSignal): Promise<Exemplar[]>;
+  rules?(signal?: AbortSignal): Promise<RuleGroupInfo[]>;
+  alerts?(signal?: AbortSignal): Promise<ActiveAlert[]>;
+  buildInfo?(signal?: AbortSignal): Promise<BuildInfo>;
 }
 
 export interface NewSilence {
@@ -40,6 +53,27 @@ export interface AlertsCapability {
   expireSilence?(silenceId: string, signal?: AbortSignal): Promise<void>;
   /** Posts alerts as Prometheus does (POST /api/v2/alerts): equal labels make one alert. Absent where the source cannot take alerts. */
   postAlerts?(alerts: readonly PostableAlert[], signal?: AbortSignal): Promise<void>;
+  /** Alertmanager's route groups (GET /api/v2/alerts/groups): which receiver gets which alerts, grouped how. */
+  listGroups?(signal?: AbortSignal): Promise<AlertGroup[]>;
+  /** What the source knows of its own state after its last call (version, cluster members); read after each call. */
+  healthNote?(): HealthNote;
+}
+
+/** One route group of Alertmanager: the receiver, the group's labels (its `group_by` values) and its alerts. */
+export interface AlertGroup {
+  receiver: string;
+  labels: Record<string, string>;
+  alerts: Alert[];
+}
+
+/**
+ * A source's own account of itself, beside whether its calls answer: `detail` is a line for
+ * a person ("Alertmanager 0.25.0, cluster ready, 2 peers"); `problem`, when set, makes a
+ * source that answers degraded (a cluster member down while another answers).
+ */
+export interface HealthNote {
+  detail?: string;
+  problem?: string;
 }
 
 /** An alert to post; times in epoch ms. An alert whose endsAt has passed is resolved. */
@@ -53,6 +87,42 @@ export interface PostableAlert {
 
 export interface LogsCapability {
   queryLogs(request: LogQueryRequest, signal?: AbortSignal): Promise<LogResult>;
+  /** Follows a query live until closed (Loki's tail); absent where the backend has no such API. */
+  tail?(request: SourceTailRequest, sink: LogTailSink): LogTailHandle;
+  /** Label names seen in the window (for completion). */
+  labels?(window: TimeWindow, signal?: AbortSignal): Promise<string[]>;
+  /** One label's values seen in the window (for completion). */
+  labelValues?(name: string, window: TimeWindow, signal?: AbortSignal): Promise<string[]>;
+  /** The label sets of the streams matching any of the selectors in the window. */
+  series?(match: readonly string[], window: TimeWindow, signal?: AbortSignal): Promise<Record<string, string>[]>;
+}
+
+/** Epoch ms, inclusive. */
+export interface TimeWindow {
+  start: number;
+  end: number;
+}
+
+export interface SourceTailRequest {
+  query: string;
+  /** Epoch ms to start from. */
+  start: number;
+  /** Most lines the backend sends at once when it (re)connects. */
+  limit: number;
+}
+
+/** Where a tail delivers; called from timers and sockets, so it must not throw. */
+export interface LogTailSink {
+  /** Lines not delivered before, oldest first. */
+  lines(lines: LogLine[]): void;
+  /** The backend dropped this many lines (it could not keep up). */
+  dropped(count: number): void;
+  /** live (with an optional notice), reconnecting (why, and when it tries again), or failed for good (why). */
+  state(state: 'live' | 'reconnecting' | 'failed', message?: string): void;
+}
+
+export interface LogTailHandle {
+  close(): void;
 }
 
 export interface TracesCapability {
@@ -64,6 +134,14 @@ export interface TracesCapability {
    * metrics-generator, not a query of the trace store).
    */
   dependencies?(window: DependencyWindow, signal?: AbortSignal): Promise<DependencyLink[]>;
+  /** Traces matching a search, one summary each (services/datasources/trace-search.ts has the shared parts). */
+  searchTraces?(query: TraceQuery, signal?: AbortSignal): Promise<TraceSearchResult>;
+  /** The services the backend has seen, sorted. */
+  serviceNames?(signal?: AbortSignal): Promise<string[]>;
+  /** One service's operations (span names), with their kind where the backend says. */
+  operations?(service: string, spanKind?: SpanKind, signal?: AbortSignal): Promise<TraceOperation[]>;
+  /** Attribute names the backend can search by (Tempo's search tags, Zipkin's autocomplete keys). */
+  tagNames?(signal?: AbortSignal): Promise<string[]>;
 }
 
 /** Spans with a timestamp in [endTs - lookbackMs, endTs], epoch ms, as both APIs take it. */
@@ -131,6 +209,8 @@ export interface DataSource {
   readonly logs?: LogsCapability;
   readonly traces?: TracesCapability;
   readonly deploys?: DeploysCapability;
+  /** A standing warning about how Lockstep talks to it (TLS verification off), shown with its status. */
+  readonly warning?: string;
   close?(): Promise<void>;
 }
 
@@ -140,6 +220,8 @@ export class SourceError extends Error {
     readonly sourceId: string,
     message: string,
     readonly kind: 'unreachable' | 'bad_response' | 'rejected' | 'not_found' | 'timeout' = 'bad_response',
+    /** What exactly failed, where the transport knows (services/http/problems.ts). */
+    readonly problem?: SourceProblem,
   ) {
     super(message);
     this.name = 'SourceError';

@@ -131,4 +131,34 @@ describe('deploy-webhook connector aimed at the demo fleet’s switch endpoint',
     expect(answer).toMatchObject({ outcome: 'switched', deployment: { service: 'iot-gateway', active: target } });
     expect(answer.deployment.history?.at(-1)).toMatchObject({ from: before.active, to: target, by: 'ana' });
   });
+
+  it('shifts part of the traffic through the `shift` template and checks the shares read back', async () => {
+    const source = createWebhookDeployerSource(
+      parse({
+        url: demo.url,
+        shift: {
+          path: '/api/deployments/{{service}}/weights',
+          body: '{"blue":{{blueWeight}},"green":{{greenWeight}},"idempotencyKey":"{{idempotencyKey}}","requestedBy":"{{requestedBy}}"}',
+          expectStatus: [200],
+        },
+      }),
+    );
+    const shift = { service: 'ride-service', color: 'green' as const, idempotencyKey: 'lockstep-shift-demo-1', requestedBy: 'ana', weights: { blue: 40, green: 60 } };
+    const [preview] = await source.deploys!.previewSwitch!(shift);
+    expect(JSON.parse(preview!.body!)).toEqual({ blue: 40, green: 60, idempotencyKey: 'lockstep-shift-demo-1', requestedBy: 'ana' });
+    const answer = await source.deploys!.requestSwitch!(shift);
+    expect(answer).toMatchObject({ outcome: 'switched', deployment: { service: 'ride-service', weights: { blue: 40, green: 60 } } });
+    // The same shares again: nothing is sent.
+    expect((await source.deploys!.requestSwitch!({ ...shift, idempotencyKey: 'lockstep-shift-demo-2' })).outcome).toBe('already_live');
+  });
+
+  it('without a `shift` template, a shift is refused in words and nothing is sent', async () => {
+    const source = createWebhookDeployerSource(parse({ url: demo.url }));
+    const error = await source.deploys!.requestSwitch!({ service: 'ride-service', color: 'green', idempotencyKey: 'k-3', requestedBy: 'ana', weights: { blue: 50, green: 50 } }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(SourceError);
+    expect((error as SourceError).message).toBe('Release hook has no traffic-shift template (`shift` in its config), so it cannot split traffic; switch ride-service whole instead');
+  });
 });

@@ -8,10 +8,10 @@ import { SourceError, type DataSource, type PreparedRequest, type SwitchRequest,
 
 const DeploymentsAnswerSchema = z.object({ deployments: z.array(DeploymentSchema) });
 
-type Vars = Record<'service' | 'color' | 'idempotencyKey' | 'requestedBy', string>;
+type Vars = Record<'service' | 'color' | 'idempotencyKey' | 'requestedBy' | 'blueWeight' | 'greenWeight', string>;
 
 const fill = (template: string, vars: Vars, encode: (value: string) => string) =>
-  template.replace(/\{\{\s*(service|color|idempotencyKey|requestedBy)\s*\}\}/g, (_m, name: keyof Vars) => encode(vars[name]));
+  template.replace(/\{\{\s*(service|color|idempotencyKey|requestedBy|blueWeight|greenWeight)\s*\}\}/g, (_m, name: keyof Vars) => encode(vars[name]));
 /** Inside a JSON string: the value without its quotes. */
 const jsonEscape = (value: string) => JSON.stringify(value).slice(1, -1);
 /** A header value can hold no line break, whatever was filled in. */
@@ -26,7 +26,15 @@ export interface WebhookRequest {
 
 /** The switch request a webhook template makes for one switch (credential not included: see `auth`). */
 export function webhookRequest(base: string, template: WebhookTemplate, request: SwitchRequest): WebhookRequest {
-  const vars: Vars = { service: request.service, color: request.color, idempotencyKey: request.idempotencyKey, requestedBy: request.requestedBy };
+  // Weights are numbers the request validated (0–100), so they fill JSON as bare numbers.
+  const vars: Vars = {
+    service: request.service,
+    color: request.color,
+    idempotencyKey: request.idempotencyKey,
+    requestedBy: request.requestedBy,
+    blueWeight: String(request.weights?.blue ?? ''),
+    greenWeight: String(request.weights?.green ?? ''),
+  };
   const headers: Record<string, string> = { 'idempotency-key': request.idempotencyKey };
   if (template.body !== undefined) headers['content-type'] = 'application/json';
   for (const [name, value] of Object.entries(template.headers ?? {})) headers[name.toLowerCase()] = headerSafe(fill(value, vars, (v) => v));
@@ -54,27 +62,42 @@ export function createWebhookDeployerSource(config: SourceConfigOf<'deploy-webho
     return answer.deployments;
   }
 
+  /** The template for this request: a shift needs the `shift` template, a switch the `switch` one. */
+  function templateFor(request: SwitchRequest): WebhookTemplate {
+    if (!request.weights) return config.switch;
+    if (!config.shift) throw new SourceError(config.id, `${config.name} has no traffic-shift template (\`shift\` in its config), so it cannot split traffic; switch ${request.service} whole instead`, 'rejected');
+    return config.shift;
+  }
+
+  const sameWeights = (d: Deployment | undefined, weights: NonNullable<SwitchRequest['weights']>) => d?.weights?.blue === weights.blue && d.weights.green === weights.green;
+
   async function requestSwitch(request: SwitchRequest, signal?: AbortSignal): Promise<SwitchResult> {
-    if (request.weights) throw new SourceError(config.id, `${config.name} cannot split traffic; switch ${request.service} whole instead`, 'rejected');
+    const template = templateFor(request);
     const before = (await listDeployments(signal)).find((d) => d.service === request.service);
     if (!before) throw new SourceError(config.id, `${config.name} lists no deployment named "${request.service}"`, 'not_found');
-    if (before.active === request.color) return { outcome: 'already_live', deployment: before };
-    const r = webhookRequest(base, config.switch, request);
+    if (request.weights ? sameWeights(before, request.weights) : before.active === request.color) return { outcome: 'already_live', deployment: before };
+    const r = webhookRequest(base, template, request);
     const answer = await http.text(r.url, { method: r.method, headers: r.headers, ...(r.body !== undefined ? { body: r.body } : {}), signal });
-    if (!config.switch.expectStatus.includes(answer.status)) {
+    const what = request.weights ? `the shift of ${request.service} to blue ${request.weights.blue}% / green ${request.weights.green}%` : `the switch of ${request.service} to ${request.color}`;
+    if (!template.expectStatus.includes(answer.status)) {
       const reason = answer.text.trim().split('\n')[0]?.slice(0, 300) || 'no reason given';
       throw new SourceError(
         config.id,
-        `${config.name} answered the switch of ${request.service} to ${request.color} with ${answer.status} (expected ${config.switch.expectStatus.join(' or ')}): ${reason}`,
+        `${config.name} answered ${what} with ${answer.status} (expected ${template.expectStatus.join(' or ')}): ${reason}`,
         answer.status >= 400 && answer.status < 500 ? (answer.status === 404 ? 'not_found' : 'rejected') : 'bad_response',
       );
     }
     const after = (await listDeployments(signal)).find((d) => d.service === request.service);
-    if (!after || after.active !== request.color) {
-      // Accepted but not (yet) live: said as unclear, so the rollback reads the state again before deciding.
-      throw new SourceError(config.id, `${config.name} accepted the switch of ${request.service} to ${request.color} but still lists ${after?.active ?? 'nothing'} live`, 'timeout');
+    if (request.weights && !sameWeights(after, request.weights)) {
+      // Accepted, but the deployer does not (yet) list those shares: unclear, so it is read back before deciding.
+      const listed = after?.weights ? `blue ${after.weights.blue}% / green ${after.weights.green}%` : 'no traffic shares';
+      throw new SourceError(config.id, `${config.name} accepted ${what} but lists ${listed}`, 'timeout');
     }
-    return { outcome: 'switched', deployment: after };
+    if (!request.weights && (!after || after.active !== request.color)) {
+      // Accepted but not (yet) live: said as unclear, so the rollback reads the state again before deciding.
+      throw new SourceError(config.id, `${config.name} accepted ${what} but still lists ${after?.active ?? 'nothing'} live`, 'timeout');
+    }
+    return { outcome: 'switched', deployment: after! };
   }
 
   async function switchTraffic(service: string, color: Color, signal?: AbortSignal): Promise<Deployment> {
@@ -83,7 +106,7 @@ export function createWebhookDeployerSource(config: SourceConfigOf<'deploy-webho
   }
 
   async function previewSwitch(request: SwitchRequest): Promise<PreparedRequest[]> {
-    const r = webhookRequest(base, config.switch, request);
+    const r = webhookRequest(base, templateFor(request), request);
     return [prepared(r.method, r.url, previewHeaders(config, r.headers), r.body)];
   }
 

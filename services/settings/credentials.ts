@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CredentialProtection } from '../../shared';
 
 /**
  * Names of stored credentials, as a source config refers to them
@@ -30,4 +31,12 @@ export interface CredentialStore extends CredentialReader {
   /** True when there was one to delete. */
   delete(name: string): Promise<boolean>;
   names(): Promise<string[]>;
+  /** How secrets are protected here, in words for the settings screen, and whether one can be stored at all. */
+  protection?(): Promise<CredentialProtection>;
+}
+
+/** A reader that can also store: the settings screen sets and deletes secrets through it. */
+export function isCredentialStore(reader: CredentialReader | undefined): reader is CredentialStore {
+  const store = reader as Partial<CredentialStore> | undefined;
+  return typeof store?.set === 'function' && typeof store.delete === 'function' && typeof store.names === 'function';
 }

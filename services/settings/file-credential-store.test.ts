@@ -64,6 +64,28 @@ describe('FileCredentialStore (the web host)', () => {
     await expect(store.get('b')).rejects.toThrow(/key file .* is missing/);
   });
 
+  it('refuses to read with another key file (a copied credentials file meets the wrong key), and says so plainly', async () => {
+    const store = openFileCredentialStore(dataDir);
+    await store.set('prom-token', SECRET);
+    const keyPath = join(dataDir, 'credentials', 'credentials.key');
+    const original = await readFile(keyPath, 'utf8');
+    // Another install's key: valid, 32 bytes, just not this file's.
+    await writeFile(keyPath, `${Buffer.alloc(32, 7).toString('base64')}\n`);
+    await expect(store.get('prom-token')).rejects.toThrow(`the stored credential "prom-token" cannot be decrypted (damaged, or ${keyPath} was replaced); store it again with npm run credentials -- set prom-token`);
+    await writeFile(keyPath, original);
+    expect(await store.get('prom-token')).toBe(SECRET);
+    await writeFile(keyPath, 'not a key\n');
+    await expect(store.get('prom-token')).rejects.toThrow(`${keyPath} is not a Lockstep key (expected 32 bytes in base64)`);
+  });
+
+  it('says what the key file protects against, and what it does not', async () => {
+    const protection = await openFileCredentialStore(dataDir).protection();
+    expect(protection.kind).toBe('key-file');
+    expect(protection.canStore).toBe(true);
+    expect(protection.sentence).toContain('protects a copied or backed-up credentials file without its key file');
+    expect(protection.sentence).toContain('does not protect against anyone who can read both files: this user account, or root');
+  });
+
   it('finds only names that were stored ("constructor" is a name like any other)', async () => {
     const store = openFileCredentialStore(dataDir);
     await store.set('x', 'y');

@@ -2,6 +2,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import type { CredentialProtection } from '../../shared';
 import { CredentialNameSchema, CredentialSecretSchema, type CredentialStore } from './credentials';
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../util/private-files';
 import { PrivateJsonFile } from './private-json-file';
@@ -73,6 +74,16 @@ export class FileCredentialStore implements CredentialStore {
 
   async names(): Promise<string[]> {
     return Object.keys(this.entries()).sort();
+  }
+
+  async protection(): Promise<CredentialProtection> {
+    return {
+      kind: 'key-file',
+      canStore: true,
+      sentence:
+        `Secrets are kept encrypted (AES-256-GCM) in ${this.file.path}, with the key in ${this.keyPath} beside it; both are readable only by you. ` +
+        'This protects a copied or backed-up credentials file without its key file. It does not protect against anyone who can read both files: this user account, or root.',
+    };
   }
 
   private entries(): Record<string, Entry> {

@@ -2,9 +2,16 @@ import { z } from 'zod';
 import { AlertingHealthSchema, AlertSchema } from '../model/alerts';
 import { DeploymentSchema } from '../model/deploy';
 import { IncidentSchema, TimelineEventSchema } from '../model/incident';
-import { LogQueryRequestSchema, LogResultSchema } from '../model/logs';
+import { LogQueryRequestSchema, LogResultSchema, LogTailEventSchema, LogTailRequestSchema, LogTailStateSchema } from '../model/logs';
 import { LiveQuerySchema, QueryRangeRequestSchema, QueryResultSchema } from '../model/series';
 import { TraceRequestSchema, TraceSchema } from '../model/traces';
+import {
+  TraceOperationSchema,
+  TraceOperationsRequestSchema,
+  TraceSearchRequestSchema,
+  TraceSearchResultSchema,
+  TraceServicesRequestSchema,
+} from '../model/trace-search';
 import {
   AcknowledgeRequestSchema,
   AddNoteRequestSchema,
@@ -20,6 +27,22 @@ import {
 } from './actions';
 import { IncidentBundleSchema } from './bundle';
 import { SessionInfoSchema, SourceStatusSchema } from './session';
+import {
+  CredentialResultSchema,
+  DeleteCredentialRequestSchema,
+  ExportSourcesResultSchema,
+  ImportSourcesRequestSchema,
+  ImportSourcesResultSchema,
+  RemoveSourceRequestSchema,
+  RemoveSourceResultSchema,
+  SaveSourceRequestSchema,
+  SaveSourceResultSchema,
+  SetCredentialRequestSchema,
+  SourcesChangedEventSchema,
+  SourceSettingsListSchema,
+  TestSourceRequestSchema,
+  TestSourceResultSchema,
+} from './source-settings';
 
 /**
  * The Lockstep API: every request the renderer can make and every event the services
@@ -45,7 +68,18 @@ export const methods = {
   /** Replaces this client's live queries; results arrive as `queryResult` events. */
   setLiveQueries: method(z.object({ queries: z.array(LiveQuerySchema).max(200) }), z.object({ accepted: z.number() })),
   queryLogs: method(LogQueryRequestSchema, LogResultSchema),
+  /** Follows a logs panel's query live (Loki's tail) for this console; lines arrive as `logTail` events. Same tailId replaces. */
+  startLogTail: method(LogTailRequestSchema, z.object({ tailId: z.string(), state: LogTailStateSchema })),
+  stopLogTail: method(z.object({ tailId: z.string().min(1).max(200) }), z.object({ stopped: z.boolean() })),
   getTrace: method(TraceRequestSchema, TraceSchema),
+  /** Traces matching a search on one trace source (Zipkin, Jaeger, Tempo, the demo), one summary each, in the asked order. */
+  searchTraces: method(TraceSearchRequestSchema, TraceSearchResultSchema),
+  /** The services a trace source has seen, for the search form. */
+  traceServices: method(TraceServicesRequestSchema, z.object({ services: z.array(z.string()) })),
+  /** One service's operations (span names) on a trace source, with their kind where it says. */
+  traceOperations: method(TraceOperationsRequestSchema, z.object({ operations: z.array(TraceOperationSchema) })),
+  /** Attribute names a trace source can search by (Tempo's search tags, Zipkin's autocomplete keys); empty where it cannot say. */
+  traceTagNames: method(TraceServicesRequestSchema, z.object({ tagNames: z.array(z.string()) })),
   listAlerts: method(Empty, z.object({ alerts: z.array(AlertSchema), fetchedAt: z.number() })),
   acknowledgeAlert: method(AcknowledgeRequestSchema, ActionResultSchema),
   /** An `ACK!` silence on the incident's groups (a lease renewed while it is open); says who has it when someone already does. */
@@ -70,6 +104,20 @@ export const methods = {
     z.object({ incidentId: z.string().min(1), exportedBy: z.string().min(1).max(100) }),
     z.object({ fileName: z.string(), bundle: IncidentBundleSchema }),
   ),
+  /** The settings screen (operators only; see shared/api/source-settings.ts): the sources as configured, secrets never included. */
+  listSourceSettings: method(Empty, SourceSettingsListSchema),
+  /** Adds or edits a source; applied live (panels and alert polling switch) and kept over the config file's. */
+  saveSource: method(SaveSourceRequestSchema, SaveSourceResultSchema),
+  /** Removes a source added here, or reverts an edited one to the config file's; the file's own cannot be removed here. */
+  removeSource: method(RemoveSourceRequestSchema, RemoveSourceResultSchema),
+  /** Tests a draft config, not saved: does the product answer there, which version, is the sign-in accepted, are the dashboards' series there. */
+  testSource: method(TestSourceRequestSchema, TestSourceResultSchema),
+  /** Stores a secret in the host's credential store; it is never sent back. */
+  setCredential: method(SetCredentialRequestSchema, CredentialResultSchema),
+  deleteCredential: method(DeleteCredentialRequestSchema, CredentialResultSchema),
+  /** The sources as JSON without secrets (credential names kept), for another console to import. */
+  exportSourceSettings: method(Empty, ExportSourcesResultSchema),
+  importSourceSettings: method(ImportSourcesRequestSchema, ImportSourcesResultSchema),
 } as const;
 
 export type Methods = typeof methods;
@@ -95,8 +143,12 @@ export const events = {
   incidents: IncidentsSnapshotSchema,
   deployments: z.object({ deployments: z.array(DeploymentSchema) }),
   actions: ActionListSchema,
+  /** New lines of a live tail (batched, a few a second at most), or its state: live, reconnecting (and why), failed. */
+  logTail: LogTailEventSchema,
   /** A source's health changed (and, on attach, each known source's current health). */
   sourceStatus: SourceStatusSchema,
+  /** The sources were changed in Settings (by anyone): reload the session, its panels and the source list. */
+  sourcesChanged: SourcesChangedEventSchema,
   notification: z.object({
     id: z.string(),
     title: z.string(),

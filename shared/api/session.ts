@@ -11,6 +11,7 @@ export const SourceKindSchema = z.enum([
   'prometheus',
   'alertmanager',
   'loki',
+  'elasticsearch',
   'zipkin',
   'jaeger',
   'tempo',
@@ -47,6 +48,10 @@ export const SourceStatusSchema = z.object({
   at: z.number(),
   /** When it last answered, if it ever did. */
   lastSuccessAt: z.number().optional(),
+  /** What the source says of itself, e.g. "Alertmanager 0.25.0, cluster ready, 2 peers; all 2 members answer". */
+  detail: z.string().optional(),
+  /** A standing warning about how Lockstep talks to the source, shown whatever the state: "TLS verification is OFF for …". */
+  warning: z.string().optional(),
 });
 export type SourceStatus = z.infer<typeof SourceStatusSchema>;
 

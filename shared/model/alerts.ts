@@ -40,7 +40,16 @@ export const AlertSchema = z.object({
   /** Fingerprints of the alerts inhibiting this one (Alertmanager's inhibition rules): it notifies nobody. */
   inhibitedBy: z.array(z.string()).optional(),
   acknowledgement: AcknowledgementSchema.optional(),
+  /** Where Alertmanager routes it (its receivers' names), when the source says. */
+  receivers: z.array(z.string()).optional(),
+  /** The alert source actions on it go to: the first, in config order, that lists it. */
   source: z.string(),
+  /**
+   * Set when several independent alert sources list the same alert (same labels, so the same
+   * fingerprint): all of them, in config order, `source` first. Shown once; its silences,
+   * inhibition and acknowledgement are those of `source`, where actions on it go.
+   */
+  sources: z.array(z.string()).optional(),
 });
 export type Alert = z.infer<typeof AlertSchema>;
 

@@ -5,6 +5,8 @@ import {
   type ResponseOf,
 } from '../../../shared/api/contract';
 import { type IncidentBundle, panelDataKey } from '../../../shared/api/bundle';
+import { type TraceOperation, TraceSearchRequestSchema } from '../../../shared/model/trace-search';
+import { sortSummaries, summarizeTrace, traceMatches } from '../../../shared/trace/summary';
 import type { SessionInfo } from '../../../shared/api/session';
 import { EventHub } from './event-hub';
 import { Listeners } from './listeners';
@@ -86,6 +88,30 @@ export function createBundleClient(bundle: IncidentBundle, fileName: string): Re
       }
       return trace;
     },
+    // The file's traces are all there is to search: matched and summarised here, as a trace backend would.
+    searchTraces: (request) => {
+      const query = TraceSearchRequestSchema.parse(request);
+      const found = bundle.traces.filter((t) => traceMatches(t, query)).map(summarizeTrace);
+      const sorted = sortSummaries(found, query.sort);
+      return { traces: sorted.slice(0, query.limit), warnings: [], limitReached: sorted.length > query.limit };
+    },
+    traceServices: () => ({ services: [...new Set(bundle.traces.flatMap((t) => t.spans.map((s) => s.service)))].sort() }),
+    traceOperations: (request) => {
+      const names = new Map<string, TraceOperation>();
+      for (const trace of bundle.traces) {
+        for (const s of trace.spans) {
+          if (s.service !== request.service || (request.spanKind && s.kind !== request.spanKind)) continue;
+          names.set(`${s.operation}\u0000${s.kind}`, { name: s.operation, spanKind: s.kind });
+        }
+      }
+      return { operations: [...names.values()].sort((a, b) => a.name.localeCompare(b.name) || (a.spanKind ?? '').localeCompare(b.spanKind ?? '')) };
+    },
+    traceTagNames: () => ({ tagNames: [...new Set(bundle.traces.flatMap((t) => t.spans.flatMap((s) => Object.keys(s.attributes))))].sort() }),
+    // A file does not change: there is nothing to follow live.
+    startLogTail: () => {
+      throw new LockstepApiError('read_only', 'This is an offline incident file: its logs are the lines captured at export, so there is nothing to follow live.');
+    },
+    stopLogTail: () => ({ stopped: false }),
     listAlerts: () => ({ alerts: bundle.alerts, fetchedAt: bundle.exportedAt }),
     acknowledgeAlert: refuse,
     acknowledgeIncident: refuse,
@@ -101,6 +127,15 @@ export function createBundleClient(bundle: IncidentBundle, fileName: string): Re
     // Nothing is pending in a file: its actions ended before it was exported.
     listActions: () => ({ actions: [] }),
     exportIncident: refuse,
+    // An incident file has no sources to set up: Settings belongs to a live console.
+    listSourceSettings: refuse,
+    saveSource: refuse,
+    removeSource: refuse,
+    testSource: refuse,
+    setCredential: refuse,
+    deleteCredential: refuse,
+    exportSourceSettings: refuse,
+    importSourceSettings: refuse,
   };
 
   return {

@@ -5,7 +5,7 @@ import { visibleText } from '../../../shared/text/visible-text';
 import { formatAge, formatClock } from '../panels/format';
 import { freshness } from '../panels/staleness';
 import { askNotificationPermission } from '../store/notify';
-import { sourceProblems } from '../store/source-status';
+import { alertSourceDetails, sourceProblems, sourceWarnings } from '../store/source-status';
 import { useStore } from '../store/store';
 import { SafeText } from '../support/SafeText';
 import { OpenFileButton } from '../incidents/OpenFileButton';
@@ -46,6 +46,7 @@ export function Header() {
       <ConnectionChip />
       <AlertingChip />
       <SourceHealthChip />
+      <SourceWarningChip />
       <span className="spacer" />
       <RangePicker />
       <Clock />
@@ -63,6 +64,11 @@ export function Header() {
       <button type="button" className={`btn btn--ghost${wall ? ' is-on' : ''}`} onClick={() => setWall(!wall)} aria-pressed={wall} data-testid="wall-toggle" title="Large type for a wall screen (w)">
         Wall
       </button>
+      {session && session.mode !== 'bundle' && (
+        <button type="button" className="btn btn--ghost" onClick={() => openDialog({ kind: 'settings' })} title="Data sources and secrets (s)" data-testid="settings-open">
+          Settings
+        </button>
+      )}
       <button type="button" className="btn btn--ghost" onClick={() => openDialog({ kind: 'shortcuts' })} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">
         ?
       </button>
@@ -81,12 +87,15 @@ function useWindowTitle() {
   }, [open, offline]);
 }
 
-/** Alerting's own health: never "live" while blind. */
+/** Alerting's own health: never "live" while blind. Its title says what each alert source reports of itself (version, cluster). */
 function AlertingChip() {
   const health = useStore((s) => s.alertingHealth);
   const offline = useStore((s) => s.session?.mode === 'bundle');
+  const statuses = useStore((s) => s.sourceStatus);
+  const sources = useStore((s) => s.session?.sources);
+  const about = useMemo(() => alertSourceDetails(statuses, sources), [statuses, sources]);
   if (offline || !health) return null;
-  if (!health.blind) return <span className="chip chip--ok" data-testid="alerting-state" data-state="live">alerts live</span>;
+  if (!health.blind) return <span className="chip chip--ok" data-testid="alerting-state" data-state="live" title={about ? visibleText(about) : undefined}>alerts live</span>;
   return (
     <span className="chip chip--bad" data-testid="alerting-state" data-state="blind" title={visibleText(health.reasons.join('\n'))}>
       alerting blind{health.since ? ` since ${formatClock(health.since)}` : ''}
@@ -142,10 +151,23 @@ function SourceHealthChip() {
   const problems = useMemo(() => sourceProblems(statuses, sources), [statuses, sources]);
   const worst = problems[0];
   if (!worst) return null;
-  const details = problems.map((p) => `${p.name} ${p.state}: ${p.message}${p.lastSuccessAt ? ` (last answer ${formatClock(p.lastSuccessAt)})` : ''}`);
+  const details = problems.map((p) => `${p.name} ${p.state}: ${p.message}${p.lastSuccessAt ? ` (last answer ${formatClock(p.lastSuccessAt)})` : ''}${p.detail ? ` — ${p.detail}` : ''}`);
   return (
     <span className={`chip ${worst.state === 'down' ? 'chip--bad' : 'chip--warn'}`} data-testid="source-health" data-state={worst.state} title={visibleText(details.join('\n'))}>
       {problems.length === 1 ? <SafeText text={`${worst.name} ${worst.state}`} /> : `${problems.length} sources failing`}
+    </span>
+  );
+}
+
+/** A source Lockstep talks to unsafely (TLS verification off) says so in the header for as long as it is configured that way. */
+function SourceWarningChip() {
+  const statuses = useStore((s) => s.sourceStatus);
+  const sources = useStore((s) => s.session?.sources);
+  const warnings = useMemo(() => sourceWarnings(statuses, sources), [statuses, sources]);
+  if (warnings.length === 0) return null;
+  return (
+    <span className="chip chip--warn" data-testid="source-warning" title={visibleText(warnings.join('\n'))}>
+      <SafeText text={warnings.length === 1 ? warnings[0]! : `${warnings.length} sources without TLS verification`} />
     </span>
   );
 }

@@ -3,6 +3,7 @@ import { AckDialog } from '../alerts/AckDialog';
 import { RollbackDialog } from '../incidents/RollbackDialog';
 import { ShortcutsDialog } from '../keyboard/ShortcutsDialog';
 import { TraceInputDialog } from '../trace/TraceInputDialog';
+import { SettingsView } from '../settings/SettingsView';
 
 /** At most one dialog at a time, chosen by the store. */
 export function Dialogs() {
@@ -17,5 +18,7 @@ export function Dialogs() {
       return <ShortcutsDialog />;
     case 'trace-input':
       return <TraceInputDialog />;
+    case 'settings':
+      return <SettingsView />;
   }
 }

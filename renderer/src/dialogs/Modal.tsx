@@ -11,13 +11,15 @@ interface ModalProps {
   children: ReactNode;
   testId?: string;
   wide?: boolean;
+  /** An extra class for a dialog of its own size (Settings). */
+  className?: string;
 }
 
 /**
  * A dialog that keeps keyboard focus inside itself (Tab wraps), closes on Esc, and hands
  * focus back to whatever had it before, so keyboard users never get lost behind it.
  */
-export function Modal({ title, onClose, children, testId, wide }: ModalProps) {
+export function Modal({ title, onClose, children, testId, wide, className }: ModalProps) {
   const ref = useRef<HTMLDivElement>(null);
   const close = useRef(onClose);
   useEffect(() => {
@@ -65,7 +67,7 @@ export function Modal({ title, onClose, children, testId, wide }: ModalProps) {
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && close.current()}>
       <div
         ref={ref}
-        className={`modal${wide ? ' modal--wide' : ''}`}
+        className={`modal${wide ? ' modal--wide' : ''}${className ? ` ${className}` : ''}`}
         role="dialog"
         aria-modal="true"
         aria-label={visibleText(title)}

@@ -9,9 +9,10 @@ export const SHORTCUTS: readonly [string, string][] = [
   ['Enter', 'Open the selected alert’s incident'],
   ['c', 'Acknowledge the selected alert'],
   ['t', 'Open a trace by id'],
+  ['s', 'Settings: data sources and their secrets'],
   ['g', 'Focus the dashboard'],
   ['w', 'Wall-screen (large type) on/off'],
-  ['Esc', 'Close a dialog or the trace view'],
+  ['Esc', 'Close a dialog or the trace view (in a Settings form: back to the list)'],
 ];
 
 export function ShortcutsDialog() {

@@ -24,6 +24,11 @@ export function runShortcut(key: string, s: AppState, target: Element | null): b
     case 't':
       s.openDialog({ kind: 'trace-input' });
       return true;
+    case 's':
+      // Offline review has no sources to set; a viewer is told in the view that settings are for operators.
+      if (s.session?.mode === 'bundle') return false;
+      s.openDialog({ kind: 'settings' });
+      return true;
     case 'w':
       s.setWall(!s.wall);
       return true;

@@ -3,12 +3,13 @@ import type { ActionsSlice } from './actions-slice';
 import type { AlertsSlice } from './alerts-slice';
 import type { DeploymentsSlice } from './deployments-slice';
 import type { IncidentsSlice } from './incidents-slice';
+import type { LogTailSlice } from './log-tail-slice';
 import type { PanelsSlice } from './panels-slice';
 import type { SessionSlice } from './session-slice';
 import type { TraceSlice } from './trace-slice';
 import type { UiSlice } from './ui-slice';
 
 /** The whole renderer state: one store, one typed slice per feature. */
-export type AppState = SessionSlice & PanelsSlice & AlertsSlice & IncidentsSlice & DeploymentsSlice & TraceSlice & UiSlice & ActionsSlice;
+export type AppState = SessionSlice & PanelsSlice & AlertsSlice & IncidentsSlice & DeploymentsSlice & TraceSlice & UiSlice & ActionsSlice & LogTailSlice;
 
 export type SliceCreator<T> = StateCreator<AppState, [], [], T>;

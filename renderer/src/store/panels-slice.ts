@@ -1,8 +1,9 @@
 import type { EventOf } from '../../../shared/api/contract';
 import type { LogLine } from '../../../shared/model/logs';
-import type { QueryResult } from '../../../shared/model/series';
+import type { QueryResult, Series } from '../../../shared/model/series';
 import { errorText } from '../api/parse';
-import { liveQueriesFor, liveQueryId, stepFor } from '../panels/live-queries';
+import { alignedWindow } from '../../../shared/model/query-step';
+import { dashboardWidthPx, liveQueriesFor, liveQueryId, panelStepSeconds } from '../panels/live-queries';
 import type { SliceCreator } from './app-state';
 
 export interface LiveEntry {
@@ -15,6 +16,10 @@ export interface LiveEntry {
 
 export interface LogsEntry {
   lines: LogLine[];
+  /** A metric query's counts (LogQL count_over_time, …), shown as such instead of lines. */
+  series?: Series[];
+  /** What the source said about the answer (documents it could not read, shards that failed). */
+  warnings?: string[];
   fetchedAt?: number;
   error?: string;
   loading: boolean;
@@ -48,7 +53,7 @@ export const createPanelsSlice: SliceCreator<PanelsSlice> = (set, get) => ({
   async subscribeLive() {
     const { client, session } = get();
     if (!client || !session) return;
-    const queries = liveQueriesFor(session.dashboard, get().effectiveRange());
+    const queries = liveQueriesFor(session.dashboard, get().effectiveRange(), dashboardWidthPx());
     set({ liveSince: Date.now(), liveError: undefined });
     try {
       await client.call('setLiveQueries', { queries });
@@ -74,18 +79,20 @@ export const createPanelsSlice: SliceCreator<PanelsSlice> = (set, get) => ({
 
   async retryTarget(panelId, refId) {
     const { client, session } = get();
-    const target = session?.dashboard.panels.find((p) => p.id === panelId)?.targets.find((t) => t.refId === refId);
-    if (!client || !session || !target) return;
+    const panel = session?.dashboard.panels.find((p) => p.id === panelId);
+    const target = panel?.targets.find((t) => t.refId === refId);
+    if (!client || !session || !panel || !target) return;
     const id = liveQueryId(panelId, refId);
     const range = get().effectiveRange();
-    const end = session.mode === 'bundle' ? session.serverTime : Date.now();
+    // The same step and step-aligned window as the live query, so the retry shows the same points.
+    const { start, end, stepSeconds } = alignedWindow(session.mode === 'bundle' ? session.serverTime : Date.now(), range, panelStepSeconds(panel, range, dashboardWidthPx()));
     try {
       const result = await client.call('queryRange', {
         ...(target.source ? { source: target.source } : {}),
         expr: target.expr,
-        start: end - range * 1000,
+        start,
         end,
-        stepSeconds: stepFor(range),
+        stepSeconds,
       });
       get().applyQueryResult({ queryId: id, result, at: Date.now() });
     } catch (error) {
@@ -107,8 +114,10 @@ export const createPanelsSlice: SliceCreator<PanelsSlice> = (set, get) => ({
     try {
       const result = await client.call('queryLogs', { query, start: end - get().effectiveRange() * 1000, end, limit });
       if (get().client !== client) return;
+      // Live was turned on meanwhile: the tail's lines are newer than this answer.
+      if (get().logTails[panelId]?.on) return patch({ loading: false });
       const lines = [...result.lines].sort((a, b) => b.time - a.time);
-      patch({ lines, fetchedAt: result.fetchedAt, error: undefined, loading: false });
+      patch({ lines, series: result.series, warnings: result.warnings, fetchedAt: result.fetchedAt, error: undefined, loading: false });
     } catch (error) {
       if (get().client === client) patch({ error: errorText(error), loading: false });
     }

@@ -8,6 +8,7 @@ import { actionsInitial } from './actions-slice';
 import { alertsInitial } from './alerts-slice';
 import { deploymentsInitial } from './deployments-slice';
 import { incidentsInitial } from './incidents-slice';
+import { logTailInitial } from './log-tail-slice';
 import { notify } from './notify';
 import { mergeSourceStatus } from './source-status';
 import { traceInitial } from './trace-slice';
@@ -50,6 +51,9 @@ function subscribe(client: RendererClient, get: () => AppState, setConnection: (
     client.on('incidents', (event) => get().applyIncidents(event)),
     client.on('deployments', (event) => get().applyDeployments(event)),
     client.on('sourceStatus', (event) => get().applySourceStatus(event)),
+    // Settings changed the sources (here or on another console): the session, its panels and the header follow.
+    client.on('sourcesChanged', () => void get().loadSession()),
+    client.on('logTail', (event) => get().applyLogTail(event)),
     client.on('notification', (event) => notify(event, client.kind, get)),
     client.onProtocolError((message) => get().reportProblem(message)),
     client.onConnection((state) => {
@@ -88,7 +92,10 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set, get) => ({
       const session = await client.call('getSession', {});
       if (get().client !== client) return;
       // The host's view of its sources as of now (what changed while this console was away, too).
-      set({ session, sessionError: undefined, sourceStatus: mergeSourceStatus(get().sourceStatus, session.sourceStatus ?? []) });
+      // A source no longer in the session (removed in Settings) leaves the header too.
+      const running = new Set(session.sources.map((s) => s.id));
+      const statuses = Object.fromEntries(Object.entries(mergeSourceStatus(get().sourceStatus, session.sourceStatus ?? [])).filter(([id]) => running.has(id)));
+      set({ session, sessionError: undefined, sourceStatus: statuses });
       get().adoptDefaultActor(session.defaultActor);
     } catch (error) {
       if (get().client === client) set({ sessionError: errorText(error) });
@@ -125,7 +132,7 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set, get) => ({
   },
 
   resetFeatureData() {
-    set({ ...alertsInitial, ...incidentsInitial, ...deploymentsInitial, ...traceInitial, ...actionsInitial, live: {}, logs: {}, liveSince: undefined, liveError: undefined, sourceStatus: {} });
+    set({ ...alertsInitial, ...incidentsInitial, ...deploymentsInitial, ...traceInitial, ...actionsInitial, ...logTailInitial, live: {}, logs: {}, liveSince: undefined, liveError: undefined, sourceStatus: {} });
   },
 
   reportProblem(message) {

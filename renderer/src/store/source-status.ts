@@ -27,3 +27,21 @@ export function sourceProblems(statuses: Readonly<Record<string, SourceStatus>>,
     .map((s) => ({ ...s, name: names.get(s.source) ?? s.source }))
     .sort((a, b) => Number(b.state === 'down') - Number(a.state === 'down') || a.name.localeCompare(b.name));
 }
+
+/** One line per alert source that reports on itself ("Alertmanager: Alertmanager 0.25.0, cluster ready, 2 peers"), for the alerting chip's title. */
+export function alertSourceDetails(statuses: Readonly<Record<string, SourceStatus>>, sources: SessionInfo['sources'] = []): string | undefined {
+  const lines = sources.flatMap((s) => {
+    const detail = s.signals.includes('alerts') ? statuses[s.id]?.detail : undefined;
+    return detail ? [`${s.name}: ${detail}`] : [];
+  });
+  return lines.length > 0 ? lines.join('\n') : undefined;
+}
+
+/** The standing warnings of sources (TLS verification off), named, in name order: what the header's warning chip shows. */
+export function sourceWarnings(statuses: Readonly<Record<string, SourceStatus>>, sources: SessionInfo['sources'] = []): string[] {
+  const names = new Map(sources.map((s) => [s.id, s.name]));
+  return Object.values(statuses)
+    .flatMap((s) => (s.warning ? [{ name: names.get(s.source) ?? s.source, warning: s.warning }] : []))
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((w) => w.warning);
+}

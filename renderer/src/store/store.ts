@@ -3,6 +3,7 @@ import { createAlertsSlice } from './alerts-slice';
 import type { AppState } from './app-state';
 import { createDeploymentsSlice } from './deployments-slice';
 import { createIncidentsSlice } from './incidents-slice';
+import { createLogTailSlice } from './log-tail-slice';
 import { createPanelsSlice } from './panels-slice';
 import { createSessionSlice, detachClient } from './session-slice';
 import { createTraceSlice } from './trace-slice';
@@ -16,6 +17,7 @@ export const useStore = create<AppState>()((...args) => ({
   ...createDeploymentsSlice(...args),
   ...createTraceSlice(...args),
   ...createUiSlice(...args),
+  ...createLogTailSlice(...args),
 }));
 
 const initialState = useStore.getState();

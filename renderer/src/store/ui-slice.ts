@@ -7,7 +7,8 @@ export type Dialog =
   | { kind: 'ack'; fingerprint: string }
   | { kind: 'rollback'; incidentId: string; service: string; targetColor: Color }
   | { kind: 'shortcuts' }
-  | { kind: 'trace-input' };
+  | { kind: 'trace-input' }
+  | { kind: 'settings' };
 
 export type FocusArea = 'dashboard' | 'alerts' | 'incidents';
 
