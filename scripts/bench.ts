@@ -7,7 +7,9 @@ import { benchAlertToNotification } from './bench/alert-notification';
 import { benchDemoFleet } from './bench/demo-fleet';
 import { benchFirstPanel } from './bench/first-panel';
 import { benchPrometheusDecode } from './bench/prometheus';
+import { benchBundle, benchTimeseries } from './bench/timeseries';
 import { type BenchFigure, benchTrace } from './bench/trace';
+import { benchWallSoak } from './bench/wall-soak';
 import { describeError } from '../services/util/errors';
 
 const sections: [string, () => Promise<BenchFigure[]>][] = [
@@ -17,6 +19,9 @@ const sections: [string, () => Promise<BenchFigure[]>][] = [
   ['Embedded demo fleet', () => benchDemoFleet(50_000)],
   ['Alert firing in Alertmanager → notification on screen (20 alerts)', benchAlertToNotification],
   ['Alert inbox: 5,000 alerts → incidents, and both lists rendered', benchAlertInbox],
+  ['Time-series panel: 500 series × 1,440 points on canvas', benchTimeseries],
+  ['Renderer bundle: chunks, raw and gzip', benchBundle],
+  ['Wall soak: kiosk playlist of four slides at 1 s refresh, renderer heap (3 min; 30 min with LOCKSTEP_BENCH_LONG=1)', benchWallSoak],
 ];
 
 async function main(): Promise<void> {

@@ -15,13 +15,16 @@ describe('panelOptions', () => {
       min: 0,
       max: 1,
       threshold: { value: 0.9, below: true },
+      stacked: false,
     });
-    expect(panelOptions({ options: { unit: 'furlongs', min: 'low', max: 2, threshold: { value: 'x' } } }, 'timeseries')).toEqual({
+    expect(panelOptions({ options: { unit: 'furlongs', min: 'low', max: 2, threshold: { value: 'x' }, stacked: 'yes' } }, 'timeseries')).toEqual({
       unit: 'none',
       min: undefined,
       max: 2,
       threshold: undefined,
+      stacked: false,
     });
+    expect(panelOptions({ options: { unit: 'reqps', stacked: true } }, 'timeseries')).toMatchObject({ unit: 'reqps', stacked: true });
     expect(panelOptions({ options: { threshold: { value: 5 } } }, 'timeseries').threshold).toEqual({ value: 5, below: false });
   });
 

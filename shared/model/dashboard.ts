@@ -41,11 +41,14 @@ export type Dashboard = z.infer<typeof DashboardSchema>;
  * know are ignored here and still kept in `Panel.options`.
  */
 export const TimeseriesOptionsSchema = z.object({
-  unit: z.enum(['percent', 'seconds', 'none']).catch('none'),
+  /** percent: ratios 0..1 shown as %; seconds: durations (ms or s per axis); reqps: rates of requests per second; none: plain counts. */
+  unit: z.enum(['percent', 'seconds', 'reqps', 'none']).catch('none'),
   min: z.number().optional().catch(undefined),
   max: z.number().optional().catch(undefined),
   /** A dashed line at `value`; `below` says whether values under it (not over it) are bad. */
   threshold: z.object({ value: z.number(), below: z.boolean().catch(false) }).optional().catch(undefined),
+  /** Series drawn on top of one another (shares of a whole, e.g. requests per service) rather than each from zero. */
+  stacked: z.boolean().default(false).catch(false),
 });
 export type TimeseriesOptions = z.infer<typeof TimeseriesOptionsSchema>;
 

@@ -13,11 +13,13 @@ import { SafeText } from '../support/SafeText';
 import { ExportButton } from './ExportButton';
 import { RollbackOffer } from './RollbackOffer';
 import { Timeline } from './Timeline';
+import { IncidentsStaleMark } from '../wall/stale-marks';
 import { useActingPermission } from '../actions/use-acting';
 import { nextLevel as nextLevelAfter } from '../../../shared/escalation/summary';
 
 const DEFAULT_LEVELS = [{ name: 'a' }, { name: 'b' }, { name: 'c' }] as ReadonlyArray<{ name: string; pages?: string }>;
 import { resultHeadline } from '../actions/describe-action';
+import { serviceColor } from '../support/palette';
 
 const STATE_LABEL: Record<NonNullable<Incident['state']>, string> = {
   firing: 'firing',
@@ -59,6 +61,7 @@ export function IncidentView() {
         <h2>
           Incidents <span className="count" data-testid="incident-count">{open}</span>
         </h2>
+        <IncidentsStaleMark />
         <div className="incidents__controls" role="group" aria-label="Filter and sort incidents">
           <select value={filter.status} onChange={(e) => setFilter({ status: e.target.value as 'open' | 'all' })} data-testid="incident-filter-status" aria-label="Which incidents">
             <option value="all">all</option>
@@ -106,6 +109,7 @@ export function IncidentView() {
                   data-services={[...new Set((incident.members ?? []).flatMap((m) => (m.labels.service ? [m.labels.service] : [])))].sort().join(',')}
                 >
                   <span className={`sev sev--${incident.severity}`}>{incident.status === 'open' ? incident.severity : 'resolved'}</span>
+                  {incident.service && <span className="service-swatch" data-testid="incident-service-swatch" style={{ background: serviceColor(incident.service) }} title={incident.service} aria-hidden />}
                   <span className="incident-tab__title"><SafeText text={incident.title} /></span>
                   {incident.status === 'open' && <span className={`chip chip--state chip--${state}`} data-testid="incident-state">{incident.unknown ? 'unknown' : STATE_LABEL[state]}</span>}
                   {incident.status === 'open' && incident.quietSince !== undefined && <span className="chip chip--recovering" data-testid="incident-recovering">recovering</span>}

@@ -1,20 +1,14 @@
-import { memo, useCallback, useMemo } from 'react';
-import { CartesianGrid, Line, LineChart, ReferenceDot, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
+import { memo, useCallback, useMemo, useState } from 'react';
 import { type Panel, panelOptions } from '../../../shared/model/dashboard';
 import { type Exemplar, type QueryResult, valuesWithInfinities } from '../../../shared/model/series';
 import { visibleText } from '../../../shared/text/visible-text';
 import { useStore } from '../store/store';
-import { useElementSize } from '../support/hooks';
-import { ChartTooltip } from './ChartTooltip';
-import { type ChartRow, drawableKey, toChartRows } from './downsample';
-import { ExemplarDot } from './ExemplarDot';
-import { exemplarLabel, pickExemplarDots } from './exemplar-dots';
-import { formatClock, formatValue } from './format';
+import { seriesColor } from '../support/palette';
+import { pickExemplarDots } from './exemplar-dots';
 import { FreshnessBadge, useIsStale } from './FreshnessBadge';
 import { formatLegend } from './legend';
-import { seriesColor } from './palette';
 import { PanelFrame, PanelMessage, type PanelProps } from './PanelFrame';
-import { SeriesLegend } from './SeriesLegend';
+import { type ChartLine, TimeseriesChart } from './TimeseriesChart';
 import { usePanelData } from './use-panel-data';
 
 /** A line per series of every target, downsampled to the panel's pixel width. */
@@ -51,7 +45,7 @@ export function TimeseriesPanel({ panel }: PanelProps) {
       }
     >
       <div className="chart-box">
-        {hasSeries && <Chart panel={panel} results={results} stale={stale} />}
+        {hasSeries && <Chart panel={panel} results={results} />}
         {message && <div className={hasSeries ? 'chart-overlay' : 'chart-message'}>{message}</div>}
       </div>
     </PanelFrame>
@@ -61,82 +55,60 @@ export function TimeseriesPanel({ panel }: PanelProps) {
 interface ChartProps {
   panel: Panel;
   results: (QueryResult | undefined)[];
-  stale: boolean;
 }
 
-const Chart = memo(function Chart({ panel, results, stale }: ChartProps) {
-  const [ref, { width, height }] = useElementSize<HTMLDivElement>();
+/** The panel's results made ready for the canvas: lines named and coloured, data aligned and cut to the plot's width. */
+const Chart = memo(function Chart({ panel, results }: ChartProps) {
   const wall = useStore((s) => s.wall);
   const openTrace = useStore((s) => s.openTrace);
-  const { unit, threshold, min, max } = useMemo(() => panelOptions(panel, 'timeseries'), [panel]);
-  const lines = useMemo(
+  const incidents = useStore((s) => s.incidents);
+  const options = useMemo(() => panelOptions(panel, 'timeseries'), [panel]);
+  const [plotWidth, setPlotWidth] = useState(0);
+  const series = useMemo(
     () =>
       results.flatMap((result, t) =>
-        // Legends are strings (recharts takes no elements): bidi controls become visible markers.
         // `values` with ±Inf put back where the series marks them, for the tooltip and legend to name.
         (result?.series ?? []).map((s) => ({ name: visibleText(formatLegend(panel.targets[t]?.legend, s.labels, s.name)), series: s, values: valuesWithInfinities(s) })),
       ),
     [results, panel.targets],
   );
-  const plotWidth = Math.max(50, width - 60);
-  const rows: ChartRow[] = useMemo(() => toChartRows(lines.map((l) => ({ times: l.series.times, values: l.values })), plotWidth / 2), [lines, plotWidth]);
+  const lines: ChartLine[] = useMemo(() => series.map((l, i) => ({ name: l.name, color: seriesColor(l.series.labels, i), values: l.values, column: i })), [series]);
+  const columns = useMemo(() => series.map((l) => ({ times: l.series.times, values: l.values })), [series]);
+  const [from, to] = useMemo(() => timeSpan(series.map((l) => l.series.times)), [series]);
   // A dot belongs to the line it explains: the series whose labels its own series carries too.
   const ownerOf = useCallback(
-    (e: Exemplar) => Math.max(0, lines.findIndex((l) => Object.entries(l.series.labels).every(([k, v]) => !(k in e.seriesLabels) || e.seriesLabels[k] === v))),
-    [lines],
+    (e: Exemplar) => Math.max(0, series.findIndex((l) => Object.entries(l.series.labels).every(([k, v]) => !(k in e.seriesLabels) || e.seriesLabels[k] === v))),
+    [series],
   );
   const dots = useMemo(() => {
     const all = results.flatMap((r) => r?.exemplars ?? []);
-    if (all.length === 0 || rows.length === 0) return [];
-    return pickExemplarDots(all, rows[0]!.t, rows[rows.length - 1]!.t, plotWidth, ownerOf);
-  }, [results, rows, plotWidth, ownerOf]);
-  const fontSize = wall ? 16 : 11;
+    if (all.length === 0 || from > to) return [];
+    return pickExemplarDots(all, from, to, Math.max(50, plotWidth), ownerOf).map((exemplar) => ({ exemplar, line: ownerOf(exemplar) }));
+  }, [results, from, to, plotWidth, ownerOf]);
+  const onOpenTrace = useCallback((traceId: string) => void openTrace(traceId), [openTrace]);
   return (
-    <div className="chart" data-testid="timeseries-chart" data-series-count={lines.length}>
-      <div className="chart__plot" ref={ref}>
-      {width > 0 && height > 0 && (
-      <LineChart width={width} height={height} data={rows} margin={{ top: 6, right: 12, bottom: 0, left: 0 }}>
-        <CartesianGrid stroke="var(--grid)" strokeDasharray="2 4" vertical={false} />
-        <XAxis dataKey="t" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={(v: number) => formatClock(v).slice(0, 5)} stroke="var(--muted)" fontSize={fontSize} minTickGap={40} />
-        <YAxis
-          domain={[min ?? 'auto', max ?? 'auto']}
-          allowDataOverflow={false}
-          tickFormatter={(v: number) => formatValue(v, unit)}
-          stroke="var(--muted)"
-          fontSize={fontSize}
-          width={wall ? 72 : 56}
-        />
-        {!stale && (
-          // filterNull off: at a +Inf the line draws nothing, and the tooltip still has to say so.
-          <Tooltip isAnimationActive={false} filterNull={false} content={(props) => <ChartTooltip active={props.active} payload={props.payload} names={lines.map((l) => l.name)} unit={unit} />} />
-        )}
-        {threshold && <ReferenceLine y={threshold.value} stroke="var(--danger)" strokeDasharray="6 4" ifOverflow="extendDomain" />}
-        {lines.map((line, i) => (
-          <Line key={i} dataKey={drawableKey(i)} name={line.name} stroke={seriesColor(i)} dot={false} isAnimationActive={false} strokeWidth={wall ? 3 : 1.5} connectNulls={false} />
-        ))}
-        {dots.map((e) => (
-          <ReferenceDot
-            key={`${e.time}-${e.traceId ?? e.value}`}
-            x={e.time}
-            y={e.value}
-            ifOverflow="extendDomain"
-            shape={(props: { cx?: number; cy?: number }) => (
-              <ExemplarDot
-                cx={props.cx}
-                cy={props.cy}
-                exemplar={e}
-                label={exemplarLabel(e, formatValue(e.value, unit), formatClock(e.time))}
-                color={seriesColor(ownerOf(e))}
-                large={wall}
-                onOpen={(traceId) => void openTrace(traceId)}
-              />
-            )}
-          />
-        ))}
-      </LineChart>
-      )}
-      </div>
-      <SeriesLegend lines={lines} unit={unit} />
-    </div>
+    <TimeseriesChart
+      title={panel.title}
+      lines={lines}
+      columns={columns}
+      options={options}
+      dots={dots}
+      incidents={incidents}
+      wall={wall}
+      onOpenTrace={onOpenTrace}
+      onPlotWidth={setPlotWidth}
+    />
   );
 });
+
+/** The first and last timestamp over all series (times are ascending within each). */
+function timeSpan(times: readonly (readonly number[])[]): [number, number] {
+  let from = Infinity;
+  let to = -Infinity;
+  for (const t of times) {
+    if (t.length === 0) continue;
+    from = Math.min(from, t[0]!);
+    to = Math.max(to, t[t.length - 1]!);
+  }
+  return [from, to];
+}

@@ -7,78 +7,117 @@ export interface Columns {
   values: readonly (number | null)[];
 }
 
-/** A chart row: `t` plus one value per series under keys s0, s1, …; ±Infinity where the series was infinite. */
-export type ChartRow = { t: number } & Record<string, number | null>;
-
-export const seriesKey = (index: number) => `s${index}`;
-
-const drawable: ((row: ChartRow) => number | null)[] = [];
-
 /**
- * What the line of series `index` draws at a row: finite values only. ±Inf has no place
- * on a value axis (Grafana leaves a gap too), so the line breaks there while the tooltip
- * and legend still say "+Inf"/"−Inf"; the axis, computed from these, stays finite. The
- * same function for the same index, so the chart does not see a new key every render.
+ * Series on one shared time axis, as the canvas chart (uPlot) takes them: `xs` ascending
+ * epoch ms, `ys[s][i]` series s at xs[i] — null for a gap, ±Infinity kept for the tooltip
+ * and legend to name (`drawable` takes them out before drawing).
  */
-export function drawableKey(index: number): (row: ChartRow) => number | null {
-  return (drawable[index] ??= (row) => {
-    const value = row[seriesKey(index)];
-    return value !== null && value !== undefined && Number.isFinite(value) ? value : null;
-  });
+export interface Aligned {
+  xs: number[];
+  ys: (number | null)[][];
 }
 
-/**
- * Merges series onto one time axis and cuts them down to about `buckets` time buckets
- * (one per pixel column) before they reach the chart: drawing more points than pixels
- * only costs time. A bucket becomes two rows carrying each series' lowest then highest
- * sample, so spikes and dips survive the cut; a bucket where a series has no sample at
- * all stays null, so gaps still show.
- */
-export function toChartRows(series: readonly Columns[], buckets: number): ChartRow[] {
-  const lookups = series.map((s) => {
-    const map = new Map<number, number | null>();
-    const n = Math.min(s.times.length, s.values.length);
-    for (let i = 0; i < n; i += 1) map.set(s.times[i]!, sampleOrNull(s.values[i]));
-    return map;
-  });
-  const times = [...new Set(lookups.flatMap((m) => [...m.keys()]))].sort((a, b) => a - b);
-  const limit = Math.max(1, Math.floor(buckets));
-  if (times.length <= limit * 2) {
-    return times.map((t) => {
-      const row: ChartRow = { t } as ChartRow;
-      lookups.forEach((m, i) => (row[seriesKey(i)] = m.get(t) ?? null));
-      return row;
-    });
-  }
-  const first = times[0]!;
-  const span = times[times.length - 1]! - first || 1;
-  const mins: (number | null)[][] = series.map(() => new Array<number | null>(limit).fill(null));
-  const maxs: (number | null)[][] = series.map(() => new Array<number | null>(limit).fill(null));
-  lookups.forEach((m, s) => {
-    for (const [t, v] of m) {
-      if (v === null) continue;
-      const b = Math.min(limit - 1, Math.floor(((t - first) / span) * limit));
-      const lo = mins[s]![b];
-      const hi = maxs[s]![b];
-      if (lo === null || lo === undefined || v < lo) mins[s]![b] = v;
-      if (hi === null || hi === undefined || v > hi) maxs[s]![b] = v;
-    }
-  });
-  const rows: ChartRow[] = [];
-  const width = span / limit;
-  for (let b = 0; b < limit; b += 1) {
-    const low = { t: first + b * width } as ChartRow;
-    const high = { t: first + (b + 0.5) * width } as ChartRow;
-    series.forEach((_, s) => {
-      low[seriesKey(s)] = mins[s]![b] ?? null;
-      high[seriesKey(s)] = maxs[s]![b] ?? null;
-    });
-    rows.push(low, high);
-  }
-  return rows;
-}
-
-/** A gap for a missing or NaN sample; numbers, ±Infinity included, as they are (a bucket's low row keeps its −Inf, its high row its +Inf). */
+/** A gap for a missing or NaN sample; numbers, ±Infinity included, as they are. */
 function sampleOrNull(value: number | null | undefined): number | null {
   return value === null || value === undefined || Number.isNaN(value) ? null : value;
+}
+
+function sameTimes(a: readonly number[], b: readonly number[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Puts series on one time axis. Series of one range query share their timestamps (one per
+ * step), the common case, which costs one pass; otherwise the union of all timestamps.
+ */
+export function alignColumns(series: readonly Columns[]): Aligned {
+  const first = series[0];
+  if (!first) return { xs: [], ys: [] };
+  if (series.every((s) => s.times.length === s.values.length && sameTimes(s.times, first.times))) {
+    return { xs: [...first.times], ys: series.map((s) => Array.from(s.values, sampleOrNull)) };
+  }
+  const union = new Set<number>();
+  for (const s of series) for (const t of s.times) union.add(t);
+  const xs = [...union].sort((a, b) => a - b);
+  const index = new Map(xs.map((t, i) => [t, i]));
+  const ys = series.map((s) => {
+    const column = new Array<number | null>(xs.length).fill(null);
+    const n = Math.min(s.times.length, s.values.length);
+    for (let i = 0; i < n; i += 1) column[index.get(s.times[i]!)!] = sampleOrNull(s.values[i]);
+    return column;
+  });
+  return { xs, ys };
+}
+
+/**
+ * Cuts aligned series down to about `buckets` time buckets (one per pixel column): drawing
+ * more points than pixels only costs time. A bucket becomes two points carrying each
+ * series' lowest then highest sample, so spikes and dips survive the cut (a −Inf in the
+ * low point, a +Inf in the high one); a bucket where a series has no sample stays null,
+ * so gaps still show.
+ */
+export function downsample(aligned: Aligned, buckets: number): Aligned {
+  const { xs, ys } = aligned;
+  const limit = Math.max(1, Math.floor(buckets));
+  if (xs.length <= limit * 2) return aligned;
+  const first = xs[0]!;
+  const span = xs[xs.length - 1]! - first || 1;
+  const width = span / limit;
+  const outXs = new Array<number>(limit * 2);
+  for (let b = 0; b < limit; b += 1) {
+    outXs[2 * b] = first + b * width;
+    outXs[2 * b + 1] = first + (b + 0.5) * width;
+  }
+  // The bucket of every sample, computed once for all series.
+  const bucketOf = new Int32Array(xs.length);
+  for (let i = 0; i < xs.length; i += 1) bucketOf[i] = Math.min(limit - 1, Math.floor(((xs[i]! - first) / span) * limit));
+  const outYs = ys.map((column) => {
+    const out = new Array<number | null>(limit * 2).fill(null);
+    for (let i = 0; i < column.length; i += 1) {
+      const v = column[i];
+      if (v === null || v === undefined) continue;
+      const lo = 2 * bucketOf[i]!;
+      const low = out[lo];
+      const high = out[lo + 1];
+      if (low === null || low === undefined || v < low) out[lo] = v;
+      if (high === null || high === undefined || v > high) out[lo + 1] = v;
+    }
+    return out;
+  });
+  return { xs: outXs, ys: outYs };
+}
+
+/** Align, then cut to `buckets` pixel columns. */
+export function toAligned(series: readonly Columns[], buckets: number): Aligned {
+  return downsample(alignColumns(series), buckets);
+}
+
+/**
+ * What a line draws: finite values only. ±Inf has no place on a value axis (Grafana leaves
+ * a gap too), so the line breaks there while the tooltip and legend still say "+Inf"/"−Inf".
+ */
+export function drawable(column: readonly (number | null)[]): (number | null)[] {
+  return column.map((v) => (v !== null && Number.isFinite(v) ? v : null));
+}
+
+/**
+ * Stacked drawing: each shown series drawn on top of the ones before it. A gap adds
+ * nothing to the stack and stays a gap in its own line; hidden series add nothing.
+ */
+export function stackColumns(columns: readonly (number | null)[][], shown: readonly boolean[]): (number | null)[][] {
+  const length = columns[0]?.length ?? 0;
+  const base = new Float64Array(length);
+  return columns.map((column, s) => {
+    if (!shown[s]) return column;
+    const out = new Array<number | null>(length);
+    for (let i = 0; i < length; i += 1) {
+      const v = column[i];
+      if (v === null || v === undefined) out[i] = null;
+      else out[i] = base[i] = base[i]! + v;
+    }
+    return out;
+  });
 }

@@ -15,6 +15,7 @@ export function formatValue(value: number | null | undefined, unit: Unit): strin
     if (Math.abs(value) < 1) return `${Math.round(value * 1000)} ms`;
     return `${value < 10 ? value.toFixed(2) : value.toFixed(1)} s`;
   }
+  if (unit === 'reqps') return `${formatCount(value)} req/s`;
   return formatCount(value);
 }
 

@@ -1,46 +1,52 @@
 import { describe, expect, it } from 'vitest';
-import { toChartRows } from './downsample';
+import { toAligned } from './downsample';
 import { formatAge, formatMicros, formatValue } from './format';
 import { formatLegend } from './legend';
 import { liveQueriesFor, panelStepSeconds, plotWidthPx } from './live-queries';
 import { freshness } from './staleness';
 
-describe('toChartRows', () => {
+describe('toAligned', () => {
   it('merges series on one axis without cutting small inputs', () => {
-    const rows = toChartRows(
+    const data = toAligned(
       [
         { times: [0, 1000, 2000], values: [1, null, 3] },
         { times: [0, 1000, 2000], values: [5, 6, 7] },
       ],
       100,
     );
-    expect(rows).toEqual([
-      { t: 0, s0: 1, s1: 5 },
-      { t: 1000, s0: null, s1: 6 },
-      { t: 2000, s0: 3, s1: 7 },
-    ]);
+    expect(data).toEqual({ xs: [0, 1000, 2000], ys: [[1, null, 3], [5, 6, 7]] });
   });
 
-  it('cuts long series to two rows per bucket and keeps spikes', () => {
+  it('merges series with different timestamps onto their union, a gap where one has no sample', () => {
+    const data = toAligned(
+      [
+        { times: [0, 2000], values: [1, NaN] },
+        { times: [1000, 2000], values: [6, 7] },
+      ],
+      100,
+    );
+    expect(data).toEqual({ xs: [0, 1000, 2000], ys: [[1, null, null], [null, 6, 7]] });
+  });
+
+  it('cuts long series to two points per bucket and keeps spikes', () => {
     const n = 10_000;
     const times = Array.from({ length: n }, (_, i) => i * 1000);
     const values = times.map((_, i) => (i === 4321 ? 99 : i === 7000 ? -5 : 1));
-    const rows = toChartRows([{ times, values }], 200);
-    expect(rows.length).toBe(400);
-    const all = rows.map((r) => r.s0);
-    expect(Math.max(...(all as number[]))).toBe(99);
-    expect(Math.min(...(all as number[]))).toBe(-5);
-    expect(rows.every((r, i) => i === 0 || r.t > rows[i - 1]!.t)).toBe(true);
+    const data = toAligned([{ times, values }], 200);
+    expect(data.xs.length).toBe(400);
+    const all = data.ys[0]! as number[];
+    expect(Math.max(...all)).toBe(99);
+    expect(Math.min(...all)).toBe(-5);
+    expect(data.xs.every((t, i) => i === 0 || t > data.xs[i - 1]!)).toBe(true);
   });
 
   it('keeps a long gap visible after cutting', () => {
     const n = 4000;
     const times = Array.from({ length: n }, (_, i) => i * 1000);
     const values = times.map((_, i) => (i >= 1000 && i < 2000 ? null : 2));
-    const rows = toChartRows([{ times, values }], 100);
-    const gapRows = rows.filter((r) => r.s0 === null);
-    expect(gapRows.length).toBeGreaterThan(40);
-    expect(rows.filter((r) => r.s0 === 2).length).toBeGreaterThan(100);
+    const data = toAligned([{ times, values }], 100);
+    expect(data.ys[0]!.filter((v) => v === null).length).toBeGreaterThan(40);
+    expect(data.ys[0]!.filter((v) => v === 2).length).toBeGreaterThan(100);
   });
 });
 
@@ -74,9 +80,9 @@ describe('formatValue', () => {
 });
 
 describe('freshness', () => {
-  it('calls data stale after three refresh periods', () => {
-    expect(freshness(1000, 1000 + 15_000, 5).stale).toBe(false);
-    expect(freshness(1000, 1000 + 15_001, 5)).toEqual({ stale: true, ageMs: 15_001 });
+  it('calls data stale after two refresh periods', () => {
+    expect(freshness(1000, 1000 + 10_000, 5).stale).toBe(false);
+    expect(freshness(1000, 1000 + 10_001, 5)).toEqual({ stale: true, ageMs: 10_001 });
   });
 });
 

@@ -1,0 +1,361 @@
+import { type KeyboardEvent, memo, type RefObject, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import type { TimeseriesOptions } from '../../../shared/model/dashboard';
+import type { Incident } from '../../../shared/model/incident';
+import type { Exemplar } from '../../../shared/model/series';
+import { axisTicks } from './axis';
+import { ChartTooltip, type TooltipEntry } from './ChartTooltip';
+import { type Aligned, type Columns, drawable, stackColumns, toAligned } from './downsample';
+import { ExemplarDot } from './ExemplarDot';
+import { exemplarLabel } from './exemplar-dots';
+import { formatClock, formatValue } from './format';
+import { incidentMarks } from './incident-marks';
+import { type LegendLine, SeriesLegend } from './SeriesLegend';
+import { carryOver, isolate, toggle } from './visibility';
+
+export interface ChartLine extends LegendLine {
+  /** Which series of `data.ys` this line draws. */
+  column: number;
+}
+
+export interface TimeseriesChartProps {
+  /** For the chart's accessible name: "Service error rate chart". */
+  title: string;
+  lines: readonly ChartLine[];
+  /** Each line's samples (±Inf kept, drawn as gaps), aligned and cut to the plot's pixel width here, once its width is known. */
+  columns: readonly Columns[];
+  options: TimeseriesOptions;
+  /** Exemplar dots already thinned, each with the index of the line it explains. */
+  dots: readonly { exemplar: Exemplar; line: number }[];
+  incidents: readonly Incident[];
+  wall: boolean;
+  onOpenTrace(traceId: string): void;
+  /** Called with the plot's width once known, so the caller downsamples to it. */
+  onPlotWidth(width: number): void;
+}
+
+const EMPTY: Aligned = { xs: [], ys: [] };
+
+/**
+ * The plot box's size, measured before the first paint (a layout effect) so the plot is
+ * built once at its real size rather than drawn at zero width and again when measured.
+ */
+function useBoxSize(): [RefObject<HTMLDivElement | null>, { width: number; height: number }] {
+  const ref = useRef<HTMLDivElement | null>(null);
+  const [size, setSize] = useState({ width: 0, height: 0 });
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    setSize({ width: el.clientWidth, height: el.clientHeight });
+    const observer = new ResizeObserver((entries) => {
+      const rect = entries[0]?.contentRect;
+      if (rect) setSize((prev) => (prev.width === Math.floor(rect.width) && prev.height === Math.floor(rect.height) ? prev : { width: Math.floor(rect.width), height: Math.floor(rect.height) }));
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  return [ref, size];
+}
+
+/** Pixels between y ticks at least: fewer ticks on a short panel, never crowded labels. */
+const TICK_SPACING_PX = 30;
+
+function cssVar(el: Element, name: string, fallback: string): string {
+  return getComputedStyle(el).getPropertyValue(name).trim() || fallback;
+}
+
+/**
+ * A time series on canvas (uPlot): thousands of points per series and hundreds of series
+ * draw in milliseconds where SVG took seconds. Around the canvas, in the DOM: the legend
+ * (every series, isolate/toggle), exemplar dots that open their trace, and the tooltip.
+ * The whole chart is one Tab stop; inside it ↑/↓ move through the legend, ←/→ through the
+ * exemplar dots, Escape shows every series again.
+ */
+export const TimeseriesChart = memo(function TimeseriesChart({ title, lines, columns, options, dots, incidents, wall, onOpenTrace, onPlotWidth }: TimeseriesChartProps) {
+  const [boxRef, { width, height }] = useBoxSize();
+  const chartRef = useRef<HTMLDivElement | null>(null);
+  const plotRef = useRef<uPlot | null>(null);
+  const names = useMemo(() => lines.map((l) => l.name), [lines]);
+  const [visibility, setVisibility] = useState<ReadonlyMap<string, boolean>>(new Map());
+  const shown = useMemo(() => carryOver(visibility, names), [visibility, names]);
+  const setShown = useCallback((next: boolean[]) => setVisibility(new Map(names.map((n, i) => [n, next[i]!]))), [names]);
+  const [tabStop, setTabStop] = useState<{ kind: 'legend' | 'dot'; index: number }>({ kind: 'legend', index: 0 });
+  const [tooltip, setTooltip] = useState<{ idx: number; left: number; top: number } | null>(null);
+  const [dotPositions, setDotPositions] = useState<{ key: string; left: number; top: number }[]>([]);
+  const [plotBox, setPlotBox] = useState({ left: 0, top: 0, width: 0, height: 0 });
+  const { unit, threshold, stacked } = options;
+
+  const plotWidth = Math.max(50, width - (wall ? 80 : 64));
+  useEffect(() => onPlotWidth(plotWidth), [plotWidth, onPlotWidth]);
+  // Cut to the plot's pixel columns only once they are known: one pass, one draw.
+  const data = useMemo(() => (width > 0 ? toAligned(columns, plotWidth) : EMPTY), [columns, width, plotWidth]);
+
+  // What the canvas draws: finite values only, stacked when asked, hidden series left out of the stack.
+  const drawn = useMemo(() => {
+    const columns = lines.map((l) => drawable(data.ys[l.column] ?? []));
+    return stacked ? stackColumns(columns, shown) : columns;
+  }, [lines, data, stacked, shown]);
+
+  // One unit and round ticks for the y axis, from what is drawn, the threshold and the panel's min/max.
+  const ticks = useMemo(() => {
+    let lo = Infinity;
+    let hi = -Infinity;
+    drawn.forEach((column, s) => {
+      if (!shown[s]) return;
+      for (const v of column) {
+        if (v === null) continue;
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+    });
+    if (stacked && lo > 0) lo = 0;
+    if (threshold) {
+      lo = Math.min(lo, threshold.value);
+      hi = Math.max(hi, threshold.value);
+    }
+    if (options.min !== undefined) lo = options.min;
+    if (options.max !== undefined && (hi === -Infinity || hi <= options.max)) hi = options.max;
+    if (!Number.isFinite(lo) || !Number.isFinite(hi)) [lo, hi] = [options.min ?? 0, options.max ?? 1];
+    return axisTicks(lo, hi, Math.max(2, Math.floor(Math.max(60, height - 40) / TICK_SPACING_PX)), unit);
+  }, [drawn, shown, stacked, threshold, options.min, options.max, unit, height]);
+
+  const marks = useMemo(() => incidentMarks(incidents, data.xs[0], data.xs[data.xs.length - 1]), [incidents, data.xs]);
+
+  // The latest of everything the draw hooks read, so the plot is not rebuilt when it changes.
+  const live = useRef({ ticks, threshold, marks, dots, lines, shown, data, drawn });
+  live.current = { ticks, threshold, marks, dots, lines, shown, data, drawn };
+
+  const structure = `${lines.map((l) => `${l.name}\u0000${l.color}`).join('\u0001')}|${wall}|${stacked}`;
+  useEffect(() => {
+    const box = boxRef.current;
+    if (!box || width <= 0 || height <= 0) return;
+    const colors = { grid: cssVar(box, '--grid', '#2a323d'), muted: cssVar(box, '--muted', '#8b98a8'), danger: cssVar(box, '--danger', '#ff5c6c'), ok: cssVar(box, '--ok', '#3cc48b') };
+    const font = `${wall ? 16 : 11}px system-ui, sans-serif`;
+    const { lines: ls } = live.current;
+    const opts: uPlot.Options = {
+      width,
+      height,
+      ms: 1,
+      legend: { show: false },
+      cursor: { points: { show: false }, drag: { x: false, y: false, setScale: false }, focus: { prox: -1 } },
+      scales: { x: { time: true }, y: { range: () => [live.current.ticks.min, live.current.ticks.max] } },
+      axes: [
+        {
+          stroke: colors.muted,
+          font,
+          grid: { show: false },
+          ticks: { stroke: colors.grid },
+          values: (u, splits) => {
+            const span = (u.scales.x?.max ?? 0) - (u.scales.x?.min ?? 0);
+            return splits.map((v) => (span < 10 * 60_000 ? formatClock(v) : formatClock(v).slice(0, 5)));
+          },
+        },
+        {
+          stroke: colors.muted,
+          font,
+          size: wall ? 80 : 64,
+          grid: { stroke: colors.grid, dash: [2, 4], width: 1 },
+          ticks: { show: false },
+          splits: () => live.current.ticks.values,
+          values: () => live.current.ticks.labels,
+        },
+      ],
+      series: [
+        {},
+        ...ls.map((l, i) => ({
+          label: l.name,
+          stroke: l.color,
+          width: wall ? 3 : 1.5,
+          spanGaps: false,
+          points: { show: false },
+          show: live.current.shown[i] !== false,
+          ...(stacked ? { fill: `color-mix(in srgb, ${l.color} 35%, transparent)` } : {}),
+        })),
+      ],
+      ...(stacked ? { bands: ls.slice(1).map((_, i) => ({ series: [i + 2, i + 1] as [number, number] })) } : {}),
+      hooks: {
+        drawClear: [
+          (u) => {
+            // The bad side of the threshold, faintly, under the lines.
+            const t = live.current.threshold;
+            if (!t) return;
+            const ctx = u.ctx;
+            const y = u.valToPos(t.value, 'y', true);
+            const { left, top, width: w, height: h } = u.bbox;
+            ctx.save();
+            ctx.fillStyle = colors.danger;
+            ctx.globalAlpha = 0.07;
+            if (t.below) ctx.fillRect(left, y, w, Math.max(0, top + h - y));
+            else ctx.fillRect(left, top, w, Math.max(0, y - top));
+            ctx.restore();
+          },
+        ],
+        draw: [
+          (u) => {
+            const { threshold: t, marks: ms } = live.current;
+            const ctx = u.ctx;
+            const { left, top, width: w, height: h } = u.bbox;
+            const dpr = uPlot.pxRatio;
+            ctx.save();
+            ctx.lineWidth = (wall ? 2 : 1.5) * dpr;
+            if (t) {
+              const y = u.valToPos(t.value, 'y', true);
+              ctx.strokeStyle = colors.danger;
+              ctx.setLineDash([6 * dpr, 4 * dpr]);
+              ctx.beginPath();
+              ctx.moveTo(left, y);
+              ctx.lineTo(left + w, y);
+              ctx.stroke();
+            }
+            // Incidents of this range: opened in red, resolved in green, so a change in a line can be read against them.
+            for (const m of ms) {
+              const x = u.valToPos(m.time, 'x', true);
+              if (x < left || x > left + w) continue;
+              ctx.strokeStyle = m.kind === 'opened' ? colors.danger : colors.ok;
+              ctx.setLineDash(m.kind === 'opened' ? [] : [3 * dpr, 3 * dpr]);
+              ctx.beginPath();
+              ctx.moveTo(x, top);
+              ctx.lineTo(x, top + h);
+              ctx.stroke();
+            }
+            ctx.restore();
+            const over = u.over;
+            setPlotBox((prev) =>
+              prev.left === over.offsetLeft && prev.top === over.offsetTop && prev.width === over.clientWidth && prev.height === over.clientHeight
+                ? prev
+                : { left: over.offsetLeft, top: over.offsetTop, width: over.clientWidth, height: over.clientHeight },
+            );
+            const positions = live.current.dots.map(({ exemplar }) => ({
+              key: `${exemplar.time}-${exemplar.traceId ?? exemplar.value}`,
+              left: u.valToPos(exemplar.time, 'x'),
+              top: u.valToPos(exemplar.value, 'y'),
+            }));
+            setDotPositions((prev) => (JSON.stringify(prev) === JSON.stringify(positions) ? prev : positions));
+            // For tests and the benchmark: how many times the canvas has been drawn.
+            const chart = chartRef.current;
+            if (chart) chart.dataset.draws = String(Number(chart.dataset.draws ?? '0') + 1);
+          },
+        ],
+        setCursor: [
+          (u) => {
+            const idx = u.cursor.idx;
+            setTooltip(idx === null || idx === undefined || u.cursor.left === undefined || u.cursor.left < 0 ? null : { idx, left: u.cursor.left, top: u.cursor.top ?? 0 });
+          },
+        ],
+      },
+    };
+    const { data: d, drawn: dr } = live.current;
+    const plot = new uPlot(opts, [d.xs, ...dr] as uPlot.AlignedData, box);
+    plotRef.current = plot;
+    return () => {
+      plot.destroy();
+      plotRef.current = null;
+    };
+    // The plot is rebuilt only when its series or look change; data, size and visibility are applied below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [structure, width > 0 && height > 0]);
+
+  useEffect(() => {
+    const plot = plotRef.current;
+    if (!plot) return;
+    plot.batch(() => {
+      if (plot.width !== width || plot.height !== height) plot.setSize({ width, height });
+      shown.forEach((on, i) => {
+        if (plot.series[i + 1] && plot.series[i + 1]!.show !== on) plot.setSeries(i + 1, { show: on });
+      });
+      plot.setData([data.xs, ...drawn] as uPlot.AlignedData);
+    });
+  }, [data, drawn, shown, width, height, ticks, marks, threshold]);
+
+  const visibleDots = dots.filter((d) => shown[d.line]);
+  const dotKeys = new Set(dotPositions.map((p) => p.key));
+  const focusStop = useCallback((kind: 'legend' | 'dot', index: number) => {
+    setTabStop({ kind, index });
+    const selector = kind === 'legend' ? `[data-testid="legend-entry"][data-index="${index}"]` : `[data-dot-index="${index}"] [data-testid="exemplar-dot"]`;
+    chartRef.current?.querySelector<HTMLElement>(selector)?.focus();
+  }, []);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const legendCount = lines.length;
+    const dotCount = visibleDots.filter((d) => d.exemplar.traceId).length;
+    const at = tabStop;
+    let next: { kind: 'legend' | 'dot'; index: number } | undefined;
+    if (event.key === 'ArrowDown') next = { kind: 'legend', index: at.kind === 'legend' ? Math.min(legendCount - 1, at.index + 1) : 0 };
+    else if (event.key === 'ArrowUp') next = { kind: 'legend', index: at.kind === 'legend' ? Math.max(0, at.index - 1) : 0 };
+    else if (event.key === 'Home') next = { kind: 'legend', index: 0 };
+    else if (event.key === 'End') next = { kind: 'legend', index: legendCount - 1 };
+    else if (event.key === 'ArrowRight' && dotCount > 0) next = { kind: 'dot', index: at.kind === 'dot' ? Math.min(dotCount - 1, at.index + 1) : 0 };
+    else if (event.key === 'ArrowLeft' && dotCount > 0) next = { kind: 'dot', index: at.kind === 'dot' ? Math.max(0, at.index - 1) : dotCount - 1 };
+    else if (event.key === 'Escape' && shown.some((on) => !on)) {
+      event.preventDefault();
+      setShown(shown.map(() => true));
+      return;
+    }
+    if (next) {
+      event.preventDefault();
+      focusStop(next.kind, next.index);
+    }
+  };
+
+  const tooltipEntries: TooltipEntry[] =
+    tooltip === null ? [] : lines.flatMap((l, i) => (shown[i] ? [{ name: l.name, color: l.color, value: data.ys[l.column]?.[tooltip.idx] ?? null }] : []));
+  const linkDots = visibleDots.filter((d) => d.exemplar.traceId);
+  // Exactly one element of the chart is tabbable: the chosen entry, or the chosen dot while it still exists.
+  const legendStop = tabStop.kind === 'legend' ? Math.min(tabStop.index, Math.max(0, lines.length - 1)) : tabStop.index < linkDots.length ? null : 0;
+
+  return (
+    <div
+      className="chart"
+      ref={chartRef}
+      role="group"
+      aria-label={`${title} chart, ${lines.length} series${marks.length ? `, ${marks.length} incident markers` : ''}`}
+      data-testid="timeseries-chart"
+      data-series-count={lines.length}
+      data-shown-count={shown.filter(Boolean).length}
+      data-y-ticks={ticks.labels.join('|')}
+      data-incident-markers={marks.length}
+      onKeyDown={onKeyDown}
+    >
+      <div className="chart__plot" ref={boxRef}>
+        <div className="chart__overlay" style={{ left: plotBox.left, top: plotBox.top, width: plotBox.width, height: plotBox.height }}>
+          {visibleDots.map((d) => {
+            const key = `${d.exemplar.time}-${d.exemplar.traceId ?? d.exemplar.value}`;
+            const at = dotPositions.find((p) => p.key === key);
+            if (!at || !dotKeys.has(key) || !Number.isFinite(at.left) || !Number.isFinite(at.top)) return null;
+            const linkIndex = linkDots.indexOf(d);
+            return (
+              <span key={key} data-dot-wrap data-dot-index={linkIndex}>
+                <ExemplarDot
+                  left={at.left}
+                  top={at.top}
+                  exemplar={d.exemplar}
+                  label={exemplarLabel(d.exemplar, formatValue(d.exemplar.value, unit), formatClock(d.exemplar.time))}
+                  color={lines[d.line]?.color ?? 'currentColor'}
+                  large={wall}
+                  tabStop={tabStop.kind === 'dot' && tabStop.index === linkIndex}
+                  onOpen={onOpenTrace}
+                  onFocusDot={() => setTabStop({ kind: 'dot', index: linkIndex })}
+                />
+              </span>
+            );
+          })}
+          {tooltip && tooltipEntries.length > 0 && (
+            <div className="chart-tooltip-anchor" style={{ left: tooltip.left + 12, top: tooltip.top + 12 }}>
+              <ChartTooltip time={data.xs[tooltip.idx] ?? 0} entries={tooltipEntries} unit={unit} />
+            </div>
+          )}
+        </div>
+      </div>
+      <SeriesLegend
+        lines={lines}
+        unit={unit}
+        shown={shown}
+        tabStop={legendStop}
+        onIsolate={(i) => setShown(isolate(shown, i))}
+        onToggle={(i) => setShown(toggle(shown, i))}
+        onFocusEntry={(i) => setTabStop({ kind: 'legend', index: i })}
+      />
+    </div>
+  );
+});

@@ -1,0 +1,112 @@
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { extname, join, relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import react from '@vitejs/plugin-react';
+import { build } from 'vite';
+import { launchChromium, spread } from './browser';
+import type { BenchFigure } from './trace';
+
+const TARGET_MS = 200;
+const RUNS = 5;
+
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
+
+async function buildPage(): Promise<string> {
+  const outDir = mkdtempSync(join(tmpdir(), 'lockstep-bench-ts-'));
+  await build({
+    configFile: false,
+    logLevel: 'error',
+    root: join(process.cwd(), 'scripts/bench/timeseries-page'),
+    base: './',
+    plugins: [react()],
+    build: { outDir, emptyOutDir: true, chunkSizeWarningLimit: 5000 },
+  });
+  return outDir;
+}
+
+function serve(dir: string): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    const path = join(dir, new URL(req.url ?? '/', 'http://x').pathname);
+    const file = path.endsWith('/') ? join(path, 'index.html') : path;
+    if (relative(dir, file).startsWith('..')) return void res.writeHead(403).end();
+    let body: Buffer;
+    try {
+      body = readFileSync(file);
+    } catch {
+      return void res.writeHead(404).end();
+    }
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      resolve({ server, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/` });
+    }),
+  );
+}
+
+/**
+ * The time-series panel with 500 series × 1,440 points, in Chromium: from the data landing
+ * in the store to the canvas drawn with it (the last draw once drawing settles: the chart
+ * draws again after measuring its plot and cutting the data to its pixel width), and from
+ * navigation to that same moment.
+ */
+export async function benchTimeseries(): Promise<BenchFigure[]> {
+  const dir = await buildPage();
+  const { server, url } = await serve(dir);
+  const browser = await launchChromium();
+  const storeToCanvas: number[] = [];
+  const navToCanvas: number[] = [];
+  try {
+    for (let run = 0; run < RUNS; run += 1) {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+      await page.goto(`${url}?series=500&points=1440`);
+      await page.waitForSelector('[data-testid="timeseries-chart"][data-series-count="500"][data-draws]', { timeout: 60_000 });
+      // Settled: no draw for 500 ms; the figure is the frame after the last draw.
+      const { storedAt, last } = await page.evaluate(async () => {
+        const bench = (window as unknown as { lockstepBench: { storedAt: number; draws: number[]; painted: number[] } }).lockstepBench;
+        for (let i = 0; i < 100; i += 1) {
+          const before = bench.draws.length;
+          await new Promise((r) => setTimeout(r, 500));
+          if (bench.draws.length === before) break;
+        }
+        return { storedAt: bench.storedAt, last: bench.painted[bench.painted.length - 1]! };
+      });
+      storeToCanvas.push(last - storedAt);
+      navToCanvas.push(last);
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+    server.close();
+  }
+  return [...spread('500 × 1,440: data in the store → canvas drawn', storeToCanvas, TARGET_MS), ...spread('500 × 1,440: navigation → canvas drawn (page built for the bench)', navToCanvas, 1000)];
+}
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name)) : [join(dir, e.name)]));
+}
+
+/** The renderer bundle as `npm run build` makes it (vite.renderer.config.ts), each chunk raw and gzipped, in KB. */
+export async function benchBundle(): Promise<BenchFigure[]> {
+  const outDir = mkdtempSync(join(tmpdir(), 'lockstep-bench-bundle-'));
+  await build({ configFile: join(process.cwd(), 'vite.renderer.config.ts'), logLevel: 'error', build: { outDir, emptyOutDir: true, sourcemap: false } });
+  const chunks = listFiles(outDir)
+    .filter((f) => /\.(js|css)$/.test(f))
+    .map((f) => {
+      const bytes = readFileSync(f);
+      return { name: relative(outDir, f), raw: statSync(f).size, gzip: gzipSync(bytes, { level: 9 }).length };
+    })
+    .sort((a, b) => b.raw - a.raw);
+  const kb = (n: number) => Math.round(n / 102.4) / 10;
+  const figures: BenchFigure[] = chunks.flatMap((c) => [
+    { label: `${c.name}: raw`, value: kb(c.raw), unit: 'KB' },
+    { label: `${c.name}: gzip`, value: kb(c.gzip), unit: 'KB' },
+  ]);
+  const raw = chunks.reduce((sum, c) => sum + c.raw, 0);
+  const gzip = chunks.reduce((sum, c) => sum + c.gzip, 0);
+  figures.push({ label: 'all chunks: raw', value: kb(raw), unit: 'KB' }, { label: 'all chunks: gzip', value: kb(gzip), unit: 'KB' });
+  return figures;
+}
