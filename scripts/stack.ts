@@ -56,6 +56,8 @@ async function main(): Promise<void> {
   const web = await startWebHost({
     config: LockstepConfigSchema.parse({ mode: 'stack', sources: stack.sources, incidentQuietSeconds: stack.incidentQuietSeconds, escalation: stack.policy }),
     port: Number(args.port),
+    // No --port: the last run's port when free, so a wall's bookmarked viewer URL survives restarts.
+    rememberPort: true,
     dataDir: join(dataDir, 'console'),
     rendererDir,
     operators: args.operator,
@@ -64,6 +66,7 @@ async function main(): Promise<void> {
     throw error;
   });
   running.web = web;
+  if (web.portNote) log(`  ${web.portNote}`);
   for (const operator of web.operatorUrls) log(`  console        ${operator.url}   (operator: acts as ${operator.name})`);
   log(`  viewer         ${web.viewerUrl}   (looks, cannot act: for wall screens)`);
   log(`Ready ${((Date.now() - startedAt) / 1000).toFixed(1)} s after the command started. Press Ctrl-C to stop everything.`);

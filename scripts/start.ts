@@ -56,6 +56,8 @@ async function main(): Promise<void> {
     config,
     dataDir: defaultDataDir(),
     port: Number(values.port),
+    // No --port: the last run's port when free, so a wall's bookmarked viewer URL survives restarts.
+    rememberPort: true,
     host: values.host,
     rendererDir,
     embeddedSource: createDemoSource,
@@ -64,9 +66,11 @@ async function main(): Promise<void> {
     environment: loaded.environment,
   });
   const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
+  if (host.portNote) console.log(`Lockstep: ${host.portNote}`);
   const [owner, ...others] = host.operatorUrls;
   console.log(`Lockstep ${config.mode === 'demo' ? 'demo war room' : 'console'} is live ${seconds} s after the command started — open ${host.tokenUrl}`);
   console.log(`  acting as ${owner?.name ?? 'the operator'}; viewer (can look, not act): ${host.viewerUrl}`);
+  console.log(`  wall screen (viewer, kiosk; bookmark it: it survives restarts): ${host.viewerUrl}&wall=1&kiosk=1`);
   for (const operator of others) console.log(`  operator ${operator.name}: ${operator.url}`);
   if (values.host === '0.0.0.0' || values.host === '::') {
     console.log(`Wall screens on the network (viewer): ${host.viewerUrl.replace('127.0.0.1', hostname())}`);

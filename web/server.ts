@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { hostname, networkInterfaces } from 'node:os';
@@ -16,6 +16,7 @@ import { RendererFiles } from '../services/static/renderer-files';
 import { handleAs, osUserName } from '../services/actions/acting-identity';
 import { type AccessCredential, AccessPolicy, loadOrCreateCredentials } from './access';
 import { logLine } from './log-line';
+import { rememberedPort, rememberPort } from './port-memory';
 import { describeError } from '../services/util/errors';
 import { answerClientError, endWithStatus } from './raw-replies';
 import { parseRequestTarget } from './request-target';
@@ -27,6 +28,11 @@ export interface WebHostOptions {
   dataDir: string;
   /** 0 picks a free port. */
   port?: number;
+  /**
+   * With no port asked for (0): listen on the port the last run used (kept in dataDir,
+   * web/port-memory.ts) when it is free, so wall screens' bookmarks survive a restart.
+   */
+  rememberPort?: boolean;
   /** Loopback by default; anything else exposes the console to the network. */
   host?: string;
   /** Overrides the install's stored operator token (tests). */
@@ -59,6 +65,8 @@ export interface WebHost {
   viewerToken: string;
   /** Every operator credential's URL, by the name its actions are recorded under (the first is `tokenUrl`). */
   operatorUrls: { name: string; url: string }[];
+  /** Set when the remembered port was taken and another was used: one sentence for the person. */
+  portNote?: string;
   services: LockstepServices;
   close(): Promise<void>;
 }
@@ -124,13 +132,19 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   server.headersTimeout = 20_000;
   server.requestTimeout = 60_000;
 
-  await new Promise<void>((resolvePromise, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, bindHost, () => resolvePromise());
-  });
+  const remembered = options.rememberPort && !options.port ? rememberedPort(options.dataDir) : undefined;
+  let portNote: string | undefined;
+  try {
+    await listen(server, options.port || remembered || 0, bindHost);
+  } catch (error) {
+    if (remembered === undefined || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    await listen(server, 0, bindHost);
+    portNote = `Port ${remembered}, which this console used last time, is taken by another program, so wall screens bookmarked on it must be given the new address below (or stop that program and restart Lockstep).`;
+  }
   // After listening, an accept failure (too many open files) is logged, not fatal.
   server.on('error', (error) => logLine(`server: ${describeError(error)}`));
   const { port } = server.address() as AddressInfo;
+  if (options.rememberPort) rememberPort(options.dataDir, port);
   ready.access = new AccessPolicy(credentials, port, namesOf(bindHost));
   ready.gateway = new WebSocketGateway(services, ready.access);
   const url = `http://127.0.0.1:${port}`;
@@ -143,6 +157,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     viewerUrl: urlFor(viewer),
     viewerToken: viewer.token,
     operatorUrls: credentials.filter((c) => c.role === 'operator').map((c) => ({ name: c.name, url: urlFor(c) })),
+    ...(portNote ? { portNote } : {}),
     services,
     async close() {
       ready.gateway?.close();
@@ -151,6 +166,17 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       await services.close();
     },
   };
+}
+
+function listen(server: Server, port: number, bindHost: string): Promise<void> {
+  return new Promise<void>((resolvePromise, reject) => {
+    const onError = (error: Error) => reject(error);
+    server.once('error', onError);
+    server.listen(port, bindHost, () => {
+      server.off('error', onError);
+      resolvePromise();
+    });
+  });
 }
 
 /**

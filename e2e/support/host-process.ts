@@ -38,14 +38,15 @@ function readyInfo(line: string): HostInfo | undefined {
 /** demo: the embedded fleet; stack: the local real stack; settings: the stack without its Prometheus and Loki in the console's config. */
 export type HostMode = 'demo' | 'stack' | 'settings';
 
-export async function startHost(mode: HostMode, timeoutMs = 120_000): Promise<RunningHost> {
+/** `dataDir`: a console data directory to reuse (its tokens and remembered port), as a restart does. */
+export async function startHost(mode: HostMode, timeoutMs = 120_000, dataDir?: string): Promise<RunningHost> {
   const root = process.cwd();
   let info: HostInfo | undefined;
   const stopped = new Map<string, () => void>();
   const child = await startManagedProcess({
     name: `the ${mode} host`,
     command: process.execPath,
-    args: [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'e2e/support/serve.ts'), '--mode', mode],
+    args: [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'e2e/support/serve.ts'), '--mode', mode, ...(dataDir ? ['--data-dir', dataDir] : [])],
     cwd: root,
     readyLine: (line) => (info ??= readyInfo(line)) !== undefined,
     readyTimeoutMs: timeoutMs,

@@ -13,10 +13,11 @@ import { startStack } from '../../stack';
 import { createDemoSource } from '../../demo';
 import { ensureRendererBuilt } from '../../scripts/lib/renderer-build';
 
-const { values } = parseArgs({ options: { mode: { type: 'string', default: 'demo' } } });
+// --data-dir: reuse a console's data (its tokens and remembered port), as a restarted host does.
+const { values } = parseArgs({ options: { mode: { type: 'string', default: 'demo' }, 'data-dir': { type: 'string' } } });
 
 async function main(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'lockstep-e2e-'));
+  const dataDir = values['data-dir'] ?? mkdtempSync(join(tmpdir(), 'lockstep-e2e-'));
   // Enough traffic that 15 s rate windows are not noise (the stack's fast timings).
   const locks = values.mode === 'stack' || values.mode === 'settings' ? 20_000 : 5000;
   // "settings": the stack, but the console starts without its Prometheus and Loki, which a spec adds from Settings.
@@ -42,6 +43,8 @@ async function main(): Promise<void> {
   const host = await startWebHost({
     config,
     dataDir: join(dataDir, 'console'),
+    // As `npm start` does: the last run's port when free (web/port-memory.ts).
+    rememberPort: true,
     rendererDir,
     defaultActor: 'Ana on-call',
     embeddedSource: createDemoSource,

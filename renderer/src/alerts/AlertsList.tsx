@@ -9,6 +9,7 @@ import { isMuted } from '../store/alerts-slice';
 import { alertingBlockedReason, blindText } from './alerting-health';
 import { AlertRouting } from './AlertRouting';
 import { useActingPermission } from '../actions/use-acting';
+import { AlertsStaleMark } from '../wall/stale-marks';
 
 /** Alerts, worst first; keyboard: j/k move, c acknowledge, Enter opens the incident. */
 export function AlertsList() {
@@ -60,6 +61,7 @@ export function AlertsList() {
           Alerts <span className="count">{firing}</span>
         </h2>
         {loading && alerts.length === 0 && <span className="spinner" aria-label="loading" />}
+        <AlertsStaleMark />
       </header>
       {error && (
         <div className="panel-message panel-message--error" role="alert">

@@ -38,3 +38,25 @@ export function rememberPastedToken(text: string, storage: TokenEnv['storage']):
   storage.setItem(STORAGE_KEY, token);
   return true;
 }
+
+/**
+ * A wall screen's address must stay bookmarkable across restarts, so once the host has
+ * said this tab holds the viewer credential and the page is a wall (`wall=1`), the token
+ * goes back into the address bar. Why that is safe: the viewer credential can only read
+ * (every action answers 403, web/access.ts), and a wall's screen already shows everything
+ * that credential can read to the whole room; the address reveals no more than the screen.
+ * Operator tokens act under a person's name and are never put back: they stay stripped.
+ * Returns whether the address was changed.
+ */
+export function restoreWallToken(env: TokenEnv, role: 'operator' | 'viewer' | undefined): boolean {
+  if (role !== 'viewer') return false;
+  const url = new URL(env.location.href);
+  // kiosk=1 and playlist= imply a wall (renderer/src/wall/wall-params.ts).
+  const wall = url.searchParams.get('wall') === '1' || url.searchParams.get('kiosk') === '1' || url.searchParams.has('playlist');
+  if (!wall || url.searchParams.has(TOKEN_PARAM)) return false;
+  const token = env.storage.getItem(STORAGE_KEY);
+  if (!token) return false;
+  url.searchParams.set(TOKEN_PARAM, token);
+  env.history.replaceState(env.history.state, '', url.pathname + url.search + url.hash);
+  return true;
+}

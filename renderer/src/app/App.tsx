@@ -12,6 +12,13 @@ import { BadTokenScreen, OfflineBanner, ProblemsBar, SessionErrorScreen } from '
 import { useDeepLinks } from './deep-links';
 import { Header } from './Header';
 import { Toasts } from './Toasts';
+import { restoreWallToken } from '../api/token';
+import { useKioskFullscreen } from '../wall/fullscreen';
+import { usePauseOnFocus, usePlaylist } from '../wall/use-playlist';
+import { WallRibbon } from '../wall/WallRibbon';
+import { WallStatus } from '../wall/WallStatus';
+import { readWallParams } from '../wall/wall-params';
+import { useWall } from '../wall/wall-store';
 
 export function App() {
   const status = useStore((s) => s.connection.status);
@@ -22,12 +29,21 @@ export function App() {
   const focusArea = useStore((s) => s.focusArea);
   const focusRequest = useStore((s) => s.focusRequest);
   const loadSession = useStore((s) => s.loadSession);
+  const role = useStore((s) => s.session?.role);
+  const kiosk = useWall((s) => s.kiosk);
+  const contrast = useWall((s) => s.contrast);
+  const playlist = usePlaylist();
+  const fullscreen = useKioskFullscreen(kiosk);
+  usePauseOnFocus(playlist !== undefined && playlist.count > 1);
   useShortcuts();
   useDeepLinks();
 
   useEffect(() => {
     const state = useStore.getState();
-    if (new URLSearchParams(window.location.search).get('wall') === '1') state.setWall(true);
+    const params = readWallParams(window.location.search);
+    if (params.wall) state.setWall(true);
+    useWall.getState().configure(params);
+    if (params.playlistError) state.pushToast({ id: 'playlist-error', title: 'Playlist not used', body: params.playlistError, severity: 'warning' });
     const client = createHostClient();
     void state.attachClient(client);
     const timer = setInterval(() => useStore.getState().tick(Date.now()), 1000);
@@ -40,7 +56,14 @@ export function App() {
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
     document.documentElement.dataset.wall = wall ? '1' : '0';
-  }, [theme, wall]);
+    document.documentElement.dataset.kiosk = kiosk ? '1' : '0';
+    document.documentElement.dataset.contrast = contrast ? '1' : '0';
+  }, [theme, wall, kiosk, contrast]);
+
+  // A wall on the viewer credential keeps its token in the address, so its bookmark survives restarts (api/token.ts says why that is safe).
+  useEffect(() => {
+    restoreWallToken({ location: window.location, history: window.history, storage: window.sessionStorage }, role);
+  }, [role]);
 
   useEffect(() => {
     if (focusArea === 'dashboard' && focusRequest > 0) document.getElementById('dashboard')?.focus();
@@ -51,15 +74,17 @@ export function App() {
 
   return (
     <div className="app" data-testid="app">
-      <Header />
+      {!kiosk && <Header />}
+      {wall && <WallRibbon playlist={playlist} fullscreen={fullscreen} />}
       <OfflineBanner />
       <ProblemsBar />
       {hasSession ? (
         <main className="layout">
           <div className="layout__main">
-            <Dashboard />
+            <Dashboard panels={playlist?.current.panels} />
           </div>
           <aside className="layout__side">
+            {wall && <WallStatus />}
             <PendingActions />
             <AlertsList />
             <IncidentView />
@@ -72,7 +97,8 @@ export function App() {
       )}
       <TraceView />
       <Dialogs />
-      <Toasts />
+      {/* On a wall, notifications go to the ribbon: a toast must never cover a panel. */}
+      {!wall && <Toasts />}
     </div>
   );
 }

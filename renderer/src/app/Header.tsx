@@ -10,6 +10,7 @@ import { useStore } from '../store/store';
 import { SafeText } from '../support/SafeText';
 import { OpenFileButton } from '../incidents/OpenFileButton';
 import { ActingAs } from '../actions/ActingAs';
+import { useWall } from '../wall/wall-store';
 
 const RANGES = [
   { label: '15m', seconds: 15 * 60 },
@@ -29,6 +30,8 @@ export function Header() {
   const doNotDisturb = useStore((s) => s.doNotDisturb);
   const setDoNotDisturb = useStore((s) => s.setDoNotDisturb);
   const openDialog = useStore((s) => s.openDialog);
+  const contrast = useWall((s) => s.contrast);
+  const setContrast = useWall((s) => s.setContrast);
   useWindowTitle();
   return (
     <>
@@ -63,6 +66,9 @@ export function Header() {
       </button>
       <button type="button" className={`btn btn--ghost${wall ? ' is-on' : ''}`} onClick={() => setWall(!wall)} aria-pressed={wall} data-testid="wall-toggle" title="Large type for a wall screen (w)">
         Wall
+      </button>
+      <button type="button" className={`btn btn--ghost${contrast ? ' is-on' : ''}`} onClick={() => setContrast(!contrast)} aria-pressed={contrast} data-testid="contrast-toggle" title="High contrast: black, white and saturated states (contrast=1 in a wall's address)">
+        Contrast
       </button>
       {session && session.mode !== 'bundle' && (
         <button type="button" className="btn btn--ghost" onClick={() => openDialog({ kind: 'settings' })} title="Data sources and secrets (s)" data-testid="settings-open">

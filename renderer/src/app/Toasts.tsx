@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { type Toast, useStoreToasts } from './toasts-hook';
 import { SafeText } from '../support/SafeText';
 
-const LIFETIME_MS = { critical: 60_000, warning: 20_000, info: 8_000 } as const;
+export const LIFETIME_MS = { critical: 60_000, warning: 20_000, info: 8_000 } as const;
 /** A cascade pages for every failing caller; a wall of toasts would hide the incident itself. */
 const MAX_VISIBLE = 3;
 

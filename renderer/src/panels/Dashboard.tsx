@@ -13,13 +13,27 @@ function PanelSlot({ panel }: { panel: Panel }) {
   );
 }
 
-/** The dashboard's panels on a 24-column grid, as the JSON places them. */
-export function Dashboard() {
+/**
+ * The dashboard's panels on a 24-column grid, as the JSON places them; `panels` shows only
+ * some of them (a wall playlist's slide). On a wall the rows stretch to fill the screen
+ * (no scrolling, no dead space below the last row); at a desk they keep their fixed height.
+ */
+export function Dashboard({ panels: only }: { panels?: readonly Panel[] } = {}) {
   const dashboard = useStore((s) => s.session?.dashboard);
+  const wall = useStore((s) => s.wall);
   if (!dashboard) return null;
+  const panels = only ?? dashboard.panels;
+  const rows = Math.max(1, ...panels.map((p) => p.grid.y + p.grid.h));
   return (
-    <div className="dashboard" data-testid="dashboard" tabIndex={-1} id="dashboard" aria-label={visibleText(dashboard.title)}>
-      {dashboard.panels.map((panel) => (
+    <div
+      className="dashboard"
+      data-testid="dashboard"
+      tabIndex={-1}
+      id="dashboard"
+      aria-label={visibleText(dashboard.title)}
+      style={wall ? { gridTemplateRows: `repeat(${rows}, minmax(var(--wall-row-min), 1fr))` } : undefined}
+    >
+      {panels.map((panel) => (
         <PanelSlot key={panel.id} panel={panel} />
       ))}
     </div>

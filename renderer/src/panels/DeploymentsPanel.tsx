@@ -4,6 +4,7 @@ import { referenceNow } from '../store/ui-slice';
 import { SafeText } from '../support/SafeText';
 import { formatAge } from './format';
 import { PanelFrame, PanelMessage, type PanelProps } from './PanelFrame';
+import { DeploymentsStaleMark } from '../wall/stale-marks';
 
 /** Blue/green state per service: which colour takes traffic, and each colour's version. */
 export function DeploymentsPanel({ panel }: PanelProps) {
@@ -40,7 +41,11 @@ export function DeploymentsPanel({ panel }: PanelProps) {
         </tbody>
       </table>
     );
-  return <PanelFrame panel={panel}>{body}</PanelFrame>;
+  return (
+    <PanelFrame panel={panel} badges={<DeploymentsStaleMark />}>
+      {body}
+    </PanelFrame>
+  );
 }
 
 function ColorCell({ deployment, color }: { deployment: Deployment; color: Color }) {

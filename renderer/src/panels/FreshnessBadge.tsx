@@ -1,10 +1,10 @@
 import { useStore } from '../store/store';
-import { formatAge } from './format';
+import { formatAge, formatClock } from './format';
 import { freshness } from './staleness';
 
 /**
- * "live" while data keeps arriving, "stale · 2 min old" once it is older than three
- * refresh periods, "recorded" in offline review (where nothing is live).
+ * "live" while data keeps arriving, "STALE since 14:02:07 · 2 min" once it is older than
+ * two refresh periods (panels/staleness.ts), "recorded" in offline review (where nothing is live).
  */
 export function FreshnessBadge({ fetchedAt }: { fetchedAt: number | undefined }) {
   const now = useStore((s) => s.now);
@@ -18,7 +18,7 @@ export function FreshnessBadge({ fetchedAt }: { fetchedAt: number | undefined })
   if (!stale) return <span className="badge badge--live" title={`updated ${formatAge(ageMs)} ago`}>live</span>;
   return (
     <span className="badge badge--stale" data-testid="stale-badge">
-      stale · {formatAge(ageMs)} old
+      STALE since {formatClock(fetchedAt)} · {formatAge(ageMs)}
     </span>
   );
 }

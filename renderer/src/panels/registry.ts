@@ -3,6 +3,7 @@ import { DeploymentsPanel } from './DeploymentsPanel';
 import { FunnelPanel } from './FunnelPanel';
 import { LogsPanel } from './LogsPanel';
 import type { PanelProps } from './PanelFrame';
+import { StatPanel } from './StatPanel';
 import { TimeseriesPanel } from './TimeseriesPanel';
 import { UnknownPanel } from './UnknownPanel';
 
@@ -12,6 +13,7 @@ export const panelRegistry: Readonly<Record<string, ComponentType<PanelProps>>> 
   funnel: FunnelPanel,
   logs: LogsPanel,
   deployments: DeploymentsPanel,
+  stat: StatPanel,
 };
 
 export function panelFor(kind: string): ComponentType<PanelProps> {

@@ -6,11 +6,16 @@ import type { SliceCreator } from './app-state';
 export interface DeploymentsSlice {
   deployments: Deployment[];
   deploymentsError?: string;
+  /**
+   * When this screen last heard the deployer's state (the host re-sends it every poll,
+   * services/deploys/deploy-polling.ts), so blue/green can be marked stale when that stops.
+   */
+  deploymentsReceivedAt?: number;
   loadDeployments(): Promise<void>;
   applyDeployments(event: EventOf<'deployments'>): void;
 }
 
-export const deploymentsInitial = { deployments: [] as Deployment[], deploymentsError: undefined };
+export const deploymentsInitial = { deployments: [] as Deployment[], deploymentsError: undefined, deploymentsReceivedAt: undefined };
 
 export const createDeploymentsSlice: SliceCreator<DeploymentsSlice> = (set, get) => ({
   ...deploymentsInitial,
@@ -28,6 +33,6 @@ export const createDeploymentsSlice: SliceCreator<DeploymentsSlice> = (set, get)
 
   applyDeployments(event) {
     const deployments = [...event.deployments].sort((a, b) => a.service.localeCompare(b.service));
-    set({ deployments, deploymentsError: undefined });
+    set({ deployments, deploymentsError: undefined, deploymentsReceivedAt: Date.now() });
   },
 });

@@ -1,0 +1,22 @@
+import { formatAge, formatClock } from '../panels/format';
+import { freshness } from '../panels/staleness';
+import { useStore } from '../store/store';
+
+/**
+ * "STALE since 14:02:07 · 40 s": the list it sits on (alerts, incidents, blue/green) has had
+ * no fresh data for more than twice its refresh period, so a wall never shows a frozen list
+ * as the current state. Nothing in offline review (nothing there is live) and nothing before
+ * the first answer (the list says it is loading). It clears itself when data arrives again.
+ */
+export function StaleMark({ fetchedAt, refreshSeconds, testId }: { fetchedAt: number | undefined; refreshSeconds: number; testId: string }) {
+  const now = useStore((s) => s.now);
+  const offline = useStore((s) => s.session?.mode === 'bundle');
+  if (offline || fetchedAt === undefined) return null;
+  const { stale, ageMs } = freshness(fetchedAt, now, refreshSeconds);
+  if (!stale) return null;
+  return (
+    <span className="badge badge--stale" data-testid={testId} title={`No fresh data for ${formatAge(ageMs)}; what is shown is as of ${formatClock(fetchedAt)}.`}>
+      STALE since {formatClock(fetchedAt)}
+    </span>
+  );
+}

@@ -1,0 +1,109 @@
+import { useShallow } from 'zustand/react/shallow';
+import { visibleText } from '../../../shared/text/visible-text';
+import { formatAge, formatClock } from '../panels/format';
+import { freshness } from '../panels/staleness';
+import { useStore } from '../store/store';
+import { SafeText } from '../support/SafeText';
+import type { PlaylistView } from './use-playlist';
+import { RibbonToasts } from './RibbonToasts';
+import { useWall } from './wall-store';
+
+/**
+ * The wall's one line of chrome: clock, what is on screen and what comes next, whether
+ * alerting can be trusted, whether the data is STALE (and since when), and notifications.
+ * It sits in the page's flow, above the panels, so nothing it shows ever covers one.
+ */
+export function WallRibbon({ playlist, fullscreen }: { playlist: PlaylistView | undefined; fullscreen: boolean }) {
+  const kiosk = useWall((s) => s.kiosk);
+  const now = useStore((s) => s.now);
+  const title = useStore((s) => s.session?.dashboard.title);
+  return (
+    <div className="ribbon" data-testid="wall-ribbon" role="banner">
+      <time className="ribbon__clock" data-testid="wall-clock">{formatClock(now)}</time>
+      {playlist ? <PlaylistStatus playlist={playlist} now={now} /> : title && <span className="ribbon__title"><SafeText text={title} /></span>}
+      <AlertingState />
+      <DataState now={now} />
+      <span className="spacer" />
+      <RibbonToasts />
+      {kiosk && !fullscreen && <span className="ribbon__hint" data-testid="fullscreen-hint">click or press a key for full screen</span>}
+    </div>
+  );
+}
+
+function PlaylistStatus({ playlist, now }: { playlist: PlaylistView; now: number }) {
+  const endsAt = useWall((s) => s.slideEndsAt);
+  const remaining = useWall((s) => s.remainingMs);
+  const pausedBy = useWall((s) => s.pausedBy);
+  const pause = useWall((s) => s.pause);
+  const resume = useWall((s) => s.resume);
+  const left = Math.max(0, Math.ceil((endsAt !== undefined ? endsAt - now : (remaining ?? 0)) / 1000));
+  return (
+    <span className="ribbon__playlist" data-testid="playlist" data-slide={playlist.current.key} data-paused={pausedBy ? '1' : '0'}>
+      <strong className="ribbon__title">
+        {playlist.index + 1}/{playlist.count} <SafeText text={playlist.current.title} />
+      </strong>
+      {playlist.count > 1 && (
+        <span className="muted" data-testid="playlist-next">
+          {pausedBy ? `paused${pausedBy === 'focus' ? ' while the keyboard is in use' : ''}` : `next in ${left} s`}: <SafeText text={playlist.next.title} />
+        </span>
+      )}
+      {playlist.count > 1 && (
+        <button
+          type="button"
+          className="btn btn--small"
+          data-playlist-control=""
+          data-testid="playlist-pause"
+          onClick={(event) => {
+            if (pausedBy === 'button') resume(Date.now(), 'button');
+            else pause('button', Date.now());
+            // The button keeps no focus, so focus leaving it does not count as the keyboard leaving.
+            event.currentTarget.blur();
+          }}
+        >
+          {pausedBy === 'button' ? 'Resume' : 'Pause'}
+        </button>
+      )}
+      {playlist.skipped.length > 0 && (
+        <span className="chip chip--warn" title={visibleText(`Not dashboards this host offers: ${playlist.skipped.join(', ')}`)}>
+          {playlist.skipped.length} playlist item{playlist.skipped.length === 1 ? '' : 's'} not found
+        </span>
+      )}
+    </span>
+  );
+}
+
+function AlertingState() {
+  const health = useStore((s) => s.alertingHealth);
+  if (!health) return null;
+  if (!health.blind) return <span className="chip chip--ok" data-testid="ribbon-alerting" data-state="live">alerts live</span>;
+  return (
+    <span className="chip chip--bad" data-testid="ribbon-alerting" data-state="blind" title={visibleText(health.reasons.join('\n'))}>
+      ALERTING BLIND{health.since ? ` since ${formatClock(health.since)}` : ''}
+    </span>
+  );
+}
+
+/** The newest data anywhere on screen: once even that is older than two refreshes, the whole wall is STALE. */
+function DataState({ now }: { now: number }) {
+  const link = useStore((s) => s.connection.status);
+  const refresh = useStore((s) => s.session?.dashboard.refreshSeconds ?? 5);
+  const newest = useStore(
+    useShallow((s) => {
+      let max = s.alertsFetchedAt ?? 0;
+      for (const entry of Object.values(s.live)) if (entry.result && entry.result.fetchedAt > max) max = entry.result.fetchedAt;
+      return max;
+    }),
+  );
+  const fresh = newest ? freshness(newest, now, refresh) : undefined;
+  const linkDown = link === 'reconnecting' || link === 'connecting' || link === 'offline';
+  if (fresh?.stale) {
+    return (
+      <span className="chip chip--stale" data-testid="ribbon-stale" title={`Nothing new for ${formatAge(fresh.ageMs)}${linkDown ? '; reconnecting to the host' : ''}`}>
+        STALE since {formatClock(newest)}
+        {linkDown ? ' · reconnecting…' : ''}
+      </span>
+    );
+  }
+  if (linkDown) return <span className="chip chip--warn" data-testid="ribbon-link">reconnecting…</span>;
+  return null;
+}
