@@ -6,6 +6,7 @@ import { benchAlertInbox } from './bench/alert-inbox';
 import { benchAlertToNotification } from './bench/alert-notification';
 import { benchDemoFleet } from './bench/demo-fleet';
 import { benchFirstPanel } from './bench/first-panel';
+import { benchLogsTail } from './bench/logs-tail';
 import { benchPrometheusDecode } from './bench/prometheus';
 import { benchBundle, benchTimeseries } from './bench/timeseries';
 import { type BenchFigure, benchTrace } from './bench/trace';
@@ -22,6 +23,7 @@ const sections: [string, () => Promise<BenchFigure[]>][] = [
   ['Time-series panel: 500 series × 1,440 points on canvas', benchTimeseries],
   ['Renderer bundle: chunks, raw and gzip', benchBundle],
   ['Wall soak: kiosk playlist of four slides at 1 s refresh, renderer heap (3 min; 30 min with LOCKSTEP_BENCH_LONG=1)', benchWallSoak],
+  ['Logs tail: 5,000 lines/s for 60 s into the 100,000-line buffer', benchLogsTail],
 ];
 
 async function main(): Promise<void> {

@@ -1,12 +1,14 @@
 import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { compileDerivedFields } from './derived-fields';
 import { panelOptions } from '../../../shared/model/dashboard';
+import { LogRing } from '../store/log-ring';
 import { useStore } from '../store/store';
 import { useDelayed, useInterval } from '../support/hooks';
 import { SafeText } from '../support/SafeText';
 import { FreshnessBadge } from './FreshnessBadge';
 import { LiveToggle } from './LiveToggle';
 import { LogCounts } from './LogCounts';
-import { LogRows } from './LogRows';
+import { LogsExplorer } from './LogsExplorer';
 import { PanelFrame, PanelMessage, type PanelProps } from './PanelFrame';
 import { TailNotices } from './TailNotices';
 
@@ -15,8 +17,9 @@ const READING_PX = 24;
 
 /**
  * Log lines for the panel's query, newest first, refreshed with the dashboard — or, with
- * Live on, followed as they arrive (Loki's tail), held back while the person scrolls away
- * from the newest line to read.
+ * Live on, followed as they arrive (Loki's tail) into a 100,000-line ring, held back while
+ * the person scrolls away from the newest line to read. Filters, search, error patterns
+ * and derived-field links are in LogsExplorer.
  */
 export function LogsPanel({ panel }: PanelProps) {
   const { query, limit } = useMemo(() => panelOptions(panel, 'logs'), [panel]);
@@ -33,6 +36,12 @@ export function LogsPanel({ panel }: PanelProps) {
   const live = !!tail?.on && !offline;
   const connected = linkStatus === 'open';
   const scroller = useRef<HTMLDivElement>(null);
+  // Derived-field links from the panel's options (`derivedFields: [{ name, regex, urlTemplate }]`), checked once per panel.
+  const derived = useMemo(() => compileDerivedFields(panel.options.derivedFields, `Logs panel "${panel.title}"`), [panel]);
+  // A refresh's answer as a ring too, so the list has one way to read lines; Live keeps its own ring in the store.
+  const polledRing = useMemo(() => (entry?.ring ? undefined : LogRing.fromNewestFirst(entry?.lines ?? [], Math.max(1, entry?.lines.length ?? 0))), [entry?.ring, entry?.lines]);
+  const ring = entry?.ring ?? polledRing!;
+  const openTraceId = useCallback((id: string) => void openTrace(id), [openTrace]);
 
   const poll = useCallback(() => {
     // While Live is on, the tail brings the lines; a refresh would replace them.
@@ -56,10 +65,11 @@ export function LogsPanel({ panel }: PanelProps) {
     scroller.current?.scrollTo({ top: 0 });
     setTailPaused(panel.id, false);
   };
-  const onScroll = () => {
-    const el = scroller.current;
-    if (el && live) setTailPaused(panel.id, el.scrollTop > READING_PX);
+  const onScrollTop = (top: number) => {
+    if (live) setTailPaused(panel.id, top > READING_PX);
   };
+  const paused = live && !!tail?.paused;
+  const beforeSeq = paused ? ring.total - (tail?.pending ?? 0) : Infinity;
   const slow = useDelayed(!!entry?.loading && !entry.fetchedAt, 1000);
 
   let body;
@@ -67,13 +77,13 @@ export function LogsPanel({ panel }: PanelProps) {
   else if (entry?.error && !entry.lines.length) body = <PanelMessage kind="error" text={entry.error} onRetry={poll} />;
   else if (entry?.series && entry.lines.length === 0) body = <LogCounts series={entry.series} />;
   else if (slow || !entry) body = slow ? <PanelMessage kind="loading" text="Loading…" /> : null;
-  else if (entry.lines.length === 0 && entry.fetchedAt && !live) body = <PanelMessage kind="empty" text="No log lines in this range." />;
+  else if (ring.size === 0 && entry.fetchedAt && !live) body = <PanelMessage kind="empty" text="No log lines in this range." />;
   else
     body = (
       <>
         {entry.error && <PanelMessage kind="error" text={entry.error} onRetry={poll} />}
-        {live && entry.lines.length === 0 && <PanelMessage kind="empty" text="Waiting for new lines…" />}
-        <LogRows lines={entry.lines} onOpenTrace={(id) => void openTrace(id)} />
+        {live && ring.size === 0 && <PanelMessage kind="empty" text="Waiting for new lines…" />}
+        <LogsExplorer ring={ring} ringVersion={entry.ringVersion ?? 0} beforeSeq={beforeSeq} rules={derived.rules} onOpenTrace={openTraceId} scrollerRef={scroller} onScrollTop={onScrollTop} />
       </>
     );
 
@@ -86,7 +96,7 @@ export function LogsPanel({ panel }: PanelProps) {
           state={tail?.state ?? 'stopped'}
           linkDown={!connected}
           paused={!!tail?.paused}
-          pending={tail?.pending.length ?? 0}
+          pending={tail?.pending ?? 0}
         />
       )}
       {!live && <FreshnessBadge fetchedAt={entry?.fetchedAt} />}
@@ -96,15 +106,18 @@ export function LogsPanel({ panel }: PanelProps) {
   return (
     <PanelFrame panel={panel} badges={badges}>
       <div className="logs-view">
-        {tail && (live || tail.state === 'failed') && <TailNotices view={tail} sourceName={sourceName} onResume={resume} />}
+        {tail && (live || tail.state === 'failed') && <TailNotices view={tail} sourceName={sourceName} onResume={resume} bufferDropped={entry?.ring?.dropped ?? 0} bufferSize={entry?.ring?.capacity} />}
+        {derived.problems.map((problem) => (
+          <p key={problem} className="tail-notice" role="status" data-testid="logs-derived-problem">
+            <SafeText text={problem} />
+          </p>
+        ))}
         {(entry?.warnings ?? []).map((w) => (
           <p key={w} className="tail-notice" role="status">
             <SafeText text={w} />
           </p>
         ))}
-        <div className="logs-scroll" ref={scroller} onScroll={onScroll} data-testid="logs-scroll">
-          {body}
-        </div>
+        {body}
       </div>
     </PanelFrame>
   );

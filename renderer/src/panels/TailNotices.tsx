@@ -6,13 +6,14 @@ import { SafeText } from '../support/SafeText';
  * reconnecting or stopped, lines the source dropped or Lockstep skipped, and new lines
  * waiting while they read.
  */
-export function TailNotices({ view, sourceName, onResume }: { view: TailView; sourceName: string; onResume(): void }) {
+export function TailNotices({ view, sourceName, onResume, bufferDropped = 0, bufferSize }: { view: TailView; sourceName: string; onResume(): void; bufferDropped?: number; bufferSize?: number }) {
   const notes: { key: string; text: string; alert?: boolean }[] = [];
   if (view.message && (view.state === 'reconnecting' || view.state === 'failed' || view.state === 'live')) {
     notes.push({ key: 'message', text: view.state === 'failed' ? `Live logs stopped: ${view.message}` : view.message, alert: view.state === 'failed' });
   }
   if (view.dropped > 0) notes.push({ key: 'dropped', text: `${sourceName} dropped ${count(view.dropped)}: the tail could not keep up.` });
   if (view.skipped > 0) notes.push({ key: 'skipped', text: `Lockstep skipped ${count(view.skipped)} to keep this page responsive: more than 1,000 a second arrived.` });
+  if (bufferDropped > 0) notes.push({ key: 'evicted', text: `The oldest ${count(bufferDropped)} left this panel: it keeps the newest ${(bufferSize ?? 0).toLocaleString('en')}.` });
   if (notes.length === 0 && !view.paused) return null;
   return (
     <div className="tail-notices" data-testid="logs-tail-notices">
@@ -23,7 +24,7 @@ export function TailNotices({ view, sourceName, onResume }: { view: TailView; so
       ))}
       {view.paused && (
         <p className="tail-notice" role="status" data-testid="logs-tail-paused">
-          Paused while you read{view.pending.length > 0 ? `: ${count(view.pending.length, 'new ')}` : ''}.{' '}
+          Paused while you read{view.pending > 0 ? ` — ${count(view.pending, 'new ')}` : ''}.{' '}
           <button type="button" className="link-button" onClick={onResume} data-testid="logs-tail-resume">
             Back to the newest
           </button>

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { LogLine } from '../../../shared/model/logs';
 import type { TailView } from '../store/log-tail-slice';
 import { LiveToggle, liveStatus } from './LiveToggle';
-import { lineKey, mergeNewest, rowKeys } from './log-lines-merge';
+import { lineKey } from './log-lines-merge';
 import { TailNotices } from './TailNotices';
 
 const noop = () => undefined;
@@ -36,7 +36,7 @@ describe('the Live toggle', () => {
 });
 
 describe('the tail notices', () => {
-  const view = (change: Partial<TailView>): TailView => ({ on: true, state: 'live', paused: false, pending: [], dropped: 0, skipped: 0, limit: 200, ...change });
+  const view = (change: Partial<TailView>): TailView => ({ on: true, state: 'live', paused: false, pending: 0, dropped: 0, skipped: 0, limit: 200, ...change });
 
   it('say what the source dropped and what Lockstep skipped, in numbers', () => {
     const html = renderToStaticMarkup(<TailNotices view={view({ dropped: 12, skipped: 3000 })} sourceName="Loki" onResume={noop} />);
@@ -49,27 +49,22 @@ describe('the tail notices', () => {
     expect(reconnecting).toContain('role="status" data-testid="logs-tail-message">the connection to Loki dropped; reconnecting in 2.0 s');
     const failed = renderToStaticMarkup(<TailNotices view={view({ on: false, state: 'failed', message: 'Loki rejected the tail query: parse error.' })} sourceName="Loki" onResume={noop} />);
     expect(failed).toContain('role="alert" data-testid="logs-tail-message">Live logs stopped: Loki rejected the tail query: parse error.');
-    const line: LogLine = { time: 1, level: 'info', message: 'x', labels: {} };
-    const paused = renderToStaticMarkup(<TailNotices view={view({ paused: true, pending: [line, { ...line, time: 2 }] })} sourceName="Loki" onResume={noop} />);
-    expect(paused).toContain('Paused while you read: 2 new lines.');
+    const paused = renderToStaticMarkup(<TailNotices view={view({ paused: true, pending: 2 })} sourceName="Loki" onResume={noop} />);
+    expect(paused).toContain('Paused while you read — 2 new lines.');
     expect(paused).toContain('<button type="button" class="link-button" data-testid="logs-tail-resume">Back to the newest</button>');
     expect(renderToStaticMarkup(<TailNotices view={view({})} sourceName="Loki" onResume={noop} />)).toBe('');
+    const evicted = renderToStaticMarkup(<TailNotices view={view({})} sourceName="Loki" onResume={noop} bufferDropped={2500} bufferSize={100_000} />);
+    expect(evicted).toContain('data-testid="logs-tail-evicted">The oldest 2,500 lines left this panel: it keeps the newest 100,000.');
   });
 });
 
-describe('merging tail lines into the list', () => {
+describe('a line’s identity', () => {
   const l = (nanos: string, message: string): LogLine => ({ time: Number(BigInt(nanos) / 1_000_000n), nanos, level: 'info', message, labels: {} });
 
-  it('puts new lines on top, newest first, leaves out lines already shown, and keeps the limit', () => {
-    const shown = [l('3000000', 'c'), l('2000000', 'b'), l('1000000', 'a')];
-    const merged = mergeNewest(shown, [l('3000000', 'c'), l('4000000', 'd'), l('5000000', 'e')], 4);
-    expect(merged.map((x) => x.message)).toEqual(['e', 'd', 'c', 'b']);
-    expect(mergeNewest(shown, [], 2).map((x) => x.message)).toEqual(['c', 'b']);
-  });
-
-  it('keys rows by identity, unique even for identical lines', () => {
+  it('is the backend’s id where it has one, else time, service and message (see log-ring.test.ts for repeats left out)', () => {
     const same = l('1000000', 'same');
     expect(lineKey({ ...same, id: 'doc-1' })).toBe('doc-1');
-    expect(rowKeys([same, same, l('2000000', 'other')])).toEqual(['1000000||same', '1000000||same#1', '2000000||other']);
+    expect(lineKey(same)).toBe('1000000||same');
+    expect(lineKey({ ...same, service: 'api' })).toBe('1000000|api|same');
   });
 });

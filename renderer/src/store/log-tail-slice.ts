@@ -1,8 +1,8 @@
 import type { EventOf } from '../../../shared/api/contract';
 import type { LogLine, LogTailState } from '../../../shared/model/logs';
 import { errorText } from '../api/parse';
-import { mergeNewest } from '../panels/log-lines-merge';
 import type { SliceCreator } from './app-state';
+import { LOG_BUFFER_LINES, LogRing } from './log-ring';
 
 /** A logs panel's live tail, as the panel shows it. */
 export interface TailView {
@@ -11,13 +11,16 @@ export interface TailView {
   state: LogTailState;
   /** Why it is reconnecting or failed, or a notice, in the source's words. */
   message?: string;
-  /** The person scrolled away from the newest lines: new ones wait in `pending`. */
+  /**
+   * The person scrolled away from the newest lines: new ones still go into the panel's
+   * ring, and `pending` counts them, so the panel keeps the reader's lines in place.
+   */
   paused: boolean;
-  pending: LogLine[];
+  pending: number;
   /** Lines the source dropped, and lines Lockstep skipped, since Live was turned on. */
   dropped: number;
   skipped: number;
-  /** Most lines the panel keeps. */
+  /** The panel's query limit: lines the tail asks for on (re)connect, at most TAIL_BACKLOG. */
   limit: number;
 }
 
@@ -44,12 +47,20 @@ export const createLogTailSlice: SliceCreator<LogTailSlice> = (set, get) => {
       return view ? { logTails: { ...state.logTails, [panelId]: { ...view, ...change } } } : {};
     });
 
-  /** Puts lines at the top of the panel's list (the same list a refresh fills). */
-  const show = (panelId: string, arrived: readonly LogLine[], limit: number, at: number) =>
+  /**
+   * Adds lines to the panel's ring (started from what the last refresh showed), leaving out
+   * lines already held; returns how many were new.
+   */
+  const show = (panelId: string, arrived: readonly LogLine[], at: number): number => {
+    let added = 0;
     set((state) => {
       const entry = state.logs[panelId] ?? { lines: [], loading: false };
-      return { logs: { ...state.logs, [panelId]: { ...entry, lines: mergeNewest(entry.lines, arrived, limit), fetchedAt: at, error: undefined } } };
+      const ring = entry.ring ?? LogRing.fromNewestFirst(entry.lines, LOG_BUFFER_LINES);
+      added = ring.push(arrived);
+      return { logs: { ...state.logs, [panelId]: { ...entry, ring, ringVersion: ring.version, fetchedAt: at, error: undefined } } };
     });
+    return added;
+  };
 
   return {
     ...logTailInitial,
@@ -58,7 +69,7 @@ export const createLogTailSlice: SliceCreator<LogTailSlice> = (set, get) => {
       set((state) => ({
         logTails: {
           ...state.logTails,
-          [panelId]: on ? { on: true, state: 'connecting', paused: false, pending: [], dropped: 0, skipped: 0, limit } : { ...(state.logTails[panelId] ?? { pending: [], dropped: 0, skipped: 0, limit }), on: false, state: 'stopped', paused: false, pending: [], message: undefined },
+          [panelId]: on ? { on: true, state: 'connecting', paused: false, pending: 0, dropped: 0, skipped: 0, limit } : { ...(state.logTails[panelId] ?? { pending: 0, dropped: 0, skipped: 0, limit }), on: false, state: 'stopped', paused: false, pending: 0, message: undefined },
         },
       }));
     },
@@ -67,7 +78,8 @@ export const createLogTailSlice: SliceCreator<LogTailSlice> = (set, get) => {
       const { client } = get();
       const view = get().logTails[panelId];
       if (!client || !view?.on) return;
-      const newest = get().logs[panelId]?.lines[0]?.time;
+      const entry = get().logs[panelId];
+      const newest = (entry?.ring ? entry.ring.newest() : entry?.lines[0])?.time;
       patch(panelId, { state: 'connecting', message: undefined });
       try {
         const answer = await client.call('startLogTail', { tailId: panelId, query, limit: Math.min(view.limit, TAIL_BACKLOG), start: newest ?? Date.now() });
@@ -95,12 +107,11 @@ export const createLogTailSlice: SliceCreator<LogTailSlice> = (set, get) => {
         skipped: view.skipped + (event.skipped ?? 0),
       };
       if (event.state === 'failed') change.on = false;
-      if (event.lines.length > 0 && view.paused) {
-        // Held newest first, bounded like the list itself.
-        change.pending = [...[...event.lines].reverse(), ...view.pending].slice(0, view.limit);
+      if (event.lines.length > 0) {
+        const added = show(event.tailId, event.lines, event.at);
+        if (view.paused) change.pending = view.pending + added;
       }
       patch(event.tailId, change);
-      if (event.lines.length > 0 && !view.paused) show(event.tailId, event.lines, view.limit, event.at);
     },
 
     setTailPaused(panelId, paused) {
@@ -110,9 +121,8 @@ export const createLogTailSlice: SliceCreator<LogTailSlice> = (set, get) => {
         patch(panelId, { paused: true });
         return;
       }
-      const held = [...view.pending].reverse();
-      patch(panelId, { paused: false, pending: [] });
-      if (held.length > 0) show(panelId, held, view.limit, Date.now());
+      // The held lines are in the ring already: the panel shows them once it is no longer paused.
+      patch(panelId, { paused: false, pending: 0 });
     },
   };
 };

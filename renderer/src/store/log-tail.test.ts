@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { LockstepClient, MethodName } from '../../../shared/api/contract';
 import type { LogLine } from '../../../shared/model/logs';
 import type { RendererClient } from '../api/types';
+import { shownLines } from './panels-slice';
 import { resetStore, useStore } from './store';
 
 afterEach(() => resetStore());
@@ -35,24 +36,29 @@ describe('a logs panel’s live tail in the store', () => {
     await s.openTail('logs', '{level="warn"}');
     expect(calls).toEqual([{ method: 'startLogTail', request: { tailId: 'logs', query: '{level="warn"}', limit: 3, start: 2000 } }]);
     s.applyLogTail({ tailId: 'logs', lines: [line(2000, 'b'), line(3000, 'c')], state: 'live', at: 3100 });
-    expect(useStore.getState().logs.logs!.lines.map((l) => l.message)).toEqual(['c', 'b', 'a']);
+    expect(shownLines(useStore.getState().logs.logs).map((l) => l.message)).toEqual(['c', 'b', 'a']);
     expect(useStore.getState().logs.logs!.fetchedAt).toBe(3100);
     s.applyLogTail({ tailId: 'logs', lines: [line(4000, 'd')], state: 'live', dropped: 12, at: 4100 });
-    expect(useStore.getState().logs.logs!.lines.map((l) => l.message)).toEqual(['d', 'c', 'b']);
+    // The query limit (3) bounds what the tail asks for on connect, not what the panel keeps: that is the 100,000-line ring.
+    expect(shownLines(useStore.getState().logs.logs).map((l) => l.message)).toEqual(['d', 'c', 'b', 'a']);
     expect(useStore.getState().logTails.logs).toMatchObject({ state: 'live', dropped: 12 });
+    expect(useStore.getState().logs.logs!.ring!.total).toBe(4);
   });
 
-  it('holds lines back while the person reads, and shows them when they come back', () => {
+  it('counts lines that arrive while the person reads (kept in the ring, after the reader’s place), and clears the count when they come back', () => {
     useStore.setState({ logs: { logs: { lines: [line(1000, 'a')], loading: false } } });
     const s = useStore.getState();
     s.setLive('logs', true, 10);
     s.setTailPaused('logs', true);
     s.applyLogTail({ tailId: 'logs', lines: [line(2000, 'b'), line(3000, 'c')], state: 'live', at: 3000 });
-    expect(useStore.getState().logs.logs!.lines.map((l) => l.message)).toEqual(['a']);
-    expect(useStore.getState().logTails.logs!.pending.map((l) => l.message)).toEqual(['c', 'b']);
+    s.applyLogTail({ tailId: 'logs', lines: [line(3000, 'c')], state: 'live', at: 3000 });
+    expect(shownLines(useStore.getState().logs.logs).map((l) => l.message)).toEqual(['c', 'b', 'a']);
+    // The repeat of c is not a new line.
+    expect(useStore.getState().logTails.logs!.pending).toBe(2);
     s.setTailPaused('logs', false);
-    expect(useStore.getState().logs.logs!.lines.map((l) => l.message)).toEqual(['c', 'b', 'a']);
-    expect(useStore.getState().logTails.logs).toMatchObject({ paused: false, pending: [] });
+    expect(useStore.getState().logTails.logs).toMatchObject({ paused: false, pending: 0 });
+    s.applyLogTail({ tailId: 'logs', lines: [line(4000, 'd')], state: 'live', at: 4000 });
+    expect(useStore.getState().logTails.logs!.pending).toBe(0);
   });
 
   it('a failed tail turns Live off with the reason; events for a panel not live are ignored', async () => {

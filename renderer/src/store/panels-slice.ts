@@ -5,6 +5,7 @@ import { errorText } from '../api/parse';
 import { alignedWindow } from '../../../shared/model/query-step';
 import { dashboardWidthPx, liveQueriesFor, liveQueryId, panelStepSeconds } from '../panels/live-queries';
 import type { SliceCreator } from './app-state';
+import type { LogRing } from './log-ring';
 
 export interface LiveEntry {
   /** The last good result; kept when a refresh fails so the panel can show it, dimmed. */
@@ -16,6 +17,10 @@ export interface LiveEntry {
 
 export interface LogsEntry {
   lines: LogLine[];
+  /** While Live has run: every line kept (up to 100,000, oldest dropped), the source of truth over `lines`. */
+  ring?: LogRing;
+  /** The ring's version when this entry was made, so a change to the ring is a new entry. */
+  ringVersion?: number;
   /** A metric query's counts (LogQL count_over_time, …), shown as such instead of lines. */
   series?: Series[];
   /** What the source said about the answer (documents it could not read, shards that failed). */
@@ -39,6 +44,11 @@ export interface PanelsSlice {
   applyQueryResult(event: EventOf<'queryResult'>): void;
   retryTarget(panelId: string, refId: string): Promise<void>;
   pollLogs(panelId: string, query: string, limit: number): Promise<void>;
+}
+
+/** What a logs entry shows, newest first: the live ring's lines, else the last refresh's. */
+export function shownLines(entry: LogsEntry | undefined): LogLine[] {
+  return entry?.ring ? entry.ring.toArray() : (entry?.lines ?? []);
 }
 
 export const createPanelsSlice: SliceCreator<PanelsSlice> = (set, get) => ({
@@ -117,7 +127,7 @@ export const createPanelsSlice: SliceCreator<PanelsSlice> = (set, get) => ({
       // Live was turned on meanwhile: the tail's lines are newer than this answer.
       if (get().logTails[panelId]?.on) return patch({ loading: false });
       const lines = [...result.lines].sort((a, b) => b.time - a.time);
-      patch({ lines, series: result.series, warnings: result.warnings, fetchedAt: result.fetchedAt, error: undefined, loading: false });
+      patch({ lines, ring: undefined, ringVersion: undefined, series: result.series, warnings: result.warnings, fetchedAt: result.fetchedAt, error: undefined, loading: false });
     } catch (error) {
       if (get().client === client) patch({ error: errorText(error), loading: false });
     }
