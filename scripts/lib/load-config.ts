@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { type LockstepConfig, LockstepConfigSchema } from '../../services/config/sources';
 import { type ValidatedConfig, validateConfigJson } from '../../services/config/validate-config';
 import { describeError } from '../../services/util/errors';
@@ -28,7 +29,11 @@ export function loadConfig(path: string, env: Readonly<Record<string, string | u
   } catch (error) {
     throw new Error(`cannot read the config file ${path}: ${describeError(error)}`, { cause: error });
   }
-  return validateConfigJson(json, path, env);
+  const validated = validateConfigJson(json, path, env);
+  // A dashboards folder named relative to the config file, as a person writing the file means it.
+  const dir = validated.config.dashboardsDir;
+  if (dir && !isAbsolute(dir)) validated.config.dashboardsDir = resolve(dirname(path), dir);
+  return validated;
 }
 
 export function loadConfigFile(path: string, env: Readonly<Record<string, string | undefined>> = process.env): LockstepConfig {

@@ -38,6 +38,12 @@ export const READ_ONLY_METHODS: ReadonlySet<string> = new Set<MethodName>([
   'listIncidents',
   'listActions',
   'exportIncident',
+  // Dashboards: looking at them, reading a file to look at and writing one out change nothing; saving does.
+  'listDashboards',
+  'getDashboard',
+  'importDashboard',
+  'exportDashboard',
+  'variableValues',
 ]);
 
 export const VIEWER_REFUSAL = 'This screen is a viewer: it can look but not act. Open the operator URL to act.';

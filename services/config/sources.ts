@@ -281,5 +281,7 @@ export const LockstepConfigSchema = z.object({
   rollback: RollbackPolicySchema.partial().optional(),
   /** This console's notifications to its person: an open, unacknowledged critical incident reminds every `remindMinutes` (default 5). */
   notifications: z.object({ remindMinutes: z.number().positive().max(24 * 60).optional() }).optional(),
+  /** A folder of dashboard JSON files (Lockstep's or Grafana's), offered beside the built-in war room; relative to the config file. */
+  dashboardsDir: z.string().min(1).optional(),
 });
 export type LockstepConfig = z.infer<typeof LockstepConfigSchema>;

@@ -7,6 +7,9 @@ import { ActionPipeline } from '../actions/action-pipeline';
 import { AlertPoller, alertsPayload } from '../alerts/alert-poller';
 import type { LockstepConfig } from '../config/sources';
 import { warRoomDashboard } from '../dashboards/war-room';
+import { DashboardLibrary } from '../dashboards/dashboard-library';
+import { SavedDashboards } from '../dashboards/saved-dashboards';
+import { PrivateJsonFile } from '../settings/private-json-file';
 import { SourceSet } from '../datasources/source-set';
 import type { DataSource } from '../datasources/types';
 import { startDeployPolling } from '../deploys/deploy-polling';
@@ -55,7 +58,7 @@ export async function createServices(config: LockstepConfig, options: ServicesOp
  */
 export function servicesFrom(
   dataSources: readonly DataSource[],
-  config: Pick<LockstepConfig, 'mode' | 'alertPollSeconds'> & Partial<Pick<LockstepConfig, 'correlation' | 'escalation' | 'incidentQuietSeconds' | 'ackLeaseMinutes' | 'watchdogGraceSeconds' | 'rollback' | 'notifications'>>,
+  config: Pick<LockstepConfig, 'mode' | 'alertPollSeconds'> & Partial<Pick<LockstepConfig, 'correlation' | 'escalation' | 'incidentQuietSeconds' | 'ackLeaseMinutes' | 'watchdogGraceSeconds' | 'rollback' | 'notifications' | 'dashboardsDir'>>,
   options: ServicesOptions,
   /** How Settings may change the sources while running; absent, the sources are fixed (tests that make their own). */
   opened?: OpenedSources,
@@ -228,6 +231,8 @@ export function servicesFrom(
     rollbackPolicy,
     escalationPolicy,
     dashboard: warRoomDashboard,
+    // Each person's saved dashboards in dashboards.json beside the other state (owner-only), unless the host gives its settings store.
+    dashboards: new DashboardLibrary({ builtIn: [warRoomDashboard], dir: config.dashboardsDir, saved: new SavedDashboards(options.dashboardStore ?? new PrivateJsonFile(join(options.dataDir, 'dashboards.json'), warn), warn), now }),
     now,
     broadcastDeployments,
     ...(manager && opened

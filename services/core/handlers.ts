@@ -13,6 +13,7 @@ import { addNoteAction } from '../incidents/incident-notes';
 import { searchTraces, traceOperations, traceServices, traceTagNames } from '../traces/trace-queries';
 import type { ClientSession } from './client';
 import { settingsHandlers } from './settings-handlers';
+import { dashboardHandlers } from '../dashboards/dashboard-handlers';
 import type { ServiceContext } from './service-context';
 
 type Handler<M extends MethodName> = (
@@ -64,4 +65,5 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
     return exportIncident(request.incidentId, request.exportedBy, ctx);
   },
   ...settingsHandlers,
+  ...dashboardHandlers,
 };

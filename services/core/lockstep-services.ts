@@ -4,6 +4,7 @@ import type { AppliedOverride } from '../config/env-overrides';
 import type { CredentialReader } from '../settings/credentials';
 import type { SettingsStore } from '../settings/settings-store';
 import type { SourceLayerSettings } from '../settings/source-layer';
+import type { DocumentStore } from '../settings/document-store';
 import type { ClientSession } from './client';
 
 /**
@@ -46,4 +47,6 @@ export interface ServicesOptions {
   environment?: readonly AppliedOverride[];
   /** Where sources added or edited in Settings are kept; `settings.json` in dataDir (owner-only) when absent. */
   sourceSettings?: { store: SettingsStore<SourceLayerSettings>; savedIn: string };
+  /** Where each person's saved dashboards are kept (the Electron host's settings store); `dashboards.json` in dataDir (owner-only) when absent. */
+  dashboardStore?: DocumentStore;
 }

@@ -8,6 +8,7 @@ import type { IncidentTracker } from '../incidents/incident-tracker';
 import type { LiveQueryHub } from '../live/live-queries';
 import type { LogTailHub } from '../live/log-tails';
 import type { SourceSettings } from './source-settings';
+import type { DashboardLibrary } from '../dashboards/dashboard-library';
 
 /** What request handlers get: the parts of the running services, already wired. */
 export interface ServiceContext {
@@ -25,6 +26,8 @@ export interface ServiceContext {
   /** The escalation policy the team's Prometheus and Alertmanager run. */
   escalationPolicy: EscalationPolicy;
   dashboard: Dashboard;
+  /** Built-in, config-folder and each person's saved dashboards. */
+  dashboards: DashboardLibrary;
   now: () => number;
   session(): SessionInfo;
   broadcastDeployments(deployments: Deployment[]): void;

@@ -7,10 +7,12 @@ import { FUNNEL_STEPS } from '../../shared/funnel/steps';
  * stack's rules; an operator with other metric names edits the expressions.
  */
 export const warRoomDashboard: Dashboard = DashboardSchema.parse({
+  schemaVersion: 2,
   id: 'war-room',
   title: 'Fleet war room',
   rangeSeconds: 30 * 60,
   refreshSeconds: 5,
+  timezone: 'local',
   panels: [
     {
       id: 'fleet-online',
@@ -18,7 +20,9 @@ export const warRoomDashboard: Dashboard = DashboardSchema.parse({
       title: 'Locks online',
       grid: { x: 0, y: 0, w: 6, h: 6 },
       targets: [{ refId: 'A', expr: 'city:lock_online:ratio', legend: '{{city}}' }],
-      options: { unit: 'percent', min: 0, max: 1, threshold: { value: 0.8, below: true } },
+      unit: 'percent',
+      thresholds: { below: true, steps: [{ value: 0.8, color: 'red' }] },
+      options: { min: 0, max: 1 },
     },
     {
       id: 'fleet-unlock-success',
@@ -26,7 +30,9 @@ export const warRoomDashboard: Dashboard = DashboardSchema.parse({
       title: 'Unlock success',
       grid: { x: 6, y: 0, w: 6, h: 6 },
       targets: [{ refId: 'A', expr: 'city:lock_unlock_success:ratio_rate1m', legend: '{{city}}' }],
-      options: { unit: 'percent', min: 0, max: 1, threshold: { value: 0.9, below: true } },
+      unit: 'percent',
+      thresholds: { below: true, steps: [{ value: 0.9, color: 'red' }] },
+      options: { min: 0, max: 1 },
     },
     {
       id: 'fleet-unlock-p95',
@@ -34,7 +40,8 @@ export const warRoomDashboard: Dashboard = DashboardSchema.parse({
       title: 'Unlock latency p95',
       grid: { x: 12, y: 0, w: 6, h: 6 },
       targets: [{ refId: 'A', expr: 'city:lock_unlock_duration_seconds:p95_rate1m', legend: '{{city}}' }],
-      options: { unit: 'seconds', min: 0 },
+      unit: 'seconds',
+      options: { min: 0 },
     },
     {
       // Its histogram carries trace_id exemplars: the dots open the trace of a slow request.
@@ -43,7 +50,8 @@ export const warRoomDashboard: Dashboard = DashboardSchema.parse({
       title: 'Service latency p95',
       grid: { x: 18, y: 0, w: 6, h: 6 },
       targets: [{ refId: 'A', expr: 'service:http_server_request_duration_seconds:p95_rate1m', legend: '{{service}}' }],
-      options: { unit: 'seconds', min: 0 },
+      unit: 'seconds',
+      options: { min: 0 },
     },
     {
       id: 'funnel',
@@ -59,7 +67,9 @@ export const warRoomDashboard: Dashboard = DashboardSchema.parse({
       title: 'Service error rate',
       grid: { x: 10, y: 6, w: 7, h: 7 },
       targets: [{ refId: 'A', expr: 'service:http_server_errors:ratio_rate1m', legend: '{{service}}' }],
-      options: { unit: 'percent', min: 0, threshold: { value: 0.05, below: false } },
+      unit: 'percent',
+      thresholds: { below: false, steps: [{ value: 0.05, color: 'red' }] },
+      options: { min: 0 },
     },
     {
       id: 'payments',
@@ -67,7 +77,9 @@ export const warRoomDashboard: Dashboard = DashboardSchema.parse({
       title: 'Payment success',
       grid: { x: 17, y: 6, w: 7, h: 7 },
       targets: [{ refId: 'A', expr: 'provider:payment_success:ratio_rate1m', legend: '{{provider}}' }],
-      options: { unit: 'percent', min: 0, max: 1, threshold: { value: 0.9, below: true } },
+      unit: 'percent',
+      thresholds: { below: true, steps: [{ value: 0.9, color: 'red' }] },
+      options: { min: 0, max: 1 },
     },
     {
       id: 'logs',

@@ -1,3 +1,5 @@
+import { takesMetricTargets } from '../../shared/dashboards/panel-kinds';
+import { interpolate } from '../../shared/dashboards/variables';
 import {
   BUNDLE_EXTENSION,
   BUNDLE_FORMAT,
@@ -42,9 +44,12 @@ export async function exportIncident(incidentId: string, exportedBy: string, dep
   const stepSeconds = Math.max(5, Math.ceil((end - start) / 1000 / POINTS_PER_PANEL / 5) * 5);
 
   const panelData: Record<string, QueryResult> = {};
-  for (const panel of deps.dashboard.panels) {
+  // Only kinds that read metric targets (shared/dashboards/panel-kinds.ts), with the variables' saved choices in place.
+  const builtins = { stepSeconds, rangeSeconds: (end - start) / 1000 };
+  for (const panel of deps.dashboard.panels.filter((p) => takesMetricTargets(p.kind))) {
     for (const target of panel.targets) {
-      panelData[panelDataKey(panel.id, target.refId)] = await queryOrWarning(deps, target.source, target.expr, start, end, stepSeconds);
+      const expr = interpolate(target.expr, deps.dashboard.variables, {}, builtins);
+      panelData[panelDataKey(panel.id, target.refId)] = await queryOrWarning(deps, target.source, expr, start, end, stepSeconds);
     }
   }
 
@@ -84,8 +89,9 @@ async function collectLogs(deps: Deps, start: number, end: number): Promise<LogL
   const logPanels = deps.dashboard.panels.filter((p) => p.kind === 'logs');
   const lines: LogLine[] = [];
   for (const panel of logPanels) {
-    const { query } = panelOptions(panel, 'logs');
-    if (!query) continue;
+    const raw = panelOptions(panel, 'logs').query;
+    if (!raw) continue;
+    const query = interpolate(raw, deps.dashboard.variables, {}, { stepSeconds: 60, rangeSeconds: (end - start) / 1000 });
     try {
       const result = await deps.sources.pick('logs').capability.queryLogs({ query, start, end, limit: MAX_LOG_LINES });
       lines.push(...result.lines);

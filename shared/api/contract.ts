@@ -26,6 +26,17 @@ import {
   ShiftTrafficRequestSchema,
 } from './actions';
 import { IncidentBundleSchema } from './bundle';
+import {
+  DashboardListSchema,
+  DashboardReplySchema,
+  DashboardRequestSchema,
+  ExportDashboardReplySchema,
+  ImportDashboardReplySchema,
+  ImportDashboardRequestSchema,
+  SaveDashboardRequestSchema,
+  VariableValuesReplySchema,
+  VariableValuesRequestSchema,
+} from './dashboards';
 import { SessionInfoSchema, SourceStatusSchema } from './session';
 import {
   CredentialResultSchema,
@@ -118,6 +129,19 @@ export const methods = {
   /** The sources as JSON without secrets (credential names kept), for another console to import. */
   exportSourceSettings: method(Empty, ExportSourcesResultSchema),
   importSourceSettings: method(ImportSourcesRequestSchema, ImportSourcesResultSchema),
+  /** Dashboards: built-in, the config folder's, and this person's saved ones (shared/api/dashboards.ts). */
+  listDashboards: method(z.object({ author: z.string().max(100).optional() }), DashboardListSchema),
+  getDashboard: method(DashboardRequestSchema, DashboardReplySchema),
+  /** Saves for the person acting (operators only); a dashboard of the same id as a built-in or config one replaces it for them. */
+  saveDashboard: method(SaveDashboardRequestSchema, DashboardReplySchema),
+  /** Removes a saved one; a built-in or config dashboard it replaced shows again. */
+  deleteDashboard: method(DashboardRequestSchema, z.object({ deleted: z.boolean() })),
+  duplicateDashboard: method(DashboardRequestSchema, DashboardReplySchema),
+  /** Reads Lockstep or Grafana dashboard JSON (any Grafana schema version); saves nothing. */
+  importDashboard: method(ImportDashboardRequestSchema, ImportDashboardReplySchema),
+  exportDashboard: method(DashboardRequestSchema, ExportDashboardReplySchema),
+  /** A template variable's choices: a label's values from the metrics source. */
+  variableValues: method(VariableValuesRequestSchema, VariableValuesReplySchema),
 } as const;
 
 export type Methods = typeof methods;

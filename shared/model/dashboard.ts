@@ -1,78 +1,98 @@
 import { z } from 'zod';
+import { CURRENT_DASHBOARD_VERSION, migrateDashboard } from '../dashboards/migrations';
+import { FunnelOptionsSchema } from '../dashboards/kinds/funnel';
+import { LogsOptionsSchema } from '../dashboards/kinds/logs';
+import { TimeseriesOptionsSchema, UnitSchema } from '../dashboards/kinds/timeseries';
+
+export { TimeseriesOptionsSchema, UnitSchema, UNITS, type TimeseriesOptions, type Unit } from '../dashboards/kinds/timeseries';
+export { FunnelOptionsSchema, type FunnelOptions } from '../dashboards/kinds/funnel';
+export { LogsOptionsSchema, LOGS_PANEL_MAX_LIMIT, type LogsOptions } from '../dashboards/kinds/logs';
 
 /**
- * A dashboard as JSON, like Grafana's: panels name a kind from the renderer's panel
- * registry and carry that kind's options. Unknown options are kept so that newer panel
- * kinds round-trip through older builds.
+ * A dashboard as JSON, like Grafana's: panels name a kind from the panel-kind registry
+ * (shared/dashboards/panel-kinds.ts) and carry that kind's options. Unknown options are
+ * kept so that newer panel kinds round-trip through older builds. Documents of earlier
+ * versions are migrated before they are read (shared/dashboards/migrations.ts).
  */
 export const PanelTargetSchema = z.object({
-  refId: z.string(),
+  refId: z.string().min(1).max(20),
   source: z.string().optional(),
-  expr: z.string(),
-  legend: z.string().optional(),
+  expr: z.string().max(20_000),
+  legend: z.string().max(500).optional(),
 });
 export type PanelTarget = z.infer<typeof PanelTargetSchema>;
 
+/** Colour bands from `value` up, like Grafana's absolute thresholds; `below` says values under the first step are the bad ones. */
+export const ThresholdsSchema = z.object({
+  below: z.boolean().default(false),
+  steps: z.array(z.object({ value: z.number(), color: z.string().max(60) })).max(20),
+});
+export type Thresholds = z.infer<typeof ThresholdsSchema>;
+
+export const GridPosSchema = z.object({
+  x: z.number().int().min(0).max(23),
+  y: z.number().int().min(0).max(10_000),
+  w: z.number().int().min(1).max(24),
+  h: z.number().int().min(1).max(200),
+});
+export type GridPos = z.infer<typeof GridPosSchema>;
+
 export const PanelSchema = z.object({
-  id: z.string(),
-  kind: z.string(),
-  title: z.string(),
-  /** Grid position in a 24-column layout, rows of fixed height. */
-  grid: z.object({ x: z.number().int(), y: z.number().int(), w: z.number().int(), h: z.number().int() }),
-  targets: z.array(PanelTargetSchema).default([]),
+  id: z.string().min(1).max(200),
+  kind: z.string().min(1).max(100),
+  title: z.string().max(500),
+  /** Grid position in a 24-column layout, rows of fixed height (Grafana's gridPos). */
+  grid: GridPosSchema,
+  targets: z.array(PanelTargetSchema).max(26).default([]),
   options: z.record(z.string(), z.unknown()).default({}),
+  unit: UnitSchema.optional(),
+  thresholds: ThresholdsSchema.optional(),
 });
 export type Panel = z.infer<typeof PanelSchema>;
 
-export const DashboardSchema = z.object({
-  id: z.string(),
-  title: z.string(),
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** A template variable: `$name` in a panel's expressions is replaced by the chosen value(s). */
+export const VariableSchema = z.object({
+  name: z.string().regex(VARIABLE_NAME, 'a variable name is letters, digits and _ and does not start with a digit').max(100),
+  label: z.string().max(200).optional(),
+  /** query: the values of `query.label` on the series `query.match` selects; custom: `options`; textbox: typed. */
+  type: z.enum(['query', 'custom', 'textbox']),
+  query: z.object({ label: z.string().min(1).max(200), match: z.string().max(2000).optional(), source: z.string().optional() }).optional(),
+  options: z.array(z.string().max(500)).max(1000).default([]),
+  includeAll: z.boolean().default(false),
+  multi: z.boolean().default(false),
+  /** What `All` becomes; absent, the values joined as a regex alternation. */
+  allValue: z.string().max(500).optional(),
+  /** Selected at load; `$__all` stands for All. */
+  current: z.array(z.string().max(500)).max(1000).default([]),
+});
+export type Variable = z.infer<typeof VariableSchema>;
+
+/** Only web links: a dashboard file must not be able to run script or open local files from a click. */
+export const DashboardLinkSchema = z.object({
+  title: z.string().min(1).max(200),
+  url: z.string().max(2000).refine((u) => /^https?:\/\//i.test(u), 'a link must start with http:// or https://'),
+});
+export type DashboardLink = z.infer<typeof DashboardLinkSchema>;
+
+export const DashboardV2Schema = z.object({
+  schemaVersion: z.literal(CURRENT_DASHBOARD_VERSION, { error: `this build reads dashboards up to schemaVersion ${CURRENT_DASHBOARD_VERSION}` }),
+  id: z.string().min(1).max(200),
+  title: z.string().max(500),
   /** Default time range, seconds back from now. */
   rangeSeconds: z.number().positive(),
   refreshSeconds: z.number().min(1),
-  panels: z.array(PanelSchema),
+  /** The zone times are shown in unless the person switches it. */
+  timezone: z.enum(['local', 'utc']).default('local'),
+  variables: z.array(VariableSchema).max(50).default([]),
+  links: z.array(DashboardLinkSchema).max(50).default([]),
+  panels: z.array(PanelSchema).max(200),
 });
-export type Dashboard = z.infer<typeof DashboardSchema>;
 
-/*
- * Each panel kind's options, read with one schema wherever they are used (the panel that
- * draws them, the export that replays them). A missing or malformed option falls back to
- * its default on its own, so one typo in a dashboard blanks no panel; keys a kind does not
- * know are ignored here and still kept in `Panel.options`.
- */
-export const TimeseriesOptionsSchema = z.object({
-  /** percent: ratios 0..1 shown as %; seconds: durations (ms or s per axis); reqps: rates of requests per second; none: plain counts. */
-  unit: z.enum(['percent', 'seconds', 'reqps', 'none']).catch('none'),
-  min: z.number().optional().catch(undefined),
-  max: z.number().optional().catch(undefined),
-  /** A dashed line at `value`; `below` says whether values under it (not over it) are bad. */
-  threshold: z.object({ value: z.number(), below: z.boolean().catch(false) }).optional().catch(undefined),
-  /** Series drawn on top of one another (shares of a whole, e.g. requests per service) rather than each from zero. */
-  stacked: z.boolean().default(false).catch(false),
-});
-export type TimeseriesOptions = z.infer<typeof TimeseriesOptionsSchema>;
-
-export const FunnelOptionsSchema = z.object({
-  /** The steps in order, as the values of `label` on the series. */
-  steps: z
-    .array(z.unknown())
-    .catch([])
-    .transform((steps) => steps.filter((s): s is string => typeof s === 'string')),
-  label: z.string().min(1).catch('step'),
-});
-export type FunnelOptions = z.infer<typeof FunnelOptionsSchema>;
-
-export const LOGS_PANEL_MAX_LIMIT = 5000;
-
-export const LogsOptionsSchema = z.object({
-  /** The LogQL selector; empty means the panel has nothing to show. */
-  query: z.string().catch(''),
-  limit: z
-    .number()
-    .catch(200)
-    .transform((n) => Math.min(LOGS_PANEL_MAX_LIMIT, Math.max(1, Math.round(n)))),
-});
-export type LogsOptions = z.infer<typeof LogsOptionsSchema>;
+/** Any version's JSON in, the current version out. */
+export const DashboardSchema = z.preprocess(migrateDashboard, DashboardV2Schema);
+export type Dashboard = z.output<typeof DashboardV2Schema>;
 
 const panelOptionsSchemas = {
   timeseries: TimeseriesOptionsSchema,
@@ -82,7 +102,17 @@ const panelOptionsSchemas = {
 export type PanelKindWithOptions = keyof typeof panelOptionsSchemas;
 export type PanelOptionsOf<K extends PanelKindWithOptions> = z.output<(typeof panelOptionsSchemas)[K]>;
 
-/** A panel's options read as `kind`'s; never throws (every option has a fallback). */
-export function panelOptions<K extends PanelKindWithOptions>(panel: Pick<Panel, 'options'>, kind: K): PanelOptionsOf<K> {
-  return panelOptionsSchemas[kind].parse(panel.options) as PanelOptionsOf<K>;
+/**
+ * A panel's options read as `kind`'s; never throws (every option has a fallback). The
+ * panel's own unit and first threshold step are what a time series draws, over any left
+ * in its options.
+ */
+export function panelOptions<K extends PanelKindWithOptions>(panel: Pick<Panel, 'options'> & Partial<Pick<Panel, 'unit' | 'thresholds'>>, kind: K): PanelOptionsOf<K> {
+  const first = panel.thresholds?.steps[0];
+  const merged = {
+    ...panel.options,
+    ...(panel.unit ? { unit: panel.unit } : {}),
+    ...(first ? { threshold: { value: first.value, below: panel.thresholds?.below ?? false } } : {}),
+  };
+  return panelOptionsSchemas[kind].parse(merged) as PanelOptionsOf<K>;
 }

@@ -37,6 +37,11 @@ export function createBundleClient(bundle: IncidentBundle, fileName: string): Re
     return undefined;
   };
 
+  const bundleDashboard = {
+    dashboard: bundle.dashboard,
+    summary: { id: bundle.dashboard.id, title: bundle.dashboard.title, origin: 'built-in' as const, panels: bundle.dashboard.panels.length },
+  };
+
   const refuse = (): never => {
     throw new LockstepApiError('read_only', READ_ONLY);
   };
@@ -136,6 +141,20 @@ export function createBundleClient(bundle: IncidentBundle, fileName: string): Re
     deleteCredential: refuse,
     exportSourceSettings: refuse,
     importSourceSettings: refuse,
+    // The file holds the one dashboard it was exported with; it can be looked at and written out, not changed.
+    listDashboards: () => ({ dashboards: [bundleDashboard.summary], problems: [] }),
+    getDashboard: (request) => {
+      if (request.id !== bundle.dashboard.id) throw new LockstepApiError('not_found', `This incident file holds only the dashboard "${bundle.dashboard.title}".`);
+      return bundleDashboard;
+    },
+    saveDashboard: refuse,
+    deleteDashboard: refuse,
+    duplicateDashboard: refuse,
+    importDashboard: refuse,
+    exportDashboard: () => ({ fileName: `${bundle.dashboard.id}.lockstep-dashboard.json`, text: `${JSON.stringify(bundle.dashboard, null, 2)}\n` }),
+    variableValues: () => {
+      throw new LockstepApiError('read_only', 'This is an offline incident file: its panels hold the data captured at export, so variables keep the values chosen then.');
+    },
   };
 
   return {

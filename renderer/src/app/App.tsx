@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { createHostClient } from '../api/choose-client';
 import { useShortcuts } from '../keyboard/shortcuts';
 import { Dashboard } from '../panels/Dashboard';
+import { DashboardBar } from '../dashboards/DashboardBar';
 import { useStore } from '../store/store';
 import { PendingActions } from '../actions/PendingActions';
 import { AlertsList } from '../alerts/AlertsList';
@@ -81,6 +82,7 @@ export function App() {
       {hasSession ? (
         <main className="layout">
           <div className="layout__main">
+            {!wall && <DashboardBar />}
             <Dashboard panels={playlist?.current.panels} />
           </div>
           <aside className="layout__side">

@@ -124,12 +124,13 @@ export function BlindBanner() {
 function RangePicker() {
   const range = useStore((s) => s.effectiveRange());
   const setRange = useStore((s) => s.setRange);
+  const fixed = useStore((s) => s.timeRange?.kind === 'absolute');
   const offline = useStore((s) => s.session?.mode === 'bundle');
   if (offline) return null;
   return (
     <div className="range-picker" role="group" aria-label="Time range" data-testid="range-picker">
       {RANGES.map((r) => (
-        <button key={r.seconds} type="button" className={`btn btn--toggle${range === r.seconds ? ' is-on' : ''}`} aria-pressed={range === r.seconds} onClick={() => void setRange(r.seconds)}>
+        <button key={r.seconds} type="button" className={`btn btn--toggle${range === r.seconds && !fixed ? ' is-on' : ''}`} aria-pressed={range === r.seconds && !fixed} onClick={() => void setRange(r.seconds)}>
           {r.label}
         </button>
       ))}

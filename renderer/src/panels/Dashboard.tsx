@@ -1,6 +1,11 @@
+import { useMemo } from 'react';
 import type { Panel } from '../../../shared/model/dashboard';
 import { visibleText } from '../../../shared/text/visible-text';
+import { DataStartNotice } from '../dashboards/DataStartNotice';
+import { LayoutEditor } from '../dashboards/LayoutEditor';
+import { resolvePanel } from '../dashboards/resolve-panel';
 import { useStore } from '../store/store';
+import { dashboardWidthPx, panelStepSeconds } from './live-queries';
 import { PanelBoundary } from './PanelBoundary';
 import { panelFor } from './registry';
 
@@ -14,20 +19,30 @@ function PanelSlot({ panel }: { panel: Panel }) {
 }
 
 /**
- * The dashboard's panels on a 24-column grid, as the JSON places them; `panels` shows only
- * some of them (a wall playlist's slide). On a wall the rows stretch to fill the screen
- * (no scrolling, no dead space below the last row); at a desk they keep their fixed height.
+ * The dashboard's panels on a 24-column grid, as the JSON places them, with the template
+ * variables' values in their queries; `panels` shows only some of them (a wall playlist's
+ * slide). On a wall the rows stretch to fill the screen (no scrolling, no dead space below
+ * the last row); at a desk they keep their fixed height.
  */
 export function Dashboard({ panels: only }: { panels?: readonly Panel[] } = {}) {
   const dashboard = useStore((s) => s.session?.dashboard);
   const wall = useStore((s) => s.wall);
+  const states = useStore((s) => s.variableStates);
+  const range = useStore((s) => s.effectiveRange());
+  const panels = useMemo(
+    () =>
+      dashboard
+        ? (only ?? dashboard.panels).map((p) => resolvePanel(p, dashboard.variables, states, { stepSeconds: panelStepSeconds(p, range, dashboardWidthPx()), rangeSeconds: range }))
+        : [],
+    [dashboard, only, states, range],
+  );
   if (!dashboard) return null;
-  const panels = only ?? dashboard.panels;
   const rows = Math.max(1, ...panels.map((p) => p.grid.y + p.grid.h));
   return (
     <div
       className="dashboard"
       data-testid="dashboard"
+      data-dashboard-id={dashboard.id}
       tabIndex={-1}
       id="dashboard"
       aria-label={visibleText(dashboard.title)}
@@ -36,6 +51,10 @@ export function Dashboard({ panels: only }: { panels?: readonly Panel[] } = {}) 
       {panels.map((panel) => (
         <PanelSlot key={panel.id} panel={panel} />
       ))}
+      {panels.map((panel) => (
+        <DataStartNotice key={`start-${panel.id}`} panel={panel} />
+      ))}
+      <LayoutEditor panels={panels} />
     </div>
   );
 }

@@ -1,6 +1,9 @@
 import type { Dashboard, Panel } from '../../../shared/model/dashboard';
 import { chooseStepSeconds, DEFAULT_MIN_STEP_SECONDS } from '../../../shared/model/query-step';
 import type { LiveQuery } from '../../../shared/model/series';
+import { takesMetricTargets } from '../../../shared/dashboards/panel-kinds';
+import type { VariableState } from '../../../shared/dashboards/variables';
+import { resolvePanel } from '../dashboards/resolve-panel';
 
 /** The dashboard's width when nothing has measured it (tests, a window not shown yet): a laptop screen. */
 export const DEFAULT_DASHBOARD_WIDTH_PX = 1280;
@@ -32,15 +35,24 @@ export function liveQueryId(panelId: string, refId: string): string {
   return `${panelId}/${refId}`;
 }
 
-/** Panels that draw from metric targets (logs and deployments have their own calls). */
+/** Panels that draw from metric targets, as the panel-kind registry says (logs and deployments have their own calls). */
 export function hasMetricTargets(panel: Panel): boolean {
-  return panel.kind !== 'logs' && panel.kind !== 'deployments' && panel.targets.length > 0;
+  return takesMetricTargets(panel.kind) && panel.targets.length > 0;
 }
 
-/** One live query per metric target of the dashboard, at the chosen range, each at its panel's step. */
-export function liveQueriesFor(dashboard: Dashboard, rangeSeconds: number, widthPx = DEFAULT_DASHBOARD_WIDTH_PX): LiveQuery[] {
-  return dashboard.panels.filter(hasMetricTargets).flatMap((panel) => {
-    const stepSeconds = panelStepSeconds(panel, rangeSeconds, widthPx);
+/**
+ * One live query per metric target of the dashboard, at the chosen range, each at its
+ * panel's step, with the template variables' chosen values in place.
+ */
+export function liveQueriesFor(
+  dashboard: Pick<Dashboard, 'panels' | 'refreshSeconds'> & Partial<Pick<Dashboard, 'variables'>>,
+  rangeSeconds: number,
+  widthPx = DEFAULT_DASHBOARD_WIDTH_PX,
+  variableStates: Readonly<Record<string, VariableState>> = {},
+): LiveQuery[] {
+  return dashboard.panels.filter(hasMetricTargets).flatMap((raw) => {
+    const stepSeconds = panelStepSeconds(raw, rangeSeconds, widthPx);
+    const panel = resolvePanel(raw, dashboard.variables ?? [], variableStates, { stepSeconds, rangeSeconds });
     return panel.targets.map((target) => ({
       id: liveQueryId(panel.id, target.refId),
       ...(target.source ? { source: target.source } : {}),

@@ -1,4 +1,5 @@
 import type { ComponentType } from 'react';
+import type { PanelKind } from '../../../shared/dashboards/panel-kinds';
 import { DeploymentsPanel } from './DeploymentsPanel';
 import { FunnelPanel } from './FunnelPanel';
 import { LogsPanel } from './LogsPanel';
@@ -7,8 +8,13 @@ import { StatPanel } from './StatPanel';
 import { TimeseriesPanel } from './TimeseriesPanel';
 import { UnknownPanel } from './UnknownPanel';
 
-/** Panel kind (from the dashboard JSON) → the component that draws it. */
-export const panelRegistry: Readonly<Record<string, ComponentType<PanelProps>>> = {
+/**
+ * Panel kind → the component that draws it: the renderer's half of the panel-kind registry
+ * (shared/dashboards/panel-kinds.ts holds each kind's options schema and whether it reads
+ * metric targets). Typed by the shared kinds, so a kind added there without a component
+ * here fails the type check.
+ */
+export const panelRegistry: Readonly<Record<PanelKind, ComponentType<PanelProps>>> = {
   timeseries: TimeseriesPanel,
   funnel: FunnelPanel,
   logs: LogsPanel,
@@ -17,5 +23,5 @@ export const panelRegistry: Readonly<Record<string, ComponentType<PanelProps>>> 
 };
 
 export function panelFor(kind: string): ComponentType<PanelProps> {
-  return Object.hasOwn(panelRegistry, kind) ? panelRegistry[kind]! : UnknownPanel;
+  return Object.hasOwn(panelRegistry, kind) ? panelRegistry[kind as PanelKind] : UnknownPanel;
 }

@@ -1,29 +1,7 @@
-import { z } from 'zod';
 import { type Series, valuesWithInfinities } from '../../../shared/model/series';
 
-/**
- * A stat panel's options (kind `stat`), read here rather than in shared/model/dashboard.ts's
- * table of kinds (owned by the dashboards model) with the same rule: each option falls back
- * on its own, so one typo blanks nothing.
- *
- * `thresholds` work like Grafana's: ascending steps, the value takes the colour of the
- * highest step it reaches; below the first step it is `base`. `ok`/`warn`/`bad` name the
- * theme's state colours, so the high-contrast theme recolours them too.
- */
-const ColorSchema = z.enum(['ok', 'warn', 'bad', 'info', 'muted']);
-export type StatColor = z.infer<typeof ColorSchema>;
-
-export const StatOptionsSchema = z.object({
-  unit: z.enum(['percent', 'seconds', 'none']).catch('none'),
-  /** Which value stands for the series: the newest sample (default), or the mean over the range. */
-  reduce: z.enum(['last', 'mean', 'max', 'min']).catch('last'),
-  base: ColorSchema.catch('ok'),
-  thresholds: z
-    .array(z.object({ value: z.number(), color: ColorSchema }))
-    .catch([])
-    .transform((steps) => [...steps].sort((a, b) => a.value - b.value)),
-});
-export type StatOptions = z.infer<typeof StatOptionsSchema>;
+export { StatOptionsSchema, type StatColor, type StatOptions } from '../../../shared/dashboards/kinds/stat';
+import type { StatColor, StatOptions } from '../../../shared/dashboards/kinds/stat';
 
 /** The finite samples of a series, oldest first (±Inf are not numbers to average or draw). */
 export function finiteSamples(series: Series): number[] {

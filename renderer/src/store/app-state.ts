@@ -2,6 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { ActionsSlice } from './actions-slice';
 import type { AlertsSlice } from './alerts-slice';
 import type { DeploymentsSlice } from './deployments-slice';
+import type { DashboardsSlice } from './dashboards-slice';
 import type { IncidentsSlice } from './incidents-slice';
 import type { LogTailSlice } from './log-tail-slice';
 import type { PanelsSlice } from './panels-slice';
@@ -10,6 +11,6 @@ import type { TraceSlice } from './trace-slice';
 import type { UiSlice } from './ui-slice';
 
 /** The whole renderer state: one store, one typed slice per feature. */
-export type AppState = SessionSlice & PanelsSlice & AlertsSlice & IncidentsSlice & DeploymentsSlice & TraceSlice & UiSlice & ActionsSlice & LogTailSlice;
+export type AppState = SessionSlice & PanelsSlice & AlertsSlice & IncidentsSlice & DeploymentsSlice & TraceSlice & UiSlice & ActionsSlice & LogTailSlice & DashboardsSlice;
 
 export type SliceCreator<T> = StateCreator<AppState, [], [], T>;

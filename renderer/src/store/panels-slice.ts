@@ -3,7 +3,7 @@ import type { LogLine } from '../../../shared/model/logs';
 import type { QueryResult, Series } from '../../../shared/model/series';
 import { errorText } from '../api/parse';
 import { alignedWindow } from '../../../shared/model/query-step';
-import { dashboardWidthPx, liveQueriesFor, liveQueryId, panelStepSeconds } from '../panels/live-queries';
+import { dashboardWidthPx, liveQueryId, panelStepSeconds } from '../panels/live-queries';
 import type { SliceCreator } from './app-state';
 import type { LogRing } from './log-ring';
 
@@ -63,17 +63,19 @@ export const createPanelsSlice: SliceCreator<PanelsSlice> = (set, get) => ({
   async subscribeLive() {
     const { client, session } = get();
     if (!client || !session) return;
-    const queries = liveQueriesFor(session.dashboard, get().effectiveRange(), dashboardWidthPx());
+    // Live while the range follows now and refresh is on; a fixed range, refresh off or a hidden page query once or not at all (store/dashboards-slice.ts).
+    const { live: queries, once, window } = get().liveQueryPlan();
     set({ liveSince: Date.now(), liveError: undefined });
     try {
       await client.call('setLiveQueries', { queries });
     } catch (error) {
       if (get().client === client) set({ liveError: `Live panels are not updating: ${errorText(error)}` });
     }
+    if (once.length > 0) await get().runOnce(once, window);
   },
 
   async setRange(seconds) {
-    set({ rangeSeconds: seconds, live: {} });
+    set({ rangeSeconds: seconds, timeRange: { kind: 'relative', seconds }, live: {} });
     await get().subscribeLive();
   },
 
@@ -94,12 +96,18 @@ export const createPanelsSlice: SliceCreator<PanelsSlice> = (set, get) => ({
     if (!client || !session || !panel || !target) return;
     const id = liveQueryId(panelId, refId);
     const range = get().effectiveRange();
+    // The same query the live one is, variables in place.
+    const planned = [...get().liveQueryPlan().live, ...get().liveQueryPlan().once].find((q) => q.id === id);
+    if (get().timeRange?.kind === 'absolute' || get().effectiveRefresh() === 0) {
+      if (planned) await get().runOnce([planned], get().liveQueryPlan().window);
+      return;
+    }
     // The same step and step-aligned window as the live query, so the retry shows the same points.
     const { start, end, stepSeconds } = alignedWindow(session.mode === 'bundle' ? session.serverTime : Date.now(), range, panelStepSeconds(panel, range, dashboardWidthPx()));
     try {
       const result = await client.call('queryRange', {
         ...(target.source ? { source: target.source } : {}),
-        expr: target.expr,
+        expr: planned?.expr ?? target.expr,
         start,
         end,
         stepSeconds,

@@ -95,13 +95,15 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set, get) => ({
       // A source no longer in the session (removed in Settings) leaves the header too.
       const running = new Set(session.sources.map((s) => s.id));
       const statuses = Object.fromEntries(Object.entries(mergeSourceStatus(get().sourceStatus, session.sourceStatus ?? [])).filter(([id]) => running.has(id)));
-      set({ session, sessionError: undefined, sourceStatus: statuses });
+      // A dashboard opened or imported here stays on screen when the session reloads (sources changed, reconnected).
+      const opened = get().openedDashboard;
+      set({ session: opened ? { ...session, dashboard: opened } : session, sessionError: undefined, sourceStatus: statuses });
       get().adoptDefaultActor(session.defaultActor);
     } catch (error) {
       if (get().client === client) set({ sessionError: errorText(error) });
       return;
     }
-    await Promise.all([get().subscribeLive(), get().loadAlerts(), get().loadIncidents(), get().loadDeployments()]);
+    await Promise.all([get().subscribeLive(), get().loadAlerts(), get().loadIncidents(), get().loadDeployments(), get().loadDashboardList()]);
   },
 
   async openIncidentFile(name, text) {

@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import { createAlertsSlice } from './alerts-slice';
 import type { AppState } from './app-state';
 import { createDeploymentsSlice } from './deployments-slice';
+import { createDashboardsSlice } from './dashboards-slice';
 import { createIncidentsSlice } from './incidents-slice';
 import { createLogTailSlice } from './log-tail-slice';
 import { createPanelsSlice } from './panels-slice';
@@ -18,6 +19,7 @@ export const useStore = create<AppState>()((...args) => ({
   ...createTraceSlice(...args),
   ...createUiSlice(...args),
   ...createLogTailSlice(...args),
+  ...createDashboardsSlice(...args),
 }));
 
 const initialState = useStore.getState();

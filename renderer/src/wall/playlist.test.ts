@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import type { Dashboard } from '../../../shared/model/dashboard';
+import { DashboardSchema, type Dashboard } from '../../../shared/model/dashboard';
 import { DEFAULT_SLIDE_SECONDS, panelGroups, parsePlaylistParam, slidesFor } from './playlist';
 import { readWallParams } from './wall-params';
 
 const panel = (id: string, x: number, y: number, w: number, h: number) => ({ id, kind: 'timeseries', title: id.toUpperCase(), grid: { x, y, w, h }, targets: [], options: {} });
 
 // The war room's shape (services/dashboards/war-room.ts): three bands of rows.
-const warRoom: Dashboard = {
+const warRoom: Dashboard = DashboardSchema.parse({
   id: 'war-room',
   title: 'War room',
   rangeSeconds: 900,
   refreshSeconds: 5,
   panels: [panel('a', 0, 0, 12, 6), panel('b', 12, 0, 12, 6), panel('c', 0, 6, 24, 7), panel('d', 0, 13, 14, 8), panel('e', 14, 13, 10, 8)],
-};
-const payments: Dashboard = { id: 'payments', title: 'Payments', rangeSeconds: 900, refreshSeconds: 5, panels: [panel('p', 0, 0, 24, 8)] };
+});
+const payments: Dashboard = DashboardSchema.parse({ id: 'payments', title: 'Payments', rangeSeconds: 900, refreshSeconds: 5, panels: [panel('p', 0, 0, 24, 8)] });
 
 describe('playlist address', () => {
   it('reads the short form with per-item seconds, and the JSON form', () => {

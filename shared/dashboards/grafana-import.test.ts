@@ -1,0 +1,130 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { importGrafanaDashboard, labelValuesQuery, looksLikeGrafana } from './grafana-import';
+import { compactGrid, gridHeightOf, legacyRowsToGrid } from './grafana-layout';
+
+// Published dashboards, copied with their sources in shared/testdata/grafana/README.md.
+const fixture = (name: string): unknown => JSON.parse(readFileSync(join(import.meta.dirname, '../testdata/grafana', `${name}.json`), 'utf8'));
+
+describe('Grafana import: modern (schemaVersion 38)', () => {
+  const { dashboard, skipped } = importGrafanaDashboard(fixture('modern-hotrod-metrics-logs'));
+
+  it('takes the time series and logs panels with their queries, legends, units and layout', () => {
+    expect(dashboard.schemaVersion).toBe(2);
+    expect(dashboard.title).toBe('HotROD - Metrics and Logs Overview');
+    expect(dashboard.rangeSeconds).toBe(15 * 60);
+    expect(dashboard.refreshSeconds).toBe(10);
+    expect(dashboard.panels.map((p) => [p.kind, p.title, p.grid])).toEqual([
+      ['logs', 'Live logs', { x: 0, y: 0, w: 18, h: 8 }],
+      ['timeseries', 'Frontend HTTP response codes', { x: 0, y: 8, w: 7, h: 8 }],
+      ['timeseries', 'Frontend requests total', { x: 7, y: 8, w: 8, h: 8 }],
+      ['timeseries', 'Frontend latency percentiles', { x: 15, y: 8, w: 9, h: 8 }],
+    ]);
+    expect(dashboard.panels[0]!.options).toEqual({ query: '{container_name="$container_name"} |~ "(?i)$searchable_pattern" ', limit: 200 });
+    expect(dashboard.panels[1]!.targets).toEqual([{ refId: 'A', expr: 'rate(hotrod_http_requests_total{endpoint=~"$endpoint"}[5m])', legend: '{{status_code}}' }]);
+    const latency = dashboard.panels[3]!;
+    expect(latency.unit).toBe('seconds');
+    expect(latency.targets.map((t) => [t.refId, t.legend])).toEqual([['A', 'P99'], ['B', 'P95'], ['C', 'P50']]);
+    // Grafana draws no threshold on these (thresholdsStyle off), so neither does Lockstep.
+    expect(latency.thresholds).toBeUndefined();
+  });
+
+  it('keeps the template variables it can fill and says what it skipped', () => {
+    expect(dashboard.variables.map((v) => [v.name, v.type, v.query, v.includeAll, v.current])).toEqual([
+      ['container_name', 'query', { label: 'container_name', match: '{container_name=~".+"}' }, false, ['grafana-integration-hotrod-1']],
+      ['searchable_pattern', 'textbox', undefined, false, ['error']],
+      ['endpoint', 'query', { label: 'endpoint', match: 'hotrod_requests_total' }, true, ['$__all']],
+    ]);
+    expect(skipped).toEqual([
+      "rows ('Loki Overview', 'Endpoint: $endpoint') were flattened: Lockstep has no collapsible rows",
+      "skipped 'stat' panel 'Total  Count of logs': Lockstep has no stat panel yet",
+      "skipped 'stat' panel 'Total Count: of pattern $searchable_pattern': Lockstep has no stat panel yet",
+      `skipped 'gauge' panel 'Percentage of "$searchable_pattern"  for specified time': Lockstep has no gauge panel yet`,
+    ]);
+  });
+});
+
+describe('Grafana import: legacy rows (schemaVersion 14)', () => {
+  const { dashboard, skipped } = importGrafanaDashboard(fixture('legacy-rows-loki-writes'));
+
+  it('lays rows of spans out on the 24-column grid, reading units from the y axis', () => {
+    expect(dashboard.panels.map((p) => [p.title, p.grid, p.unit ?? 'none', p.options])).toEqual([
+      ['QPS', { x: 0, y: 0, w: 12, h: 7 }, 'none', { min: 0 }],
+      ['Latency', { x: 12, y: 0, w: 12, h: 7 }, 'milliseconds', { min: 0 }],
+      ['QPS', { x: 0, y: 7, w: 12, h: 7 }, 'none', { min: 0 }],
+      ['Latency', { x: 12, y: 7, w: 12, h: 7 }, 'milliseconds', { min: 0 }],
+    ]);
+    expect(new Set(dashboard.panels.map((p) => p.id)).size).toBe(4);
+    expect(dashboard.panels[1]!.targets.map((t) => t.legend)).toEqual(['99th Percentile', '50th Percentile', 'Average']);
+    expect(dashboard.timezone).toBe('utc');
+    expect(skipped).toEqual([
+      "rows ('Write Path', 'BoltDB Shipper') were flattened: Lockstep has no collapsible rows",
+      "link 'Loki Dashboards' was not imported: Lockstep keeps web links only",
+      "variable $datasource (a data-source picker) was not imported: panels read Lockstep's configured sources",
+    ]);
+  });
+
+  it('converts pixel heights and spans as Grafana’s upgrade does', () => {
+    expect(gridHeightOf('250px')).toBe(7);
+    expect(gridHeightOf(50)).toBe(3);
+    expect(legacyRowsToGrid([{ height: '200px', panels: [{ span: 8 }, { span: 8 }, {}] }])).toEqual([
+      [
+        { x: 0, y: 0, w: 16, h: 6 },
+        { x: 0, y: 6, w: 16, h: 6 },
+        { x: 16, y: 6, w: 8, h: 6 },
+      ],
+    ]);
+  });
+});
+
+describe('Grafana import: transitional (schemaVersion 27)', () => {
+  const { dashboard, skipped } = importGrafanaDashboard(fixture('transitional-argo-rollouts'));
+
+  it('imports graph panels, including those inside collapsed rows, packed upward without overlap', () => {
+    expect(dashboard.panels.map((p) => [p.kind, p.title, p.grid])).toEqual([
+      ['timeseries', 'Rollouts', { x: 7, y: 0, w: 13, h: 4 }],
+      ['timeseries', 'Reconcile Activity', { x: 0, y: 4, w: 24, h: 8 }],
+      ['timeseries', 'Memory Used', { x: 0, y: 12, w: 24, h: 6 }],
+    ]);
+    expect(dashboard.panels[0]!.targets[0]!.expr).toBe('sum(rollout_info{job="argo-rollouts-metrics"}) by (strategy)');
+  });
+
+  it('names each panel kind it could not take', () => {
+    expect(skipped).toContain("skipped 'heatmap' panel 'Reconciliation Performance': Lockstep has no heatmap panel yet");
+    expect(skipped).toContain("skipped 'table' panel 'Phase': Lockstep has no table panel yet");
+    expect(skipped).toContain("skipped 'singlestat' panel 'Uptime (controller)': Lockstep has no singlestat panel yet");
+    expect(skipped.filter((s) => s.startsWith("skipped 'stat'"))).toHaveLength(11);
+  });
+});
+
+describe('Grafana import: odd input', () => {
+  it('never throws: a non-object is an empty dashboard', () => {
+    expect(importGrafanaDashboard(42).dashboard.panels).toEqual([]);
+    expect(importGrafanaDashboard({ panels: [null, { type: 'graph', gridPos: { x: 30, y: 0, w: 40, h: 5 }, targets: [{ expr: 'up' }] }] }).dashboard.panels[0]!.grid).toEqual({ x: 23, y: 0, w: 1, h: 5 });
+  });
+
+  it('reads thresholds a time series draws, with below when the base colour is red', () => {
+    const { dashboard } = importGrafanaDashboard({
+      panels: [
+        {
+          type: 'timeseries',
+          title: 'Success',
+          gridPos: { x: 0, y: 0, w: 12, h: 8 },
+          targets: [{ refId: 'A', expr: 'ok_ratio' }, { refId: 'B', expr: 'hidden', hide: true }],
+          fieldConfig: { defaults: { unit: 'percentunit', custom: { thresholdsStyle: { mode: 'line' } }, thresholds: { mode: 'absolute', steps: [{ color: 'red', value: null }, { color: 'green', value: 0.9 }] } } },
+        },
+      ],
+    });
+    expect(dashboard.panels[0]).toMatchObject({ unit: 'percent', thresholds: { below: true, steps: [{ value: 0.9, color: 'green' }] }, targets: [{ refId: 'A', expr: 'ok_ratio' }] });
+  });
+
+  it('tells Grafana JSON from Lockstep’s and parses label_values queries', () => {
+    expect(looksLikeGrafana(fixture('legacy-rows-loki-writes'))).toBe(true);
+    expect(looksLikeGrafana({ schemaVersion: 2, id: 'x', panels: [{ id: 'a', kind: 'logs' }] })).toBe(false);
+    expect(labelValuesQuery({ query: 'label_values(rollout_info{a="b"}, name)' })).toEqual({ label: 'name', match: 'rollout_info{a="b"}' });
+    expect(labelValuesQuery('label_values(city)')).toEqual({ label: 'city' });
+    expect(labelValuesQuery('query_result(up)')).toBeUndefined();
+    expect(compactGrid([{ x: 0, y: 5, w: 24, h: 2 }, { x: 0, y: 5, w: 12, h: 2 }])).toEqual([{ x: 0, y: 0, w: 24, h: 2 }, { x: 0, y: 2, w: 12, h: 2 }]);
+  });
+});
