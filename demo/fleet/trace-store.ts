@@ -18,12 +18,15 @@ interface Entry extends TraceSummary {
 
 export interface TraceSearch {
   serviceName?: string;
+  spanName?: string;
   /** Epoch ms window [endTs - lookback, endTs]. */
   endTs: number;
   lookback: number;
   limit: number;
   minDurationUs?: number;
-  onlyErrors?: boolean;
+  maxDurationUs?: number;
+  /** Zipkin's annotationQuery terms: a tag with this value, or (no value) a tag or annotation present. */
+  terms?: readonly { key: string; value?: string }[];
 }
 
 /** One caller → callee edge, as Zipkin's /api/v2/dependencies answers it. */
@@ -150,11 +153,19 @@ export class TraceStore {
       if (!e) break;
       if (e.timestamp > toUs || e.timestamp < fromUs) continue;
       if (q.serviceName && !e.services.includes(q.serviceName)) continue;
-      if (q.minDurationUs !== undefined && e.duration < q.minDurationUs) continue;
-      if (q.onlyErrors && !e.error) continue;
+      if (!matchesSpans(e.spans, q)) continue;
       out.push(e);
     }
     return out;
+  }
+
+  /** The span names a service reported, as Zipkin's /api/v2/spans answers. */
+  spanNames(serviceName: string): string[] {
+    const names = new Set<string>();
+    for (const e of this.byId.values()) {
+      for (const span of e.spans) if (span.localEndpoint.serviceName === serviceName) names.add(span.name);
+    }
+    return [...names].sort();
   }
 
   services(): string[] {
@@ -162,4 +173,28 @@ export class TraceStore {
     for (const e of this.byId.values()) for (const s of e.services) names.add(s);
     return [...names].sort();
   }
+}
+
+/**
+ * Zipkin's query semantics over one trace: a span of the service with the name whose duration
+ * is within the bounds, and every annotationQuery term met by a span of that service.
+ */
+function matchesSpans(spans: readonly ZipkinSpan[], q: TraceSearch): boolean {
+  const ofService = (s: ZipkinSpan) => !q.serviceName || s.localEndpoint.serviceName === q.serviceName;
+  const timed = q.spanName !== undefined || q.minDurationUs !== undefined || q.maxDurationUs !== undefined;
+  if (
+    timed &&
+    !spans.some(
+      (s) =>
+        ofService(s) &&
+        (q.spanName === undefined || s.name === q.spanName) &&
+        (q.minDurationUs === undefined || s.duration >= q.minDurationUs) &&
+        (q.maxDurationUs === undefined || s.duration <= q.maxDurationUs),
+    )
+  ) {
+    return false;
+  }
+  return (q.terms ?? []).every(({ key, value }) =>
+    spans.some((s) => ofService(s) && (value === undefined ? s.tags?.[key] !== undefined || (s.annotations ?? []).some((a) => a.value === key) : s.tags?.[key] === value)),
+  );
 }

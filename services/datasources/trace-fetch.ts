@@ -2,23 +2,51 @@ import { z } from 'zod';
 import type { Trace } from '../../shared';
 import { TraceFormatError } from '../../shared/trace';
 import type { SourceConfigOf } from '../config/sources';
-import { sourceHttp, type SourceDeps } from '../http/source-http';
+import { sourceHttp, type SourceDeps, type SourceHttp } from '../http/source-http';
 import { baseUrl, redact } from './endpoint-url';
 import { type DataSource, type DependencyLink, type DependencyWindow, SourceError, type TracesCapability } from './types';
 
 /** What every trace connector does alike: check the id, say "not found" the same way, and normalise. */
 
-/** How one trace backend answers "the trace with this id". */
-export interface TraceByIdApi {
-  /** The path under the source's URL for one (checked, lower-case hex) trace id. */
+/**
+ * One way a backend answers "the trace with this id": a path under the source's URL for one
+ * (checked, lower-case hex) id, and how to read the answer.
+ */
+export interface TraceByIdRoute {
+  /** Names the API version in words ("v2", "v3") for the route memory and messages. */
+  name: string;
   path(traceId: string): string;
-  headers?: Record<string, string>;
   /** Some stores answer an unknown id with 200 and an empty body rather than 404. */
   isEmpty?(json: unknown): boolean;
   /** A shared/trace normaliser: it parses the body with its own schemas. */
   normalize(json: unknown): Trace[];
+}
+
+/** How one trace backend answers "the trace with this id", and what else it can do. */
+export interface TraceByIdApi {
+  /**
+   * The routes to try, in order: the next is only asked when the server says the route does
+   * not exist (an older Tempo without /api/v2, a Jaeger serving only its v3 API); once known
+   * missing, a route is skipped for this source.
+   */
+  routes: readonly TraceByIdRoute[];
+  headers?: Record<string, string>;
   /** Where the backend answers "which service called which" (see DependenciesApi); absent where it cannot. */
   dependencies?: DependenciesApi;
+  /** The search, service and operation lookups this backend has. */
+  more?(context: TraceApiContext): Omit<TracesCapability, 'getTrace' | 'dependencies'>;
+}
+
+/** What a connector's extra calls are built from. */
+export interface TraceApiContext {
+  config: SourceConfigOf<'zipkin' | 'jaeger' | 'tempo'>;
+  http: SourceHttp;
+  /** The source's URL, no trailing slash. */
+  base: string;
+  /** Its host, for messages. */
+  host: string;
+  /** Routes this source has shown not to have (a path template, e.g. "/api/v2/traces"). */
+  missing: Set<string>;
 }
 
 /**
@@ -46,19 +74,39 @@ export function traceByIdSource(config: SourceConfigOf<'zipkin' | 'jaeger' | 'te
   const base = baseUrl(config.url);
   const host = new URL(base).host;
   const http = sourceHttp(config, deps);
+  const missing = new Set<string>();
 
   async function getTrace(traceId: string, signal?: AbortSignal): Promise<Trace> {
     const id = validTraceId(config.id, traceId);
-    const json = await http.json(`${base}${api.path(id)}`, z.unknown(), {
-      ...(api.headers ? { headers: api.headers } : {}),
-      signal,
-      refused: (status) => (status === 404 ? traceNotFound(config, id) : undefined),
-    });
-    if (api.isEmpty?.(json)) throw traceNotFound(config, id);
-    return normalizedTrace(config, host, id, () => api.normalize(json));
+    const routes = api.routes.filter((r) => !missing.has(r.name));
+    for (let k = 0; k < routes.length; k += 1) {
+      const route = routes[k]!;
+      const last = k === routes.length - 1;
+      let json: unknown;
+      try {
+        json = await http.json(`${base}${route.path(id)}`, z.unknown(), {
+          ...(api.headers ? { headers: api.headers } : {}),
+          signal,
+          refused: (status, _reason, text) => {
+            if (status !== 404) return undefined;
+            return !last && routeMissing(text) ? new RouteMissing(config.id) : traceNotFound(config, id);
+          },
+        });
+      } catch (error) {
+        if (error instanceof RouteMissing) {
+          missing.add(route.name);
+          continue;
+        }
+        throw error;
+      }
+      if (route.isEmpty?.(json)) throw traceNotFound(config, id);
+      return normalizedTrace(config, host, id, () => route.normalize(json));
+    }
+    throw traceNotFound(config, id);
   }
 
   const traces: TracesCapability = { getTrace };
+  if (api.more) Object.assign(traces, api.more({ config, http, base, host, missing }));
   const links = api.dependencies;
   if (links) {
     traces.dependencies = async (window: DependencyWindow, signal?: AbortSignal): Promise<DependencyLink[]> => {
@@ -71,6 +119,60 @@ export function traceByIdSource(config: SourceConfigOf<'zipkin' | 'jaeger' | 'te
     };
   }
   return { id: config.id, kind: config.kind, name: config.name, endpoint: redact(base), traces };
+}
+
+/** One of the ways to ask a backend for something, its answer read into the shape all of them share. */
+export interface JsonRoute<T> {
+  /** A path template naming the route ("/api/v2/search/tags"), remembered when missing. */
+  name: string;
+  url: string;
+  schema: z.ZodType<T>;
+  /** The route's own words for a refusal (see JsonOptions.refused). */
+  refused?: (status: number, reason: string, text: string) => SourceError | undefined;
+}
+
+/**
+ * GETs the first of `routes` the server has: a route that answers "no such route" is
+ * remembered as missing for this source and the next is asked; the last route's refusal
+ * is final, in its own words.
+ */
+export async function firstRoute<T>(context: TraceApiContext, routes: readonly JsonRoute<T>[], signal?: AbortSignal): Promise<T> {
+  const open = routes.filter((r) => !context.missing.has(r.name));
+  const tried = open.length > 0 ? open : routes.slice(-1);
+  for (let k = 0; k < tried.length; k += 1) {
+    const route = tried[k]!;
+    const last = k === tried.length - 1;
+    try {
+      return await context.http.json(route.url, route.schema, {
+        signal,
+        refused: (status, reason, text) => {
+          if (status === 404 && !last && routeMissing(text)) return new RouteMissing(context.config.id);
+          return route.refused?.(status, reason, text);
+        },
+      });
+    } catch (error) {
+      if (!(error instanceof RouteMissing)) throw error;
+      context.missing.add(route.name);
+    }
+  }
+  throw new SourceError(context.config.id, `${context.config.name} (${context.host}) has none of ${routes.map((r) => r.name).join(', ')}`, 'not_found');
+}
+
+/** Thrown inside a refusal to say "this server has no such route": the caller tries the next. */
+export class RouteMissing extends SourceError {
+  constructor(sourceId: string) {
+    super(sourceId, 'the route does not exist on this server', 'not_found');
+  }
+}
+
+/**
+ * A 404 that means "no such route" rather than "no such trace": Go's own "404 page not
+ * found" (Tempo, Jaeger), or an HTML page from a proxy in front. A backend that knows the
+ * route answers its own words ("trace not found", Jaeger's JSON envelope).
+ */
+export function routeMissing(text: string): boolean {
+  const body = text.trimStart();
+  return body.startsWith('404 page not found') || /^<(!doctype|html)/i.test(body);
 }
 
 /** Trace ids are 1 to 32 hex digits (64- or 128-bit); anything else never reaches a URL. */

@@ -4,7 +4,7 @@ import type { TraceLayout } from './layout-types';
 /**
  * Span indexes matching a search, in display order; spans hidden by collapsing follow in
  * trace order so a match is never lost. Case-insensitive over service, operation, span id,
- * tag keys and values and log fields; `key=value` matches that tag (value as a substring).
+ * status message, attribute keys and values and events; `key=value` matches that tag (value as a substring).
  */
 export function findSpans(layout: TraceLayout, text: string): number[] {
   const query = text.trim().toLowerCase();
@@ -29,23 +29,25 @@ function spanMatches(span: Span, query: string): boolean {
   if (
     span.service.toLowerCase().includes(query) ||
     span.operation.toLowerCase().includes(query) ||
-    span.spanId.toLowerCase().includes(query)
+    span.spanId.toLowerCase().includes(query) ||
+    (span.status.message !== undefined && span.status.message.toLowerCase().includes(query))
   ) {
     return true;
   }
-  for (const key in span.tags) {
-    if (key.toLowerCase().includes(query) || span.tags[key]!.toLowerCase().includes(query)) return true;
+  for (const key in span.attributes) {
+    if (key.toLowerCase().includes(query) || span.attributes[key]!.toLowerCase().includes(query)) return true;
   }
-  for (const log of span.logs) {
-    for (const key in log.fields) if (log.fields[key]!.toLowerCase().includes(query)) return true;
+  for (const event of span.events) {
+    if (event.name.toLowerCase().includes(query)) return true;
+    for (const key in event.attributes) if (event.attributes[key]!.toLowerCase().includes(query)) return true;
   }
   return false;
 }
 
 function tagMatcher(key: string, value: string): (span: Span) => boolean {
   return (span) => {
-    for (const k in span.tags) {
-      if (k.toLowerCase() === key && span.tags[k]!.toLowerCase().includes(value)) return true;
+    for (const k in span.attributes) {
+      if (k.toLowerCase() === key && span.attributes[k]!.toLowerCase().includes(value)) return true;
     }
     return false;
   };

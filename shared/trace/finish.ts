@@ -1,20 +1,68 @@
-import type { Span, Trace } from '../model/traces';
+import type { Resource, Span, Trace } from '../model/traces';
 import { correctClockSkew } from './clock-skew';
+import { addNote } from './notes';
 import { linkRpcTimes } from './rpc-link';
-import { buildSpanTree } from './tree';
+import { buildSpanTree, type SpanTree } from './tree';
 import type { Warnings } from './warnings';
 
-/** The steps every normaliser ends with, whatever the wire format was. */
-/** `parentIndex` when the normaliser already knows each span's parent, else resolved by id. */
-export function finishTrace(traceId: string, spans: Span[], warnings: Warnings, parentIndex?: Int32Array): Trace {
-  // Skew moves times, never parents, so one tree serves both steps.
+/**
+ * The steps every normaliser ends with, whatever the wire format was: place spans that
+ * reported no time, correct clock skew between hosts, then derive CS/SR/SS/CR.
+ * `parentIndex` when the normaliser already knows each span's parent, else resolved by id.
+ */
+export function finishTrace(
+  traceId: string,
+  spans: Span[],
+  resources: Resource[],
+  warnings: Warnings,
+  parentIndex?: Int32Array,
+  partial?: string,
+): Trace {
+  // Skew moves times, never parents, so one tree serves every step.
   const tree = buildSpanTree(spans, parentIndex);
-  correctClockSkew(spans, tree, warnings);
+  placeTimeless(spans, tree, warnings);
+  correctClockSkew(spans, resources, tree, warnings);
   linkRpcTimes(spans, tree.parent);
-  return { traceId, spans, warnings: warnings.toArray() };
+  const trace: Trace = { traceId, spans, resources, warnings: warnings.toArray() };
+  if (partial !== undefined) trace.partial = partial;
+  return trace;
 }
 
-/** Tag values arrive as strings, numbers, booleans or structures; the model keeps strings. */
+/**
+ * A record with no timestamp at all (a Zipkin record that only carried a name) is drawn at
+ * its parent's start, or the trace's first moment, as an unfinished span with a note —
+ * never at time 0, which would stretch the trace back to 1970.
+ */
+function placeTimeless(spans: Span[], tree: SpanTree, warnings: Warnings): void {
+  let earliest = Number.POSITIVE_INFINITY;
+  let missing = 0;
+  for (const s of spans) {
+    if (Number.isFinite(s.start)) {
+      if (s.start < earliest) earliest = s.start;
+    } else {
+      missing += 1;
+    }
+  }
+  if (missing === 0) return;
+  const fallback = Number.isFinite(earliest) ? earliest : 0;
+  // Parents first, so a timeless child of a timeless parent inherits the parent's placement.
+  const queue: number[] = Array.from(tree.roots);
+  for (let head = 0; head < queue.length; head += 1) {
+    const i = queue[head]!;
+    const span = spans[i]!;
+    if (!Number.isFinite(span.start)) {
+      const p = tree.parent[i]!;
+      span.start = p >= 0 && Number.isFinite(spans[p]!.start) ? spans[p]!.start : fallback;
+      span.duration = 0;
+      span.unfinished = true;
+      addNote(span, 'no time was reported for this span; drawn at the start of its parent');
+    }
+    for (let k = tree.childStart[i]!; k < tree.childStart[i + 1]!; k += 1) queue.push(tree.children[k]!);
+  }
+  warnings.add(`${missing} span${missing === 1 ? '' : 's'} reported no time and ${missing === 1 ? 'is' : 'are'} drawn at the start of ${missing === 1 ? 'its' : 'their'} parent`);
+}
+
+/** Attribute values arrive as strings, numbers, booleans or structures; the model keeps strings. */
 export function tagText(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { generateTrace } from './generate';
+import { toJaegerTrace, toOtlpTrace } from './generate-formats';
+import { normalizeJaeger } from './jaeger';
+import { normalizeOtlp } from './otlp';
 import { hasSchemaShape, parseZipkinRecord, ZipkinSpanSchema } from './zipkin-schema';
 import { normalizeZipkin } from './zipkin';
 
@@ -14,6 +17,29 @@ describe('generateTrace', () => {
     expect(trace.spans).toHaveLength(1001);
     expect(trace.warnings).toEqual([]);
     expect(trace.spans.filter((s) => s.kind === 'server' && s.rpc?.cs !== undefined).length).toBe(a.filter((r) => r.shared).length);
+  });
+});
+
+describe('the same generated trace in Jaeger and OTLP JSON', () => {
+  it('normalises to the same spans, tree and hosts from all three formats', () => {
+    const zipkin = normalizeZipkin(generateTrace({ spans: 2000, seed: 4 }));
+    const [jaeger] = normalizeJaeger(toJaegerTrace(zipkin));
+    const [otlp] = normalizeOtlp(toOtlpTrace(zipkin));
+    const shape = (t: typeof zipkin) => {
+      const byId = new Map(t.spans.map((s) => [s.spanId, s]));
+      return t.spans
+        .map((s) => {
+          const parent = s.parentId === undefined ? undefined : byId.get(s.parentId);
+          const host = t.resources[s.resource]!.host;
+          return `${s.service}@${host} ${s.kind} ${s.operation} ${s.start}+${s.duration} ${s.status.code} <- ${parent ? `${parent.operation}@${parent.start}` : '-'}`;
+        })
+        .sort();
+    };
+    expect(jaeger!.spans).toHaveLength(2000);
+    expect(shape(jaeger!)).toEqual(shape(zipkin));
+    expect(shape(otlp!)).toEqual(shape(zipkin));
+    expect(jaeger!.warnings).toEqual([]);
+    expect(otlp!.warnings).toEqual([]);
   });
 });
 

@@ -12,10 +12,15 @@ const ROUTES = ['/unlock', '/rides', '/locks/status', '/payments', '/wallet/debi
 interface ServerNode {
   id: string;
   service: string;
+  /** The endpoint its work is reported from: one host of its service. */
+  host: { serviceName: string; ipv4: string; port: number };
   start: number;
   end: number;
   depth: number;
 }
+
+/** Hosts each service runs on; a server and the work it does share one host (one clock). */
+const HOSTS_PER_SERVICE = 3;
 
 /**
  * A Zipkin v2 trace (what `/api/v2/trace/{id}` returns) with client/server halves sharing
@@ -35,13 +40,18 @@ export function generateTrace(options: GenerateTraceOptions): unknown {
   const idPrefix = hex(6);
   let counter = 0;
   const nextId = () => `${idPrefix}${(counter++).toString(16).padStart(10, '0')}`;
-  const endpoint = (service: string) => ({ serviceName: service, ipv4: `10.0.${SERVICES.indexOf(service) + 1}.${1 + (counter % 200)}` });
+  const endpoint = (service: string) => ({
+    serviceName: service,
+    ipv4: `10.0.${SERVICES.indexOf(service) + 1}.${1 + Math.floor(random() * HOSTS_PER_SERVICE)}`,
+    port: 8080,
+  });
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
 
   const records: Record<string, unknown>[] = [];
   const rootStart = 1_700_000_000_000_000 + Math.floor(random() * 1e9);
-  const root: ServerNode = { id: nextId(), service: SERVICES[0]!, start: rootStart, end: rootStart + Math.max(2_000_000, total * 40), depth: 0 };
-  records.push(server(root, undefined, 'get /unlock', endpoint(root.service), false));
+  const rootService = SERVICES[0]!;
+  const root: ServerNode = { id: nextId(), service: rootService, host: endpoint(rootService), start: rootStart, end: rootStart + Math.max(2_000_000, total * 40), depth: 0 };
+  records.push(server(root, undefined, 'get /unlock', false));
   const eligible: ServerNode[] = maxDepth >= 2 ? [root] : [];
 
   const addRpc = (parent: ServerNode, client: { start: number; end: number }, latency: number): ServerNode => {
@@ -57,13 +67,13 @@ export function generateTrace(options: GenerateTraceOptions): unknown {
       name: `post ${route}`,
       timestamp: client.start,
       duration: client.end - client.start,
-      localEndpoint: endpoint(parent.service),
+      localEndpoint: parent.host,
       remoteEndpoint: { serviceName: service },
       tags: { 'http.method': 'POST', 'http.path': route, ...(error ? { error: 'timeout' } : {}) },
       ...(random() < 0.05 ? { annotations: [{ timestamp: client.start + 1, value: 'wire.send' }] } : {}),
     });
-    const node: ServerNode = { id, service, start: client.start + latency, end: client.end - latency, depth: parent.depth + 2 };
-    records.push(server(node, parent.id, `post ${route}`, endpoint(service), true));
+    const node: ServerNode = { id, service, host: endpoint(service), start: client.start + latency, end: client.end - latency, depth: parent.depth + 2 };
+    records.push(server(node, parent.id, `post ${route}`, true));
     return node;
   };
 
@@ -90,13 +100,13 @@ export function generateTrace(options: GenerateTraceOptions): unknown {
         name: pick(['db.query', 'cache.get', 'serialize', 'validate']),
         timestamp: start,
         duration: length,
-        localEndpoint: endpoint(parent.service),
+        localEndpoint: parent.host,
         tags: { component: 'local' },
       });
     }
   }
 
-  function server(node: ServerNode, parentId: string | undefined, name: string, local: object, shared: boolean) {
+  function server(node: ServerNode, parentId: string | undefined, name: string, shared: boolean) {
     return {
       traceId,
       ...(parentId ? { parentId } : {}),
@@ -105,7 +115,7 @@ export function generateTrace(options: GenerateTraceOptions): unknown {
       name,
       timestamp: node.start,
       duration: node.end - node.start,
-      localEndpoint: local,
+      localEndpoint: node.host,
       tags: { 'http.status_code': '200' },
       ...(shared ? { shared: true } : {}),
     };

@@ -1,51 +1,13 @@
-import { z } from 'zod';
-import type { Span, SpanKind, Trace } from '../model/traces';
-import { dedupeSpanIds } from './dedupe';
+import type { Span, SpanEvent, SpanKind, SpanLink, Trace } from '../model/traces';
+import { separateSharedIds } from './dedupe';
 import { finishTrace, isTruthyTag, tagText } from './finish';
+import { EnvelopeSchema, type JaegerProcess, type JaegerSpan, JaegerTraceSchema, type JaegerTrace, parseJaegerSpan } from './jaeger-schema';
+import { addNote } from './notes';
+import { firstOf, HOST_ATTRIBUTES, ResourceTable, VERSION_ATTRIBUTES } from './resources';
+import { deriveStatus, type StatusEvidence, statusCodeOf } from './status';
 import { describeValue, TraceFormatError, Warnings } from './warnings';
 
-const KeyValueSchema = z.object({ key: z.string(), type: z.string().nullish(), value: z.unknown() });
-const ProcessSchema = z.object({ serviceName: z.string().nullish(), tags: z.array(KeyValueSchema).nullish().catch(undefined) });
-
-/** One span of Jaeger's JSON model (query service and UI shapes; `references[].span` is ignored). */
-const JaegerSpanSchema = z.object({
-  traceID: z.string().nullish(),
-  spanID: z.string().min(1),
-  parentSpanID: z.string().nullish(),
-  operationName: z.string().nullish(),
-  references: z
-    .array(z.object({ refType: z.string().nullish(), traceID: z.string().nullish(), spanID: z.string() }))
-    .nullish()
-    .catch(undefined),
-  startTime: z.number(),
-  duration: z.number().nullish(),
-  tags: z.array(KeyValueSchema).nullish().catch(undefined),
-  logs: z
-    .array(z.object({ timestamp: z.number(), fields: z.array(KeyValueSchema).nullish() }))
-    .nullish()
-    .catch(undefined),
-  processID: z.string().nullish(),
-  process: ProcessSchema.nullish().catch(undefined),
-  warnings: z.array(z.string()).nullish().catch(undefined),
-});
-type JaegerSpan = z.infer<typeof JaegerSpanSchema>;
-
-const JaegerTraceSchema = z.object({
-  traceID: z.string().nullish(),
-  spans: z.array(z.unknown()),
-  processes: z.record(z.string(), ProcessSchema.catch({})).nullish(),
-  warnings: z.array(z.string()).nullish().catch(undefined),
-});
-
-const EnvelopeSchema = z.object({
-  data: z.unknown(),
-  errors: z
-    .array(z.object({ code: z.number().nullish(), msg: z.string().nullish() }).catch({}))
-    .nullish()
-    .catch(undefined),
-});
-
-/** Jaeger `/api/traces/{id}` (`{data: [...], errors}`), the UI's `{data: trace}`, or one trace object. */
+/** Jaeger `/api/traces/{id}` and `/api/traces?…` (`{data: [...], errors}`), the UI's `{data: trace}`, or one trace object. */
 export function normalizeJaeger(input: unknown): Trace[] {
   const direct = JaegerTraceSchema.safeParse(input);
   if (direct.success) return [normalizeOne(direct.data)];
@@ -65,28 +27,60 @@ export function normalizeJaeger(input: unknown): Trace[] {
   });
 }
 
-type JaegerTrace = z.infer<typeof JaegerTraceSchema>;
-
 function normalizeOne(trace: JaegerTrace): Trace {
   const warnings = new Warnings();
   warnings.addAll(trace.warnings);
+  const resources = new ResourceTable();
+  const processes = trace.processes ?? {};
+  const resourceByProcess = new Map<string, number>();
+  const embedded = new Map<JaegerProcess, number>();
   const spans: Span[] = [];
   let rejected = 0;
-  let traceId = trace.traceID ?? '';
+  let traceId = (trace.traceID ?? '').toLowerCase();
   for (const item of trace.spans) {
-    const parsed = JaegerSpanSchema.safeParse(item);
-    if (!parsed.success) {
+    const parsed = parseJaegerSpan(item);
+    if (!parsed.ok) {
       rejected += 1;
       continue;
     }
-    const raw = parsed.data;
-    if (!traceId && raw.traceID) traceId = raw.traceID;
-    spans.push(toSpan(raw, traceId, trace.processes ?? {}));
-    if (raw.warnings?.length) warnings.addAll(raw.warnings.map((w) => `span ${raw.spanID}: ${w}`));
+    const raw = parsed.span;
+    if (!traceId && raw.traceID) traceId = raw.traceID.toLowerCase();
+    let resource: number | undefined;
+    if (raw.process) {
+      resource = embedded.get(raw.process);
+      if (resource === undefined) {
+        resource = resources.add(resourceOf(raw.process));
+        embedded.set(raw.process, resource);
+      }
+    } else {
+      const id = raw.processID ?? '';
+      resource = resourceByProcess.get(id);
+      if (resource === undefined) {
+        const process = processes[id];
+        if (!process && id) warnings.add(`span ${raw.spanID} names process ${id}, which the trace does not list`);
+        resource = resources.add(resourceOf(process));
+        resourceByProcess.set(id, resource);
+      }
+    }
+    const span = toSpan(raw, traceId, resource, resources.list[resource]!.service);
+    if (raw.warnings?.length) {
+      warnings.addAll(raw.warnings.map((w) => `span ${raw.spanID}: ${w}`));
+      for (const w of raw.warnings) addNote(span, `Jaeger: ${w}`);
+    }
+    spans.push(span);
   }
   if (rejected > 0) warnings.add(`${rejected} entries are not Jaeger spans and were left out`);
   if (spans.length === 0) throw new TraceFormatError(`trace ${traceId || '(no id)'} has no spans`);
-  return finishTrace(traceId.toLowerCase(), dedupeSpanIds(spans, warnings), warnings);
+  const separated = separateSharedIds(spans, resources.list, warnings);
+  return finishTrace(traceId, separated.spans, resources.list, warnings, separated.parentIndex);
+}
+
+function resourceOf(process: JaegerProcess | undefined) {
+  const attributes: Record<string, string> = {};
+  for (const kv of process?.tags ?? []) attributes[kv.key] = tagText(kv.value);
+  const host = firstOf(attributes, HOST_ATTRIBUTES);
+  const version = firstOf(attributes, VERSION_ATTRIBUTES);
+  return { service: process?.serviceName || 'unknown', attributes, ...(host ? { host } : {}), ...(version ? { version } : {}) };
 }
 
 const KINDS: Record<string, SpanKind> = {
@@ -97,37 +91,103 @@ const KINDS: Record<string, SpanKind> = {
   internal: 'internal',
 };
 
-function toSpan(raw: JaegerSpan, traceId: string, processes: Record<string, z.infer<typeof ProcessSchema>>): Span {
-  const process = raw.process ?? (raw.processID ? processes[raw.processID] : undefined);
-  const tags: Record<string, string> = {};
-  // Process tags (host, SDK) first so the span's own tags win on a clash.
-  for (const kv of process?.tags ?? []) tags[kv.key] = tagText(kv.value);
-  for (const kv of raw.tags ?? []) tags[kv.key] = tagText(kv.value);
-  const kindTag = tags['span.kind'];
-  delete tags['span.kind'];
-  const logs = (raw.logs ?? []).map((log) => {
+// Shared by every span without logs (most of them): nothing ever adds to it.
+const NO_EVENTS: SpanEvent[] = [];
+
+/** Tags Jaeger (and its OTLP converter) use to carry what the model holds in its own fields. */
+const MODEL_TAGS = new Set(['span.kind', 'otel.status_code', 'otel.status_description']);
+
+function toSpan(raw: JaegerSpan, traceId: string, resource: number, service: string): Span {
+  const attributes: Record<string, string> = {};
+  let kindTag: string | undefined;
+  let statusTag: string | undefined;
+  let statusText: string | undefined;
+  for (const kv of raw.tags ?? []) {
+    const text = tagText(kv.value);
+    if (!MODEL_TAGS.has(kv.key)) attributes[kv.key] = text;
+    else if (kv.key === 'span.kind') kindTag = text;
+    else if (kv.key === 'otel.status_code') statusTag = text;
+    else statusText = text;
+  }
+  const events = !raw.logs || raw.logs.length === 0 ? NO_EVENTS : raw.logs.map((log) => {
     const fields: Record<string, string> = {};
-    for (const kv of log.fields ?? []) fields[kv.key] = tagText(kv.value);
-    return { time: log.timestamp, fields };
+    let name = '';
+    for (const kv of log.fields ?? []) {
+      if (kv.key === 'event' && !name) name = tagText(kv.value);
+      else fields[kv.key] = tagText(kv.value);
+    }
+    return { time: log.timestamp, name, attributes: fields };
   });
-  return {
+  const kind = (kindTag && KINDS[kindTag.toLowerCase()]) || 'internal';
+  const evidence: StatusEvidence = { errorTag: isTruthyTag(attributes.error) };
+  const reported = statusCodeOf(statusTag);
+  if (reported) evidence.reported = reported;
+  if (statusText) evidence.reportedMessage = statusText;
+  const span: Span = {
     spanId: raw.spanID.toLowerCase(),
-    parentId: parentOf(raw, traceId),
-    service: process?.serviceName || 'unknown',
+    service,
     operation: raw.operationName || 'unknown',
-    kind: (kindTag && KINDS[kindTag.toLowerCase()]) || 'internal',
+    kind,
+    resource,
     start: raw.startTime,
     duration: raw.duration ?? 0,
-    tags,
-    logs,
-    error: isTruthyTag(tags.error) || tags['otel.status_code'] === 'ERROR',
+    attributes,
+    events,
+    status: deriveStatus(evidence, attributes, kind),
   };
+  if (raw.duration === undefined || raw.duration === null) {
+    span.unfinished = true;
+    span.notes = ['unfinished: Jaeger reported no duration, so its end is unknown; it does not count in the trace\'s duration'];
+  }
+  linkReferences(span, raw, traceId);
+  return span;
 }
 
-/** CHILD_OF within this trace wins; FOLLOWS_FROM is the next best parent; links to other traces are not parents. */
-function parentOf(raw: JaegerSpan, traceId: string): string | undefined {
-  const refs = (raw.references ?? []).filter((r) => !r.traceID || r.traceID.toLowerCase() === traceId.toLowerCase());
-  const ref = refs.find((r) => r.refType === 'CHILD_OF') ?? refs[0];
-  const id = ref?.spanID ?? raw.parentSpanID ?? undefined;
-  return id && !/^0+$/.test(id) ? id.toLowerCase() : undefined;
+/**
+ * CHILD_OF within this trace is the parent; failing one, FOLLOWS_FROM within it (a cause the
+ * parent did not wait for). Every other reference — a second CHILD_OF, FOLLOWS_FROM beside a
+ * parent, anything pointing into another trace — is kept as a link.
+ */
+function linkReferences(span: Span, raw: JaegerSpan, traceId: string): void {
+  const refs = raw.references;
+  // The usual case: no reference, or one CHILD_OF within the trace.
+  if (!refs || refs.length === 0) {
+    setParent(span, raw.parentSpanID);
+    return;
+  }
+  if (refs.length === 1 && refs[0]!.refType === 'CHILD_OF' && inTrace(refs[0]!, traceId)) {
+    setParent(span, refs[0]!.spanID);
+    return;
+  }
+  let parent: (typeof refs)[number] | undefined;
+  for (const r of refs) if (!parent && r.refType === 'CHILD_OF' && usable(r) && inTrace(r, traceId)) parent = r;
+  for (const r of refs) if (!parent && r.refType === 'FOLLOWS_FROM' && usable(r) && inTrace(r, traceId)) parent = r;
+  setParent(span, parent?.spanID ?? raw.parentSpanID);
+  if (parent?.refType === 'FOLLOWS_FROM') addNote(span, 'follows from its parent (FOLLOWS_FROM): the parent did not wait for it');
+  const links: SpanLink[] = [];
+  for (const r of refs) {
+    if (r === parent || !usable(r)) continue;
+    links.push({
+      traceId: (r.traceID ?? traceId).toLowerCase(),
+      spanId: r.spanID.toLowerCase(),
+      type: r.refType === 'FOLLOWS_FROM' ? 'follows_from' : 'child_of',
+    });
+  }
+  if (links.length > 0) span.links = links;
+}
+
+type Reference = NonNullable<JaegerSpan['references']>[number];
+
+function inTrace(ref: Reference, traceId: string): boolean {
+  return !ref.traceID || ref.traceID.toLowerCase() === traceId;
+}
+
+function usable(ref: Reference): boolean {
+  return ref.spanID !== '' && !ALL_ZERO.test(ref.spanID);
+}
+
+const ALL_ZERO = /^0+$/;
+
+function setParent(span: Span, id: string | null | undefined): void {
+  if (id && !ALL_ZERO.test(id)) span.parentId = id.toLowerCase();
 }

@@ -1,4 +1,4 @@
-import type { Span } from '../model/traces';
+import type { Resource, Span } from '../model/traces';
 import type { SpanTree } from './tree';
 
 /** Network/server split of one RPC, microseconds; absent parts are unknown. */
@@ -11,6 +11,8 @@ export interface RpcBreakdown {
   networkBack?: number;
   /** CR − CS: what the caller saw. */
   clientTotal?: number;
+  /** Parts whose two moments were in the wrong order (clocks that disagree beyond correction), shown as 0. */
+  clamped?: ('networkOut' | 'server' | 'networkBack' | 'clientTotal')[];
 }
 
 /** One row of the waterfall, in display order (depth-first, children by start time). */
@@ -22,6 +24,8 @@ export interface WaterfallRow {
   offset: number;
   duration: number;
   childCount: number;
+  /** No end was reported: `duration` is 0 and the row's bar is open-ended. */
+  unfinished?: boolean;
   /** Present on server spans whose client half is known, and on client spans. */
   rpc?: RpcBreakdown;
 }
@@ -30,9 +34,11 @@ export interface TraceLayout {
   traceId: string;
   /** Epoch microseconds of the earliest span start. */
   start: number;
-  /** Microseconds from start to the latest span end. */
+  /** Microseconds from start to the latest end of a finished span (or start of any span). */
   duration: number;
   spans: readonly Span[];
+  /** The processes spans point at (`span.resource`); absent in layouts made elsewhere. */
+  resources?: readonly Resource[];
   rows: readonly WaterfallRow[];
   services: readonly string[];
   maxDepth: number;

@@ -4,14 +4,14 @@ import type { Span, Trace } from '../model/traces';
 import { criticalPath } from './critical-path';
 import { findSpans } from './find-spans';
 import { generateTrace } from './generate';
-import { layoutTrace } from './layout';
+import { layoutTrace, rpcBreakdown } from './layout';
 import { serviceStats } from './service-stats';
 import { normalizeZipkin } from './zipkin';
 
 const span = (spanId: string, parentId: string | undefined, start: number, duration: number, extra: Partial<Span> = {}): Span => ({
-  spanId, parentId, service: 'svc', operation: spanId, kind: 'internal', start, duration, tags: {}, logs: [], error: false, ...extra,
+  spanId, parentId, service: 'svc', operation: spanId, kind: 'internal', resource: 0, start, duration, attributes: {}, events: [], status: { code: 'unset' }, ...extra,
 });
-const trace = (spans: Span[]): Trace => ({ traceId: 't', spans, warnings: [] });
+const trace = (spans: Span[]): Trace => ({ traceId: 't', spans, resources: [{ service: 'svc', attributes: {} }], warnings: [] });
 const order = (t: Trace, collapsed?: Set<string>) => {
   const layout = layoutTrace(t, { collapsed });
   return layout.rows.map((r) => `${layout.spans[r.spanIndex]!.spanId}@${r.depth}`);
@@ -39,6 +39,25 @@ describe('layoutTrace', () => {
     expect(layout.warnings.some((w) => w.includes('not in this trace') && w.includes('missing'))).toBe(true);
     expect(layout.warnings.some((w) => w.includes('loop was cut at a'))).toBe(true);
     expect(order(t)).toEqual(['r@0', 'a@0', 'b@1', 'x@0']);
+  });
+
+  it('never lets an unfinished span stretch the total, and marks its row', () => {
+    const t = trace([span('root', undefined, 100, 100), span('open', 'root', 150, 0, { unfinished: true }), span('late', 'root', 250, 0, { unfinished: true })]);
+    const layout = layoutTrace(t);
+    // ends at the root's end (200) except that a start is a real moment: 'late' began at 250
+    expect(layout.duration).toBe(150);
+    expect(layout.rows.map((r) => [layout.spans[r.spanIndex]!.spanId, r.unfinished ?? false])).toEqual([
+      ['root', false],
+      ['open', true],
+      ['late', true],
+    ]);
+    expect(layoutTrace(trace([span('root', undefined, 100, 100), span('open', 'root', 150, 0, { unfinished: true })])).duration).toBe(100);
+  });
+
+  it('never shows a negative RPC part: clocks that disagree beyond correction are clamped to 0 and named', () => {
+    expect(rpcBreakdown({ cs: 100, sr: 90, ss: 300, cr: 250 })).toEqual({ networkOut: 0, server: 210, networkBack: 0, clientTotal: 150, clamped: ['networkOut', 'networkBack'] });
+    expect(rpcBreakdown({ cs: 100, cr: 250 })).toEqual({ clientTotal: 150 });
+    expect(rpcBreakdown({ cs: 100 })).toBeUndefined();
   });
 
   it('splits an RPC into network out, server and network back', () => {
@@ -75,8 +94,8 @@ describe('layoutTrace', () => {
 describe('derived views', () => {
   const t = trace([
     span('root', undefined, 0, 100, { service: 'gateway' }),
-    span('a', 'root', 10, 30, { service: 'ride', tags: { 'http.path': '/unlock' } }),
-    span('b', 'root', 20, 70, { service: 'lock', error: true, logs: [{ time: 30, fields: { event: 'retry' } }] }),
+    span('a', 'root', 10, 30, { service: 'ride', attributes: { 'http.path': '/unlock' } }),
+    span('b', 'root', 20, 70, { service: 'lock', status: { code: 'error' }, events: [{ time: 30, name: 'retry', attributes: {} }] }),
     span('b1', 'b', 30, 20, { service: 'iot' }),
   ]);
 

@@ -21,9 +21,10 @@ export function layoutTrace(trace: Trace, options: LayoutOptions = {}): TraceLay
   let start = Number.POSITIVE_INFINITY;
   let end = Number.NEGATIVE_INFINITY;
   const services = new Set<string>();
+  // An unfinished span's start is a real moment; its end is unknown and never stretches the total.
   for (const span of spans) {
     if (span.start < start) start = span.start;
-    const spanEnd = span.start + span.duration;
+    const spanEnd = span.unfinished ? span.start : span.start + span.duration;
     if (spanEnd > end) end = spanEnd;
     services.add(span.service);
   }
@@ -43,6 +44,7 @@ export function layoutTrace(trace: Trace, options: LayoutOptions = {}): TraceLay
     const d = depth[i]!;
     if (d > maxDepth) maxDepth = d;
     const row: WaterfallRow = { spanIndex: i, depth: d, offset: span.start - start, duration: span.duration, childCount: last - first };
+    if (span.unfinished) row.unfinished = true;
     const rpc = span.rpc && rpcBreakdown(span.rpc);
     if (rpc) row.rpc = rpc;
     rows.push(row);
@@ -60,6 +62,7 @@ export function layoutTrace(trace: Trace, options: LayoutOptions = {}): TraceLay
     start,
     duration: end - start,
     spans,
+    resources: trace.resources,
     rows,
     services: [...services].sort(),
     maxDepth,
@@ -68,13 +71,24 @@ export function layoutTrace(trace: Trace, options: LayoutOptions = {}): TraceLay
   };
 }
 
-/** Network/server split of one RPC; each part only where both of its ends are known. */
+/**
+ * Network/server split of one RPC; each part only where both of its ends are known. No part
+ * is ever negative: where the clocks disagree beyond what skew correction could fix (normalising
+ * noted it on the spans), the part is 0 and named in `clamped`.
+ */
 export function rpcBreakdown(rpc: RpcTimes): RpcBreakdown | undefined {
   const out: RpcBreakdown = {};
+  const clamped: NonNullable<RpcBreakdown['clamped']> = [];
+  const part = (name: 'networkOut' | 'server' | 'networkBack' | 'clientTotal', from: number | undefined, to: number | undefined) => {
+    if (from === undefined || to === undefined) return;
+    if (to < from) clamped.push(name);
+    out[name] = Math.max(0, to - from);
+  };
   const { cs, sr, ss, cr } = rpc;
-  if (cs !== undefined && sr !== undefined) out.networkOut = sr - cs;
-  if (sr !== undefined && ss !== undefined) out.server = ss - sr;
-  if (ss !== undefined && cr !== undefined) out.networkBack = cr - ss;
-  if (cs !== undefined && cr !== undefined) out.clientTotal = cr - cs;
+  part('networkOut', cs, sr);
+  part('server', sr, ss);
+  part('networkBack', ss, cr);
+  part('clientTotal', cs, cr);
+  if (clamped.length > 0) out.clamped = clamped;
   return Object.keys(out).length > 0 ? out : undefined;
 }

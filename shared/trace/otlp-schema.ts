@@ -15,9 +15,10 @@ function camel<T extends z.ZodType>(schema: T) {
   return z.preprocess(camelKeys, schema);
 }
 
+/** 64-bit integers arrive as strings (protobuf JSON) or numbers (some encoders). */
 const intLike = z.union([z.string(), z.number()]);
 
-/** AnyValue; arrays and key-value lists are kept as raw JSON and rendered as text. */
+/** AnyValue; arrays and key-value lists are read recursively when rendered. */
 export const AnyValueSchema = camel(
   z.object({
     stringValue: z.string().nullish(),
@@ -29,8 +30,10 @@ export const AnyValueSchema = camel(
     kvlistValue: z.unknown().optional(),
   }),
 );
+export type AnyValue = z.infer<typeof AnyValueSchema>;
 
 export const KeyValueSchema = camel(z.object({ key: z.string(), value: AnyValueSchema.nullish().catch(undefined) }));
+export type KeyValue = z.infer<typeof KeyValueSchema>;
 const attributes = z.array(KeyValueSchema.catch({ key: '', value: undefined })).nullish().catch(undefined);
 
 export const OtlpSpanSchema = camel(
@@ -40,11 +43,16 @@ export const OtlpSpanSchema = camel(
     parentSpanId: z.string().nullish(),
     name: z.string().nullish(),
     kind: intLike.nullish(),
-    startTimeUnixNano: intLike,
+    // Protobuf JSON leaves out a zero: a span may arrive with no start at all.
+    startTimeUnixNano: intLike.nullish(),
     endTimeUnixNano: intLike.nullish(),
     attributes,
     events: z
       .array(camel(z.object({ timeUnixNano: intLike.nullish(), name: z.string().nullish(), attributes })))
+      .nullish()
+      .catch(undefined),
+    links: z
+      .array(camel(z.object({ traceId: z.string(), spanId: z.string(), attributes })).catch({ traceId: '', spanId: '', attributes: undefined }))
       .nullish()
       .catch(undefined),
     status: camel(z.object({ code: intLike.nullish(), message: z.string().nullish() })).nullish().catch(undefined),
@@ -80,3 +88,102 @@ export const OtlpEnvelopeSchema = camel(
     message: z.string().nullish(),
   }),
 );
+
+export type OtlpSpanParse = { ok: true; span: OtlpSpan } | { ok: false };
+
+/**
+ * OtlpSpanSchema with a fast path (as zipkin-schema.ts has): a span already in the schema's
+ * shape — camelCase, the expected types, what Tempo and collectors send 100,000 times in a big
+ * trace — is accepted by a hand-written check that accepts nothing the schema would reject;
+ * anything else (snake_case keys, odd values) goes through zod and its lenient fallbacks.
+ */
+export function parseOtlpSpan(item: unknown): OtlpSpanParse {
+  if (hasSpanShape(item)) return { ok: true, span: item };
+  const parsed = OtlpSpanSchema.safeParse(item);
+  return parsed.success ? { ok: true, span: parsed.data } : { ok: false };
+}
+
+export function hasSpanShape(item: unknown): item is OtlpSpan {
+  if (!isCamelObject(item)) return false;
+  const s = item as Record<string, unknown>;
+  return (
+    typeof s.traceId === 'string' &&
+    s.traceId.length > 0 &&
+    typeof s.spanId === 'string' &&
+    s.spanId.length > 0 &&
+    (isMissing(s.startTimeUnixNano) || isIntLike(s.startTimeUnixNano)) &&
+    (isMissing(s.endTimeUnixNano) || isIntLike(s.endTimeUnixNano)) &&
+    (isMissing(s.kind) || isIntLike(s.kind)) &&
+    optionalString(s.parentSpanId) &&
+    optionalString(s.name) &&
+    isAttributes(s.attributes) &&
+    isListOf(s.events, isEvent) &&
+    isListOf(s.links, isLink) &&
+    (isMissing(s.status) || isStatus(s.status))
+  );
+}
+
+function isMissing(value: unknown): boolean {
+  return value === undefined || value === null;
+}
+
+function isCamelObject(value: unknown): value is object {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  for (const key in value) if (key.includes('_')) return false;
+  return true;
+}
+
+function isIntLike(value: unknown): boolean {
+  return typeof value === 'string' || typeof value === 'number';
+}
+
+function optionalString(value: unknown): boolean {
+  return isMissing(value) || typeof value === 'string';
+}
+
+function isListOf(value: unknown, check: (item: unknown) => boolean): boolean {
+  if (isMissing(value)) return true;
+  if (!Array.isArray(value)) return false;
+  for (const item of value) if (!check(item)) return false;
+  return true;
+}
+
+function isAttributes(value: unknown): boolean {
+  return isListOf(value, isKeyValue);
+}
+
+function isKeyValue(value: unknown): boolean {
+  if (!isCamelObject(value)) return false;
+  const kv = value as Record<string, unknown>;
+  return typeof kv.key === 'string' && (isMissing(kv.value) || isAnyValue(kv.value));
+}
+
+function isAnyValue(value: unknown): boolean {
+  if (!isCamelObject(value)) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    optionalString(v.stringValue) &&
+    (isMissing(v.boolValue) || typeof v.boolValue === 'boolean') &&
+    (isMissing(v.intValue) || isIntLike(v.intValue)) &&
+    (isMissing(v.doubleValue) || isIntLike(v.doubleValue)) &&
+    optionalString(v.bytesValue)
+  );
+}
+
+function isEvent(value: unknown): boolean {
+  if (!isCamelObject(value)) return false;
+  const e = value as Record<string, unknown>;
+  return (isMissing(e.timeUnixNano) || isIntLike(e.timeUnixNano)) && optionalString(e.name) && isAttributes(e.attributes);
+}
+
+function isLink(value: unknown): boolean {
+  if (!isCamelObject(value)) return false;
+  const l = value as Record<string, unknown>;
+  return typeof l.traceId === 'string' && typeof l.spanId === 'string' && isAttributes(l.attributes);
+}
+
+function isStatus(value: unknown): boolean {
+  if (!isCamelObject(value)) return false;
+  const st = value as Record<string, unknown>;
+  return (isMissing(st.code) || isIntLike(st.code)) && optionalString(st.message);
+}

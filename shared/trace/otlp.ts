@@ -1,15 +1,20 @@
-import type { z } from 'zod';
-import type { Span, SpanKind, Trace } from '../model/traces';
-import { dedupeSpanIds } from './dedupe';
-import { finishTrace, isTruthyTag, tagText } from './finish';
-import { base64ToHex, nanosDiffToMicros, nanosToMicros, normalizeId } from './ids';
-import { AnyValueSchema, KeyValueSchema, OtlpEnvelopeSchema, OtlpSpanSchema, ResourceSpansSchema } from './otlp-schema';
+import type { Resource, Span, SpanEvent, SpanKind, SpanLink, Trace } from '../model/traces';
+import { separateSharedIds } from './dedupe';
+import { finishTrace, isTruthyTag } from './finish';
+import { nanosDiffToMicros, nanosToMicros, normalizeId } from './ids';
+import { addNote } from './notes';
+import { anyValueText } from './otlp-values';
+import { type KeyValue, OtlpEnvelopeSchema, type OtlpSpan, parseOtlpSpan, ResourceSpansSchema } from './otlp-schema';
+import { firstOf, HOST_ATTRIBUTES, ResourceTable, VERSION_ATTRIBUTES } from './resources';
+import { deriveStatus, type StatusEvidence, statusCodeOf } from './status';
 import { describeValue, TraceFormatError, Warnings } from './warnings';
 
 /**
  * OTLP/JSON into the trace model: `{resourceSpans}`, Tempo v1 `{batches}`, Tempo v2
- * `{trace: {resourceSpans}, status, message}`, Jaeger v3 `{result: {resourceSpans}}`.
- * One Trace per trace id found, in order of first appearance.
+ * `{trace: {resourceSpans}, status, message}` (a PARTIAL answer is flagged on the trace),
+ * Jaeger v3 `{result: {resourceSpans}}`. Ids hex or base64, keys camelCase or snake_case,
+ * enums as names or numbers, 64-bit integers as strings or numbers. One Trace per trace id
+ * found, in order of first appearance.
  */
 export function normalizeOtlp(input: unknown): Trace[] {
   const envelope = OtlpEnvelopeSchema.safeParse(input);
@@ -20,31 +25,39 @@ export function normalizeOtlp(input: unknown): Trace[] {
     throw new TraceFormatError(`expected OTLP/JSON ({resourceSpans} or Tempo's {batches}) but got ${describeValue(input)}`);
   }
   const warnings = new Warnings();
-  if (e?.status === 'PARTIAL') warnings.add(`Tempo returned only part of this trace${e.message ? `: ${e.message}` : ''}`);
+  let partial: string | undefined;
+  if (e?.status === 'PARTIAL') {
+    partial = e.message || 'the backend returned only part of this trace';
+    warnings.add(`Tempo returned only part of this trace${e.message ? `: ${e.message}` : ''}; spans may be missing`);
+  }
 
+  const resources = new ResourceTable();
   const byTrace = new Map<string, Span[]>();
   let rejected = 0;
   for (const rawResource of resourceSpans) {
-    const resource = ResourceSpansSchema.safeParse(rawResource);
-    if (!resource.success) {
+    const parsed = ResourceSpansSchema.safeParse(rawResource);
+    if (!parsed.success) {
       rejected += 1;
       continue;
     }
-    const resourceTags = attributesToTags(resource.data.resource?.attributes);
-    const service = resourceTags['service.name'] || 'unknown_service';
-    delete resourceTags['service.name'];
-    for (const scopeSpans of [...(resource.data.scopeSpans ?? []), ...(resource.data.instrumentationLibrarySpans ?? [])]) {
+    const attributes = attributesOf(parsed.data.resource?.attributes);
+    const service = attributes['service.name'] || 'unknown_service';
+    delete attributes['service.name'];
+    const host = firstOf(attributes, HOST_ATTRIBUTES);
+    const version = firstOf(attributes, VERSION_ATTRIBUTES);
+    const resource = resources.add({ service, attributes, ...(host ? { host } : {}), ...(version ? { version } : {}) });
+    for (const scopeSpans of [...(parsed.data.scopeSpans ?? []), ...(parsed.data.instrumentationLibrarySpans ?? [])]) {
       const scope = scopeSpans.scope ?? scopeSpans.instrumentationLibrary;
       for (const rawSpan of scopeSpans.spans ?? []) {
-        const parsed = OtlpSpanSchema.safeParse(rawSpan);
-        const span = parsed.success ? toSpan(parsed.data, service, resourceTags, scope) : undefined;
-        if (!span) {
+        const span = parseOtlpSpan(rawSpan);
+        const made = span.ok ? toSpan(span.span, service, resource, scope) : undefined;
+        if (!made) {
           rejected += 1;
           continue;
         }
-        const list = byTrace.get(span.traceId);
-        if (list) list.push(span.span);
-        else byTrace.set(span.traceId, [span.span]);
+        const list = byTrace.get(made.traceId);
+        if (list) list.push(made.span);
+        else byTrace.set(made.traceId, [made.span]);
       }
     }
   }
@@ -54,8 +67,26 @@ export function normalizeOtlp(input: unknown): Trace[] {
   return [...byTrace].map(([traceId, spans]) => {
     const own = new Warnings();
     own.addAll(shared);
-    return finishTrace(traceId, dedupeSpanIds(spans, own), own);
+    const table = byTrace.size === 1 ? resources.list : ownResources(spans, resources.list);
+    const separated = separateSharedIds(spans, table, own);
+    return finishTrace(traceId, separated.spans, table, own, separated.parentIndex, partial);
   });
+}
+
+/** The resources one trace's spans use, re-indexed, when one payload held several traces (a search answer). */
+function ownResources(spans: Span[], all: readonly Resource[]): Resource[] {
+  const table: Resource[] = [];
+  const index = new Map<number, number>();
+  for (const span of spans) {
+    let own = index.get(span.resource);
+    if (own === undefined) {
+      own = table.length;
+      table.push(all[span.resource]!);
+      index.set(span.resource, own);
+    }
+    span.resource = own;
+  }
+  return table;
 }
 
 const KIND_BY_NUMBER: SpanKind[] = ['internal', 'internal', 'server', 'client', 'producer', 'consumer'];
@@ -68,69 +99,97 @@ function kindOf(raw: string | number | null | undefined): SpanKind {
   return found ?? 'internal';
 }
 
-/** STATUS_CODE_UNSET = 0, OK = 1, ERROR = 2, as numbers or names. */
-function statusOf(raw: string | number | null | undefined): 'OK' | 'ERROR' | undefined {
-  if (raw === null || raw === undefined) return undefined;
-  const text = String(raw).toUpperCase().replace(/^STATUS_CODE_/, '');
-  if (text === '2' || text === 'ERROR') return 'ERROR';
-  if (text === '1' || text === 'OK') return 'OK';
-  return undefined;
-}
-
 function toSpan(
-  raw: z.infer<typeof OtlpSpanSchema>,
+  raw: OtlpSpan,
   service: string,
-  resourceTags: Record<string, string>,
+  resource: number,
   scope: { name?: string | null; version?: string | null } | null | undefined,
 ): { traceId: string; span: Span } | undefined {
   const traceId = normalizeId(raw.traceId);
   const spanId = normalizeId(raw.spanId);
-  const start = nanosToMicros(raw.startTimeUnixNano);
-  if (!traceId || !spanId || start === undefined) return undefined;
-  const duration = raw.endTimeUnixNano ? (nanosDiffToMicros(raw.startTimeUnixNano, raw.endTimeUnixNano) ?? 0) : 0;
-  const tags: Record<string, string> = { ...resourceTags };
+  if (!traceId || !spanId) return undefined;
+  const reportedStart = nanosToMicros(raw.startTimeUnixNano);
+  // No start (or the zero protobuf JSON leaves out): placed by finishTrace, with a note.
+  const start = reportedStart === undefined || reportedStart === 0 ? Number.NaN : reportedStart;
+  const attributes: Record<string, string> = {};
   // Named as Jaeger's OTLP converter names them, so both sources read the same.
-  if (scope?.name) tags['otel.library.name'] = scope.name;
-  if (scope?.version) tags['otel.library.version'] = scope.version;
-  Object.assign(tags, attributesToTags(raw.attributes));
-  const status = statusOf(raw.status?.code);
-  if (status) tags['otel.status_code'] = status;
-  if (raw.status?.message) tags['otel.status_description'] = raw.status.message;
-  const logs = (raw.events ?? []).map((event) => ({
-    time: nanosToMicros(event.timeUnixNano) ?? start,
-    fields: { ...(event.name ? { event: event.name } : {}), ...attributesToTags(event.attributes) },
-  }));
+  if (scope?.name) attributes['otel.library.name'] = scope.name;
+  if (scope?.version) attributes['otel.library.version'] = scope.version;
+  addAttributes(attributes, raw.attributes);
+  const events = raw.events && raw.events.length > 0 ? raw.events.map((event) => eventOf(event, start)) : NO_EVENTS;
+  const kind = kindOf(raw.kind);
+  const evidence: StatusEvidence = { errorTag: isTruthyTag(attributes.error) };
+  if (raw.status) {
+    const reported = statusCodeOf(raw.status.code);
+    if (reported) evidence.reported = reported;
+    if (raw.status.message) evidence.reportedMessage = raw.status.message;
+  }
+  const span: Span = {
+    spanId,
+    service,
+    operation: raw.name || 'unknown',
+    kind,
+    resource,
+    start,
+    duration: 0,
+    attributes,
+    events,
+    status: deriveStatus(evidence, attributes, kind),
+  };
+  const parentId = normalizeId(raw.parentSpanId);
+  if (parentId && !/^0+$/.test(parentId)) span.parentId = parentId;
+  // A span with no start is placed (and marked) by finishTrace.
+  if (Number.isFinite(start)) finishOf(span, raw, start);
+  const links = linksOf(raw.links);
+  if (links.length > 0) span.links = links;
+  return { traceId, span };
+}
+
+// Shared by every span without events (most of them): nothing ever adds to it.
+const NO_EVENTS: SpanEvent[] = [];
+
+function eventOf(event: NonNullable<OtlpSpan['events']>[number], start: number): SpanEvent {
   return {
-    traceId,
-    span: {
-      spanId,
-      parentId: normalizeId(raw.parentSpanId),
-      service,
-      operation: raw.name || 'unknown',
-      kind: kindOf(raw.kind),
-      start,
-      duration,
-      tags,
-      logs,
-      error: status === 'ERROR' || isTruthyTag(tags.error),
-    },
+    time: nanosToMicros(event.timeUnixNano) ?? (Number.isFinite(start) ? start : 0),
+    name: event.name ?? '',
+    attributes: attributesOf(event.attributes),
   };
 }
 
-function attributesToTags(list: z.infer<typeof KeyValueSchema>[] | null | undefined): Record<string, string> {
-  const tags: Record<string, string> = {};
-  for (const kv of list ?? []) if (kv.key) tags[kv.key] = anyValueText(kv.value);
-  return tags;
+/** The span's end, or why it has none: never a negative duration. */
+function finishOf(span: Span, raw: OtlpSpan, start: number): void {
+  const end = nanosToMicros(raw.endTimeUnixNano);
+  if (end === undefined || end === 0) {
+    span.unfinished = true;
+    addNote(span, "unfinished: no end time was reported, so its end is unknown; it does not count in the trace's duration");
+  } else if (end < start) {
+    span.unfinished = true;
+    addNote(span, `its reported end is ${start - end} µs before its start; shown as unfinished rather than with a negative duration`);
+  } else {
+    span.duration = nanosDiffToMicros(raw.startTimeUnixNano!, raw.endTimeUnixNano!) ?? end - start;
+  }
 }
 
-function anyValueText(value: z.infer<typeof AnyValueSchema> | null | undefined): string {
-  if (!value) return '';
-  if (value.stringValue !== undefined && value.stringValue !== null) return value.stringValue;
-  if (value.boolValue !== undefined && value.boolValue !== null) return String(value.boolValue);
-  if (value.intValue !== undefined && value.intValue !== null) return String(value.intValue);
-  if (value.doubleValue !== undefined && value.doubleValue !== null) return String(value.doubleValue);
-  if (value.bytesValue) return base64ToHex(value.bytesValue) ?? value.bytesValue;
-  if (value.arrayValue !== undefined) return tagText(value.arrayValue);
-  if (value.kvlistValue !== undefined) return tagText(value.kvlistValue);
-  return '';
+function linksOf(raw: OtlpSpan['links']): SpanLink[] {
+  const links: SpanLink[] = [];
+  for (const link of raw ?? []) {
+    const traceId = normalizeId(link.traceId);
+    const spanId = normalizeId(link.spanId);
+    if (!traceId || !spanId) continue;
+    const attributes = attributesOf(link.attributes);
+    links.push({ traceId, spanId, type: 'link', ...(Object.keys(attributes).length > 0 ? { attributes } : {}) });
+  }
+  return links;
 }
+
+function attributesOf(list: readonly KeyValue[] | null | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  addAttributes(out, list);
+  return out;
+}
+
+function addAttributes(out: Record<string, string>, list: readonly KeyValue[] | null | undefined): void {
+  if (!list) return;
+  for (const kv of list) if (kv.key) out[kv.key] = anyValueText(kv.value);
+}
+

@@ -24,7 +24,7 @@ export function serviceStats(layout: TraceLayout): ServiceStats[] {
       stats.set(span.service, entry);
     }
     entry.spanCount += 1;
-    if (span.error) entry.errorCount += 1;
+    if (span.status.code === 'error') entry.errorCount += 1;
     entry.totalTime += span.duration;
     entry.selfTime += selfTime(spans, i, childStart, children);
   }

@@ -1,28 +1,18 @@
-import type { Span, SpanKind, Trace } from '../model/traces';
+import type { Span, SpanEvent, SpanKind, Trace } from '../model/traces';
 import { finishTrace, tagText } from './finish';
+import { addNote } from './notes';
+import { ResourceTable } from './resources';
+import { deriveStatus } from './status';
 import { describeValue, TraceFormatError, Warnings } from './warnings';
 import { parseZipkinRecord, type ZipkinSpan } from './zipkin-schema';
-
-// Shared empties: most ids have no server half, and 100,000 empty arrays are GC work.
-const NONE: readonly ZipkinSpan[] = [];
-const NONE_IDS: readonly string[] = [];
-const NONE_IDX: number[] = [];
-
-/** The records reported under one span id: the caller's side and any server halves. */
-interface IdGroup {
-  id: string;
-  main?: ZipkinSpan;
-  servers: readonly ZipkinSpan[];
-  /** Model span id of each server half: the bare id when there is no client half. */
-  serverIds: readonly string[];
-  mainIndex: number;
-  serverIndex: number[];
-}
+import { groupZipkinRecords, hostOf, sameHost, serviceOf, type ZipkinEntry, type ZipkinGroups } from './zipkin-groups';
 
 /**
- * Zipkin v2 `/api/v2/trace/{id}` (a bare array, microseconds) into the trace model. The
- * client and server halves of one RPC share an id in Zipkin; here the server half becomes
- * `${id}:server`, a child of the client half, and both carry the merged CS/SR/SS/CR.
+ * Zipkin v2 `/api/v2/trace/{id}` (a bare array, microseconds) into the trace model. Records
+ * sharing an id are sorted out as zipkin-lens does (zipkin-groups.ts): parts of one span on one
+ * endpoint are merged (with a note), the server halves of a call (`shared`) become rows of
+ * their own under the client half, and receipts from different hosts stay separate rows.
+ * Every half carries the merged CS/SR/SS/CR.
  */
 export function normalizeZipkin(input: unknown): Trace {
   if (!Array.isArray(input)) {
@@ -44,36 +34,89 @@ export function normalizeZipkin(input: unknown): Trace {
   if (records.length === 0) throw new TraceFormatError('the trace has no spans');
 
   const traceId = pickTraceId(records, warnings);
-  const groups = groupById(records);
+  const groups = groupZipkinRecords(records);
+  const resources = new ResourceTable();
+  const resourceIndex = new EndpointResources(resources);
   const spans: Span[] = [];
-  // Parent of each span as (group, half): resolved to indexes once every span has one.
-  const parentGroups: (IdGroup | undefined)[] = [];
-  const parentHalves: number[] = [];
-  for (const group of groups.values()) {
-    if (group.main) {
-      group.mainIndex = spans.length;
-      const half = parentOf(group.main, groups, parentGroups);
-      parentHalves.push(half);
-      spans.push(toSpan(group.main, group.id, idOf(parentGroups[spans.length], half), group.servers.length === 0));
+  // Each span's parent: its entry, or the raw id of a parent not in the trace, until every entry has its index.
+  const parents: (ZipkinEntry | string | undefined)[] = [];
+  const owners: ZipkinEntry[] = [];
+  for (const group of groups.list) {
+    const { mains, servers } = group;
+    let anchor: ZipkinEntry | undefined;
+    for (const entry of mains) {
+      if (!anchor || (entry.record.kind === 'CLIENT' && anchor.record.kind !== 'CLIENT')) anchor = entry;
+      spans.push(toRow(entry, servers.length === 0));
+      parents.push(parentOf(entry.record, groups));
     }
-    group.servers.forEach((server, k) => {
-      group.serverIndex[k] = spans.length;
-      let half = -1;
-      if (group.main) parentGroups.push(group);
-      else half = parentOf(server, groups, parentGroups);
-      parentHalves.push(half);
-      spans.push(toSpan(server, group.serverIds[k]!, idOf(parentGroups[spans.length], half), false));
-    });
+    for (const entry of servers) {
+      spans.push(toRow(entry, false));
+      parents.push(anchor ?? parentOf(entry.record, groups));
+    }
   }
+
+  function toRow(entry: ZipkinEntry, unanswered: boolean): Span {
+    entry.index = spans.length;
+    owners.push(entry);
+    const r = entry.record;
+    const local = r.localEndpoint;
+    const service = local?.serviceName || 'unknown';
+    const resource = resourceIndex.of(service, local, versionOf(r));
+    const span = toSpan(r, entry.spanId, service, resource, unanswered);
+    if (entry.reportedId !== undefined) span.reportedId = entry.reportedId;
+    if (entry.notes) for (const note of entry.notes) addNote(span, note);
+    return span;
+  }
+
   const parentIndex = new Int32Array(spans.length).fill(-1);
   for (let i = 0; i < spans.length; i += 1) {
-    const group = parentGroups[i];
-    if (!group) continue;
-    const half = parentHalves[i]!;
-    parentIndex[i] = half < 0 ? group.mainIndex : (group.serverIndex[half] ?? -1);
+    const parent = parents[i];
+    if (parent === undefined) continue;
+    if (typeof parent === 'string') {
+      spans[i]!.parentId = parent;
+    } else if (parent !== owners[i]) {
+      parentIndex[i] = parent.index;
+      spans[i]!.parentId = parent.spanId;
+    }
   }
-  fillMissingTimestamps(spans, warnings);
-  return finishTrace(traceId, spans, warnings, parentIndex);
+  return finishTrace(traceId, spans, resources.list, warnings, parentIndex);
+}
+
+/**
+ * The resource of each local endpoint, looked up by its parts (service, address, port) without
+ * building a key string for each of 100,000 records.
+ */
+class EndpointResources {
+  private readonly byService = new Map<string, Map<string, Map<number | undefined, number>>>();
+  private readonly versioned = new Map<string, number>();
+
+  constructor(private readonly table: ResourceTable) {}
+
+  of(service: string, local: ZipkinSpan['localEndpoint'], version: string | undefined): number {
+    if (version !== undefined) {
+      const host = hostOf(local);
+      const key = `${service}|${host ?? ''}|${version}`;
+      let index = this.versioned.get(key);
+      if (index === undefined) {
+        index = this.table.add({ service, version, attributes: {}, ...(host ? { host } : {}) });
+        this.versioned.set(key, index);
+      }
+      return index;
+    }
+    let byAddress = this.byService.get(service);
+    if (!byAddress) this.byService.set(service, (byAddress = new Map()));
+    const address = local?.ipv4 || local?.ipv6 || '';
+    let byPort = byAddress.get(address);
+    if (!byPort) byAddress.set(address, (byPort = new Map()));
+    const port = address ? (local?.port ?? undefined) : undefined;
+    let index = byPort.get(port);
+    if (index === undefined) {
+      const host = hostOf(local);
+      index = this.table.add({ service, attributes: {}, ...(host ? { host } : {}) });
+      byPort.set(port, index);
+    }
+    return index;
+  }
 }
 
 function pickTraceId(records: ZipkinSpan[], warnings: Warnings): string {
@@ -89,109 +132,78 @@ function pickTraceId(records: ZipkinSpan[], warnings: Warnings): string {
   return traceId;
 }
 
-function groupById(records: ZipkinSpan[]): Map<string, IdGroup> {
-  const groups = new Map<string, IdGroup>();
-  for (const r of records) {
-    const id = r.id.toLowerCase();
-    let group = groups.get(id);
-    if (!group) {
-      group = { id, servers: NONE, serverIds: NONE_IDS, mainIndex: -1, serverIndex: NONE_IDX };
-      groups.set(id, group);
-    }
-    if (r.kind === 'CLIENT' && group.main?.kind === 'SERVER') {
-      // Older tracers send the server half as a SERVER record without `shared`, maybe first.
-      group.servers = [group.main, ...group.servers];
-      group.main = r;
-    } else if (r.shared === true || (r.kind === 'SERVER' && group.main?.kind === 'CLIENT')) {
-      const service = serviceOf(r);
-      const same = group.servers.findIndex((s) => serviceOf(s) === service);
-      if (same >= 0) group.servers = group.servers.map((s, k) => (k === same ? merge(s, r) : s));
-      else group.servers = [...group.servers, r];
-    } else {
-      group.main = group.main ? merge(group.main, r) : r;
-    }
-  }
-  for (const group of groups.values()) {
-    if (group.servers.length === 0) continue;
-    group.serverIndex = [];
-    group.serverIds = group.servers.map((_s, k) => (group.main || k > 0 ? `${group.id}:server${k > 0 ? k + 1 : ''}` : group.id));
-  }
-  return groups;
-}
-
 /**
- * A record names a shared id as its parent; it belongs under the server half when it runs in
- * the server's service (the usual case), under the client half when it runs in the client's.
- * Half -1 is the client (main) record; an unknown parent keeps its raw id and no group.
+ * Which row a record's `parentId` means. A call's id is shared by its client and server
+ * halves (and, for a message, by every host that received it): a record belongs under the
+ * half on its own host (the same clock), else the half of its own service, else under the
+ * first server half — the work a callee did. An id not in the trace is returned as it is.
  */
-function parentOf(record: ZipkinSpan, groups: Map<string, IdGroup>, out: (IdGroup | undefined)[]): number {
+function parentOf(record: ZipkinSpan, groups: ZipkinGroups): ZipkinEntry | string | undefined {
   const raw = record.parentId;
-  let group = raw ? groups.get(raw) : undefined;
-  if (raw && !group && raw.toLowerCase() !== raw) group = groups.get(raw.toLowerCase());
-  if (raw && !group) group = { id: raw.toLowerCase(), servers: NONE, serverIds: [], mainIndex: -1, serverIndex: [] };
-  out.push(group);
-  if (!group || group.servers.length === 0) return -1;
-  if (!group.main) return 0;
-  const service = serviceOf(record);
-  for (let k = 0; k < group.servers.length; k += 1) {
-    if (serviceOf(group.servers[k]!) === service) return k;
+  if (!raw) return undefined;
+  const group = groups.find(raw) ?? (raw.toLowerCase() !== raw ? groups.find(raw.toLowerCase()) : undefined);
+  if (!group) return raw.toLowerCase();
+  const { mains, servers } = group;
+  if (servers.length === 0) return mains[0];
+  if (mains.length === 0 && servers.length === 1) return servers[0];
+  const local = record.localEndpoint;
+  if (local && (local.ipv4 || local.ipv6)) {
+    for (const e of servers) if (sameHost(e.record.localEndpoint, local)) return e;
+    for (const e of mains) if (sameHost(e.record.localEndpoint, local)) return e;
   }
-  return serviceOf(group.main) === service ? -1 : 0;
-}
-
-function idOf(group: IdGroup | undefined, half: number): string | undefined {
-  if (!group) return undefined;
-  return half < 0 ? group.id : group.serverIds[half];
-}
-
-/** One span reported in several records (late tags, split annotations): one record again. */
-function merge(a: ZipkinSpan, b: ZipkinSpan): ZipkinSpan {
-  const starts = [a.timestamp, b.timestamp].filter((t): t is number => typeof t === 'number');
-  const ends = [a, b]
-    .filter((r) => typeof r.timestamp === 'number' && typeof r.duration === 'number')
-    .map((r) => r.timestamp! + r.duration!);
-  const timestamp = starts.length ? Math.min(...starts) : undefined;
-  return {
-    ...a,
-    parentId: a.parentId ?? b.parentId,
-    kind: a.kind ?? b.kind,
-    name: a.name && a.name !== 'unknown' ? a.name : (b.name ?? a.name),
-    timestamp,
-    duration: timestamp !== undefined && ends.length ? Math.max(...ends) - timestamp : (a.duration ?? b.duration),
-    localEndpoint: a.localEndpoint?.serviceName ? a.localEndpoint : (b.localEndpoint ?? a.localEndpoint),
-    remoteEndpoint: a.remoteEndpoint ?? b.remoteEndpoint,
-    annotations: [...(a.annotations ?? []), ...(b.annotations ?? [])],
-    tags: { ...b.tags, ...a.tags },
-    shared: a.shared ?? b.shared,
-  };
+  const service = serviceOf(record);
+  for (const e of servers) if (serviceOf(e.record) === service) return e;
+  for (const e of mains) if (serviceOf(e.record) === service) return e;
+  return servers[0] ?? mains[0];
 }
 
 const KINDS: Record<string, SpanKind> = { CLIENT: 'client', SERVER: 'server', PRODUCER: 'producer', CONSUMER: 'consumer' };
 const NO_TAGS: Record<string, unknown> = {};
+// Shared by every span without annotations (most of them): nothing ever adds to it, and
+// 100,000 empty arrays are GC work.
+const NO_EVENTS: SpanEvent[] = [];
 
 /** `unanswered`: no server half was reported, so name the callee from the remote endpoint. */
-function toSpan(r: ZipkinSpan, spanId: string, parentId: string | undefined, unanswered: boolean): Span {
+function toSpan(r: ZipkinSpan, spanId: string, service: string, resource: number, unanswered: boolean): Span {
   const peer = unanswered ? (r.remoteEndpoint?.serviceName ?? undefined) : undefined;
-  const tags = stringTags(r.tags ?? NO_TAGS, peer);
-  const annotations = r.annotations ?? [];
-  const logs = annotations.map((a) => ({ time: a.timestamp, fields: { event: a.value } as Record<string, string> }));
-  if (logs.length > 1) logs.sort((x, y) => x.time - y.time);
-  const start = r.timestamp ?? logs[0]?.time ?? Number.NaN;
-  const lastLog = logs[logs.length - 1]?.time;
-  const duration = r.duration ?? (lastLog !== undefined && lastLog > start ? lastLog - start : 0);
-  return {
+  const attributes = stringTags(r.tags ?? NO_TAGS, peer);
+  const annotations = r.annotations;
+  let events = NO_EVENTS;
+  let errorAnnotation = false;
+  if (annotations && annotations.length > 0) {
+    events = annotations.map((a) => ({ time: a.timestamp, name: a.value, attributes: {} }));
+    if (events.length > 1) events.sort((x, y) => x.time - y.time);
+    errorAnnotation = annotations.some((a) => a.value === 'error');
+  }
+  const kind = (r.kind && KINDS[r.kind.toUpperCase()]) || 'internal';
+  // Only the span's own timestamp or, failing that, its own first annotation says when it began.
+  const start = r.timestamp ?? events[0]?.time ?? Number.NaN;
+  // Zipkin writes no duration for a span that has not ended (or whose end was never reported);
+  // an annotation is not an end, so none is made up from one.
+  const finished = typeof r.duration === 'number' && r.duration > 0;
+  const errorText = attributes.error;
+  const span: Span = {
     spanId,
-    parentId,
-    service: serviceOf(r),
+    service,
     operation: r.name || 'unknown',
-    kind: (r.kind && KINDS[r.kind.toUpperCase()]) || 'internal',
+    kind,
+    resource,
     start,
-    duration,
-    tags,
-    logs,
-    error: tags.error !== undefined || annotations.some((a) => a.value === 'error'),
-    rpc: undefined,
+    duration: finished ? r.duration! : 0,
+    attributes,
+    events,
+    status: deriveStatus({ errorTag: errorText !== undefined || errorAnnotation, errorText }, attributes, kind),
   };
+  if (!finished && Number.isFinite(start)) {
+    span.unfinished = true;
+    span.notes = ['unfinished: no duration was reported, so its end is unknown; it does not count in the trace\'s duration'];
+  }
+  return span;
+}
+
+function versionOf(r: ZipkinSpan): string | undefined {
+  const version = r.tags?.['service.version'];
+  return typeof version === 'string' && version !== '' ? version : undefined;
 }
 
 /**
@@ -212,18 +224,4 @@ function stringTags(raw: Record<string, unknown>, peer: string | undefined): Rec
   for (const key in raw) tags[key] = tagText(raw[key]);
   if (addPeer) tags['peer.service'] = peer!;
   return tags;
-}
-
-function serviceOf(r: ZipkinSpan): string {
-  return r.localEndpoint?.serviceName || 'unknown';
-}
-
-function fillMissingTimestamps(spans: Span[], warnings: Warnings): void {
-  let earliest = Number.POSITIVE_INFINITY;
-  for (const s of spans) if (Number.isFinite(s.start) && s.start < earliest) earliest = s.start;
-  for (const s of spans) {
-    if (Number.isFinite(s.start)) continue;
-    s.start = Number.isFinite(earliest) ? earliest : 0;
-    warnings.add(`span ${s.spanId} (${s.service} "${s.operation}") has no timestamp; drawn at the start of the trace`);
-  }
 }

@@ -1,7 +1,7 @@
 import { memo, useMemo, useState } from 'react';
 import type { TraceLayout, WaterfallRow } from '../../../shared/trace/layout-types';
 import { formatMicros } from '../panels/format';
-import { seriesColor } from '../panels/palette';
+import { serviceColor } from '../support/palette';
 import { useStore } from '../store/store';
 import { useElementSize } from '../support/hooks';
 import { SafeText } from '../support/SafeText';
@@ -60,7 +60,7 @@ export function Waterfall({ layout, selected, critical }: { layout: TraceLayout;
               height={rowHeight}
               selected={row.spanIndex === selected}
               critical={critical?.has(row.spanIndex) ?? false}
-              color={colors.get(layout.spans[row.spanIndex]!.service) ?? seriesColor(0)}
+              color={colors.get(layout.spans[row.spanIndex]!.service) ?? serviceColor(layout.spans[row.spanIndex]!.service)}
               onHover={setHover}
             />
           ))}
@@ -105,7 +105,7 @@ const Row = memo(function Row({ index, row, layout, top, height, selected, criti
   const indent = Math.min(row.depth, MAX_INDENT_DEPTH) * 12;
   return (
     <div
-      className={`trace-row${selected ? ' is-selected' : ''}${span.error ? ' trace-row--error' : ''}${critical ? ' trace-row--critical' : ''}`}
+      className={`trace-row${selected ? ' is-selected' : ''}${span.status.code === 'error' ? ' trace-row--error' : ''}${critical ? ' trace-row--critical' : ''}`}
       style={{ top, height }}
       onClick={() => selectSpan(row.spanIndex)}
       data-testid="trace-row"
@@ -156,14 +156,14 @@ const Row = memo(function Row({ index, row, layout, top, height, selected, criti
           <span className="trace-bar" style={{ left: pct(row.offset), width: `max(2px, ${pct(row.duration)})`, background: color }} />
         )}
         <span className="trace-row__dur" style={{ left: `calc(${pct(row.offset + row.duration)} + 4px)` }}>
-          {formatMicros(row.duration)}
+          {row.unfinished ? 'unfinished' : formatMicros(row.duration)}
         </span>
       </div>
     </div>
   );
 });
 
-/** One colour per service of this trace, in the order the legend lists them. */
+/** One colour per service of this trace: the service's own colour, the same as on the dashboards and incidents. */
 export function useServiceColors(layout: TraceLayout): Map<string, string> {
-  return useMemo(() => new Map(layout.services.map((service, i) => [service, seriesColor(i)])), [layout]);
+  return useMemo(() => new Map(layout.services.map((service) => [service, serviceColor(service)])), [layout]);
 }

@@ -31,9 +31,12 @@ export function rpcSegments(span: Span, traceStart: number): Segment[] {
 export function rpcSummary(rpc: RpcBreakdown | undefined): string[] {
   if (!rpc) return [];
   const lines: string[] = [];
-  if (rpc.networkOut !== undefined) lines.push(`network out (SR−CS) ${formatMicros(rpc.networkOut)}`);
-  if (rpc.server !== undefined) lines.push(`server (SS−SR) ${formatMicros(rpc.server)}`);
-  if (rpc.networkBack !== undefined) lines.push(`network back (CR−SS) ${formatMicros(rpc.networkBack)}`);
-  if (rpc.clientTotal !== undefined) lines.push(`client saw (CR−CS) ${formatMicros(rpc.clientTotal)}`);
+  // A part whose moments came in the wrong order is shown as 0 (rpcBreakdown), and says why.
+  const value = (part: 'networkOut' | 'server' | 'networkBack' | 'clientTotal', us: number) =>
+    `${formatMicros(us)}${rpc.clamped?.includes(part) ? ' (clocks disagree)' : ''}`;
+  if (rpc.networkOut !== undefined) lines.push(`network out (SR−CS) ${value('networkOut', rpc.networkOut)}`);
+  if (rpc.server !== undefined) lines.push(`server (SS−SR) ${value('server', rpc.server)}`);
+  if (rpc.networkBack !== undefined) lines.push(`network back (CR−SS) ${value('networkBack', rpc.networkBack)}`);
+  if (rpc.clientTotal !== undefined) lines.push(`client saw (CR−CS) ${value('clientTotal', rpc.clientTotal)}`);
   return lines;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Span } from '../../../shared/model/traces';
 import { rpcSegments, rpcSummary } from './rpc-segments';
+import { parentLine, statusLine } from './span-words';
 import { visibleRange } from './visible-rows';
 
 describe('visibleRange', () => {
@@ -13,7 +14,7 @@ describe('visibleRange', () => {
 });
 
 describe('rpcSegments', () => {
-  const span = (rpc: Span['rpc']): Span => ({ spanId: 's', service: 'x', operation: 'y', kind: 'server', start: 1100, duration: 500, tags: {}, logs: [], error: false, rpc });
+  const span = (rpc: Span['rpc']): Span => ({ spanId: 's', service: 'x', operation: 'y', kind: 'server', resource: 0, start: 1100, duration: 500, attributes: {}, events: [], status: { code: 'unset' }, rpc });
 
   it('places network out, server and network back on the trace axis', () => {
     expect(rpcSegments(span({ cs: 1050, sr: 1100, ss: 1600, cr: 1700 }), 1000)).toEqual([
@@ -34,6 +35,33 @@ describe('rpcSegments', () => {
       'server (SS−SR) 500 µs',
       'network back (CR−SS) 100 µs',
       'client saw (CR−CS) 650 µs',
+    ]);
+  });
+});
+
+describe('span words', () => {
+  const span = (extra: Partial<Span>): Span => ({ spanId: 's', service: 'lock', operation: 'unlock', kind: 'server', resource: 0, start: 0, duration: 1, attributes: {}, events: [], status: { code: 'unset' }, ...extra });
+
+  it('says the status with its reason and what the span itself reported', () => {
+    expect(statusLine({ code: 'error', message: 'HTTP 504', reported: 'ok' })).toBe('error: HTTP 504 (the span reported ok)');
+    expect(statusLine({ code: 'ok' })).toBe('ok');
+    expect(statusLine({ code: 'unset' })).toBe('unset');
+  });
+
+  it('names a server half\'s parent as the client half, never as its own id', () => {
+    const client = span({ spanId: 'ab12', kind: 'client', service: 'gateway', operation: 'post /unlock' });
+    const server = span({ spanId: 'ab12:server', reportedId: 'ab12', parentId: 'ab12' });
+    expect(parentLine(server, client)).toBe('the client half of this call in gateway ("post /unlock"), which reported the same span id');
+    expect(parentLine(span({ parentId: 'cd34' }), span({ spanId: 'cd34', service: 'ride', operation: 'start' }))).toBe('cd34 · ride "start"');
+    expect(parentLine(span({ parentId: 'ff' }), undefined)).toBe('ff (not in this trace)');
+  });
+
+  it('marks a clamped RPC part in the summary', () => {
+    expect(rpcSummary({ networkOut: 0, server: 50, networkBack: 0, clientTotal: 40, clamped: ['networkBack'] })).toEqual([
+      'network out (SR−CS) 0 µs',
+      'server (SS−SR) 50 µs',
+      'network back (CR−SS) 0 µs (clocks disagree)',
+      'client saw (CR−CS) 40 µs',
     ]);
   });
 });
