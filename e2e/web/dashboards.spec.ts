@@ -64,7 +64,7 @@ test('a pasted dashboard’s $city variable is filled from the fleet’s label v
 
   // Edit the layout from the keyboard: → moves the panel one column, Shift+↓ makes it a row taller.
   await page.getByTestId('dashboard-edit-layout').click();
-  const handle = page.locator('[data-testid="layout-handle"][data-panel-id="online"]');
+  const handle = page.locator('[data-testid="layout-handle"][data-for-panel="online"]');
   await handle.focus();
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('Shift+ArrowDown');
@@ -81,7 +81,7 @@ test('the range picker shows the zone and switches it; a 6 h range past the flee
   await zone.click();
   await expect(zone).toHaveText('UTC');
   await page.getByTestId('time-range-select').selectOption(String(6 * 3600));
-  const notice = page.locator('[data-testid="data-start"][data-panel-id="fleet-online"]');
+  const notice = page.locator('[data-testid="data-start"][data-for-panel="fleet-online"]');
   await expect(notice).toHaveText(/^no data before \d{2}:\d{2}$/);
   await page.getByTestId('refresh-select').selectOption('0');
   await expect(page.getByTestId('refresh-select')).toHaveValue('0');

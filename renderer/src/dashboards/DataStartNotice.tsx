@@ -26,7 +26,7 @@ export function DataStartNotice({ panel }: { panel: Panel }) {
     <div
       className="data-start"
       data-testid="data-start"
-      data-panel-id={panel.id}
+      data-for-panel={panel.id}
       role="note"
       title={`The source has no samples for this panel before ${at}${zone === 'utc' ? ' UTC' : ''}; the range starts at ${formatHourMinute(rangeStart, zone)}. It may keep less history than the range asks for, or the series may be new.`}
       style={{ gridColumn: `${panel.grid.x + 1} / span ${panel.grid.w}`, gridRow: `${panel.grid.y + 1} / span ${panel.grid.h}` }}

@@ -56,7 +56,7 @@ function PanelHandles({ panel }: { panel: Panel }) {
     <div
       className={`layout-handle${preview ? ' is-dragging' : ''}`}
       data-testid="layout-handle"
-      data-panel-id={panel.id}
+      data-for-panel={panel.id}
       role="button"
       tabIndex={0}
       aria-label={`${visibleText(panel.title) || panel.id}: drag or use the arrow keys to move, the corner or Shift+arrows to resize (column ${grid.x + 1}, row ${grid.y + 1}, ${grid.w} × ${grid.h})`}
