@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { fakeApiForSuite } from '../../testing/fake-api';
 import { TraceSearchRequestSchema, type TraceQuery } from '../../shared';
 import { createJaegerSource } from './jaeger';
 import { SourceError } from './types';
@@ -24,46 +23,35 @@ const envelope = (data: unknown, errors: { code: number; msg: string }[] | null 
  * 1.16 (no `/api/operations`). Under /v3 one serving only the v3 API (the legacy routes
  * answer Go's "404 page not found"), with Jaeger's own v3 snapshots.
  */
-const asked: URL[] = [];
-let server: Server;
-let url = '';
-
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    const u = new URL(req.url ?? '/', 'http://x');
-    asked.push(u);
-    const json = (status: number, body: string) => res.writeHead(status, { 'content-type': 'application/json' }).end(body);
-    const text = (status: number, body: string) => res.writeHead(status, { 'content-type': 'text/plain' }).end(body);
-    const [, prefix, path] = /^\/(jaeger|old|v3)(\/.*)$/.exec(u.pathname) ?? [];
-    if (prefix === 'v3') {
-      if (path === '/api/v3/traces') {
-        return u.searchParams.get('query.service_name') === 'nobody'
-          ? void json(404, '{"error":{"httpCode":404,"message":"No traces found"}}')
-          : void json(200, sharedFixture('jaeger-v3-trace-local-2.21.0.json'));
-      }
-      if (path === '/api/v3/traces/0123456789abcdef0123456789abcdef') return void json(200, sharedFixture('jaeger-v3-trace-local-2.21.0.json'));
-      if (path === '/api/v3/services') return void json(200, recorded('jaeger/apiv3-services.json'));
-      if (path === '/api/v3/operations') return void json(200, recorded('jaeger/apiv3-operations.json'));
-      return void text(404, GO_404);
+const api = fakeApiForSuite((u, req, res) => {
+  const json = (status: number, body: string) => res.writeHead(status, { 'content-type': 'application/json' }).end(body);
+  const text = (status: number, body: string) => res.writeHead(status, { 'content-type': 'text/plain' }).end(body);
+  const [, prefix, path] = /^\/(jaeger|old|v3)(\/.*)$/.exec(u.pathname) ?? [];
+  if (prefix === 'v3') {
+    if (path === '/api/v3/traces') {
+      return u.searchParams.get('query.service_name') === 'nobody'
+        ? void json(404, '{"error":{"httpCode":404,"message":"No traces found"}}')
+        : void json(200, sharedFixture('jaeger-v3-trace-local-2.21.0.json'));
     }
-    if (path === '/api/traces') {
-      const service = u.searchParams.get('service');
-      if (!service) return void json(400, envelope(null, [{ code: 400, msg: "parameter 'service' is required" }]));
-      if (service === 'broken') return void json(200, envelope([JSON.parse(recorded('jaeger/ui_01.json')), { traceID: 'ab', spans: 'not spans' }], [{ code: 500, msg: 'one shard timed out' }]));
-      return void json(200, recorded('jaeger/search-several-traces-built.json'));
-    }
-    if (path === '/api/services') return void json(200, recorded('jaeger/services-grafana-mock.json'));
-    if (path === '/api/operations' && prefix === 'jaeger') return void json(200, recorded('jaeger/operations-spankind-changelog.json'));
-    if (path === '/api/services/service1/operations') return void json(200, recorded('jaeger/operations-legacy-grafana-mock.json'));
-    text(404, GO_404);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    if (path === '/api/v3/traces/0123456789abcdef0123456789abcdef') return void json(200, sharedFixture('jaeger-v3-trace-local-2.21.0.json'));
+    if (path === '/api/v3/services') return void json(200, recorded('jaeger/apiv3-services.json'));
+    if (path === '/api/v3/operations') return void json(200, recorded('jaeger/apiv3-operations.json'));
+    return void text(404, GO_404);
+  }
+  if (path === '/api/traces') {
+    const service = u.searchParams.get('service');
+    if (!service) return void json(400, envelope(null, [{ code: 400, msg: "parameter 'service' is required" }]));
+    if (service === 'broken') return void json(200, envelope([JSON.parse(recorded('jaeger/ui_01.json')), { traceID: 'ab', spans: 'not spans' }], [{ code: 500, msg: 'one shard timed out' }]));
+    return void json(200, recorded('jaeger/search-several-traces-built.json'));
+  }
+  if (path === '/api/services') return void json(200, recorded('jaeger/services-grafana-mock.json'));
+  if (path === '/api/operations' && prefix === 'jaeger') return void json(200, recorded('jaeger/operations-spankind-changelog.json'));
+  if (path === '/api/services/service1/operations') return void json(200, recorded('jaeger/operations-legacy-grafana-mock.json'));
+  text(404, GO_404);
 });
+const asked = api.asked;
 
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-
-const jaeger = (prefix: string) => createJaegerSource({ id: 'jaeger', name: 'Jaeger', kind: 'jaeger', url: `${url}/${prefix}`, timeoutMs: 5000 }).traces!;
+const jaeger = (prefix: string) => createJaegerSource({ id: 'jaeger', name: 'Jaeger', kind: 'jaeger', url: `${api.url()}/${prefix}`, timeoutMs: 5000 }).traces!;
 
 describe('Jaeger search (legacy query API)', () => {
   it('sends service, operation, tags as JSON, Go durations and µs times, and summarises every trace of the answer', async () => {

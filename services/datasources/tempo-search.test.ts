@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { fakeApiForSuite } from '../../testing/fake-api';
 import { TraceSearchRequestSchema, type TraceQuery } from '../../shared';
 import { createTempoSource } from './tempo';
 import { traceqlOf } from './traceql';
@@ -20,45 +19,34 @@ const query = (fields: Record<string, unknown> = {}): TraceQuery => {
  * asked. At the root a Tempo that reads TraceQL; under /old one that refuses it with the
  * parse error Tempo gives for a query it cannot read, and has only the v1 tag routes.
  */
-const asked: URL[] = [];
-let server: Server;
-let url = '';
-
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    const u = new URL(req.url ?? '/', 'http://x');
-    asked.push(u);
-    const json = (body: string) => res.writeHead(200, { 'content-type': 'application/json' }).end(body);
-    const text = (status: number, body: string) => res.writeHead(status, { 'content-type': 'text/plain' }).end(body);
-    const old = u.pathname.startsWith('/old/');
-    const path = u.pathname.replace(/^\/old/, '');
-    if (path === '/api/search') {
-      const q = u.searchParams.get('q');
-      if (q !== null && (old || q.includes('bad'))) return void text(400, 'invalid TraceQL query: parse error at line 1, col 3: syntax error: unexpected IDENTIFIER\n');
-      if (q?.includes('bookinfo')) return void json(recorded('tempo/kiali-search-ambient.json'));
-      if (q?.includes('productpage')) return void json(recorded('tempo/kiali-search-bookinfo.json'));
-      if (q !== null) return void json(recorded('tempo/search-traceql.json'));
-      return void json(recorded('tempo/search-tags.json'));
-    }
-    if (old) {
-      if (path === '/api/search/tag/service.name/values') return void json('{"tagValues":["frontend","cartservice","frontend"]}');
-      if (path === '/api/search/tags') return void json('{"tagNames":["http.method","service.name"],"metrics":{"inspectedBytes":"630188"}}');
-      return void text(404, GO_404);
-    }
-    if (path === '/api/v2/search/tag/resource.service.name/values') return void json(recorded('tempo/search-tag-values-v2-doc.json'));
-    if (path === '/api/v2/search/tag/name/values') {
-      return void json(JSON.stringify({ tagValues: [{ type: 'string', value: 'update-billing' }, { type: 'string', value: 'GET /cart' }] }));
-    }
-    if (path === '/api/v2/search/tags') return void json(recorded('tempo/search-tags-v2-doc.json'));
-    text(404, GO_404);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const api = fakeApiForSuite((u, req, res) => {
+  const json = (body: string) => res.writeHead(200, { 'content-type': 'application/json' }).end(body);
+  const text = (status: number, body: string) => res.writeHead(status, { 'content-type': 'text/plain' }).end(body);
+  const old = u.pathname.startsWith('/old/');
+  const path = u.pathname.replace(/^\/old/, '');
+  if (path === '/api/search') {
+    const q = u.searchParams.get('q');
+    if (q !== null && (old || q.includes('bad'))) return void text(400, 'invalid TraceQL query: parse error at line 1, col 3: syntax error: unexpected IDENTIFIER\n');
+    if (q?.includes('bookinfo')) return void json(recorded('tempo/kiali-search-ambient.json'));
+    if (q?.includes('productpage')) return void json(recorded('tempo/kiali-search-bookinfo.json'));
+    if (q !== null) return void json(recorded('tempo/search-traceql.json'));
+    return void json(recorded('tempo/search-tags.json'));
+  }
+  if (old) {
+    if (path === '/api/search/tag/service.name/values') return void json('{"tagValues":["frontend","cartservice","frontend"]}');
+    if (path === '/api/search/tags') return void json('{"tagNames":["http.method","service.name"],"metrics":{"inspectedBytes":"630188"}}');
+    return void text(404, GO_404);
+  }
+  if (path === '/api/v2/search/tag/resource.service.name/values') return void json(recorded('tempo/search-tag-values-v2-doc.json'));
+  if (path === '/api/v2/search/tag/name/values') {
+    return void json(JSON.stringify({ tagValues: [{ type: 'string', value: 'update-billing' }, { type: 'string', value: 'GET /cart' }] }));
+  }
+  if (path === '/api/v2/search/tags') return void json(recorded('tempo/search-tags-v2-doc.json'));
+  text(404, GO_404);
 });
+const asked = api.asked;
 
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-
-const tempo = (path = '') => createTempoSource({ id: 'tempo', name: 'Tempo', kind: 'tempo', url: `${url}${path}`, timeoutMs: 5000 }).traces!;
+const tempo = (path = '') => createTempoSource({ id: 'tempo', name: 'Tempo', kind: 'tempo', url: `${api.url()}${path}`, timeoutMs: 5000 }).traces!;
 
 describe('Tempo search', () => {
   it('writes the fields as one TraceQL spanset, in epoch seconds, and reads the results (docs example)', async () => {
@@ -113,7 +101,7 @@ describe('Tempo search', () => {
     await tempo().searchTraces!(query({ query: '{ span.http.url =~ ".*productpage.*" }', service: 'ignored' }));
     expect(asked.at(-1)!.searchParams.get('q')).toBe('{ span.http.url =~ ".*productpage.*" }');
     await expect(tempo().searchTraces!(query({ query: '{ bad }' }))).rejects.toThrow(
-      `Tempo (${new URL(url).host}) refused the request: invalid TraceQL query: parse error at line 1, col 3: syntax error: unexpected IDENTIFIER`,
+      `Tempo (${new URL(api.url()).host}) refused the request: invalid TraceQL query: parse error at line 1, col 3: syntax error: unexpected IDENTIFIER`,
     );
   });
 

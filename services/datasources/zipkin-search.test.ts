@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { fakeApiForSuite } from '../../testing/fake-api';
 import { TraceSearchRequestSchema, type TraceQuery } from '../../shared';
 import { createZipkinSource } from './zipkin';
 
@@ -18,31 +17,20 @@ const query = (fields: Record<string, unknown> = {}): TraceQuery => {
  * `[[span…], [span…]]`; the traces themselves are recorded), the name lists are short lists
  * in Zipkin's shape. One service name makes a trace that is not one.
  */
-const asked: URL[] = [];
-let server: Server;
-let url = '';
-
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    const u = new URL(req.url ?? '/', 'http://x');
-    asked.push(u);
-    const json = (body: unknown) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-    if (u.pathname === '/api/v2/traces') {
-      if (u.searchParams.get('serviceName') === 'broken') return void json([recorded('skew.json'), [{ nope: true }]]);
-      return void json([recorded('yelp.json'), recorded('skew.json')]);
-    }
-    if (u.pathname === '/api/v2/services') return void json(['servicea', 'routing', 'mobile_api']);
-    if (u.pathname === '/api/v2/spans') return void json(['post /location/update/v4', 'get']);
-    if (u.pathname === '/api/v2/autocompleteKeys') return void json(['http.path', 'environment']);
-    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const api = fakeApiForSuite((u, req, res) => {
+  const json = (body: unknown) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  if (u.pathname === '/api/v2/traces') {
+    if (u.searchParams.get('serviceName') === 'broken') return void json([recorded('skew.json'), [{ nope: true }]]);
+    return void json([recorded('yelp.json'), recorded('skew.json')]);
+  }
+  if (u.pathname === '/api/v2/services') return void json(['servicea', 'routing', 'mobile_api']);
+  if (u.pathname === '/api/v2/spans') return void json(['post /location/update/v4', 'get']);
+  if (u.pathname === '/api/v2/autocompleteKeys') return void json(['http.path', 'environment']);
+  res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
 });
+const asked = api.asked;
 
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-
-const zipkin = () => createZipkinSource({ id: 'zipkin', name: 'Zipkin', kind: 'zipkin', url, timeoutMs: 5000 }).traces!;
+const zipkin = () => createZipkinSource({ id: 'zipkin', name: 'Zipkin', kind: 'zipkin', url: api.url(), timeoutMs: 5000 }).traces!;
 
 describe('Zipkin search', () => {
   it('sends the fields as Zipkin names them (durations in µs, times in ms, tags as annotationQuery) and summarises each trace', async () => {
