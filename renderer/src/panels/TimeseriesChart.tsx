@@ -109,6 +109,13 @@ export const TimeseriesChart = memo(function TimeseriesChart({ title, lines, col
         if (v > hi) hi = v;
       }
     });
+    // The exemplars of shown lines are on the axis too (a slow request is often far above the
+    // p95 it belongs to): a dot is never drawn outside the plot, over the panel's header.
+    for (const d of dots) {
+      if (!shown[d.line] || !Number.isFinite(d.exemplar.value)) continue;
+      lo = Math.min(lo, d.exemplar.value);
+      hi = Math.max(hi, d.exemplar.value);
+    }
     if (stacked && lo > 0) lo = 0;
     if (threshold) {
       lo = Math.min(lo, threshold.value);
@@ -118,7 +125,7 @@ export const TimeseriesChart = memo(function TimeseriesChart({ title, lines, col
     if (options.max !== undefined && (hi === -Infinity || hi <= options.max)) hi = options.max;
     if (!Number.isFinite(lo) || !Number.isFinite(hi)) [lo, hi] = [options.min ?? 0, options.max ?? 1];
     return axisTicks(lo, hi, Math.max(2, Math.floor(Math.max(60, height - 40) / TICK_SPACING_PX)), unit);
-  }, [drawn, shown, stacked, threshold, options.min, options.max, unit, height]);
+  }, [drawn, dots, shown, stacked, threshold, options.min, options.max, unit, height]);
 
   const marks = useMemo(() => incidentMarks(incidents, data.xs[0], data.xs[data.xs.length - 1]), [incidents, data.xs]);
 
@@ -226,11 +233,15 @@ export const TimeseriesChart = memo(function TimeseriesChart({ title, lines, col
                 ? prev
                 : { left: over.offsetLeft, top: over.offsetTop, width: over.clientWidth, height: over.clientHeight },
             );
-            const positions = live.current.dots.map(({ exemplar }) => ({
-              key: `${exemplar.time}-${exemplar.traceId ?? exemplar.value}`,
-              left: u.valToPos(exemplar.time, 'x'),
-              top: u.valToPos(exemplar.value, 'y'),
-            }));
+            // A panel's fixed min/max can still leave a dot outside the plot: such a dot is not drawn.
+            const { min, max } = live.current.ticks;
+            const positions = live.current.dots
+              .filter(({ exemplar }) => exemplar.value >= min && exemplar.value <= max)
+              .map(({ exemplar }) => ({
+                key: `${exemplar.time}-${exemplar.traceId ?? exemplar.value}`,
+                left: u.valToPos(exemplar.time, 'x'),
+                top: u.valToPos(exemplar.value, 'y'),
+              }));
             setDotPositions((prev) => (JSON.stringify(prev) === JSON.stringify(positions) ? prev : positions));
             // For tests and the benchmark: how many times the canvas has been drawn.
             const chart = chartRef.current;
