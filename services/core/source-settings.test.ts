@@ -179,7 +179,7 @@ describe.skipIf(skipUnlessInstalled(['prometheus', 'alertmanager', 'victoriaMetr
       const result = await test(prom(prometheus.url, { proxy: proxy.url }));
       expect(result.ok).toBe(false);
       expect(result.kind).toBe('proxy_auth');
-      expect(result.sentence).toBe(`the proxy 127.0.0.1:${proxy.port} (set on this source) wants a sign-in (407 Proxy Authentication Required) — give its user and password in the source's "proxy" setting as http://user:password@host:port`);
+      expect(result.sentence).toBe(`the proxy 127.0.0.1:${proxy.port} (set on this source) wants a sign-in (407 Proxy Authentication Required) — a source's "proxy" setting holds no password: set HTTPS_PROXY=http://user:password@host:port for Lockstep and remove "proxy" from this source`);
     });
 
     it('a credential that is not stored yet, and an invalid draft', async () => {

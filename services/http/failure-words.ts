@@ -153,7 +153,10 @@ function proxyFailure(code: string, message: string, proxy: ProxyChoice, target:
     return fail(
       hasCredentials
         ? `${name} refused the user name and password given for it (407 Proxy Authentication Required) — check them in ${settingOf(proxy)}`
-        : `${name} wants a sign-in (407 Proxy Authentication Required) — give its user and password in ${settingOf(proxy)} as http://user:password@host:port`,
+        : proxy.from.includes('"proxy"')
+          ? // The config file holds no passwords (services/config/sources.ts refuses them in "proxy"): the environment does.
+            `${name} wants a sign-in (407 Proxy Authentication Required) — a source's "proxy" setting holds no password: set HTTPS_PROXY=http://user:password@host:port for Lockstep and remove "proxy" from this source`
+          : `${name} wants a sign-in (407 Proxy Authentication Required) — give its user and password in ${settingOf(proxy)} as http://user:password@host:port`,
       'rejected',
       'proxy_auth',
     );
