@@ -10,6 +10,7 @@ import type { AccessCredential, AccessPolicy } from './access';
 import { logLine } from './log-line';
 import { describeError } from '../services/util/errors';
 import { endWithStatus } from './raw-replies';
+import { QueryResultPacer } from './query-result-pacer';
 import { parseRequestTarget } from './request-target';
 
 /**
@@ -19,8 +20,19 @@ import { parseRequestTarget } from './request-target';
  */
 export const MAX_MESSAGE_BYTES = WS_MAX_MESSAGE_BYTES;
 const HEARTBEAT_MS = 15_000;
-/** A slow wall screen must not make the host buffer without bound. */
-const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
+
+export interface BufferLimits {
+  /** Above this many bytes waiting for a console, its live results are held back and it gets fewer, full frames (web/query-result-pacer.ts). */
+  softBytes: number;
+  /**
+   * The last resort: a console this far behind is disconnected. Live results stop above
+   * `softBytes`, so only a flood of other events (or one huge frame) gets here.
+   */
+  hardBytes: number;
+}
+export const DEFAULT_BUFFER_LIMITS: BufferLimits = { softBytes: 1024 * 1024, hardBytes: 32 * 1024 * 1024 };
+/** How often a console that fell behind is checked for having read its backlog. */
+const DRAIN_CHECK_MS = 50;
 
 /**
  * Close codes this host uses (RFC 6455 §7.4.1). `ws` itself sends 1002 for a malformed
@@ -48,6 +60,7 @@ export class WebSocketGateway {
   constructor(
     private readonly services: LockstepServices,
     private readonly access: AccessPolicy,
+    private readonly limits: BufferLimits = DEFAULT_BUFFER_LIMITS,
   ) {
     // With noServer it has no listening socket of its own, but an unheard 'error' would end the process.
     this.wss.on('error', (error) => logLine(`WebSocket server: ${describeError(error)}`));
@@ -95,7 +108,8 @@ export class WebSocketGateway {
     ws.on('error', ignore);
     const send = (message: WsServerMessage) => {
       if (ws.readyState !== WebSocket.OPEN) return;
-      if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+      if (ws.bufferedAmount > this.limits.hardBytes) {
+        logLine(`closed a console's WebSocket: ${ws.bufferedAmount} bytes were waiting for it (limit ${this.limits.hardBytes}); it reconnects and starts afresh`);
         ws.close(CLOSE.tryAgainLater, 'client too slow; reconnect');
         return;
       }
@@ -108,15 +122,34 @@ export class WebSocketGateway {
       }
       ws.send(text);
     };
+    const pacer = new QueryResultPacer(this.limits.softBytes);
+    let drainCheck: ReturnType<typeof setInterval> | undefined;
+    const sendHeld = () => {
+      for (let payload = pacer.next(ws.bufferedAmount); payload && ws.readyState === WebSocket.OPEN; payload = pacer.next(ws.bufferedAmount)) {
+        send({ type: 'event', event: 'queryResult', payload });
+      }
+      if (pacer.behind && ws.readyState === WebSocket.OPEN) return;
+      clearInterval(drainCheck);
+      drainCheck = undefined;
+    };
     const client: ClientSession = {
       id: randomUUID(),
       host: 'web',
-      send: (envelope: EventEnvelope) => send({ type: 'event', event: envelope.event, payload: envelope.payload }),
+      send: (envelope: EventEnvelope) => {
+        if (envelope.event !== 'queryResult') return send({ type: 'event', event: envelope.event, payload: envelope.payload });
+        const payload = pacer.offer(envelope.payload, ws.bufferedAmount);
+        if (payload) return send({ type: 'event', event: 'queryResult', payload });
+        drainCheck ??= setInterval(sendHeld, DRAIN_CHECK_MS);
+        drainCheck.unref?.();
+      },
     };
     this.alive.set(ws, true);
     ws.on('pong', () => this.alive.set(ws, true));
     ws.on('message', (data, isBinary) => this.onMessage(ws, client, credential, send, data, isBinary));
-    ws.on('close', () => this.services.detach(client.id));
+    ws.on('close', () => {
+      clearInterval(drainCheck);
+      this.services.detach(client.id);
+    });
     try {
       this.services.attach(client);
     } catch (error) {

@@ -1,5 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { EventEnvelope, QueryRangeRequest } from '../../shared';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { EventEnvelope, EventOf, QueryRangeRequest } from '../../shared';
+import { applyFrame, type FullFrame, toFullFrame } from '../../shared/model/live-frame';
+import { seriesFromColumns } from '../../shared/model/series';
 import type { ClientSession } from '../core/client';
 import { SourceSet } from '../datasources/source-set';
 import { type DataSource, SourceError } from '../datasources/types';
@@ -42,8 +44,8 @@ describe('LiveQueryHub', () => {
     const { session, events } = client('a');
     hub.set(session, [query('p1/A', 'up'), query('p2/A', 'broken')]);
     await settle();
-    const byId = new Map(events.map((e) => [(e.payload as { queryId: string }).queryId, e.payload as { result?: unknown; error?: string }]));
-    expect(byId.get('p1/A')?.result).toMatchObject({ series: [{ name: 'up' }] });
+    const byId = new Map(events.map((e) => [(e.payload as { queryId: string }).queryId, e.payload as { frame?: unknown; error?: string }]));
+    expect(byId.get('p1/A')?.frame).toMatchObject({ kind: 'full', series: [{ name: 'up', values: [...new Array<null>(40).fill(null), 1] }] });
     expect(byId.get('p2/A')).toMatchObject({ error: 'Prometheus rejected the query: parse error' });
   });
 
@@ -138,5 +140,61 @@ describe('LiveQueryHub aborting a query in flight', () => {
     expect(signals).toHaveLength(2);
     await settle();
     expect(desk.events).toEqual([]);
+  });
+});
+
+describe('LiveQueryHub sending only what changed', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('sends a full frame, then deltas of the new tail; a new series whole; after an error a full frame again', async () => {
+    vi.useFakeTimers();
+    let now = 1_000_000_000;
+    const state = { withB: false, broken: false, revise: false };
+    const answers: FullFrame[] = [];
+    const moving: DataSource = {
+      id: 'prom',
+      kind: 'prometheus',
+      name: 'Prometheus',
+      metrics: {
+        async queryRange(request) {
+          if (state.broken) throw new SourceError('prom', 'Prometheus is unreachable at http://prom:9090');
+          const times: number[] = [];
+          for (let t = request.start; t <= request.end; t += request.stepSeconds * 1000) times.push(t);
+          const valueAt = (t: number) => (state.revise && t === request.end - 15_000 ? -1 : t / 1000);
+          const series = [seriesFromColumns('a', { job: 'a' }, times, times.map(valueAt))];
+          if (state.withB) series.push(seriesFromColumns('b', { job: 'b' }, times.slice(-2), [Infinity, 2]));
+          const result = { series, fetchedAt: now, warnings: [] };
+          answers.push(toFullFrame(result, request.start, 15_000, times.length, 0)!);
+          return result;
+        },
+      },
+    };
+    const live = new LiveQueryHub(new SourceSet([moving]), () => now);
+    const { session, events } = client('desk');
+    live.set(session, [{ id: 'p1/A', expr: 'rate', rangeSeconds: 300, stepSeconds: 15, refreshSeconds: 15 }]);
+    const refresh = async (change: () => void) => {
+      change();
+      now += 15_000;
+      await vi.advanceTimersByTimeAsync(15_000);
+    };
+    await vi.advanceTimersByTimeAsync(0);
+    await refresh(() => {});
+    await refresh(() => (state.withB = true));
+    await refresh(() => (state.revise = true));
+    await refresh(() => (state.broken = true));
+    await refresh(() => (state.broken = false));
+    live.close();
+    const payloads = events.map((e) => e.payload as EventOf<'queryResult'>);
+    expect(payloads.map((p) => p.frame?.kind ?? p.error)).toEqual(['full', 'delta', 'delta', 'delta', 'Prometheus is unreachable at http://prom:9090', 'full']);
+    // One step later: one sample slid out, one came in, nothing else travels.
+    expect(payloads[1]!.frame).toMatchObject({ kind: 'delta', base: payloads[0]!.frame!.seq, drop: 1, count: 21, series: [{ prev: 0, from: 20, values: [1_000_005] }] });
+    expect(payloads[2]!.frame!.series[1]).toEqual({ name: 'b', labels: { job: 'b' }, values: [...new Array<null>(19).fill(null), null, 2], posInf: [19] });
+    // The revised next-to-last point is resent with the tail after it.
+    expect(payloads[3]!.frame!.series[0]).toEqual({ prev: 0, from: 19, values: [-1, 1_000_035] });
+    let held: FullFrame | undefined;
+    for (const [i, p] of payloads.slice(0, 4).entries()) {
+      held = applyFrame(held, p.frame!);
+      expect({ ...held, seq: 0 }).toEqual(answers[i]);
+    }
   });
 });

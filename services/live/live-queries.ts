@@ -1,5 +1,6 @@
 import type { EventOf, LiveQuery, QueryResult } from '../../shared';
-import { alignedWindow, withinPointLimit } from '../../shared/model/query-step';
+import { diffFrames, type FullFrame, toFullFrame } from '../../shared/model/live-frame';
+import { alignedWindow, pointsPerSeries, withinPointLimit } from '../../shared/model/query-step';
 import type { ClientSession } from '../core/client';
 import type { SourceSet } from '../datasources/source-set';
 import { errorMessage } from '../util/errors';
@@ -12,6 +13,8 @@ interface Subscription {
   cancelled: boolean;
   /** The backend request it is waiting for, if any. */
   waitingOn: SharedRequest | undefined;
+  /** What this client holds after the last frame sent to it; the next refresh sends only what differs. */
+  sent: FullFrame | undefined;
 }
 
 /** One backend request and the subscriptions waiting for its answer. */
@@ -21,6 +24,11 @@ interface SharedRequest {
   controller: AbortController;
   waiting: Set<Subscription>;
   settled: boolean;
+  start: number;
+  end: number;
+  stepSeconds: number;
+  /** The answer on its step grid, built once for every subscription it serves (null: not on the grid). */
+  frame?: FullFrame | null;
 }
 
 /** How long an answer is kept for consoles refreshing a moment apart to share it. */
@@ -38,6 +46,8 @@ export class LiveQueryHub {
   private readonly inFlight = new Map<string, SharedRequest>();
   private readonly expiries = new Set<ReturnType<typeof setTimeout>>();
   private closed = false;
+  /** Frame numbers; one counter for the hub, so a number never names two different frames. */
+  private seq = 0;
 
   constructor(
     private readonly sources: SourceSet,
@@ -47,7 +57,7 @@ export class LiveQueryHub {
   set(client: ClientSession, queries: readonly LiveQuery[]): number {
     this.clear(client.id);
     if (this.closed) return 0;
-    const subs: Subscription[] = queries.map((query) => ({ client, query, timer: undefined, cancelled: false, waitingOn: undefined }));
+    const subs: Subscription[] = queries.map((query) => ({ client, query, timer: undefined, cancelled: false, waitingOn: undefined, sent: undefined }));
     this.subscriptions.set(client.id, subs);
     for (const sub of subs) void this.run(sub);
     return subs.length;
@@ -79,9 +89,14 @@ export class LiveQueryHub {
       const request = this.request(query, at);
       request.waiting.add(sub);
       sub.waitingOn = request;
-      payload = { queryId: query.id, result: await request.promise, at };
+      const result = await request.promise;
+      const full = this.frameOf(request, result);
+      // Off the step grid it travels whole; the next refresh then starts from a full frame.
+      payload = full ? { queryId: query.id, frame: diffFrames(sub.sent, full), at } : { queryId: query.id, result, at };
+      sub.sent = full;
     } catch (error) {
       payload = { queryId: query.id, error: errorMessage(error), at };
+      sub.sent = undefined;
     } finally {
       sub.waitingOn?.waiting.delete(sub);
       sub.waitingOn = undefined;
@@ -90,6 +105,14 @@ export class LiveQueryHub {
     client.send({ event: 'queryResult', payload });
     sub.timer = setTimeout(() => void this.run(sub), query.refreshSeconds * 1000);
     sub.timer.unref?.();
+  }
+
+  private frameOf(request: SharedRequest, result: QueryResult): FullFrame | undefined {
+    if (request.frame === undefined) {
+      const stepMs = request.stepSeconds * 1000;
+      request.frame = toFullFrame(result, request.start, stepMs, pointsPerSeries(request.start, request.end, request.stepSeconds), (this.seq += 1)) ?? null;
+    }
+    return request.frame ?? undefined;
   }
 
   /** Stops waiting; when nobody else waits for that request, it is aborted. */
@@ -119,6 +142,9 @@ export class LiveQueryHub {
       controller,
       waiting: new Set(),
       settled: false,
+      start,
+      end,
+      stepSeconds,
       promise: capability.queryRange({ source: query.source, expr: query.expr, start, end, stepSeconds }, controller.signal),
     };
     const forget = () => {

@@ -4,6 +4,7 @@ import { DeploymentSchema } from '../model/deploy';
 import { IncidentSchema, TimelineEventSchema } from '../model/incident';
 import { LogQueryRequestSchema, LogResultSchema, LogTailEventSchema, LogTailRequestSchema, LogTailStateSchema } from '../model/logs';
 import { LiveQuerySchema, QueryRangeRequestSchema, QueryResultSchema } from '../model/series';
+import { LiveFrameSchema } from '../model/live-frame';
 import { TraceRequestSchema, TraceSchema } from '../model/traces';
 import {
   TraceOperationSchema,
@@ -154,7 +155,10 @@ export const methodNames = Object.keys(methods) as MethodName[];
 export const events = {
   queryResult: z.object({
     queryId: z.string(),
+    /** A whole result, for a source that does not answer on the step grid (and for callers outside the live hub). */
     result: QueryResultSchema.optional(),
+    /** A live refresh, columnar: a full frame or only what changed since frame `base` (shared/model/live-frame.ts). */
+    frame: LiveFrameSchema.optional(),
     error: z.string().optional(),
     at: z.number(),
   }),

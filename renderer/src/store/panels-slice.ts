@@ -1,19 +1,18 @@
 import type { EventOf } from '../../../shared/api/contract';
 import type { LogLine } from '../../../shared/model/logs';
-import type { QueryResult, Series } from '../../../shared/model/series';
+import type { Series } from '../../../shared/model/series';
 import { errorText } from '../api/parse';
 import { alignedWindow } from '../../../shared/model/query-step';
 import { dashboardWidthPx, liveQueryId, panelStepSeconds } from '../panels/live-queries';
 import type { SliceCreator } from './app-state';
+import { type LiveEntry, nextLiveEntry } from './live-entry';
 import type { LogRing } from './log-ring';
 
-export interface LiveEntry {
-  /** The last good result; kept when a refresh fails so the panel can show it, dimmed. */
-  result?: QueryResult;
-  error?: string;
-  /** When the services produced this update (epoch ms). */
-  at: number;
-}
+/** How often a console whose live frames went out of step asks for full ones again, at most. */
+const RESYNC_MS = 2000;
+let lastResync = -Infinity;
+
+export type { LiveEntry };
 
 export interface LogsEntry {
   lines: LogLine[];
@@ -80,13 +79,16 @@ export const createPanelsSlice: SliceCreator<PanelsSlice> = (set, get) => ({
   },
 
   applyQueryResult(event) {
-    set((state) => {
-      const previous = state.live[event.queryId];
-      const entry: LiveEntry = event.result
-        ? { result: event.result, at: event.at }
-        : { result: previous?.result, error: event.error ?? 'The source gave no data and no reason.', at: event.at };
-      return { live: { ...state.live, [event.queryId]: entry } };
-    });
+    const entry = nextLiveEntry(get().live[event.queryId], event);
+    if (entry !== 'resync') {
+      set((state) => ({ live: { ...state.live, [event.queryId]: entry } }));
+      return;
+    }
+    // Re-subscribing makes the services start every query with a full frame. A delta
+    // arrives each refresh, so one skipped by this limit leads to a resync soon after.
+    if (Date.now() - lastResync < RESYNC_MS) return;
+    lastResync = Date.now();
+    void get().subscribeLive();
   },
 
   async retryTarget(panelId, refId) {
