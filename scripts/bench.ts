@@ -6,6 +6,7 @@ import { benchAlertInbox } from './bench/alert-inbox';
 import { benchAlertToNotification } from './bench/alert-notification';
 import { benchDemoFleet } from './bench/demo-fleet';
 import { benchFirstPanel } from './bench/first-panel';
+import { benchLiveBytes } from './bench/live-bytes';
 import { benchLogsTail } from './bench/logs-tail';
 import { benchPrometheusDecode } from './bench/prometheus';
 import { benchBundle, benchTimeseries } from './bench/timeseries';
@@ -24,6 +25,7 @@ const sections: [string, () => Promise<BenchFigure[]>][] = [
   ['Renderer bundle: chunks, raw and gzip', benchBundle],
   ['Wall soak: kiosk playlist of four slides at 1 s refresh, renderer heap (3 min; 30 min with LOCKSTEP_BENCH_LONG=1)', benchWallSoak],
   ['Logs tail: 5,000 lines/s for 60 s into the 100,000-line buffer', benchLogsTail],
+  ['Live refresh bytes: 8-panel war room deltas vs whole results; N=200 × 1,440 through the WebSocket', benchLiveBytes],
 ];
 
 async function main(): Promise<void> {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EventEnvelope, EventOf, MethodName, RpcReply } from '../../shared';
+import { withResults } from '../../shared/model/live-frame';
 import { recordingRules } from '../../shared/rules/lockstep-rules';
 import {
   scrapeConfigFor,
@@ -191,7 +192,7 @@ describe.skipIf(skipUnlessInstalled(['prometheus', 'alertmanager', 'victoriaMetr
   });
 
   describe('Save and remove: applied live, kept, logged', () => {
-    const liveResults = (id: string) => events.filter((e) => e.event === 'queryResult' && (e.payload as EventOf<'queryResult'>).queryId === id).map((e) => e.payload as EventOf<'queryResult'>);
+    const liveResults = (id: string) => withResults(events.filter((e) => e.event === 'queryResult' && (e.payload as EventOf<'queryResult'>).queryId === id).map((e) => e.payload as EventOf<'queryResult'>));
 
     it('a saved Prometheus answers the next live query; removing it makes its panels say it is gone', async () => {
       const query = { expr: 'city:lock_online:ratio', rangeSeconds: 300, stepSeconds: 15, refreshSeconds: 1 };

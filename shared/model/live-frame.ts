@@ -184,3 +184,17 @@ function encodeColumn(dense: Dense): Pick<ColumnSeries, 'values' | 'posInf' | 'n
   }
   return { values, ...(posInf.length ? { posInf } : {}), ...(negInf.length ? { negInf } : {}) };
 }
+
+/**
+ * Each of one query's live events with `result` as a console shows it after applying the
+ * frames in order (undefined where a delta did not apply): for tests and figures that
+ * read what the services sent.
+ */
+export function withResults<E extends { frame?: LiveFrame; result?: QueryResult }>(events: readonly E[]): E[] {
+  let held: FullFrame | undefined;
+  return events.map((event) => {
+    if (!event.frame) return event;
+    held = applyFrame(held, event.frame);
+    return { ...event, result: held ? fromFullFrame(held) : undefined };
+  });
+}
