@@ -1,10 +1,11 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebSocket } from 'ws';
 import { createDemoSource } from '../../demo';
 import type { EventOf, LiveQuery, QueryResult } from '../../shared';
+import { takesMetricTargets } from '../../shared/dashboards/panel-kinds';
+import { chooseStepSeconds, DEFAULT_MIN_STEP_SECONDS } from '../../shared/model/query-step';
 import { seriesFromColumns } from '../../shared/model/series';
-import { liveQueriesFor } from '../../renderer/src/panels/live-queries';
+import { openRawWebSocket } from '../../testing/raw-wire';
 import type { ClientSession } from '../../services/core/client';
 import type { LockstepServices } from '../../services/core/lockstep-services';
 import { warRoomDashboard } from '../../services/dashboards/war-room';
@@ -55,7 +56,7 @@ async function warRoomCycle(): Promise<BenchFigure[]> {
   const demo = createDemoSource({ id: 'demo', name: 'Demo', kind: 'demo', locks: 20_000, seed: 42, scheduledIncidents: false }, { now, autoStart: false });
   const { source, last } = recording(demo);
   const hub = new LiveQueryHub(new SourceSet([source]), now);
-  const queries: LiveQuery[] = liveQueriesFor(warRoomDashboard, warRoomDashboard.rangeSeconds, 1920).map((q) => ({ ...q, refreshSeconds: 1 }));
+  const queries = warRoomQueries(1920);
   const exprOf = new Map(queries.map((q) => [q.id, q.expr]));
   const seen = new Map<string, { after: number; before: number; kind: string }[]>();
   const client: ClientSession = {
@@ -90,6 +91,22 @@ async function warRoomCycle(): Promise<BenchFigure[]> {
     { label: `war room: deltas as a share of whole results (target ≤ ${TARGET_PERCENT}%)`, value: round(percent), unit: '%' },
     { label: 'war room: refreshes that travelled as deltas', value: kinds.filter((k) => k === 'delta').length, unit: `of ${kinds.length}` },
   ];
+}
+
+/**
+ * The war room's live queries as a console 1920 px wide asks for them (one point per
+ * pixel of each plot, as renderer/src/panels/live-queries.ts does), refreshed every
+ * second instead of every 5 s.
+ */
+function warRoomQueries(widthPx: number): LiveQuery[] {
+  const rangeSeconds = warRoomDashboard.rangeSeconds;
+  return warRoomDashboard.panels
+    .filter((panel) => takesMetricTargets(panel.kind) && panel.targets.length > 0)
+    .flatMap((panel) => {
+      const plotPx = Math.max(50, Math.round((widthPx * Math.min(24, Math.max(1, panel.grid.w))) / 24) - 60);
+      const stepSeconds = chooseStepSeconds({ rangeSeconds, widthPx: plotPx, minStepSeconds: DEFAULT_MIN_STEP_SECONDS });
+      return panel.targets.map((t) => ({ id: `${panel.id}/${t.refId}`, expr: t.expr, rangeSeconds, stepSeconds, refreshSeconds: 1 }));
+    });
 }
 
 /** 200 series × 1,441 points at a 60 s step; each sample a Prometheus-like 17-digit rate, fixed per series and instant. */
@@ -131,37 +148,42 @@ async function wideCase(): Promise<BenchFigure[]> {
   const port = (server.address() as AddressInfo).port;
   const gateway = new WebSocketGateway(services, new AccessPolicy(TOKEN, port));
   server.on('upgrade', (request, socket, head) => gateway.upgrade(request, socket, head));
+  // A console read by hand, so one can stop reading its socket (pause) as a stalled wall screen does.
   const open = async () => {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/api/ws?token=${TOKEN}`, { origin: `http://127.0.0.1:${port}` });
-    const frames: { bytes: number; kind: string; seq: number }[] = [];
+    const raw = await openRawWebSocket(port, TOKEN);
     const state = { closed: false };
-    ws.on('message', (data: Buffer) => {
-      const message = JSON.parse(data.toString()) as { payload: Payload };
-      frames.push({ bytes: data.length, kind: message.payload.frame?.kind ?? 'other', seq: message.payload.frame?.seq ?? -1 });
-    });
-    ws.on('close', () => (state.closed = true));
-    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-    return { ws, frames, state };
+    raw.socket.on('close', () => (state.closed = true));
+    const frames = () =>
+      raw.reader.frames
+        .filter((f) => f.opcode === 0x1)
+        .map((f) => {
+          const frame = (JSON.parse(f.payload.toString('utf8')) as { payload: Payload }).payload.frame;
+          return { bytes: f.payload.length, kind: frame?.kind ?? 'other' };
+        });
+    const closedByHost = () => raw.reader.frames.some((f) => f.opcode === 0x8);
+    return { socket: raw.socket, frames, state, closedByHost };
   };
   try {
     const normal = await open();
     const paused = await open();
-    paused.ws.pause();
+    paused.socket.pause();
     await new Promise((r) => setTimeout(r, 5000));
-    const connectedWhilePaused = !paused.state.closed && paused.ws.readyState === WebSocket.OPEN;
-    paused.ws.resume();
+    paused.socket.resume();
     await new Promise((r) => setTimeout(r, 1500));
-    const full = normal.frames.find((f) => f.kind === 'full')?.bytes ?? 0;
-    const deltas = normal.frames.filter((f) => f.kind === 'delta').map((f) => f.bytes);
+    // A close frame from the host would be read once the socket is read again.
+    const connected = !paused.state.closed && !paused.closedByHost();
+    const normalFrames = normal.frames();
+    const full = normalFrames.find((f) => f.kind === 'full')?.bytes ?? 0;
+    const deltas = normalFrames.filter((f) => f.kind === 'delta').map((f) => f.bytes);
     const before = wireBytes({ queryId: query.id, result: await wideSource().metrics!.queryRange({ expr: query.expr, start: 0, end: 86_400_000, stepSeconds: 60 }), at: 0 });
-    normal.ws.close();
-    paused.ws.close();
+    normal.socket.destroy();
+    paused.socket.destroy();
     return [
       { label: 'N=200 × 1,441: one result as whole JSON (before)', value: round(before / 1024 / 1024, 2), unit: 'MB' },
       { label: 'N=200 × 1,441: first frame, full columnar', value: round(full / 1024 / 1024, 2), unit: 'MB' },
       { label: 'N=200 × 1,441: a delta (one new step), mean', value: round(deltas.reduce((s, b) => s + b, 0) / Math.max(1, deltas.length) / 1024, 1), unit: `KB over ${deltas.length}` },
-      { label: 'N=200 × 1,441: paused console still connected after 5 s (1 = yes)', value: connectedWhilePaused ? 1 : 0, unit: '' },
-      { label: 'N=200 × 1,441: frames the paused console got', value: paused.frames.length, unit: `of ${normal.frames.length}` },
+      { label: 'N=200 × 1,441: paused console still connected after 5 s (1 = yes)', value: connected ? 1 : 0, unit: '' },
+      { label: 'N=200 × 1,441: frames the paused console got', value: paused.frames().length, unit: `of ${normalFrames.length}` },
     ];
   } finally {
     hub.close();
