@@ -4,6 +4,12 @@ import { applyFrame, type FullFrame } from '../shared/model/live-frame';
 type QueryResultEvent = EventOf<'queryResult'>;
 
 /**
+ * Queries whose frames are kept per console. Far more than a dashboard has; query ids of
+ * dashboards left long ago age out instead of staying for the life of the connection.
+ */
+const MAX_TRACKED_QUERIES = 1000;
+
+/**
  * Paces live-query results to what one console reads. While the bytes waiting in its
  * socket stay under `softBytes`, every result goes out as the services made it (deltas
  * included). Above it, results are held back (only the latest per query is kept) and,
@@ -64,7 +70,10 @@ export class QueryResultPacer {
       return;
     }
     const frame = applyFrame(this.frames.get(event.queryId), event.frame);
-    if (frame) this.frames.set(event.queryId, frame);
-    else this.frames.delete(event.queryId);
+    // Deleted then set, so the map's order is least recently refreshed first.
+    this.frames.delete(event.queryId);
+    if (!frame) return;
+    this.frames.set(event.queryId, frame);
+    if (this.frames.size > MAX_TRACKED_QUERIES) this.frames.delete(this.frames.keys().next().value!);
   }
 }
