@@ -74,6 +74,14 @@ export function drawBuckets(plotWidth: number, seriesCount: number): number {
   return Math.max(Math.min(MIN_BUCKETS, plotWidth), Math.min(plotWidth, withinBudget));
 }
 
+/**
+ * Past this many series lines are drawn 1 px wide: Chromium's software canvas strokes a
+ * 1 px line as a hairline but a 1.5 px one as a filled outline, and at 500 series that
+ * outline rasterising was most of the time to the first chart (scripts/bench/timeseries.ts).
+ * A hundred overlapping lines read no worse thinner.
+ */
+const MANY_SERIES = 50;
+
 /** Pixels between y ticks at least: fewer ticks on a short panel, never crowded labels. */
 const TICK_SPACING_PX = 30;
 
@@ -195,7 +203,7 @@ export const TimeseriesChart = memo(function TimeseriesChart({ title, lines, col
         ...ls.map((l, i) => ({
           label: l.name,
           stroke: l.color,
-          width: wall ? 3 : 1.5,
+          width: wall ? 3 : ls.length > MANY_SERIES ? 1 : 1.5,
           spanGaps: false,
           points: { show: false },
           show: live.current.shown[i] !== false,

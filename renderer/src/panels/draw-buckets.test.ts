@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { drawBuckets } from './TimeseriesChart';
-import { toAligned } from './downsample';
+import { alignColumns, downsample, toAligned } from './downsample';
 
 describe('drawBuckets: how many time buckets each series is cut to before drawing', () => {
   it('gives one bucket per pixel column while the points stay within the budget', () => {
@@ -25,5 +25,18 @@ describe('drawBuckets: how many time buckets each series is cut to before drawin
     const cut = toAligned([{ times, values }], drawBuckets(1136, 500));
     expect(cut.xs).toHaveLength(400);
     expect(Math.max(...cut.ys[0]!.map((v) => v ?? 0))).toBe(9);
+  });
+
+  it('cuts shared-timestamp series straight from their columns exactly as aligning first would, gaps and ±Inf included', () => {
+    const times = Array.from({ length: 1000 }, (_, i) => i * 15_000);
+    const a = times.map((_, i) => (i % 97 === 0 ? null : i % 89 === 0 ? NaN : i === 500 ? Infinity : i === 501 ? -Infinity : Math.sin(i / 10)));
+    const b = times.map((_, i) => (i >= 200 && i < 400 ? null : i % 7));
+    const columns = [{ times, values: a }, { times, values: b }];
+    const fast = toAligned(columns, 100);
+    expect(fast).toEqual(downsample(alignColumns(columns), 100));
+    expect(fast.ys[0]).toContain(Infinity);
+    expect(fast.ys[0]).toContain(-Infinity);
+    // Series b has no samples from 200 to 399 (a fifth of the range): those buckets stay gaps.
+    expect(fast.ys[1]!.filter((v) => v === null).length).toBeGreaterThanOrEqual(38);
   });
 });
