@@ -88,7 +88,7 @@ export async function benchTimeseries(): Promise<BenchFigure[]> {
     server.close();
   }
   return [
-    { label: 'machine load (1-minute load average, cores)', value: os.loadavg()[0]!.toFixed(2), unit: `on ${os.cpus().length} cores` },
+    { label: 'machine load (1-minute load average, cores)', value: +os.loadavg()[0]!.toFixed(2), unit: `on ${os.cpus().length} cores` },
     ...spread('500 × 1,440: data in the store → canvas drawn', storeToCanvas, TARGET_MS),
     ...spread('500 × 1,440: navigation → canvas drawn (page built for the bench)', navToCanvas, 1000),
     ...spread('500 × 1,440: store → canvas drawn, main-thread CPU time (load-proof)', cpuToCanvas, TARGET_MS),
