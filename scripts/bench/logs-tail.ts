@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { createDemoSource } from '../../demo';
 import { LockstepConfigSchema } from '../../services/config/sources';
 import { launchChromium, sleep, startBenchWebHost } from './browser';
@@ -103,6 +104,12 @@ export async function benchLogsTail(): Promise<BenchFigure[]> {
       return used;
     };
     const before = await heap();
+    // LOGS_BENCH_PROFILE=file.cpuprofile: a CPU profile of the page over the flood, for Chromium DevTools (Performance → load profile).
+    const profilePath = process.env.LOGS_BENCH_PROFILE;
+    if (profilePath) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.start');
+    }
     await page.evaluate(`${START_FLOOD}(${JSON.stringify({ rate: RATE, seconds: SECONDS, batchMs: BATCH_MS })})`);
     const t0 = Date.now();
     const at = async (s: number) => {
@@ -114,6 +121,7 @@ export async function benchLogsTail(): Promise<BenchFigure[]> {
     const heap60 = await at(SECONDS);
     await page.waitForFunction(() => (window as unknown as { __logsBench: Probe }).__logsBench.done !== undefined, undefined, { timeout: 30_000 });
     await sleep(1_500);
+    if (profilePath) writeFileSync(profilePath, JSON.stringify((await cdp.send('Profiler.stop')).profile));
     const probe = await page.evaluate(() => {
       const p = (window as unknown as { __logsBench: Probe }).__logsBench;
       return { frames: p.frames, sent: p.sent, batches: p.batches, genMs: p.genMs, started: p.started, done: p.done!, origin: performance.timeOrigin };

@@ -1,4 +1,4 @@
-import type { KeyboardEvent, MouseEvent } from 'react';
+import { type KeyboardEvent, memo, type MouseEvent } from 'react';
 import { visibleText } from '../../../shared/text/visible-text';
 import { formatValue, type Unit } from './format';
 
@@ -26,7 +26,7 @@ export interface SeriesLegendProps {
  * shift-click toggles; from the keyboard Enter isolates and Space toggles (arrow keys move
  * between entries, handled by the chart, which is one Tab stop).
  */
-export function SeriesLegend({ lines, unit, shown, tabStop, onIsolate, onToggle, onFocusEntry }: SeriesLegendProps) {
+export const SeriesLegend = memo(function SeriesLegend({ lines, unit, shown, tabStop, onIsolate, onToggle, onFocusEntry }: SeriesLegendProps) {
   const hidden = shown.filter((on) => !on).length;
   const onClick = (index: number) => (event: MouseEvent) => (event.shiftKey ? onToggle(index) : onIsolate(index));
   const onKeyDown = (index: number) => (event: KeyboardEvent) => {
@@ -67,7 +67,7 @@ export function SeriesLegend({ lines, unit, shown, tabStop, onIsolate, onToggle,
       </ul>
     </div>
   );
-}
+});
 
 /** The latest sample that is not a gap. */
 export function lastValue(values: readonly (number | null)[]): number | null {

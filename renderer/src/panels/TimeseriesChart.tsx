@@ -58,6 +58,30 @@ function useBoxSize(): [RefObject<HTMLDivElement | null>, { width: number; heigh
   return [ref, size];
 }
 
+/**
+ * Points the canvas strokes at most per draw, over all series. Stroking cost grows with
+ * points, not pixels: 500 series × 1,440 points took over half a second to build and
+ * rasterise (scripts/bench/timeseries.ts). Past the budget each series is cut to fewer
+ * time buckets; a bucket keeps its lowest and highest sample, so spikes still show.
+ */
+const POINT_BUDGET = 200_000;
+/** Never fewer buckets than this, however many series: a line keeps its shape. */
+const MIN_BUCKETS = 150;
+
+/** Time buckets per series: one per pixel column, fewer when that would stroke more than the budget. */
+export function drawBuckets(plotWidth: number, seriesCount: number): number {
+  const withinBudget = Math.floor(POINT_BUDGET / (2 * Math.max(1, seriesCount)));
+  return Math.max(Math.min(MIN_BUCKETS, plotWidth), Math.min(plotWidth, withinBudget));
+}
+
+/**
+ * Past this many series lines are drawn 1 px wide: Chromium's software canvas strokes a
+ * 1 px line as a hairline but a 1.5 px one as a filled outline, and at 500 series that
+ * outline rasterising was most of the time to the first chart (scripts/bench/timeseries.ts).
+ * A hundred overlapping lines read no worse thinner.
+ */
+const MANY_SERIES = 50;
+
 /** Pixels between y ticks at least: fewer ticks on a short panel, never crowded labels. */
 const TICK_SPACING_PX = 30;
 
@@ -89,7 +113,7 @@ export const TimeseriesChart = memo(function TimeseriesChart({ title, lines, col
   const plotWidth = Math.max(50, width - (wall ? 80 : 64));
   useEffect(() => onPlotWidth(plotWidth), [plotWidth, onPlotWidth]);
   // Cut to the plot's pixel columns only once they are known: one pass, one draw.
-  const data = useMemo(() => (width > 0 ? toAligned(columns, plotWidth) : EMPTY), [columns, width, plotWidth]);
+  const data = useMemo(() => (width > 0 ? toAligned(columns, drawBuckets(plotWidth, columns.length)) : EMPTY), [columns, width, plotWidth]);
 
   // What the canvas draws: finite values only, stacked when asked, hidden series left out of the stack.
   const drawn = useMemo(() => {
@@ -101,14 +125,17 @@ export const TimeseriesChart = memo(function TimeseriesChart({ title, lines, col
   const ticks = useMemo(() => {
     let lo = Infinity;
     let hi = -Infinity;
-    drawn.forEach((column, s) => {
-      if (!shown[s]) return;
-      for (const v of column) {
-        if (v === null) continue;
+    // Indexed loops: this visits every drawn sample (720,000 at 500 × 1,440) on each new answer.
+    for (let s = 0; s < drawn.length; s += 1) {
+      if (!shown[s]) continue;
+      const column = drawn[s]!;
+      for (let i = 0; i < column.length; i += 1) {
+        const v = column[i];
+        if (v === null || v === undefined) continue;
         if (v < lo) lo = v;
         if (v > hi) hi = v;
       }
-    });
+    }
     // The exemplars of shown lines are on the axis too (a slow request is often far above the
     // p95 it belongs to): a dot is never drawn outside the plot, over the panel's header.
     for (const d of dots) {
@@ -132,6 +159,9 @@ export const TimeseriesChart = memo(function TimeseriesChart({ title, lines, col
   // The latest of everything the draw hooks read, so the plot is not rebuilt when it changes.
   const live = useRef({ ticks, threshold, marks, dots, lines, shown, data, drawn });
   live.current = { ticks, threshold, marks, dots, lines, shown, data, drawn };
+  // What the plot last drew from: a plot just built already drew this render's data, and
+  // drawing 500 × 1,440 points again at once doubled the time to the first chart.
+  const applied = useRef<readonly unknown[]>([]);
 
   const structure = `${lines.map((l) => `${l.name}\u0000${l.color}`).join('\u0001')}|${wall}|${stacked}`;
   useEffect(() => {
@@ -173,7 +203,7 @@ export const TimeseriesChart = memo(function TimeseriesChart({ title, lines, col
         ...ls.map((l, i) => ({
           label: l.name,
           stroke: l.color,
-          width: wall ? 3 : 1.5,
+          width: wall ? 3 : ls.length > MANY_SERIES ? 1 : 1.5,
           spanGaps: false,
           points: { show: false },
           show: live.current.shown[i] !== false,
@@ -259,6 +289,8 @@ export const TimeseriesChart = memo(function TimeseriesChart({ title, lines, col
     const { data: d, drawn: dr } = live.current;
     const plot = new uPlot(opts, [d.xs, ...dr] as uPlot.AlignedData, box);
     plotRef.current = plot;
+    const at = live.current;
+    applied.current = [at.data, at.drawn, at.shown, width, height, at.ticks, at.marks, at.threshold];
     return () => {
       plot.destroy();
       plotRef.current = null;
@@ -270,6 +302,9 @@ export const TimeseriesChart = memo(function TimeseriesChart({ title, lines, col
   useEffect(() => {
     const plot = plotRef.current;
     if (!plot) return;
+    const inputs = [data, drawn, shown, width, height, ticks, marks, threshold];
+    if (inputs.every((input, i) => input === applied.current[i])) return;
+    applied.current = inputs;
     plot.batch(() => {
       if (plot.width !== width || plot.height !== height) plot.setSize({ width, height });
       shown.forEach((on, i) => {
@@ -286,6 +321,11 @@ export const TimeseriesChart = memo(function TimeseriesChart({ title, lines, col
     const selector = kind === 'legend' ? `[data-testid="legend-entry"][data-index="${index}"]` : `[data-dot-index="${index}"] [data-testid="exemplar-dot"]`;
     chartRef.current?.querySelector<HTMLElement>(selector)?.focus();
   }, []);
+
+  // Stable, so the memoised legend (hundreds of entries) is not rendered again on every hover or draw.
+  const onIsolate = useCallback((i: number) => setShown(isolate(shown, i)), [setShown, shown]);
+  const onToggle = useCallback((i: number) => setShown(toggle(shown, i)), [setShown, shown]);
+  const onFocusEntry = useCallback((i: number) => setTabStop({ kind: 'legend', index: i }), []);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const legendCount = lines.length;
@@ -363,9 +403,9 @@ export const TimeseriesChart = memo(function TimeseriesChart({ title, lines, col
         unit={unit}
         shown={shown}
         tabStop={legendStop}
-        onIsolate={(i) => setShown(isolate(shown, i))}
-        onToggle={(i) => setShown(toggle(shown, i))}
-        onFocusEntry={(i) => setTabStop({ kind: 'legend', index: i })}
+        onIsolate={onIsolate}
+        onToggle={onToggle}
+        onFocusEntry={onFocusEntry}
       />
     </div>
   );

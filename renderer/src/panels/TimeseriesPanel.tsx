@@ -52,6 +52,9 @@ export function TimeseriesPanel({ panel }: PanelProps) {
   );
 }
 
+/** One empty list for every chart without exemplars: a fresh [] each time re-rendered and redrew the chart when its width became known. */
+const NO_DOTS: { exemplar: Exemplar; line: number }[] = [];
+
 interface ChartProps {
   panel: Panel;
   results: (QueryResult | undefined)[];
@@ -82,7 +85,7 @@ const Chart = memo(function Chart({ panel, results }: ChartProps) {
   );
   const dots = useMemo(() => {
     const all = results.flatMap((r) => r?.exemplars ?? []);
-    if (all.length === 0 || from > to) return [];
+    if (all.length === 0 || from > to) return NO_DOTS;
     return pickExemplarDots(all, from, to, Math.max(50, plotWidth), ownerOf).map((exemplar) => ({ exemplar, line: ownerOf(exemplar) }));
   }, [results, from, to, plotWidth, ownerOf]);
   const onOpenTrace = useCallback((traceId: string) => void openTrace(traceId), [openTrace]);

@@ -22,6 +22,16 @@ function sampleOrNull(value: number | null | undefined): number | null {
   return value === null || value === undefined || Number.isNaN(value) ? null : value;
 }
 
+/**
+ * A column with its gaps as null, by a plain loop: at 500 series × 1,440 points a mapping
+ * callback per sample (Array.from) cost tens of ms (scripts/bench/timeseries.ts).
+ */
+function gapsAsNull(values: readonly (number | null)[]): (number | null)[] {
+  const out = new Array<number | null>(values.length);
+  for (let i = 0; i < values.length; i += 1) out[i] = sampleOrNull(values[i]);
+  return out;
+}
+
 function sameTimes(a: readonly number[], b: readonly number[]): boolean {
   if (a === b) return true;
   if (a.length !== b.length) return false;
@@ -37,7 +47,7 @@ export function alignColumns(series: readonly Columns[]): Aligned {
   const first = series[0];
   if (!first) return { xs: [], ys: [] };
   if (series.every((s) => s.times.length === s.values.length && sameTimes(s.times, first.times))) {
-    return { xs: [...first.times], ys: series.map((s) => Array.from(s.values, sampleOrNull)) };
+    return { xs: [...first.times], ys: series.map((s) => gapsAsNull(s.values)) };
   }
   const union = new Set<number>();
   for (const s of series) for (const t of s.times) union.add(t);
@@ -63,6 +73,11 @@ export function downsample(aligned: Aligned, buckets: number): Aligned {
   const { xs, ys } = aligned;
   const limit = Math.max(1, Math.floor(buckets));
   if (xs.length <= limit * 2) return aligned;
+  return cut(xs, ys, limit);
+}
+
+/** The cut of `downsample`, reading columns as given (null, undefined or NaN a gap), so a caller can skip copying them first. */
+function cut(xs: readonly number[], ys: readonly (readonly (number | null)[])[], limit: number): Aligned {
   const first = xs[0]!;
   const span = xs[xs.length - 1]! - first || 1;
   const width = span / limit;
@@ -74,16 +89,25 @@ export function downsample(aligned: Aligned, buckets: number): Aligned {
   // The bucket of every sample, computed once for all series.
   const bucketOf = new Int32Array(xs.length);
   for (let i = 0; i < xs.length; i += 1) bucketOf[i] = Math.min(limit - 1, Math.floor(((xs[i]! - first) / span) * limit));
+  // Lows and highs in one typed array, NaN for "no sample yet": at 500 series a boxed,
+  // null-checked array per bucket cost several times more (scripts/bench/timeseries.ts).
+  const acc = new Float64Array(limit * 2);
   const outYs = ys.map((column) => {
-    const out = new Array<number | null>(limit * 2).fill(null);
-    for (let i = 0; i < column.length; i += 1) {
+    acc.fill(NaN);
+    const n = Math.min(column.length, xs.length);
+    for (let i = 0; i < n; i += 1) {
       const v = column[i];
-      if (v === null || v === undefined) continue;
+      if (v === null || v === undefined || v !== v) continue;
       const lo = 2 * bucketOf[i]!;
-      const low = out[lo];
-      const high = out[lo + 1];
-      if (low === null || low === undefined || v < low) out[lo] = v;
-      if (high === null || high === undefined || v > high) out[lo + 1] = v;
+      const low = acc[lo]!;
+      if (!(v >= low)) acc[lo] = v;
+      const high = acc[lo + 1]!;
+      if (!(v <= high)) acc[lo + 1] = v;
+    }
+    const out = new Array<number | null>(limit * 2);
+    for (let j = 0; j < out.length; j += 1) {
+      const v = acc[j]!;
+      out[j] = v === v ? v : null;
     }
     return out;
   });
@@ -92,6 +116,12 @@ export function downsample(aligned: Aligned, buckets: number): Aligned {
 
 /** Align, then cut to `buckets` pixel columns. */
 export function toAligned(series: readonly Columns[], buckets: number): Aligned {
+  const first = series[0];
+  const limit = Math.max(1, Math.floor(buckets));
+  // Shared timestamps and more of them than the cut keeps: cut straight from the columns, no aligned copy in between.
+  if (first && first.times.length > limit * 2 && series.every((s) => s.times.length === s.values.length && sameTimes(s.times, first.times))) {
+    return cut(first.times, series.map((s) => s.values), limit);
+  }
   return downsample(alignColumns(series), buckets);
 }
 
@@ -100,7 +130,12 @@ export function toAligned(series: readonly Columns[], buckets: number): Aligned 
  * a gap too), so the line breaks there while the tooltip and legend still say "+Inf"/"−Inf".
  */
 export function drawable(column: readonly (number | null)[]): (number | null)[] {
-  return column.map((v) => (v !== null && Number.isFinite(v) ? v : null));
+  const out = new Array<number | null>(column.length);
+  for (let i = 0; i < column.length; i += 1) {
+    const v = column[i];
+    out[i] = v !== null && v !== undefined && Number.isFinite(v) ? v : null;
+  }
+  return out;
 }
 
 /**
