@@ -1,11 +1,12 @@
 import { type CSSProperties, type KeyboardEvent, useId, useState } from 'react';
+import type { Panel } from '../../../shared/model/dashboard';
 import { visibleText } from '../../../shared/text/visible-text';
 import { useStore } from '../store/store';
 import { SafeText } from '../support/SafeText';
 import { FreshnessBadge, useIsStale } from './FreshnessBadge';
 import { buildHeatGrid, gridKey, type GridPos, type HeatGrid, HeatgridOptionsSchema, heatColumns, markStale } from './heatgrid-math';
 import { PanelFrame, PanelMessage, type PanelProps } from './PanelFrame';
-import { usePanelData } from './use-panel-data';
+import { type PanelData, usePanelData } from './use-panel-data';
 
 /**
  * Rows × metrics (kind `heatgrid`): a city per row, a metric per column, each cell its
@@ -20,6 +21,16 @@ export function HeatgridPanel({ panel }: PanelProps) {
   const variableName = options.variable ?? options.rowLabel;
   const canPick = useStore((s) => Boolean(s.session?.dashboard.variables.some((v) => v.name === variableName) && s.variableStates[variableName]));
   const setVariable = useStore((s) => s.setVariable);
+  return (
+    <PanelFrame panel={panel} dimmed={stale} badges={<FreshnessBadge fetchedAt={data.oldestFetch} />}>
+      <HeatgridBody panel={panel} data={data} stale={stale} onPick={canPick ? (key) => void setVariable(variableName, [key]) : undefined} />
+    </PanelFrame>
+  );
+}
+
+/** The panel's body from its targets' answers: the grid, or what is missing in words. */
+export function HeatgridBody({ panel, data, stale, onPick }: { panel: Panel; data: PanelData; stale: boolean; onPick?: (rowKey: string) => void }) {
+  const options = HeatgridOptionsSchema.parse(panel.options);
   // A few dozen cells: built on each render, like the stat panel's numbers.
   const built = buildHeatGrid(
     heatColumns(panel.targets, options),
@@ -28,16 +39,10 @@ export function HeatgridPanel({ panel }: PanelProps) {
     options,
   );
   const grid = stale ? markStale(built) : built;
-  let body;
-  if (data.error && grid.rows.length === 0) body = <PanelMessage kind="error" text={data.error} />;
-  else if (data.waiting && data.slowLoading) body = <PanelMessage kind="loading" text="Loading…" />;
-  else if (grid.rows.length === 0 && !data.waiting) body = <PanelMessage kind="empty" text={`No series with a ${options.rowLabel} label in this range.`} />;
-  else body = <HeatGridTable grid={grid} rowLabel={options.rowLabel} onPick={canPick ? (key) => void setVariable(variableName, [key]) : undefined} />;
-  return (
-    <PanelFrame panel={panel} dimmed={stale} badges={<FreshnessBadge fetchedAt={data.oldestFetch} />}>
-      {body}
-    </PanelFrame>
-  );
+  if (data.error && grid.rows.length === 0) return <PanelMessage kind="error" text={data.error} />;
+  if (data.waiting && data.slowLoading) return <PanelMessage kind="loading" text="Loading…" />;
+  if (grid.rows.length === 0 && !data.waiting) return <PanelMessage kind="empty" text={`No series with a ${options.rowLabel} label in this range.`} />;
+  return <HeatGridTable grid={grid} rowLabel={options.rowLabel} onPick={onPick} />;
 }
 
 interface HeatGridTableProps {
