@@ -1,5 +1,5 @@
 import { type Dashboard, DashboardSchema } from '../../shared';
-import { batteryLowColumn, onlineColumn, unlockP95Column, unlockSuccessColumn } from './fleet-health-columns';
+import { batteryLowColumn, onlineColumn, unlockP95Column, unlockSuccessColumn } from '../../shared/dashboards/fleet-health-columns';
 
 /** Every query of the dashboard reads the chosen cities only. */
 const CITY = '{city=~"$city"}';

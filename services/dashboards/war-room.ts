@@ -1,6 +1,6 @@
 import { type Dashboard, DashboardSchema } from '../../shared';
 import { FUNNEL_STEPS } from '../../shared/funnel/steps';
-import { onlineColumn, unlockP95Column, unlockSuccessColumn } from './fleet-health-columns';
+import { onlineColumn, unlockP95Column, unlockSuccessColumn } from '../../shared/dashboards/fleet-health-columns';
 
 /**
  * The default war-room dashboard. Its queries name recorded series (demo/rules.ts), so
@@ -16,11 +16,12 @@ export const warRoomDashboard: Dashboard = DashboardSchema.parse({
   timezone: 'local',
   panels: [
     {
-      // Which city is in trouble, at a glance from across the room; the charts below say since when.
+      // Which city is in trouble, at a glance from across the room; the charts beside it say since when.
+      // In the first row with them, so the wall playlist's row-1 slide (renderer/src/wall/playlist.ts) shows both.
       id: 'fleet-health-grid',
       kind: 'heatgrid',
       title: 'Fleet health by city',
-      grid: { x: 0, y: 0, w: 24, h: 5 },
+      grid: { x: 0, y: 0, w: 8, h: 6 },
       targets: [
         { refId: 'A', expr: 'city:lock_online:ratio' },
         { refId: 'B', expr: 'city:lock_unlock_success:ratio_rate1m' },
@@ -32,7 +33,7 @@ export const warRoomDashboard: Dashboard = DashboardSchema.parse({
       id: 'fleet-online',
       kind: 'timeseries',
       title: 'Locks online',
-      grid: { x: 0, y: 5, w: 6, h: 6 },
+      grid: { x: 8, y: 0, w: 4, h: 6 },
       targets: [{ refId: 'A', expr: 'city:lock_online:ratio', legend: '{{city}}' }],
       unit: 'percent',
       thresholds: { below: true, steps: [{ value: 0.8, color: 'red' }] },
@@ -42,7 +43,7 @@ export const warRoomDashboard: Dashboard = DashboardSchema.parse({
       id: 'fleet-unlock-success',
       kind: 'timeseries',
       title: 'Unlock success',
-      grid: { x: 6, y: 5, w: 6, h: 6 },
+      grid: { x: 12, y: 0, w: 4, h: 6 },
       targets: [{ refId: 'A', expr: 'city:lock_unlock_success:ratio_rate1m', legend: '{{city}}' }],
       unit: 'percent',
       thresholds: { below: true, steps: [{ value: 0.9, color: 'red' }] },
@@ -52,7 +53,7 @@ export const warRoomDashboard: Dashboard = DashboardSchema.parse({
       id: 'fleet-unlock-p95',
       kind: 'timeseries',
       title: 'Unlock latency p95',
-      grid: { x: 12, y: 5, w: 6, h: 6 },
+      grid: { x: 16, y: 0, w: 4, h: 6 },
       targets: [{ refId: 'A', expr: 'city:lock_unlock_duration_seconds:p95_rate1m', legend: '{{city}}' }],
       unit: 'seconds',
       options: { min: 0 },
@@ -62,7 +63,7 @@ export const warRoomDashboard: Dashboard = DashboardSchema.parse({
       id: 'service-latency-p95',
       kind: 'timeseries',
       title: 'Service latency p95',
-      grid: { x: 18, y: 5, w: 6, h: 6 },
+      grid: { x: 20, y: 0, w: 4, h: 6 },
       targets: [{ refId: 'A', expr: 'service:http_server_request_duration_seconds:p95_rate1m', legend: '{{service}}' }],
       unit: 'seconds',
       options: { min: 0 },
@@ -71,7 +72,7 @@ export const warRoomDashboard: Dashboard = DashboardSchema.parse({
       id: 'funnel',
       kind: 'funnel',
       title: 'Ride funnel',
-      grid: { x: 0, y: 11, w: 10, h: 7 },
+      grid: { x: 0, y: 6, w: 10, h: 7 },
       targets: [{ refId: 'A', expr: 'step:ride_funnel_events:rate1m', legend: '{{step}}' }],
       options: { steps: [...FUNNEL_STEPS], label: 'step' },
     },
@@ -79,7 +80,7 @@ export const warRoomDashboard: Dashboard = DashboardSchema.parse({
       id: 'service-errors',
       kind: 'timeseries',
       title: 'Service error rate',
-      grid: { x: 10, y: 11, w: 7, h: 7 },
+      grid: { x: 10, y: 6, w: 7, h: 7 },
       targets: [{ refId: 'A', expr: 'service:http_server_errors:ratio_rate1m', legend: '{{service}}' }],
       unit: 'percent',
       thresholds: { below: false, steps: [{ value: 0.05, color: 'red' }] },
@@ -89,7 +90,7 @@ export const warRoomDashboard: Dashboard = DashboardSchema.parse({
       id: 'payments',
       kind: 'timeseries',
       title: 'Payment success',
-      grid: { x: 17, y: 11, w: 7, h: 7 },
+      grid: { x: 17, y: 6, w: 7, h: 7 },
       targets: [{ refId: 'A', expr: 'provider:payment_success:ratio_rate1m', legend: '{{provider}}' }],
       unit: 'percent',
       thresholds: { below: true, steps: [{ value: 0.9, color: 'red' }] },
@@ -99,14 +100,14 @@ export const warRoomDashboard: Dashboard = DashboardSchema.parse({
       id: 'logs',
       kind: 'logs',
       title: 'Warnings and errors',
-      grid: { x: 0, y: 18, w: 14, h: 8 },
+      grid: { x: 0, y: 13, w: 14, h: 8 },
       options: { query: '{level=~"warn|error"}', limit: 200 },
     },
     {
       id: 'deployments',
       kind: 'deployments',
       title: 'Blue / green',
-      grid: { x: 14, y: 18, w: 10, h: 8 },
+      grid: { x: 14, y: 13, w: 10, h: 8 },
     },
   ],
 });

@@ -1,13 +1,13 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { lockFleetDashboard } from '../../../services/dashboards/lock-fleet';
 import { BarList, BarsPanel } from './BarsPanel';
 import { BarsOptionsSchema, bucketLabel, histogramBars, mixBars, parseLe } from './bars-math';
 import { panelFor } from './registry';
 import { answer, series } from './testdata/fleet-results';
 
-const batteryOptions = BarsOptionsSchema.parse(lockFleetDashboard.panels.find((p) => p.id === 'fleet-battery')!.options);
-const firmwareOptions = BarsOptionsSchema.parse(lockFleetDashboard.panels.find((p) => p.id === 'fleet-firmware')!.options);
+// The Lock fleet dashboard's two bars panels (services/dashboards/lock-fleet.ts).
+const batteryOptions = BarsOptionsSchema.parse({ mode: 'histogram', label: 'le', unit: 'percent100', badUpTo: 20, noun: 'locks' });
+const firmwareOptions = BarsOptionsSchema.parse({ mode: 'mix', label: 'firmware', maxBars: 8, noun: 'locks' });
 
 /** `city_le:lock_battery_percent_bucket:sum` for two cities: cumulative counts per `le` (percent), +Inf included. */
 const LE = ['10', '20', '30', '40', '50', '60', '70', '80', '90', '100', '+Inf'];

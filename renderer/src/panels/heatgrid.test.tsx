@@ -1,14 +1,23 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { QueryResult } from '../../../shared/model/series';
-import { lockFleetDashboard } from '../../../services/dashboards/lock-fleet';
+import { batteryLowColumn, onlineColumn, unlockP95Column, unlockSuccessColumn } from '../../../shared/dashboards/fleet-health-columns';
+import type { Panel } from '../../../shared/model/dashboard';
 import { buildHeatGrid, cellState, gridKey, type HeatGrid, HeatgridOptionsSchema, heatColumns, markStale } from './heatgrid-math';
 import { HeatgridBody, HeatGridTable, HeatgridPanel } from './HeatgridPanel';
 import { panelFor } from './registry';
 import { answer, batteryLow, FETCHED_AT, online, series, unlockP95, unlockSuccess } from './testdata/fleet-results';
 import type { PanelData } from './use-panel-data';
 
-const panel = lockFleetDashboard.panels.find((p) => p.kind === 'heatgrid')!;
+/** The Lock fleet dashboard's grid (services/dashboards/lock-fleet.ts), with the same columns. */
+const panel: Panel = {
+  id: 'fleet-health-grid',
+  kind: 'heatgrid',
+  title: 'Fleet health by city',
+  grid: { x: 0, y: 0, w: 12, h: 8 },
+  targets: ['city:lock_online:ratio', 'city:lock_unlock_success:ratio_rate1m', 'city:lock_unlock_duration_seconds:p95_rate1m', 'city:lock_battery_low:ratio'].map((name, i) => ({ refId: 'ABCD'[i]!, expr: `${name}{city=~"$city"}` })),
+  options: { rowLabel: 'city', columns: [onlineColumn, unlockSuccessColumn, unlockP95Column, batteryLowColumn] },
+};
 const options = HeatgridOptionsSchema.parse(panel.options);
 const columns = heatColumns(panel.targets, options);
 const results = [online, unlockSuccess, unlockP95, batteryLow];

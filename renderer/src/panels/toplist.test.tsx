@@ -1,13 +1,22 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { lockFleetDashboard } from '../../../services/dashboards/lock-fleet';
 import { panelFor } from './registry';
 import { answer, series } from './testdata/fleet-results';
 import { buildToplist, formatToplistValue, ToplistOptionsSchema } from './toplist-math';
 import { ToplistPanel, ToplistTable } from './ToplistPanel';
 
-const panel = lockFleetDashboard.panels.find((p) => p.id === 'fleet-offline-locks')!;
-const options = ToplistOptionsSchema.parse(panel.options);
+/** The Lock fleet dashboard's offline list (services/dashboards/lock-fleet.ts). */
+const options = ToplistOptionsSchema.parse({
+  columns: ['city', 'lock_id', 'channel'],
+  valueTitle: 'Last heartbeat',
+  valuePrefix: 'silent',
+  unit: 'duration',
+  limit: 10,
+  minValue: 60,
+  warn: 60,
+  bad: 300,
+  emptyText: 'Every lock sent a heartbeat in the last minute.',
+});
 const silent = (city: string, lock: string, channel: string, values: (number | null)[]) => series('{}', { city, lock_id: lock, channel }, values);
 
 /*
