@@ -79,7 +79,7 @@ export function buildHeatGrid(
       if (key === undefined) continue;
       keys.add(key);
       const latest = latestSample(series);
-      const fresh = latest && (fetchedAt === undefined || fetchedAt - latest.time <= options.staleSeconds * 1000);
+      const fresh = latest && (fetchedAt === undefined || fetchedAt - latest.time <= staleAfterMs(series, options.staleSeconds));
       const cell = cellState(fresh ? latest.value : undefined, column);
       const before = byRow.get(key);
       if (!before || cell.severity > before.severity) byRow.set(key, cell);
@@ -96,6 +96,17 @@ export function buildHeatGrid(
   if (options.sortWorstFirst) rows = [...rows].sort((a, b) => rowRank(b) - rowRank(a));
   const hidden = Math.max(0, rows.length - options.maxRows);
   return { columns, rows: rows.slice(0, options.maxRows), hidden, ...(worst ? { flagged: worst.key } : {}) };
+}
+
+/**
+ * How old a series' newest sample may be and still count: `staleSeconds`, or two of the
+ * series' steps when a long range asks for coarser ones (a 7-day range at a 10-minute step
+ * ends up to 10 minutes before the answer without anything having stopped).
+ */
+export function staleAfterMs(series: Pick<Series, 'times'>, staleSeconds: number): number {
+  const n = series.times.length;
+  const step = n >= 2 ? series.times[n - 1]! - series.times[n - 2]! : 0;
+  return Math.max(staleSeconds * 1000, 2 * step);
 }
 
 /** The worst cell first, then how many cells are in trouble: two bad cells outrank one as bad. */

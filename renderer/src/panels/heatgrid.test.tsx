@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { QueryResult } from '../../../shared/model/series';
 import { batteryLowColumn, onlineColumn, unlockP95Column, unlockSuccessColumn } from '../../../shared/dashboards/fleet-health-columns';
 import type { Panel } from '../../../shared/model/dashboard';
-import { buildHeatGrid, cellState, gridKey, type HeatGrid, HeatgridOptionsSchema, heatColumns, markStale } from './heatgrid-math';
+import { buildHeatGrid, cellState, gridKey, type HeatGrid, HeatgridOptionsSchema, heatColumns, markStale, staleAfterMs } from './heatgrid-math';
 import { HeatgridBody, HeatGridTable, HeatgridPanel } from './HeatgridPanel';
 import { panelFor } from './registry';
 import { answer, batteryLow, FETCHED_AT, online, series, unlockP95, unlockSuccess } from './testdata/fleet-results';
@@ -58,6 +58,15 @@ describe('heat grid maths', () => {
     expect([two.rows.map((r) => r.key), two.flagged]).toEqual([['b', 'a'], 'b']);
     const split = buildHeatGrid(columns.slice(0, 1), [[series('x', { city: 'a', gw: '1' }, [0.99]), series('x', { city: 'a', gw: '2' }, [0.5])]], [FETCHED_AT], options);
     expect(split.rows[0]!.cells[0]).toMatchObject({ state: 'bad', value: 0.5 });
+  });
+
+  it('allows two steps of age on coarse ranges, so a 10-minute step is not "no data"', () => {
+    const coarse = { name: 'x', labels: { city: 'a' }, times: [FETCHED_AT - 1_500_000, FETCHED_AT - 900_000], values: [0.99, 0.99] };
+    expect(staleAfterMs(coarse, 120)).toBe(1_200_000);
+    expect(buildHeatGrid(columns.slice(0, 1), [[coarse]], [FETCHED_AT], options).rows[0]!.cells[0]!.state).toBe('ok');
+    const stopped = { ...coarse, times: [FETCHED_AT - 2_100_000, FETCHED_AT - 1_500_000] };
+    expect(buildHeatGrid(columns.slice(0, 1), [[stopped]], [FETCHED_AT], options).rows[0]!.cells[0]!.state).toBe('nodata');
+    expect(staleAfterMs({ times: [FETCHED_AT] }, 120)).toBe(120_000);
   });
 
   it('bounds the rows and says how many were left out; a series without the row label is no row', () => {
