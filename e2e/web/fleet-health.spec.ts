@@ -42,3 +42,20 @@ test('Lock fleet: Enter on a city’s row narrows the dashboard’s city variabl
   await expect(page.getByTestId('variable-city').locator('select')).toHaveValues([first!]);
   await page.screenshot({ path: 'test-results/fleet-health-lock-fleet.png', fullPage: true });
 });
+
+test.describe('on a 3840×2160 wall', () => {
+  test.use({ viewport: { width: 3840, height: 2160 } });
+
+  test('the war room’s heat grid reads from across the room: values at least as large as the wall’s body text', async ({ page }) => {
+    await page.goto(`${host().viewerUrl}&wall=1&kiosk=1`);
+    const grid = page.locator('[data-panel-id="fleet-health-grid"]').getByTestId('heatgrid');
+    await expect(grid.locator('[data-testid="heatgrid-row"]')).toHaveCount(5);
+    const px = (selector: string) => page.locator(selector).first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    const sizes = { body: await px('body'), value: await px('.heatgrid__cell:not(.heatgrid__cell--nodata) .heatgrid__value'), city: await px('.heatgrid__rowhead'), column: await px('.heatgrid__colhead'), words: await px('.heatgrid__words') };
+    console.log(`heat grid on a 3840×2160 wall, font sizes (px): ${JSON.stringify(sizes)}`);
+    expect(sizes.value).toBeGreaterThanOrEqual(sizes.body);
+    expect(sizes.city).toBeGreaterThanOrEqual(sizes.body * 0.9);
+    expect(Math.min(sizes.column, sizes.words)).toBeGreaterThanOrEqual(sizes.body * 0.75);
+    await page.screenshot({ path: 'test-results/fleet-health-wall.png' });
+  });
+});
