@@ -7,6 +7,9 @@ import { type ActingIdentity, handleAs } from '../actions/acting-identity';
 import { servicesFrom } from '../core/create-services';
 import type { LockstepServices } from '../core/lockstep-services';
 import type { DataSource, MetricsCapability } from '../datasources/types';
+import { panelKind } from '../../shared/dashboards/panel-kinds';
+import { lockFleetDashboard } from './lock-fleet';
+import { warRoomDashboard } from './war-room';
 
 const client = { id: 'c', send: () => {} };
 const ana: ActingIdentity = { name: 'ana', role: 'operator' };
@@ -46,7 +49,8 @@ describe('dashboards through the API', () => {
     const { dir } = start();
     const list = await call<List>(ana, 'listDashboards', {});
     expect(list.dashboards.map((d) => [d.id, d.origin, d.panels])).toEqual([
-      ['war-room', 'built-in', 9],
+      ['war-room', 'built-in', 10],
+      ['lock-fleet', 'built-in', 7],
       ['grafana-frivzuzmz', 'config', 4],
       ['ops', 'config', 0],
     ]);
@@ -84,7 +88,7 @@ describe('dashboards through the API', () => {
 
   it('lets a viewer look, import and export, but not save, duplicate or delete', async () => {
     start();
-    expect((await call<List>(wall, 'listDashboards', {})).dashboards).toHaveLength(3);
+    expect((await call<List>(wall, 'listDashboards', {})).dashboards).toHaveLength(4);
     expect((await call<{ format: string }>(wall, 'importDashboard', { text: '{"title":"g","panels":[{"type":"graph","gridPos":{"x":0,"y":0,"w":6,"h":4},"targets":[{"expr":"up"}]}]}' })).format).toBe('grafana');
     const { dashboard } = await call<{ dashboard: unknown }>(wall, 'getDashboard', { id: 'ops' });
     for (const [method, request] of [['saveDashboard', { dashboard }], ['duplicateDashboard', { id: 'ops' }], ['deleteDashboard', { id: 'ops' }]] as const) {
@@ -118,5 +122,35 @@ describe('dashboards through the API', () => {
       code: 'unavailable',
       message: 'Prometheus cannot list the values of label "city" without a series selector: give the variable one (label_values(metric, city)).',
     });
+  });
+});
+
+describe('the built-in fleet dashboards', () => {
+  const overlap = (a: { x: number; y: number; w: number; h: number }, b: typeof a) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+
+  it.each([warRoomDashboard, lockFleetDashboard])('$id: panels of known kinds, inside 24 columns, none over another', (dashboard) => {
+    for (const panel of dashboard.panels) {
+      expect(panelKind(panel.kind), panel.id).toBeDefined();
+      expect(panelKind(panel.kind)!.optionsSchema.safeParse(panel.options).success, panel.id).toBe(true);
+      expect(panel.grid.x + panel.grid.w, panel.id).toBeLessThanOrEqual(24);
+    }
+    const pairs = dashboard.panels.flatMap((a, i) => dashboard.panels.slice(i + 1).filter((b) => overlap(a.grid, b.grid)).map((b) => `${a.id}/${b.id}`));
+    expect(pairs).toEqual([]);
+  });
+
+  it('keeps the war room’s panel ids, with the city heat grid first in the top row', () => {
+    expect(warRoomDashboard.panels.map((p) => p.id)).toEqual(['fleet-health-grid', 'fleet-online', 'fleet-unlock-success', 'fleet-unlock-p95', 'service-latency-p95', 'funnel', 'service-errors', 'payments', 'logs', 'deployments']);
+    expect(warRoomDashboard.panels.slice(0, 5).map((p) => p.grid.y)).toEqual([0, 0, 0, 0, 0]);
+    expect(warRoomDashboard.panels[0]!.grid).toEqual({ x: 0, y: 0, w: 8, h: 6 });
+  });
+
+  it('Lock fleet: a multi-city variable from the online ratio, every metric query narrowed to it', () => {
+    expect(lockFleetDashboard.variables).toEqual([
+      { name: 'city', label: 'City', type: 'query', query: { label: 'city', match: 'city:lock_online:ratio' }, options: [], includeAll: true, multi: true, current: ['$__all'] },
+    ]);
+    const exprs = lockFleetDashboard.panels.flatMap((p) => p.targets.map((t) => t.expr));
+    expect(exprs).toHaveLength(10);
+    for (const expr of exprs) expect(expr).toContain('{city=~"$city"}');
+    expect(exprs).toContain('topk(10, time() - lock_last_seen_timestamp_seconds{city=~"$city"})');
   });
 });

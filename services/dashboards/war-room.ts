@@ -1,5 +1,6 @@
 import { type Dashboard, DashboardSchema } from '../../shared';
 import { FUNNEL_STEPS } from '../../shared/funnel/steps';
+import { onlineColumn, unlockP95Column, unlockSuccessColumn } from '../../shared/dashboards/fleet-health-columns';
 
 /**
  * The default war-room dashboard. Its queries name recorded series (demo/rules.ts), so
@@ -15,10 +16,24 @@ export const warRoomDashboard: Dashboard = DashboardSchema.parse({
   timezone: 'local',
   panels: [
     {
+      // Which city is in trouble, at a glance from across the room; the charts beside it say since when.
+      // In the first row with them, so the wall playlist's row-1 slide (renderer/src/wall/playlist.ts) shows both.
+      id: 'fleet-health-grid',
+      kind: 'heatgrid',
+      title: 'Fleet health by city',
+      grid: { x: 0, y: 0, w: 8, h: 6 },
+      targets: [
+        { refId: 'A', expr: 'city:lock_online:ratio' },
+        { refId: 'B', expr: 'city:lock_unlock_success:ratio_rate1m' },
+        { refId: 'C', expr: 'city:lock_unlock_duration_seconds:p95_rate1m' },
+      ],
+      options: { rowLabel: 'city', columns: [onlineColumn, unlockSuccessColumn, unlockP95Column], sortWorstFirst: true },
+    },
+    {
       id: 'fleet-online',
       kind: 'timeseries',
       title: 'Locks online',
-      grid: { x: 0, y: 0, w: 6, h: 6 },
+      grid: { x: 8, y: 0, w: 4, h: 6 },
       targets: [{ refId: 'A', expr: 'city:lock_online:ratio', legend: '{{city}}' }],
       unit: 'percent',
       thresholds: { below: true, steps: [{ value: 0.8, color: 'red' }] },
@@ -28,7 +43,7 @@ export const warRoomDashboard: Dashboard = DashboardSchema.parse({
       id: 'fleet-unlock-success',
       kind: 'timeseries',
       title: 'Unlock success',
-      grid: { x: 6, y: 0, w: 6, h: 6 },
+      grid: { x: 12, y: 0, w: 4, h: 6 },
       targets: [{ refId: 'A', expr: 'city:lock_unlock_success:ratio_rate1m', legend: '{{city}}' }],
       unit: 'percent',
       thresholds: { below: true, steps: [{ value: 0.9, color: 'red' }] },
@@ -38,7 +53,7 @@ export const warRoomDashboard: Dashboard = DashboardSchema.parse({
       id: 'fleet-unlock-p95',
       kind: 'timeseries',
       title: 'Unlock latency p95',
-      grid: { x: 12, y: 0, w: 6, h: 6 },
+      grid: { x: 16, y: 0, w: 4, h: 6 },
       targets: [{ refId: 'A', expr: 'city:lock_unlock_duration_seconds:p95_rate1m', legend: '{{city}}' }],
       unit: 'seconds',
       options: { min: 0 },
@@ -48,7 +63,7 @@ export const warRoomDashboard: Dashboard = DashboardSchema.parse({
       id: 'service-latency-p95',
       kind: 'timeseries',
       title: 'Service latency p95',
-      grid: { x: 18, y: 0, w: 6, h: 6 },
+      grid: { x: 20, y: 0, w: 4, h: 6 },
       targets: [{ refId: 'A', expr: 'service:http_server_request_duration_seconds:p95_rate1m', legend: '{{service}}' }],
       unit: 'seconds',
       options: { min: 0 },

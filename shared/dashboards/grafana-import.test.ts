@@ -81,20 +81,54 @@ describe('Grafana import: legacy rows (schemaVersion 14)', () => {
 describe('Grafana import: transitional (schemaVersion 27)', () => {
   const { dashboard, skipped } = importGrafanaDashboard(fixture('transitional-argo-rollouts'));
 
-  it('imports graph panels, including those inside collapsed rows, packed upward without overlap', () => {
+  it('imports graph and table panels, including those inside collapsed rows, packed upward without overlap', () => {
     expect(dashboard.panels.map((p) => [p.kind, p.title, p.grid])).toEqual([
       ['timeseries', 'Rollouts', { x: 7, y: 0, w: 13, h: 4 }],
-      ['timeseries', 'Reconcile Activity', { x: 0, y: 4, w: 24, h: 8 }],
-      ['timeseries', 'Memory Used', { x: 0, y: 12, w: 24, h: 6 }],
+      ['timeseries', 'Reconcile Activity', { x: 0, y: 5, w: 24, h: 8 }],
+      ['timeseries', 'Memory Used', { x: 0, y: 13, w: 24, h: 6 }],
+      ['toplist', 'Phase', { x: 0, y: 0, w: 4, h: 5 }],
     ]);
     expect(dashboard.panels[0]!.targets[0]!.expr).toBe('sum(rollout_info{job="argo-rollouts-metrics"}) by (strategy)');
   });
 
   it('names each panel kind it could not take', () => {
     expect(skipped).toContain("skipped 'heatmap' panel 'Reconciliation Performance': Lockstep has no heatmap panel yet");
-    expect(skipped).toContain("skipped 'table' panel 'Phase': Lockstep has no table panel yet");
+    expect(skipped).toContain("table panel 'Phase' is a list of the newest value per series, largest first: Grafana's cell styles and sorting were not imported");
     expect(skipped).toContain("skipped 'singlestat' panel 'Uptime (controller)': Lockstep has no singlestat panel yet");
     expect(skipped.filter((s) => s.startsWith("skipped 'stat'"))).toHaveLength(11);
+  });
+});
+
+describe('Grafana import: table and bar gauge', () => {
+  it('reads a table as a toplist of the label columns its filterFieldsByName keeps, red step as bad, amber as warn', () => {
+    const { dashboard } = importGrafanaDashboard(fixture('transitional-argo-rollouts'));
+    const phase = dashboard.panels.find((p) => p.title === 'Phase')!;
+    expect(phase.targets[0]!.expr).toBe('rollout_info{job="argo-rollouts-metrics",namespace="$rollout_namespace",name="$rollout_name"}');
+    expect(phase.options).toEqual({ columns: ['phase'], valueTitle: 'Value', unit: 'none', limit: 100, order: 'desc', bad: 80 });
+    const organized = importGrafanaDashboard({
+      panels: [
+        {
+          type: 'table',
+          title: 'Silent locks',
+          gridPos: { x: 0, y: 0, w: 8, h: 8 },
+          targets: [{ refId: 'A', expr: 'topk(5, time() - lock_last_seen_timestamp_seconds)' }],
+          fieldConfig: { defaults: { unit: 's', thresholds: { mode: 'absolute', steps: [{ color: 'green', value: null }, { color: 'orange', value: 60 }, { color: 'red', value: 300 }] } } },
+          transformations: [{ id: 'organize', options: { excludeByName: { Time: true, job: true }, indexByName: { Time: 0, lock_id: 2, city: 1, job: 3, Value: 4 } } }],
+        },
+      ],
+    });
+    expect(organized.dashboard.panels[0]).toMatchObject({ kind: 'toplist', options: { columns: ['city', 'lock_id'], unit: 'duration', warn: 60, bad: 300 } });
+  });
+
+  it('reads a bar gauge as a histogram of le buckets, or shares by its legend label; without a label it says why it skipped it', () => {
+    const gauge = (targets: unknown[]) => importGrafanaDashboard({ panels: [{ type: 'bargauge', title: 'Mix', gridPos: { x: 0, y: 0, w: 8, h: 8 }, targets }] });
+    expect(gauge([{ refId: 'A', expr: 'sum by (le) (battery_bucket)', format: 'heatmap', legendFormat: '{{le}}' }]).dashboard.panels[0]).toMatchObject({ kind: 'bars', options: { mode: 'histogram', label: 'le' } });
+    const mix = gauge([{ refId: 'A', expr: 'sum by (firmware) (lock_devices)', legendFormat: 'fw {{ firmware }}' }]);
+    expect(mix.dashboard.panels[0]).toMatchObject({ kind: 'bars', options: { mode: 'mix', label: 'firmware', maxBars: 8 } });
+    expect(mix.skipped).toEqual(["bargauge panel 'Mix' shows each firmware's share of the total (Lockstep's bars), not gauges against a maximum"]);
+    const unnamed = gauge([{ refId: 'A', expr: 'up' }]);
+    expect(unnamed.dashboard.panels).toEqual([]);
+    expect(unnamed.skipped).toEqual(["skipped 'bargauge' panel 'Mix': its legend names no label ({{label}}) to name the bars by"]);
   });
 });
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CURRENT_DASHBOARD_VERSION } from './migrations';
 import { type Dashboard, DashboardV2Schema, type GridPos, type Panel, type Thresholds, type Unit, type Variable } from '../model/dashboard';
 import { compactGrid, legacyRowsToGrid } from './grafana-layout';
+import { barsFromBarGauge, toplistFromTable } from './grafana-table-bars';
 import { panelKind } from './panel-kinds';
 
 /*
@@ -60,7 +61,7 @@ export function looksLikeGrafana(json: unknown): boolean {
 }
 
 /** Grafana panel type → Lockstep kind; anything else is skipped with its reason. */
-const KIND_OF: Record<string, string> = { timeseries: 'timeseries', graph: 'timeseries', logs: 'logs' };
+const KIND_OF: Record<string, string> = { timeseries: 'timeseries', graph: 'timeseries', logs: 'logs', table: 'toplist', bargauge: 'bars' };
 
 const UNIT_OF: Record<string, Unit> = {
   percentunit: 'percent',
@@ -146,6 +147,11 @@ function toPanel(panel: GrafanaPanel, grid: GridPos, index: number, skipped: str
     return undefined;
   }
   const unit = unitOf(panel, skipped, name);
+  if (kind === 'toplist') return { id, kind, title: panel.title, grid: position, targets, options: toplistFromTable(panel, unit, skipped, name) };
+  if (kind === 'bars') {
+    const options = barsFromBarGauge(panel, targets, skipped, name);
+    return options ? { id, kind, title: panel.title, grid: position, targets, options } : undefined;
+  }
   const thresholds = thresholdsOf(panel, kind);
   const min = panel.fieldConfig?.defaults?.min ?? panel.yaxes?.[0]?.min;
   const max = panel.fieldConfig?.defaults?.max ?? panel.yaxes?.[0]?.max;

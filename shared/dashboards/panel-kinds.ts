@@ -1,9 +1,12 @@
 import type { z } from 'zod';
+import { barsKind } from './kinds/bars';
 import { deploymentsKind } from './kinds/deployments';
 import { funnelKind } from './kinds/funnel';
+import { heatgridKind } from './kinds/heatgrid';
 import { logsKind } from './kinds/logs';
 import { statKind } from './kinds/stat';
 import { timeseriesKind } from './kinds/timeseries';
+import { toplistKind } from './kinds/toplist';
 
 /**
  * The panel kinds Lockstep draws, one module each under ./kinds: the options schema and
@@ -26,6 +29,9 @@ export const PANEL_KINDS = {
   [logsKind.kind]: logsKind,
   [deploymentsKind.kind]: deploymentsKind,
   [statKind.kind]: statKind,
+  [heatgridKind.kind]: heatgridKind,
+  [toplistKind.kind]: toplistKind,
+  [barsKind.kind]: barsKind,
 } as const satisfies Record<string, PanelKindSpec>;
 
 export type PanelKind = keyof typeof PANEL_KINDS;

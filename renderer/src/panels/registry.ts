@@ -1,11 +1,14 @@
 import type { ComponentType } from 'react';
 import type { PanelKind } from '../../../shared/dashboards/panel-kinds';
+import { BarsPanel } from './BarsPanel';
 import { DeploymentsPanel } from './DeploymentsPanel';
 import { FunnelPanel } from './FunnelPanel';
+import { HeatgridPanel } from './HeatgridPanel';
 import { LogsPanel } from './LogsPanel';
 import type { PanelProps } from './PanelFrame';
 import { StatPanel } from './StatPanel';
 import { TimeseriesPanel } from './TimeseriesPanel';
+import { ToplistPanel } from './ToplistPanel';
 import { UnknownPanel } from './UnknownPanel';
 
 /**
@@ -20,6 +23,9 @@ export const panelRegistry: Readonly<Record<PanelKind, ComponentType<PanelProps>
   logs: LogsPanel,
   deployments: DeploymentsPanel,
   stat: StatPanel,
+  heatgrid: HeatgridPanel,
+  toplist: ToplistPanel,
+  bars: BarsPanel,
 };
 
 export function panelFor(kind: string): ComponentType<PanelProps> {
