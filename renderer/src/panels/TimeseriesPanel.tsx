@@ -72,7 +72,7 @@ const Chart = memo(function Chart({ panel, results }: ChartProps) {
       ),
     [results, panel.targets],
   );
-  const lines: ChartLine[] = useMemo(() => series.map((l, i) => ({ name: l.name, color: seriesColor(l.series.labels, i), values: l.values, column: i })), [series]);
+  const lines: ChartLine[] = useMemo(() => series.map((l, i) => ({ name: l.name, color: seriesColor(l.series.labels, i, l.name), values: l.values, column: i })), [series]);
   const columns = useMemo(() => series.map((l) => ({ times: l.series.times, values: l.values })), [series]);
   const [from, to] = useMemo(() => timeSpan(series.map((l) => l.series.times)), [series]);
   // A dot belongs to the line it explains: the series whose labels its own series carries too.
