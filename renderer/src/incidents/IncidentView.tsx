@@ -21,7 +21,7 @@ import { nextLevel as nextLevelAfter } from '../../../shared/escalation/summary'
 
 const DEFAULT_LEVELS = [{ name: 'a' }, { name: 'b' }, { name: 'c' }] as ReadonlyArray<{ name: string; pages?: string }>;
 import { resultHeadline } from '../actions/describe-action';
-import { serviceColor } from '../support/palette';
+import { ServiceSwatch } from '../support/ServiceSwatch';
 
 const STATE_LABEL: Record<NonNullable<Incident['state']>, string> = {
   firing: 'firing',
@@ -111,7 +111,7 @@ export function IncidentView() {
                   data-services={[...new Set((incident.members ?? []).flatMap((m) => (m.labels.service ? [m.labels.service] : [])))].sort().join(',')}
                 >
                   <span className={`sev sev--${incident.severity}`}>{incident.status === 'open' ? incident.severity : 'resolved'}</span>
-                  {incident.service && <span className="service-swatch" data-testid="incident-service-swatch" style={{ background: serviceColor(incident.service) }} title={incident.service} aria-hidden />}
+                  {incident.service && <ServiceSwatch service={incident.service} testId="incident-service-swatch" title={incident.service} />}
                   <span className="incident-tab__title"><SafeText text={incident.title} /></span>
                   {incident.status === 'open' && <span className={`chip chip--state chip--${state}`} data-testid="incident-state">{incident.unknown ? 'unknown' : STATE_LABEL[state]}</span>}
                   {incident.status === 'open' && incident.quietSince !== undefined && <span className="chip chip--recovering" data-testid="incident-recovering">recovering</span>}

@@ -3,7 +3,7 @@ import { useStore } from '../store/store';
 import { referenceNow } from '../store/ui-slice';
 import { SafeText } from '../support/SafeText';
 import { formatAge } from './format';
-import { serviceColor } from '../support/palette';
+import { ServiceSwatch } from '../support/ServiceSwatch';
 import { useTimeFormat } from '../support/use-time-format';
 import { PanelFrame, PanelMessage, type PanelProps } from './PanelFrame';
 import { DeploymentsStaleMark } from '../wall/stale-marks';
@@ -34,7 +34,7 @@ export function DeploymentsPanel({ panel }: PanelProps) {
           {deployments.map((d) => (
             <tr key={d.service} data-testid="deployment-row" data-service={d.service} data-active={d.active}>
               <td className="deploys__service">
-                <span className="service-swatch" data-testid="deployment-service-swatch" style={{ background: serviceColor(d.service) }} aria-hidden />
+                <ServiceSwatch service={d.service} testId="deployment-service-swatch" />
                 <SafeText text={d.service} />
               </td>
               <ColorCell deployment={d} color="blue" />
