@@ -23,7 +23,7 @@ describe('one colour per service across views', () => {
 
     // The chart: lines as TimeseriesPanel makes them, drawn by the legend; payment-service is third, after two others.
     const lines = toChartLines(
-      [{ service: 'ride-service' }, { service: 'lock-service' }, { service: 'payment-service', route: '/payments/charge' }].map((labels) => ({ name: labels.service, series: { labels }, values: [0.1] })),
+      ([{ service: 'ride-service' }, { service: 'lock-service' }, { service: 'payment-service', route: '/payments/charge' }] as Record<string, string>[]).map((labels) => ({ name: labels.service!, series: { labels }, values: [0.1] })),
     );
     const legend = renderToStaticMarkup(<SeriesLegend lines={lines} unit="percent" shown={lines.map(() => true)} tabStop={0} onIsolate={() => {}} onToggle={() => {}} onFocusEntry={() => {}} />);
     expect(lines[2]!.color).toBe(expected);
