@@ -3,7 +3,7 @@ import type { Dashboard } from '../../../shared/model/dashboard';
 import { errorText } from '../api/parse';
 import { useStore } from '../store/store';
 import { type Playlist, type Slide, slidesFor } from './playlist';
-import { dashboardsToFetch, type Fetched, missingRowReason, resolveLibrary, type SkippedItem } from './playlist-library';
+import { dashboardsToFetch, type Fetched, missingRowReason, resolveLibrary, type SkippedItem, skippedText } from './playlist-library';
 import { useWall } from './wall-store';
 
 /**
@@ -77,6 +77,12 @@ export function usePlaylist(): PlaylistView | undefined {
   const paused = useWall((s) => s.pausedBy !== undefined);
   const slides = resolved?.slides ?? NO_SLIDES;
   const count = slides.length;
+
+  // A playlist with nothing to show has no ribbon to say why: a notification says it instead.
+  const nothingShown = resolved && count === 0 && resolved.skipped.length > 0 ? resolved.skipped.map(skippedText).join('; ') : undefined;
+  useEffect(() => {
+    if (nothingShown) useStore.getState().pushToast({ id: 'playlist-empty', title: 'Playlist not used', body: `None of its dashboards can be shown (${nothingShown}); check the ids against the dashboard picker.`, severity: 'warning' });
+  }, [nothingShown]);
 
   // The first slide's clock starts once the slides are known.
   useEffect(() => {
