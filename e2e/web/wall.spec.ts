@@ -21,7 +21,8 @@ test.describe('at 3840×2160 in kiosk mode', () => {
     await page.goto(`${host().viewerUrl}&wall=1&kiosk=1`);
     await expect(page.getByTestId('wall-ribbon')).toBeVisible();
     await expect(page.getByTestId('app-header')).toHaveCount(0);
-    await expect(page.getByTestId('wall-clock')).toHaveText(/^\d\d:\d\d:\d\d$/);
+    // hh:mm:ss and the zone it is in (renderer/src/support/time-format.ts): "14:02:05 CET", "14:02:05 UTC+5:30".
+    await expect(page.getByTestId('wall-clock')).toHaveText(/^\d\d:\d\d:\d\d [A-Z][A-Za-z0-9+:-]+$/);
     await expect(page.locator('[data-panel-id="fleet-online"]').getByTestId('timeseries-chart')).toBeVisible();
     await expect(page.getByTestId('funnel-step')).toHaveCount(7);
     await expect(page.getByTestId('deployment-row')).toHaveCount(5);
@@ -148,6 +149,34 @@ test('a playlist turns each slide after its own seconds, shows what is next, and
   await page.getByTestId('alerts-list').blur();
   await expect(playlist).toHaveAttribute('data-paused', '0');
   await expect(playlist).not.toHaveAttribute('data-slide', held!, { timeout: 8000 });
+});
+
+test('a playlist of two library dashboards turns each after its own seconds and says which id it skipped', async ({ page }) => {
+  await page.goto(`${host().viewerUrl}&playlist=service-health:3,ghost:4,payments:5`);
+  const playlist = page.getByTestId('playlist');
+  await expect(playlist).toHaveAttribute('data-slide', 'service-health', { timeout: 15_000 });
+  await expect(page.getByTestId('playlist-skipped')).toHaveText('skipped: ghost — no such dashboard');
+  await expect(page.locator('[data-panel-id="service-latency"]')).toBeVisible();
+  await page.evaluate(() => {
+    const marks: { slide: string; at: number }[] = [];
+    (window as unknown as { marks: typeof marks }).marks = marks;
+    const el = document.querySelector('[data-testid="playlist"]')!;
+    new MutationObserver(() => marks.push({ slide: el.getAttribute('data-slide') ?? '', at: performance.now() })).observe(el, { attributes: true, attributeFilter: ['data-slide'] });
+  });
+  await expect.poll(() => page.evaluate(() => (window as unknown as { marks: unknown[] }).marks.length), { timeout: 20_000 }).toBeGreaterThanOrEqual(3);
+  const marks = await page.evaluate(() => (window as unknown as { marks: { slide: string; at: number }[] }).marks);
+  expect(marks.slice(0, 3).map((m) => m.slide)).toEqual(['payments', 'service-health', 'payments']);
+  const paymentsSeconds = (marks[1]!.at - marks[0]!.at) / 1000;
+  const healthSeconds = (marks[2]!.at - marks[1]!.at) / 1000;
+  console.log(`library playlist: payments shown ${paymentsSeconds.toFixed(2)} s (asked 5), service-health shown ${healthSeconds.toFixed(2)} s (asked 3)`);
+  expect(paymentsSeconds).toBeGreaterThan(4.5);
+  expect(paymentsSeconds).toBeLessThan(5.8);
+  expect(healthSeconds).toBeGreaterThan(2.5);
+  expect(healthSeconds).toBeLessThan(3.8);
+  // Each slide is its own dashboard, with its own data: the payments stat shows one number per provider.
+  await expect(page.locator('[data-panel-id="payment-success-now"]')).toBeVisible();
+  await expect(page.locator('[data-panel-id="payment-success-now"]').getByTestId('stat-value').first()).toHaveText(/^\d+(\.\d)?%$/, { timeout: 15_000 });
+  await expect(page.getByTestId('wall-ribbon')).toContainText('Payments');
 });
 
 test('while the host is away everything says STALE since when; the same bookmarked address works after a restart', async ({ page }) => {

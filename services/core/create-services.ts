@@ -6,8 +6,8 @@ import { ActionJournal } from '../actions/action-journal';
 import { ActionPipeline } from '../actions/action-pipeline';
 import { AlertPoller, alertsPayload } from '../alerts/alert-poller';
 import type { LockstepConfig } from '../config/sources';
-import { lockFleetDashboard } from '../dashboards/lock-fleet';
 import { warRoomDashboard } from '../dashboards/war-room';
+import { BUILT_IN_DASHBOARDS } from '../dashboards/built-in';
 import { DashboardLibrary } from '../dashboards/dashboard-library';
 import { SavedDashboards } from '../dashboards/saved-dashboards';
 import { PrivateJsonFile } from '../settings/private-json-file';
@@ -233,7 +233,7 @@ export function servicesFrom(
     escalationPolicy,
     dashboard: warRoomDashboard,
     // Each person's saved dashboards in dashboards.json beside the other state (owner-only), unless the host gives its settings store.
-    dashboards: new DashboardLibrary({ builtIn: [warRoomDashboard, lockFleetDashboard], dir: config.dashboardsDir, saved: new SavedDashboards(options.dashboardStore ?? new PrivateJsonFile(join(options.dataDir, 'dashboards.json'), warn), warn), now }),
+    dashboards: new DashboardLibrary({ builtIn: BUILT_IN_DASHBOARDS, dir: config.dashboardsDir, saved: new SavedDashboards(options.dashboardStore ?? new PrivateJsonFile(join(options.dataDir, 'dashboards.json'), warn), warn), now }),
     now,
     broadcastDeployments,
     ...(manager && opened

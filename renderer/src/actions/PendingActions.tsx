@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import type { ActionRecord } from '../../../shared/api/actions';
-import { formatAge, formatClock } from '../panels/format';
+import { formatAge } from '../panels/format';
+import { useTimeFormat } from '../support/use-time-format';
 import { useStore } from '../store/store';
 import { SafeText } from '../support/SafeText';
 import { describeAction } from './describe-action';
@@ -36,6 +37,7 @@ export function PendingActions() {
 }
 
 function ActionItem({ action, now }: { action: ActionRecord; now: number }) {
+  const time = useTimeFormat();
   const view = describeAction(action, now);
   return (
     <li data-testid="pending-action" data-state={action.state} data-reconciled={action.reconciled ? 'true' : 'false'}>
@@ -44,7 +46,7 @@ function ActionItem({ action, now }: { action: ActionRecord; now: number }) {
         <strong className="alert__name">
           <SafeText text={action.summary} />
         </strong>
-        <span className="alert__age" title={formatClock(action.at)}>
+        <span className="alert__age" title={time.instant(action.at)}>
           {formatAge(Math.max(0, now - action.at))}
         </span>
       </div>

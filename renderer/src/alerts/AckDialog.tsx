@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { ActionResult } from '../../../shared/api/actions';
 import type { Incident } from '../../../shared/model/incident';
 import { errorText } from '../api/parse';
-import { formatClock } from '../panels/format';
+import { useTimeFormat } from '../support/use-time-format';
 import { useStore } from '../store/store';
 import { newIdempotencyKey } from '../support/ids';
 import { SafeText } from '../support/SafeText';
@@ -23,6 +23,7 @@ function useIncidentFor(id: string): Incident | undefined {
  */
 export function AckDialog({ fingerprint }: { fingerprint: string }) {
   const incident = useIncidentFor(fingerprint);
+  const time = useTimeFormat();
   const actor = useStore((s) => s.actor);
   // Where the host fixes who acts (a named credential, the OS user), nobody types a name.
   const actingAs = useStore((s) => s.session?.actingAs);
@@ -62,7 +63,7 @@ export function AckDialog({ fingerprint }: { fingerprint: string }) {
       {holder ? (
         <div className="result" data-testid="ack-holder" role="status">
           <p>
-            <strong><SafeText text={holder.by} /></strong> already has this incident (since {formatClock(holder.at)}): “<SafeText text={holder.comment} />”.
+            <strong><SafeText text={holder.by} /></strong> already has this incident (since {time.instant(holder.at)}): “<SafeText text={holder.comment} />”.
           </p>
           <button type="button" className="btn" onClick={closeDialog} data-autofocus>
             Close

@@ -1,7 +1,9 @@
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type Alert, ESCALATION_ALERTNAME } from '../../../shared/model/alerts';
 import type { Incident } from '../../../shared/model/incident';
-import { formatAge, formatClock } from '../panels/format';
+import { formatAge } from '../panels/format';
+import { formatInstant } from '../support/time-format';
+import { useTimeFormat } from '../support/use-time-format';
 import { useStore } from '../store/store';
 import { referenceNow } from '../store/ui-slice';
 import { SafeText } from '../support/SafeText';
@@ -20,7 +22,7 @@ export function AlertsList() {
   const focusArea = useStore((s) => s.focusArea);
   const focusRequest = useStore((s) => s.focusRequest);
   const loadAlerts = useStore((s) => s.loadAlerts);
-  const blind = useStore((s) => blindText(s.alertingHealth));
+  const blind = useStore((s) => blindText(s.alertingHealth, (ms) => formatInstant(ms, { zone: s.effectiveTimeZone(), now: s.now })));
   const incidents = useStore((s) => s.incidents);
   const sessionSources = useStore((s) => s.session?.sources);
   const sourceNames = useMemo(() => new Map((sessionSources ?? []).map((source) => [source.id, source.name])), [sessionSources]);
@@ -154,6 +156,7 @@ interface AlertItemProps {
 }
 
 const AlertItem = memo(function AlertItem({ alert, selected, escalation, silencedText, sourceNames, now, offline, actReason, blocked, onSelect, onAcknowledge }: AlertItemProps) {
+  const time = useTimeFormat();
   const ack = alert.acknowledgement;
   const muted = isMuted(alert);
   const inhibited = (alert.inhibitedBy?.length ?? 0) > 0;
@@ -174,7 +177,7 @@ const AlertItem = memo(function AlertItem({ alert, selected, escalation, silence
       <div className="alert__row">
         <span className={`sev sev--${alert.severity}`}>{alert.severity}</span>
         <strong className="alert__name"><SafeText text={alert.name} /></strong>
-        <span className="alert__age" title={formatClock(alert.startsAt)}>
+        <span className="alert__age" title={time.instant(alert.startsAt)}>
           {alert.state === 'resolved' ? 'resolved' : formatAge(now - alert.startsAt)}
         </span>
       </div>

@@ -1,10 +1,11 @@
 import type { AlertingHealth } from '../../../shared/model/alerts';
-import { formatClock } from '../panels/format';
+import { formatClockIn } from '../support/time-format';
 
 /** "alerting is blind since 14:02: …", or undefined while alerting can be trusted. */
-export function blindText(health: AlertingHealth | undefined): string | undefined {
+/** `formatTime` is the person's time format (see renderer/src/support/time-format.ts). */
+export function blindText(health: AlertingHealth | undefined, formatTime: (ms: number) => string = (ms) => formatClockIn(ms, 'local')): string | undefined {
   if (!health?.blind) return undefined;
-  const since = health.since ? ` since ${formatClock(health.since)}` : '';
+  const since = health.since ? ` since ${formatTime(health.since)}` : '';
   return `Alerting is blind${since}: ${health.reasons.join('; ') || 'unknown reason'}`;
 }
 

@@ -2,7 +2,9 @@ import { useEffect, useMemo } from 'react';
 import { blindText } from '../alerts/alerting-health';
 import { useShallow } from 'zustand/react/shallow';
 import { visibleText } from '../../../shared/text/visible-text';
-import { formatAge, formatClock } from '../panels/format';
+import { formatAge } from '../panels/format';
+import { formatInstant } from '../support/time-format';
+import { useTimeFormat } from '../support/use-time-format';
 import { freshness } from '../panels/staleness';
 import { askNotificationPermission } from '../store/notify';
 import { alertSourceDetails, sourceProblems, sourceWarnings } from '../store/source-status';
@@ -95,6 +97,7 @@ function useWindowTitle() {
 
 /** Alerting's own health: never "live" while blind. Its title says what each alert source reports of itself (version, cluster). */
 function AlertingChip() {
+  const time = useTimeFormat();
   const health = useStore((s) => s.alertingHealth);
   const offline = useStore((s) => s.session?.mode === 'bundle');
   const statuses = useStore((s) => s.sourceStatus);
@@ -104,14 +107,14 @@ function AlertingChip() {
   if (!health.blind) return <span className="chip chip--ok" data-testid="alerting-state" data-state="live" title={about ? visibleText(about) : undefined}>alerts live</span>;
   return (
     <span className="chip chip--bad" data-testid="alerting-state" data-state="blind" title={visibleText(health.reasons.join('\n'))}>
-      alerting blind{health.since ? ` since ${formatClock(health.since)}` : ''}
+      alerting blind{health.since ? ` since ${time.instant(health.since)}` : ''}
     </span>
   );
 }
 
 /** "Alerting is blind since hh:mm": a banner, since an empty alert list must never read as an all-clear. */
 export function BlindBanner() {
-  const text = useStore((s) => blindText(s.alertingHealth));
+  const text = useStore((s) => blindText(s.alertingHealth, (ms) => formatInstant(ms, { zone: s.effectiveTimeZone(), now: s.now })));
   const offline = useStore((s) => s.session?.mode === 'bundle');
   if (!text || offline) return null;
   return (
@@ -140,9 +143,10 @@ function RangePicker() {
 
 function Clock() {
   const now = useStore((s) => s.now);
+  const time = useTimeFormat();
   return (
     <time className="clock" data-testid="clock">
-      {formatClock(now)}
+      {time.instant(now)}
     </time>
   );
 }
@@ -153,12 +157,13 @@ function Clock() {
  * read as all-clear; the title lists every failing source with its last error.
  */
 function SourceHealthChip() {
+  const time = useTimeFormat();
   const statuses = useStore((s) => s.sourceStatus);
   const sources = useStore((s) => s.session?.sources);
   const problems = useMemo(() => sourceProblems(statuses, sources), [statuses, sources]);
   const worst = problems[0];
   if (!worst) return null;
-  const details = problems.map((p) => `${p.name} ${p.state}: ${p.message}${p.lastSuccessAt ? ` (last answer ${formatClock(p.lastSuccessAt)})` : ''}${p.detail ? ` — ${p.detail}` : ''}`);
+  const details = problems.map((p) => `${p.name} ${p.state}: ${p.message}${p.lastSuccessAt ? ` (last answer ${time.instant(p.lastSuccessAt)})` : ''}${p.detail ? ` — ${p.detail}` : ''}`);
   return (
     <span className={`chip ${worst.state === 'down' ? 'chip--bad' : 'chip--warn'}`} data-testid="source-health" data-state={worst.state} title={visibleText(details.join('\n'))}>
       {problems.length === 1 ? <SafeText text={`${worst.name} ${worst.state}`} /> : `${problems.length} sources failing`}

@@ -4,7 +4,9 @@ import type { Incident } from '../../../shared/model/incident';
 import { NOTE_MAX_CHARS } from '../../../shared/incident/notes';
 import { errorText } from '../api/parse';
 import { alertingBlockedReason, blindText } from '../alerts/alerting-health';
-import { formatAge, formatClock, formatDateTime } from '../panels/format';
+import { formatAge } from '../panels/format';
+import { formatInstant } from '../support/time-format';
+import { useTimeFormat } from '../support/use-time-format';
 import { visibleIncidents } from '../store/incidents-slice';
 import { useStore } from '../store/store';
 import { referenceNow } from '../store/ui-slice';
@@ -19,7 +21,7 @@ import { nextLevel as nextLevelAfter } from '../../../shared/escalation/summary'
 
 const DEFAULT_LEVELS = [{ name: 'a' }, { name: 'b' }, { name: 'c' }] as ReadonlyArray<{ name: string; pages?: string }>;
 import { resultHeadline } from '../actions/describe-action';
-import { serviceColor } from '../support/palette';
+import { ServiceSwatch } from '../support/ServiceSwatch';
 
 const STATE_LABEL: Record<NonNullable<Incident['state']>, string> = {
   firing: 'firing',
@@ -45,7 +47,7 @@ export function IncidentView() {
   const sort = useStore((s) => s.incidentSort);
   const setFilter = useStore((s) => s.setIncidentFilter);
   const setSort = useStore((s) => s.setIncidentSort);
-  const blind = useStore((s) => blindText(s.alertingHealth));
+  const blind = useStore((s) => blindText(s.alertingHealth, (ms) => formatInstant(ms, { zone: s.effectiveTimeZone(), now: s.now })));
   const listRef = useRef<HTMLUListElement>(null);
   const shown = useMemo(() => visibleIncidents(incidents, filter, sort), [incidents, filter, sort]);
   const selected = incidents.find((i) => i.id === selectedId);
@@ -109,7 +111,7 @@ export function IncidentView() {
                   data-services={[...new Set((incident.members ?? []).flatMap((m) => (m.labels.service ? [m.labels.service] : [])))].sort().join(',')}
                 >
                   <span className={`sev sev--${incident.severity}`}>{incident.status === 'open' ? incident.severity : 'resolved'}</span>
-                  {incident.service && <span className="service-swatch" data-testid="incident-service-swatch" style={{ background: serviceColor(incident.service) }} title={incident.service} aria-hidden />}
+                  {incident.service && <ServiceSwatch service={incident.service} testId="incident-service-swatch" title={incident.service} />}
                   <span className="incident-tab__title"><SafeText text={incident.title} /></span>
                   {incident.status === 'open' && <span className={`chip chip--state chip--${state}`} data-testid="incident-state">{incident.unknown ? 'unknown' : STATE_LABEL[state]}</span>}
                   {incident.status === 'open' && incident.quietSince !== undefined && <span className="chip chip--recovering" data-testid="incident-recovering">recovering</span>}
@@ -125,6 +127,7 @@ export function IncidentView() {
 }
 
 function IncidentDetail({ incident }: { incident: Incident }) {
+  const time = useTimeFormat();
   const now = useStore(referenceNow);
   const readOnly = useStore((s) => s.session?.readOnly ?? true);
   const acting = useActingPermission();
@@ -141,7 +144,7 @@ function IncidentDetail({ incident }: { incident: Incident }) {
           {incident.unknown && ' (unknown: alerting is blind)'}
           {incident.status === 'open' && incident.quietSince !== undefined && incident.resolvesAt !== undefined && (
             <span data-testid="incident-quiet">
-              {` — recovering: all its alerts ended at ${formatClock(incident.quietSince)}; it resolves at ${formatClock(incident.resolvesAt)} unless one fires again`}
+              {` — recovering: all its alerts ended at ${time.instant(incident.quietSince)}; it resolves at ${time.instant(incident.resolvesAt)} unless one fires again`}
             </span>
           )}
         </dd>
@@ -155,13 +158,13 @@ function IncidentDetail({ incident }: { incident: Incident }) {
         )}
         <dt>Opened</dt>
         <dd>
-          {formatDateTime(incident.openedAt)} ({formatAge(now - incident.openedAt)} ago)
+          {time.instant(incident.openedAt)} ({formatAge(now - incident.openedAt)} ago)
         </dd>
         {incident.status === 'resolved' && (
           <>
             <dt>Resolved</dt>
             <dd>
-              {incident.resolvedAt ? formatDateTime(incident.resolvedAt) : ''}
+              {incident.resolvedAt ? time.instant(incident.resolvedAt) : ''}
               {incident.resolvedBy && <> by <SafeText text={incident.resolvedBy} /></>}
             </dd>
           </>
@@ -170,14 +173,14 @@ function IncidentDetail({ incident }: { incident: Incident }) {
           <>
             <dt>Acknowledged</dt>
             <dd data-testid="incident-ack-info">
-              by <strong><SafeText text={incident.acknowledgement.by} /></strong> at {formatClock(incident.acknowledgement.at)} — “<SafeText text={incident.acknowledgement.comment} />”
+              by <strong><SafeText text={incident.acknowledgement.by} /></strong> at {time.instant(incident.acknowledgement.at)} — “<SafeText text={incident.acknowledgement.comment} />”
             </dd>
           </>
         )}
         {incident.escalation && (
           <>
             <dt>Escalated</dt>
-            <dd data-testid="incident-escalation">to {incident.escalation.level.toUpperCase()} at {formatClock(incident.escalation.at)}</dd>
+            <dd data-testid="incident-escalation">to {incident.escalation.level.toUpperCase()} at {time.instant(incident.escalation.at)}</dd>
           </>
         )}
         {incident.silencedBy && incident.silencedBy.length > 0 && (
@@ -196,7 +199,7 @@ function IncidentDetail({ incident }: { incident: Incident }) {
                 <span className="muted"> · <SafeText text={[m.labels.service, m.labels.city, m.labels.provider].filter(Boolean).join(' · ')} /></span>
               )}
               {m.inhibited && <span className="chip chip--muted"> inhibited</span>}
-              {m.endedAt !== undefined && <span className="muted"> · ended {formatClock(m.endedAt)}</span>}
+              {m.endedAt !== undefined && <span className="muted"> · ended {time.instant(m.endedAt)}</span>}
             </li>
           ))}
         </ul>

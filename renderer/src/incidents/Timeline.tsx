@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import type { TimelineEvent, TimelineKind } from '../../../shared/model/incident';
-import { formatClock } from '../panels/format';
+import { useTimeFormat } from '../support/use-time-format';
 import { useStore } from '../store/store';
 import { SafeText } from '../support/SafeText';
 
@@ -32,12 +32,13 @@ export function Timeline({ incidentId }: { incidentId: string }) {
  * as markup, bidi controls made visible.
  */
 export function TimelineList({ events }: { events: readonly TimelineEvent[] }) {
+  const time = useTimeFormat();
   if (events.length === 0) return <p className="muted">No timeline events yet.</p>;
   return (
     <ol className="timeline" data-testid="timeline">
       {events.map((event) => (
         <li key={event.id} className={`timeline__item timeline__item--${event.kind}`} data-testid="timeline-item" data-kind={event.kind}>
-          <time className="timeline__time">{formatClock(event.at)}</time>
+          <time className="timeline__time">{time.instant(event.at)}</time>
           <span className="timeline__kind">{KIND_LABEL[event.kind] ?? event.kind}</span>
           <span className={`timeline__text${event.kind === 'note' ? ' timeline__text--note' : ''}`} data-testid={event.kind === 'note' ? 'timeline-note' : undefined}>
             <SafeText text={event.text} />

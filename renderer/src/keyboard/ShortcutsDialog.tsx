@@ -12,6 +12,7 @@ export const SHORTCUTS: readonly [string, string][] = [
   ['s', 'Settings: data sources and their secrets'],
   ['g', 'Focus the dashboard'],
   ['w', 'Wall-screen (large type) on/off'],
+  ['z', 'Times in UTC / local time'],
   ['Esc', 'Close a dialog or the trace view (in a Settings form: back to the list)'],
 ];
 

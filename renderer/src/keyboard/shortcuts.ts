@@ -32,6 +32,9 @@ export function runShortcut(key: string, s: AppState, target: Element | null): b
     case 'w':
       s.setWall(!s.wall);
       return true;
+    case 'z':
+      s.setTimeZone(s.effectiveTimeZone() === 'utc' ? 'local' : 'utc');
+      return true;
     case 'j':
     case 'k':
       moveSelection(s, key === 'j' ? 1 : -1);

@@ -1,5 +1,6 @@
 import { visibleText } from '../../../shared/text/visible-text';
-import { formatClock, formatValue, type Unit } from './format';
+import { formatValue, type Unit } from './format';
+import { useTimeFormat } from '../support/use-time-format';
 
 export interface TooltipEntry {
   name: string;
@@ -16,13 +17,14 @@ const MAX_LINES = 10;
  * rather than from what the lines drew: a line draws nothing at +Inf or −Inf, yet the
  * tooltip must say "+Inf" there. Series with no sample at that instant are left out.
  */
-export function ChartTooltip({ time, entries, unit }: { time: number; entries: readonly TooltipEntry[]; unit: Unit }) {
+export function ChartTooltip({ time: at, entries, unit }: { time: number; entries: readonly TooltipEntry[]; unit: Unit }) {
+  const time = useTimeFormat();
   const present = entries.filter((e) => e.value !== null && !Number.isNaN(e.value)).sort((a, b) => b.value! - a.value!);
   if (present.length === 0) return null;
   const more = present.length - MAX_LINES;
   return (
     <div className="chart-tooltip" data-testid="chart-tooltip">
-      <div className="chart-tooltip__time">{formatClock(time)}</div>
+      <div className="chart-tooltip__time">{time.instant(at)}</div>
       <ul>
         {present.slice(0, MAX_LINES).map((entry, i) => (
           <li key={i} style={{ color: entry.color }}>

@@ -3,6 +3,8 @@ import { useStore } from '../store/store';
 import { referenceNow } from '../store/ui-slice';
 import { SafeText } from '../support/SafeText';
 import { formatAge } from './format';
+import { ServiceSwatch } from '../support/ServiceSwatch';
+import { useTimeFormat } from '../support/use-time-format';
 import { PanelFrame, PanelMessage, type PanelProps } from './PanelFrame';
 import { DeploymentsStaleMark } from '../wall/stale-marks';
 
@@ -12,6 +14,7 @@ export function DeploymentsPanel({ panel }: PanelProps) {
   const error = useStore((s) => s.deploymentsError);
   const loadDeployments = useStore((s) => s.loadDeployments);
   const now = useStore((s) => Math.floor(referenceNow(s) / 10_000) * 10_000);
+  const time = useTimeFormat();
 
   let body;
   if (error) body = <PanelMessage kind="error" text={error} onRetry={() => void loadDeployments()} />;
@@ -31,11 +34,12 @@ export function DeploymentsPanel({ panel }: PanelProps) {
           {deployments.map((d) => (
             <tr key={d.service} data-testid="deployment-row" data-service={d.service} data-active={d.active}>
               <td className="deploys__service">
+                <ServiceSwatch service={d.service} testId="deployment-service-swatch" />
                 <SafeText text={d.service} />
               </td>
               <ColorCell deployment={d} color="blue" />
               <ColorCell deployment={d} color="green" />
-              <td className="deploys__when">{d.switchedAt ? `${formatAge(now - d.switchedAt)} ago` : '–'}</td>
+              <td className="deploys__when" title={d.switchedAt ? time.instant(d.switchedAt) : undefined}>{d.switchedAt ? `${formatAge(now - d.switchedAt)} ago` : '–'}</td>
             </tr>
           ))}
         </tbody>

@@ -1,6 +1,6 @@
 import type { ErrorGroup } from '../../../shared/logs/error-groups';
 import { SafeText } from '../support/SafeText';
-import { formatClock } from './format';
+import { useTimeFormat } from '../support/use-time-format';
 
 export interface ErrorPatternsProps {
   groups: readonly ErrorGroup[];
@@ -17,6 +17,7 @@ export interface ErrorPatternsProps {
  * that first appeared in the last few minutes of a window that also holds older lines.
  */
 export function ErrorPatterns({ groups, includeWarn, onIncludeWarn, onShowLines, newMinutes }: ErrorPatternsProps) {
+  const time = useTimeFormat();
   return (
     <div className="error-patterns" data-testid="error-patterns">
       <label className="error-patterns__warn">
@@ -56,8 +57,8 @@ export function ErrorPatterns({ groups, includeWarn, onIncludeWarn, onShowLines,
                 <td className="error-pattern__services" title={g.services.join(', ')}>
                   <SafeText text={g.services.join(', ')} />
                 </td>
-                <td>{formatClock(g.firstSeen)}</td>
-                <td>{formatClock(g.lastSeen)}</td>
+                <td>{time.instant(g.firstSeen)}</td>
+                <td>{time.instant(g.lastSeen)}</td>
               </tr>
             ))}
           </tbody>

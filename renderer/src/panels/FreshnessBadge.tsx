@@ -1,5 +1,6 @@
 import { useStore } from '../store/store';
-import { formatAge, formatClock } from './format';
+import { formatAge } from './format';
+import { useTimeFormat } from '../support/use-time-format';
 import { freshness } from './staleness';
 
 /**
@@ -8,6 +9,7 @@ import { freshness } from './staleness';
  */
 export function FreshnessBadge({ fetchedAt }: { fetchedAt: number | undefined }) {
   const now = useStore((s) => s.now);
+  const time = useTimeFormat();
   const refresh = useStore((s) => s.session?.dashboard.refreshSeconds ?? 5);
   const offline = useStore((s) => s.session?.mode === 'bundle');
   const linkDown = useStore((s) => s.connection.status === 'reconnecting' || s.connection.status === 'connecting');
@@ -18,7 +20,7 @@ export function FreshnessBadge({ fetchedAt }: { fetchedAt: number | undefined })
   if (!stale) return <span className="badge badge--live" title={`updated ${formatAge(ageMs)} ago`}>live</span>;
   return (
     <span className="badge badge--stale" data-testid="stale-badge">
-      STALE since {formatClock(fetchedAt)} · {formatAge(ageMs)}
+      STALE since {time.instant(fetchedAt)} · {formatAge(ageMs)}
     </span>
   );
 }

@@ -5,7 +5,7 @@ import { type LogSearch, highlightRanges, lineService } from '../../../shared/lo
 import { textSegments } from '../../../shared/logs/text-segments';
 import type { LogLine } from '../../../shared/model/logs';
 import { SafeText } from '../support/SafeText';
-import { formatClock, formatDateTime } from './format';
+import { useTimeFormat } from '../support/use-time-format';
 
 /** The model's service, else a label that names one (older sources, offline files). */
 export const serviceOf = lineService;
@@ -60,6 +60,7 @@ export interface LogRowProps {
  */
 export const LogRow = memo(function LogRow({ line, top, height, active, expanded, look, rowId, onPick }: LogRowProps) {
   const service = lineService(line);
+  const time = useTimeFormat();
   return (
     <li
       id={rowId}
@@ -71,7 +72,7 @@ export const LogRow = memo(function LogRow({ line, top, height, active, expanded
       aria-expanded={expanded}
     >
       <div className="log__line" onClick={onPick}>
-        <time className="log__time">{formatClock(line.time)}</time>
+        <time className="log__time" title={time.instant(line.time)}>{time.clock(line.time)}</time>
         <span className="log__level">{line.level}</span>
         <span className="log__service" title={service} data-testid="log-service">
           <SafeText text={service} />
@@ -101,6 +102,7 @@ export const LogRow = memo(function LogRow({ line, top, height, active, expanded
 });
 
 function LogDetail({ line, look }: { line: LogLine; look: RowLook }) {
+  const time = useTimeFormat();
   const json = parseJsonLine(line.message);
   const entries: [string, string][] = [
     ['service', lineService(line)],
@@ -110,7 +112,7 @@ function LogDetail({ line, look }: { line: LogLine; look: RowLook }) {
   return (
     <div className="log__detail" data-testid="log-detail">
       <div className="log__detail-head">
-        <span>{formatDateTime(line.time)}</span>
+        <span>{time.instant(line.time)}</span>
         {line.traceId && (
           <button type="button" className="link-button" onClick={() => look.onOpenTrace(line.traceId!)} data-testid="log-detail-trace">
             Open trace <SafeText text={line.traceId} />

@@ -9,7 +9,8 @@ import { ChartTooltip, type TooltipEntry } from './ChartTooltip';
 import { type Aligned, type Columns, drawable, stackColumns, toAligned } from './downsample';
 import { ExemplarDot } from './ExemplarDot';
 import { exemplarLabel } from './exemplar-dots';
-import { formatClock, formatValue } from './format';
+import { formatValue } from './format';
+import { useTimeFormat } from '../support/use-time-format';
 import { incidentMarks } from './incident-marks';
 import { type LegendLine, SeriesLegend } from './SeriesLegend';
 import { carryOver, isolate, toggle } from './visibility';
@@ -98,6 +99,7 @@ function cssVar(el: Element, name: string, fallback: string): string {
  */
 export const TimeseriesChart = memo(function TimeseriesChart({ title, lines, columns, options, dots, incidents, wall, onOpenTrace, onPlotWidth }: TimeseriesChartProps) {
   const [boxRef, { width, height }] = useBoxSize();
+  const time = useTimeFormat();
   const chartRef = useRef<HTMLDivElement | null>(null);
   const plotRef = useRef<uPlot | null>(null);
   const names = useMemo(() => lines.map((l) => l.name), [lines]);
@@ -163,7 +165,7 @@ export const TimeseriesChart = memo(function TimeseriesChart({ title, lines, col
   // drawing 500 × 1,440 points again at once doubled the time to the first chart.
   const applied = useRef<readonly unknown[]>([]);
 
-  const structure = `${lines.map((l) => `${l.name}\u0000${l.color}`).join('\u0001')}|${wall}|${stacked}`;
+  const structure = `${lines.map((l) => `${l.name}\u0000${l.color}`).join('\u0001')}|${wall}|${stacked}|${time.zone}`;
   useEffect(() => {
     const box = boxRef.current;
     if (!box || width <= 0 || height <= 0) return;
@@ -174,6 +176,8 @@ export const TimeseriesChart = memo(function TimeseriesChart({ title, lines, col
       width,
       height,
       ms: 1,
+      // Ticks fall on whole hours and minutes of the zone the times are read in.
+      tzDate: time.zone === 'utc' ? (ts) => uPlot.tzDate(new Date(ts), 'Etc/UTC') : (ts) => new Date(ts),
       legend: { show: false },
       cursor: { points: { show: false }, drag: { x: false, y: false, setScale: false }, focus: { prox: -1 } },
       scales: { x: { time: true }, y: { range: () => [live.current.ticks.min, live.current.ticks.max] } },
@@ -185,7 +189,7 @@ export const TimeseriesChart = memo(function TimeseriesChart({ title, lines, col
           ticks: { stroke: colors.grid },
           values: (u, splits) => {
             const span = (u.scales.x?.max ?? 0) - (u.scales.x?.min ?? 0);
-            return splits.map((v) => (span < 10 * 60_000 ? formatClock(v) : formatClock(v).slice(0, 5)));
+            return splits.map((v) => time.axis(v, span));
           },
         },
         {
@@ -381,7 +385,7 @@ export const TimeseriesChart = memo(function TimeseriesChart({ title, lines, col
                   left={at.left}
                   top={at.top}
                   exemplar={d.exemplar}
-                  label={exemplarLabel(d.exemplar, formatValue(d.exemplar.value, unit), formatClock(d.exemplar.time))}
+                  label={exemplarLabel(d.exemplar, formatValue(d.exemplar.value, unit), time.instant(d.exemplar.time))}
                   color={lines[d.line]?.color ?? 'currentColor'}
                   large={wall}
                   tabStop={tabStop.kind === 'dot' && tabStop.index === linkIndex}

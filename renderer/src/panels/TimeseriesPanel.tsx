@@ -60,6 +60,11 @@ interface ChartProps {
   results: (QueryResult | undefined)[];
 }
 
+/** Lines named and coloured: a service's line takes the service's colour (support/palette.ts), in every panel. */
+export function toChartLines(series: readonly { name: string; series: { labels: Readonly<Record<string, string>> }; values: ChartLine['values'] }[]): ChartLine[] {
+  return series.map((l, i) => ({ name: l.name, color: seriesColor(l.series.labels, i, l.name), values: l.values, column: i }));
+}
+
 /** The panel's results made ready for the canvas: lines named and coloured, data aligned and cut to the plot's width. */
 const Chart = memo(function Chart({ panel, results }: ChartProps) {
   const wall = useStore((s) => s.wall);
@@ -75,7 +80,7 @@ const Chart = memo(function Chart({ panel, results }: ChartProps) {
       ),
     [results, panel.targets],
   );
-  const lines: ChartLine[] = useMemo(() => series.map((l, i) => ({ name: l.name, color: seriesColor(l.series.labels, i), values: l.values, column: i })), [series]);
+  const lines: ChartLine[] = useMemo(() => toChartLines(series), [series]);
   const columns = useMemo(() => series.map((l) => ({ times: l.series.times, values: l.values })), [series]);
   const [from, to] = useMemo(() => timeSpan(series.map((l) => l.series.times)), [series]);
   // A dot belongs to the line it explains: the series whose labels its own series carries too.

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { SourceStatus } from '../../../shared/api/session';
 import type { SourceSetting, SourceSettingsList } from '../../../shared/api/source-settings';
 import { errorText } from '../api/parse';
-import { formatClock } from '../panels/format';
+import { useTimeFormat } from '../support/use-time-format';
 import { useStore } from '../store/store';
 import { SafeText } from '../support/SafeText';
 import { addressOf, KIND_LABELS, KIND_SHORT } from './source-fields';
@@ -11,11 +11,11 @@ import { TestResult, type TestState } from './TestResult';
 const ORIGIN_WORDS = { file: 'config file', edited: 'config file, edited here', added: 'added here' } as const;
 
 /** How the source is doing now, as the header judges it from the console's own calls. */
-function statusWords(status: SourceStatus | undefined, problem: string | undefined): { className: string; text: string; title?: string } {
+function statusWords(status: SourceStatus | undefined, problem: string | undefined, formatTime: (ms: number) => string): { className: string; text: string; title?: string } {
   if (problem) return { className: 'chip--bad', text: 'not running', title: problem };
   if (!status) return { className: '', text: 'not asked yet' };
   if (status.state === 'ok') return { className: 'chip--ok', text: 'answering', ...(status.detail ? { title: status.detail } : {}) };
-  const since = status.lastSuccessAt ? ` (last answer ${formatClock(status.lastSuccessAt)})` : '';
+  const since = status.lastSuccessAt ? ` (last answer ${formatTime(status.lastSuccessAt)})` : '';
   return { className: status.state === 'down' ? 'chip--bad' : 'chip--warn', text: status.state, title: `${status.message}${since}` };
 }
 
@@ -51,11 +51,12 @@ type RowTest = TestState;
 
 function SourceRow({ source, status, onEdit, onChanged }: { source: SourceSetting; status: SourceStatus | undefined; onEdit(source: SourceSetting): void; onChanged(sentence: string): void }) {
   const client = useStore((s) => s.client);
+  const time = useTimeFormat();
   const [confirming, setConfirming] = useState(false);
   const [removing, setRemoving] = useState(false);
   const [removeError, setRemoveError] = useState<string>();
   const [test, setTest] = useState<RowTest | null>(null);
-  const words = statusWords(status, source.problem);
+  const words = statusWords(status, source.problem, time.instant);
   const fromFile = source.origin === 'file';
   const reverting = source.origin === 'edited';
 

@@ -8,6 +8,7 @@ import { clampRefreshSeconds, rangeWindow, type TimeRange, type TimeZoneChoice }
 import { errorText } from '../api/parse';
 import { dashboardWidthPx, liveQueriesFor } from '../panels/live-queries';
 import type { SliceCreator } from './app-state';
+import { readPref, writePref } from '../support/storage';
 
 export interface ImportOutcome {
   title: string;
@@ -27,7 +28,7 @@ export interface DashboardsSlice {
   variableErrors: Record<string, string>;
   /** null: the dashboard's default, relative to now. */
   timeRange: TimeRange | null;
-  /** null: the dashboard's zone. */
+  /** null: the dashboard's zone. The person's switch, kept per browser/desktop like the theme. */
   timeZone: TimeZoneChoice | null;
   /** null: the dashboard's; 0: off (queried once per change); otherwise at least 1 s. */
   refreshOverride: number | null;
@@ -69,6 +70,12 @@ export function initialState(variable: Dashboard['variables'][number], options: 
   return { selected: options.length > 0 ? [options[0]!] : [], options };
 }
 
+/** The zone the person last switched to, or null (the dashboard's) when never switched. */
+function storedTimeZone(): TimeZoneChoice | null {
+  const stored = readPref('lockstep.timeZone');
+  return stored === 'utc' || stored === 'local' ? stored : null;
+}
+
 export const createDashboardsSlice: SliceCreator<DashboardsSlice> = (set, get) => ({
   dashboardList: [],
   dashboardProblems: [],
@@ -77,7 +84,7 @@ export const createDashboardsSlice: SliceCreator<DashboardsSlice> = (set, get) =
   variableStates: {},
   variableErrors: {},
   timeRange: null,
-  timeZone: null,
+  timeZone: storedTimeZone(),
   refreshOverride: null,
   pageHidden: false,
   lastImport: null,
@@ -218,6 +225,7 @@ export const createDashboardsSlice: SliceCreator<DashboardsSlice> = (set, get) =
   },
 
   setTimeZone(zone) {
+    writePref('lockstep.timeZone', zone);
     set({ timeZone: zone });
   },
 

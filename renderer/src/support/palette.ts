@@ -45,6 +45,30 @@ export function colorForIndex(index: number): string {
   return PALETTE[((index % PALETTE.length) + PALETTE.length) % PALETTE.length]!;
 }
 
+/**
+ * The demo fleet's services (demo/fleet/catalog.ts TRACE_SERVICES) by hand: hashed, two of
+ * seven would often land on neighbouring hues, and these are the ones every screen shows.
+ * Mid-lightness, saturated: each reads on the dark and the light theme alike, and none is
+ * the danger red, so a service's colour is never taken for "failing".
+ */
+export const SERVICE_COLORS: Readonly<Record<string, string>> = {
+  'app-gateway': '#4e9cf5',
+  'ride-service': '#a77cf0',
+  'lock-service': '#2fb3a0',
+  'iot-gateway': '#d9c84a',
+  'payment-service': '#f2a33a',
+  'wallet-db': '#f07cc8',
+  'rider-app': '#8fa3b8',
+};
+
+/**
+ * A service's colour in every view (chart lines and legends, trace bars, incident chips,
+ * deployments): the fixed one for a known service, otherwise from its name's hash.
+ */
+export function serviceColor(name: string): string {
+  return Object.hasOwn(SERVICE_COLORS, name) ? SERVICE_COLORS[name]! : colorForName(name);
+}
+
 /** Label keys that name a thing with an identity of its own, most specific meaning first. */
 const IDENTITY_LABELS = ['service', 'city', 'provider', 'step', 'job'] as const;
 
@@ -52,13 +76,13 @@ const IDENTITY_LABELS = ['service', 'city', 'provider', 'step', 'job'] as const;
  * A series' colour: its service's colour when it has a service label (or its city's,
  * provider's…), so the same service looks the same on every dashboard; otherwise by position.
  */
-export function seriesColor(labels: Readonly<Record<string, string>>, index: number): string {
+export function seriesColor(labels: Readonly<Record<string, string>>, index: number, legend?: string): string {
+  if (labels.service) return serviceColor(labels.service);
+  // A series whose legend is a service's name (legendFormat "{{job}}", a renamed label) is that service.
+  if (legend !== undefined && Object.hasOwn(SERVICE_COLORS, legend)) return SERVICE_COLORS[legend]!;
   for (const key of IDENTITY_LABELS) {
     const value = labels[key];
     if (value) return colorForName(value);
   }
   return colorForIndex(index);
 }
-
-/** A service's colour, for the trace waterfall and the incident list. */
-export const serviceColor = colorForName;

@@ -6,6 +6,7 @@ import type { TraceLayout } from '../../../shared/trace/layout-types';
 import { visibleText } from '../../../shared/text/visible-text';
 import { useDelayed } from '../support/hooks';
 import { SafeText } from '../support/SafeText';
+import { useTimeFormat } from '../support/use-time-format';
 import { SpanDetail } from './SpanDetail';
 import { useServiceColors, Waterfall } from './Waterfall';
 
@@ -24,6 +25,7 @@ export function TraceView() {
 function TraceViewBody({ view, slow, onClose, onRetry }: { view: TraceViewState; slow: boolean; onClose(): void; onRetry(): void }) {
   const layout = view.layout;
   const colors = useServiceColors(layout ?? EMPTY_LAYOUT);
+  const time = useTimeFormat();
 
   return (
     <div
@@ -44,7 +46,7 @@ function TraceViewBody({ view, slow, onClose, onRetry }: { view: TraceViewState;
         </h2>
         {layout && (
           <span className="muted">
-            {layout.spans.length.toLocaleString()} spans · {formatMicros(layout.duration)} · {layout.services.length} services
+            started <span data-testid="trace-start">{time.instant(layout.start / 1000)}</span> · {layout.spans.length.toLocaleString('en')} spans · {formatMicros(layout.duration)} · {layout.services.length} services
           </span>
         )}
         <span className="spacer" />

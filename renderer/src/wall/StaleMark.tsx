@@ -1,4 +1,5 @@
-import { formatAge, formatClock } from '../panels/format';
+import { formatAge } from '../panels/format';
+import { useTimeFormat } from '../support/use-time-format';
 import { freshness } from '../panels/staleness';
 import { useStore } from '../store/store';
 
@@ -10,13 +11,14 @@ import { useStore } from '../store/store';
  */
 export function StaleMark({ fetchedAt, refreshSeconds, testId }: { fetchedAt: number | undefined; refreshSeconds: number; testId: string }) {
   const now = useStore((s) => s.now);
+  const time = useTimeFormat();
   const offline = useStore((s) => s.session?.mode === 'bundle');
   if (offline || fetchedAt === undefined) return null;
   const { stale, ageMs } = freshness(fetchedAt, now, refreshSeconds);
   if (!stale) return null;
   return (
-    <span className="badge badge--stale" data-testid={testId} title={`No fresh data for ${formatAge(ageMs)}; what is shown is as of ${formatClock(fetchedAt)}.`}>
-      STALE since {formatClock(fetchedAt)}
+    <span className="badge badge--stale" data-testid={testId} title={`No fresh data for ${formatAge(ageMs)}; what is shown is as of ${time.instant(fetchedAt)}.`}>
+      STALE since {time.instant(fetchedAt)}
     </span>
   );
 }

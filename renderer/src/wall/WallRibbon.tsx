@@ -1,11 +1,13 @@
 import { useShallow } from 'zustand/react/shallow';
 import { visibleText } from '../../../shared/text/visible-text';
-import { formatAge, formatClock } from '../panels/format';
+import { formatAge } from '../panels/format';
+import { useTimeFormat } from '../support/use-time-format';
 import { freshness } from '../panels/staleness';
 import { useStore } from '../store/store';
 import { SafeText } from '../support/SafeText';
 import type { PlaylistView } from './use-playlist';
 import { RibbonToasts } from './RibbonToasts';
+import { skippedText } from './playlist-library';
 import { useWall } from './wall-store';
 
 /**
@@ -16,10 +18,11 @@ import { useWall } from './wall-store';
 export function WallRibbon({ playlist, fullscreen }: { playlist: PlaylistView | undefined; fullscreen: boolean }) {
   const kiosk = useWall((s) => s.kiosk);
   const now = useStore((s) => s.now);
+  const time = useTimeFormat();
   const title = useStore((s) => s.session?.dashboard.title);
   return (
     <div className="ribbon" data-testid="wall-ribbon" role="banner">
-      <time className="ribbon__clock" data-testid="wall-clock">{formatClock(now)}</time>
+      <time className="ribbon__clock" data-testid="wall-clock">{time.instant(now)}</time>
       {playlist ? <PlaylistStatus playlist={playlist} now={now} /> : title && <span className="ribbon__title"><SafeText text={title} /></span>}
       <AlertingState />
       <DataState now={now} />
@@ -29,6 +32,9 @@ export function WallRibbon({ playlist, fullscreen }: { playlist: PlaylistView | 
     </div>
   );
 }
+
+/** More skipped items than this and the ribbon would push the clock off a small screen. */
+const MAX_SKIPPED_SHOWN = 3;
 
 function PlaylistStatus({ playlist, now }: { playlist: PlaylistView; now: number }) {
   const endsAt = useWall((s) => s.slideEndsAt);
@@ -63,9 +69,14 @@ function PlaylistStatus({ playlist, now }: { playlist: PlaylistView; now: number
           {pausedBy === 'button' ? 'Resume' : 'Pause'}
         </button>
       )}
-      {playlist.skipped.length > 0 && (
-        <span className="chip chip--warn" title={visibleText(`Not dashboards this host offers: ${playlist.skipped.join(', ')}`)}>
-          {playlist.skipped.length} playlist item{playlist.skipped.length === 1 ? '' : 's'} not found
+      {playlist.skipped.slice(0, MAX_SKIPPED_SHOWN).map((item) => (
+        <span key={item.id} className="chip chip--warn" data-testid="playlist-skipped">
+          <SafeText text={skippedText(item)} />
+        </span>
+      ))}
+      {playlist.skipped.length > MAX_SKIPPED_SHOWN && (
+        <span className="chip chip--warn" title={visibleText(playlist.skipped.slice(MAX_SKIPPED_SHOWN).map(skippedText).join('\n'))}>
+          and {playlist.skipped.length - MAX_SKIPPED_SHOWN} more skipped
         </span>
       )}
     </span>
@@ -73,18 +84,20 @@ function PlaylistStatus({ playlist, now }: { playlist: PlaylistView; now: number
 }
 
 function AlertingState() {
+  const time = useTimeFormat();
   const health = useStore((s) => s.alertingHealth);
   if (!health) return null;
   if (!health.blind) return <span className="chip chip--ok" data-testid="ribbon-alerting" data-state="live">alerts live</span>;
   return (
     <span className="chip chip--bad" data-testid="ribbon-alerting" data-state="blind" title={visibleText(health.reasons.join('\n'))}>
-      ALERTING BLIND{health.since ? ` since ${formatClock(health.since)}` : ''}
+      ALERTING BLIND{health.since ? ` since ${time.instant(health.since)}` : ''}
     </span>
   );
 }
 
 /** The newest data anywhere on screen: once even that is older than two refreshes, the whole wall is STALE. */
 function DataState({ now }: { now: number }) {
+  const time = useTimeFormat();
   const link = useStore((s) => s.connection.status);
   const refresh = useStore((s) => s.session?.dashboard.refreshSeconds ?? 5);
   const newest = useStore(
@@ -99,7 +112,7 @@ function DataState({ now }: { now: number }) {
   if (fresh?.stale) {
     return (
       <span className="chip chip--stale" data-testid="ribbon-stale" title={`Nothing new for ${formatAge(fresh.ageMs)}${linkDown ? '; reconnecting to the host' : ''}`}>
-        STALE since {formatClock(newest)}
+        STALE since {time.instant(newest)}
         {linkDown ? ' · reconnecting…' : ''}
       </span>
     );

@@ -1,19 +1,55 @@
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { Dashboard } from '../../../shared/model/dashboard';
+import { errorText } from '../api/parse';
 import { useStore } from '../store/store';
-import { type Slide, slidesFor } from './playlist';
+import { type Playlist, type Slide, slidesFor } from './playlist';
+import { dashboardsToFetch, type Fetched, missingRowReason, resolveLibrary, type SkippedItem, skippedText } from './playlist-library';
 import { useWall } from './wall-store';
 
 /**
- * The dashboards a playlist may name. Today the session carries one (the war room); when
- * the host offers a list of dashboards (the dashboards registry), that list goes here and
- * nothing else in the wall changes: `slidesFor` already resolves ids against any list.
+ * The dashboards a playlist names, from the host's library (listDashboards, then
+ * getDashboard for each one named): built-in, config-folder and saved dashboards alike.
+ * Undefined until each has arrived or failed, so a rotation never starts half-known.
  */
-function useDashboards(): Dashboard[] {
-  const dashboard = useStore((s) => s.session?.dashboard);
-  return useMemo(() => (dashboard ? [dashboard] : []), [dashboard]);
+function useLibrary(playlist: Playlist | undefined): { dashboards: Dashboard[]; skipped: SkippedItem[] } | undefined {
+  const client = useStore((s) => s.client);
+  const list = useStore((s) => s.dashboardList);
+  const listFailed = useStore((s) => s.dashboardProblems.length > 0);
+  const sessionId = useStore((s) => s.session?.dashboard.id);
+  const [fetched, setFetched] = useState<{ client: unknown; map: ReadonlyMap<string, Fetched> }>({ client: undefined, map: new Map() });
+  // The list is known once it has entries (the host always offers its built-in one) or said why it has none.
+  const offered = useMemo(() => (list.length > 0 || listFailed ? new Set([...list.map((d) => d.id), ...(sessionId ? [sessionId] : [])]) : undefined), [list, listFailed, sessionId]);
+  const have = fetched.client === client ? fetched.map : EMPTY;
+
+  useEffect(() => {
+    if (!playlist || !offered || !client) return;
+    const wanted = dashboardsToFetch(playlist, offered, have);
+    if (wanted.length === 0) return;
+    let live = true;
+    void Promise.all(
+      wanted.map(async (id): Promise<[string, Fetched]> => {
+        try {
+          return [id, { dashboard: (await client.call('getDashboard', { id })).dashboard }];
+        } catch (error) {
+          return [id, { error: errorText(error) }];
+        }
+      }),
+    ).then((entries) => {
+      if (live) setFetched((prev) => ({ client, map: new Map([...(prev.client === client ? prev.map : EMPTY), ...entries]) }));
+    });
+    return () => {
+      live = false;
+    };
+  }, [playlist, offered, client, have]);
+
+  return useMemo(() => {
+    if (!playlist) return undefined;
+    const resolution = resolveLibrary(playlist, offered, have);
+    return resolution.ready ? { dashboards: resolution.dashboards, skipped: resolution.skipped } : undefined;
+  }, [playlist, offered, have]);
 }
 
+const EMPTY: ReadonlyMap<string, Fetched> = new Map();
 const NO_SLIDES: Slide[] = [];
 
 export interface PlaylistView {
@@ -21,19 +57,32 @@ export interface PlaylistView {
   next: Slide;
   index: number;
   count: number;
-  skipped: string[];
+  /** Items not shown, each with why ("skipped: x — no such dashboard"). */
+  skipped: SkippedItem[];
 }
 
 /** The slide on screen, turning each when its seconds are up; undefined with no playlist. */
 export function usePlaylist(): PlaylistView | undefined {
   const playlist = useWall((s) => s.playlist);
-  const dashboards = useDashboards();
-  const resolved = useMemo(() => (playlist ? slidesFor(playlist, dashboards) : undefined), [playlist, dashboards]);
+  const library = useLibrary(playlist);
+  const resolved = useMemo(() => {
+    if (!playlist || !library) return undefined;
+    const { slides, skipped } = slidesFor(playlist, library.dashboards);
+    const said = new Set(library.skipped.map((s) => s.id));
+    // What slidesFor left out beyond the library's skips: a row band its dashboard lacks.
+    return { slides, skipped: [...library.skipped, ...skipped.filter((id) => !said.has(id)).map((id) => ({ id, reason: missingRowReason(id) }))] };
+  }, [playlist, library]);
   const slide = useWall((s) => s.slide);
   const endsAt = useWall((s) => s.slideEndsAt);
   const paused = useWall((s) => s.pausedBy !== undefined);
   const slides = resolved?.slides ?? NO_SLIDES;
   const count = slides.length;
+
+  // A playlist with nothing to show has no ribbon to say why: a notification says it instead.
+  const nothingShown = resolved && count === 0 && resolved.skipped.length > 0 ? resolved.skipped.map(skippedText).join('; ') : undefined;
+  useEffect(() => {
+    if (nothingShown) useStore.getState().pushToast({ id: 'playlist-empty', title: 'Playlist not used', body: `None of its dashboards can be shown (${nothingShown}); check the ids against the dashboard picker.`, severity: 'warning' });
+  }, [nothingShown]);
 
   // The first slide's clock starts once the slides are known.
   useEffect(() => {
@@ -49,6 +98,17 @@ export function usePlaylist(): PlaylistView | undefined {
     }, Math.max(0, endsAt - Date.now()));
     return () => clearTimeout(timer);
   }, [slide, endsAt, paused, count, slides]);
+
+  // The slide's dashboard becomes the one on screen, so its queries (and variables) are the live ones.
+  const current = count > 0 ? slides[slide % count] : undefined;
+  useEffect(() => {
+    if (!current) return;
+    const state = useStore.getState();
+    if (!state.session || state.session.dashboard.id === current.dashboard.id) return;
+    state.showDashboard(current.dashboard, false).catch((error: unknown) => {
+      useStore.getState().pushToast({ id: 'playlist-slide', title: 'Playlist slide not shown', body: `The wall could not switch to “${current.dashboard.title}”: ${errorText(error)}. Check the host is reachable.`, severity: 'warning' });
+    });
+  }, [current]);
 
   if (count === 0) return undefined;
   const index = slide % count;

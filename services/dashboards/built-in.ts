@@ -1,0 +1,8 @@
+import type { Dashboard } from '../../shared';
+import { lockFleetDashboard } from './lock-fleet';
+import { paymentsDashboard } from './payments';
+import { serviceHealthDashboard } from './service-health';
+import { warRoomDashboard } from './war-room';
+
+/** The dashboards shipped with Lockstep, in the order the picker lists them; the war room first, as the one a session opens on. */
+export const BUILT_IN_DASHBOARDS: readonly Dashboard[] = [warRoomDashboard, lockFleetDashboard, serviceHealthDashboard, paymentsDashboard];
