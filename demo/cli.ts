@@ -9,9 +9,11 @@ const Args = z.object({
   seed: z.coerce.number().int().default(42),
   incident: z.array(z.string()).default([]),
   'no-schedule': z.boolean().default(false),
+  // Three missed beats count offline; the fast stack shortens it as it shortens rate windows.
+  'heartbeat-seconds': z.coerce.number().min(1).max(3600).default(30),
 });
 
-/** `npm run demo -- --port 0 --locks 50000 --incident bad-release`: the fleet as a local server. */
+/** `npm run demo -- --port 0 --locks 50000 --incident bad-release [--heartbeat-seconds 30]`: the fleet as a local server. */
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -20,6 +22,7 @@ async function main(): Promise<void> {
       seed: { type: 'string' },
       incident: { type: 'string', multiple: true },
       'no-schedule': { type: 'boolean' },
+      'heartbeat-seconds': { type: 'string' },
     },
   });
   const parsed = Args.safeParse(values);
@@ -28,11 +31,11 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const args = parsed.data;
-  const fleet = new Fleet({ locks: args.locks, seed: args.seed, scheduledIncidents: !args['no-schedule'] });
+  const fleet = new Fleet({ locks: args.locks, seed: args.seed, scheduledIncidents: !args['no-schedule'], heartbeatMs: args['heartbeat-seconds'] * 1000 });
   for (const name of args.incident) fleet.triggerIncident(name);
   fleet.start(1000);
   const server = await startDemoServer(fleet, { port: args.port });
-  console.log(JSON.stringify({ event: 'listening', url: server.url, locks: args.locks, incidents: args.incident }));
+  console.log(JSON.stringify({ event: 'listening', url: server.url, locks: args.locks, incidents: args.incident, heartbeatSeconds: args['heartbeat-seconds'] }));
   const shutdown = () => {
     fleet.stop();
     void server.close().then(() => process.exit(0));

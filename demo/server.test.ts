@@ -49,6 +49,20 @@ describe('the demo HTTP server', () => {
     expect(body.trimEnd().endsWith('# EOF')).toBe(true);
   });
 
+  it('exposes every lock\'s last heartbeat as lock_last_seen_timestamp_seconds{city,lock_id,channel}, before # EOF', async () => {
+    const body = await (await get('/metrics')).text();
+    expect(body).toContain('# TYPE lock_last_seen_timestamp_seconds gauge');
+    const samples = [...body.matchAll(/^lock_last_seen_timestamp_seconds\{city="([a-z]+)",lock_id="(L\d{7})",channel="(gprs|bluetooth)"\} ([\d.]+)$/gm)];
+    expect(samples).toHaveLength(5000);
+    expect(new Set(samples.map((m) => m[2])).size).toBe(5000);
+    const first = samples.find((m) => m[2] === 'L0000000')!;
+    expect(first[1]).toBe('shenzhen');
+    expect(Number(first[4])).toBe(Math.round(fleet.locks.lastHeartbeat[0]!) / 1000);
+    expect(new Set(samples.map((m) => m[3]))).toEqual(new Set(['gprs', 'bluetooth']));
+    expect(body.indexOf('lock_last_seen_timestamp_seconds{')).toBeLessThan(body.lastIndexOf('# EOF'));
+    expect(body.match(/^# EOF$/gm)).toHaveLength(1);
+  });
+
   it('refuses requests for another Host', async () => {
     const { request } = await import('node:http');
     const port = Number(new URL(server.url).port);

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createFleetRegistry } from './exporter/registry';
+import { createFleetExporter } from './exporter/exporter';
 import type { Fleet } from './fleet/fleet';
 import { controlApi } from './http/control-api';
 import { lokiApi } from './http/loki-api';
@@ -18,7 +18,7 @@ export interface DemoServer {
  * for traces and logs (Loki's live tail included), and the deployer and incident controls.
  */
 export async function startDemoServer(fleet: Fleet, options: { port?: number } = {}): Promise<DemoServer> {
-  const registry = createFleetRegistry(fleet);
+  const registry = createFleetExporter(fleet);
   let port = options.port ?? 0;
 
   async function handle(req: IncomingMessage): Promise<Reply> {

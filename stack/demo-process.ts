@@ -13,6 +13,8 @@ export interface DemoFleetOptions {
   schedule: boolean;
   /** Start with this incident running. */
   incident?: string;
+  /** Each lock's heartbeat period (the demo's default is 30 s; three missed beats count offline). */
+  heartbeatSeconds?: number;
   onLine?: (line: string) => void;
 }
 
@@ -50,6 +52,7 @@ export async function startDemoFleet(options: DemoFleetOptions): Promise<DemoFle
   const args = ['--import', tsxLoader(), cli, '--port', '0', '--locks', String(options.locks)];
   if (!options.schedule) args.push('--no-schedule');
   if (options.incident) args.push('--incident', options.incident);
+  if (options.heartbeatSeconds !== undefined) args.push('--heartbeat-seconds', String(options.heartbeatSeconds));
   const child = await startManagedProcess({
     name: 'the demo fleet',
     command: process.execPath,

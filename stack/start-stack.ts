@@ -73,6 +73,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       locks: options.locks ?? 20_000,
       schedule: options.scheduledIncidents ?? true,
       incident: options.incident,
+      // Fast mode shortens the 1m rate windows to 15 s; heartbeats shrink alike (30 s → 7.5 s),
+      // so a gateway partition takes its city offline (CityLocksOffline) within seconds, not 90 s.
+      ...(fast ? { heartbeatSeconds: 7.5 } : {}),
       onLine: serverLog('demo'),
     });
     started.push(demo);

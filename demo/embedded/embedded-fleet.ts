@@ -6,6 +6,7 @@ import { DEFAULT_POLICY, type EscalationPolicy } from '../../shared/escalation';
 import { AlertEvaluator } from './alerts';
 import { EmbeddedEscalations } from './escalations';
 import { ExemplarStore } from './exemplars';
+import { LastSeenHistory, LastSeenQueryError, parseLastSeenTopk, MAX_TOPK } from './last-seen-topk';
 import { evaluateRecordingRules, RATE_WINDOW_MS } from './recording';
 import { parseInstantSelector, selectorMatches } from './selector';
 import { SeriesRing } from './series-ring';
@@ -50,6 +51,8 @@ export class EmbeddedFleet {
   readonly alerts: AlertEvaluator;
   readonly escalations: EmbeddedEscalations;
   readonly exemplars = new ExemplarStore();
+  /** The most silent locks at each evaluation, for topk over lock_last_seen_timestamp_seconds. */
+  readonly lastSeen: LastSeenHistory;
   readonly evalIntervalMs: number;
   private readonly now: () => number;
   private readonly window: StatsSnapshot[] = [];
@@ -61,6 +64,7 @@ export class EmbeddedFleet {
     this.evalIntervalMs = options.evalIntervalMs ?? 5000;
     const retention = options.retentionMs ?? 6 * 3_600_000;
     this.ring = new SeriesRing(Math.ceil(retention / this.evalIntervalMs) + 1);
+    this.lastSeen = new LastSeenHistory(this.ring.capacity);
     const backfill = options.backfillMs ?? 30 * 60_000;
     const present = this.now();
     const startAt = Math.floor((present - backfill) / this.evalIntervalMs) * this.evalIntervalMs;
@@ -112,10 +116,18 @@ export class EmbeddedFleet {
   }
 
   queryRange(req: QueryRangeRequest): QueryResult {
-    const sel = parseInstantSelector(req.expr);
-    if (!sel || !this.recordedNames().includes(sel.name)) {
+    let topk;
+    try {
+      topk = parseLastSeenTopk(req.expr);
+    } catch (e) {
+      if (e instanceof LastSeenQueryError) throw new UnsupportedQueryError(e.message);
+      throw e;
+    }
+    const sel = topk ? undefined : parseInstantSelector(req.expr);
+    if (!topk && (!sel || !this.recordedNames().includes(sel.name))) {
       throw new UnsupportedQueryError(
-        `The embedded demo only answers recorded series, optionally with label matchers (e.g. city:lock_online:ratio{city="beijing"}); ` +
+        `The embedded demo only answers recorded series, optionally with label matchers (e.g. city:lock_online:ratio{city="beijing"}), ` +
+          `and topk(N, time() - lock_last_seen_timestamp_seconds{city="…"}) for the most silent locks (N up to ${MAX_TOPK}); ` +
           `"${req.expr}" is not one of them. Recorded series: ${this.recordedNames().join(', ')}.`,
       );
     }
@@ -125,6 +137,8 @@ export class EmbeddedFleet {
     }
     if (req.end < req.start) throw new UnsupportedQueryError('The query ends before it starts.');
     this.advanceTo(Math.min(this.now(), Math.max(this.fleet.time, req.end)));
+    if (topk) return { series: this.lastSeen.query(topk, req.start, req.end, stepMs), fetchedAt: this.now(), warnings: [] };
+    if (!sel) throw new UnsupportedQueryError(`"${req.expr}" is not a query the embedded demo answers.`);
     const series = this.ring
       .all()
       .filter((s) => selectorMatches(sel, s.name, s.labels))
@@ -159,6 +173,7 @@ export class EmbeddedFleet {
     const earlier = this.window[0] !== snap ? this.window[0] : undefined;
     const samples = evaluateRecordingRules(this.fleet, snap, earlier);
     this.ring.append(time, samples);
+    this.lastSeen.record(time, this.fleet.locks);
     this.exemplars.scrape(time);
     this.alerts.evaluate(time, samples);
   }

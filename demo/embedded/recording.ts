@@ -13,6 +13,7 @@ import {
 } from '../fleet/catalog';
 import type { Fleet } from '../fleet/fleet';
 import type { StatsSnapshot } from '../fleet/stats';
+import { fleetHealthSamples } from './fleet-health-recording';
 import { histogramQuantile } from './quantile';
 
 export interface RecordedSample {
@@ -97,5 +98,6 @@ export function evaluateRecordingRules(fleet: Fleet, now: StatsSnapshot, earlier
       value: earlier ? histogramQuantile(0.95, HTTP_BUCKETS, buckets) : NaN,
     });
   }
+  out.push(...fleetHealthSamples(fleet, earlier, d));
   return out;
 }

@@ -10,10 +10,10 @@ import {
   PROVIDERS,
   UNLOCK_BUCKETS,
   UNLOCK_RESULTS,
-  bucketIndex,
 } from '../fleet/catalog';
 import type { FleetObserver } from '../fleet/events';
 import type { Fleet } from '../fleet/fleet';
+import { lockHistogramsByCity } from '../fleet/lock-gauges';
 import { StateHistogram, type StateHistogramData } from './state-histogram';
 
 /**
@@ -37,7 +37,7 @@ export function createFleetRegistry(fleet: Fleet): Registry<typeof Registry.OPEN
   });
   new Gauge({
     name: 'lock_online',
-    help: 'Locks with a heartbeat in the last 5 minutes.',
+    help: `Locks with a heartbeat in the last ${fleet.locks.onlineWindowMs / 1000} seconds.`,
     labelNames: ['city', 'model', 'firmware'],
     registers,
     collect() {
@@ -114,16 +114,5 @@ export function createFleetRegistry(fleet: Fleet): Registry<typeof Registry.OPEN
 }
 
 function perCity(fleet: Fleet, what: 'battery' | 'age'): StateHistogramData[] {
-  const bounds = what === 'battery' ? BATTERY_BUCKETS : HEARTBEAT_AGE_BUCKETS;
-  const { city, battery, lastHeartbeat, size } = fleet.locks;
-  const counts = CITIES.map(() => new Float64Array(bounds.length + 1));
-  const sums = new Float64Array(CITIES.length);
-  const now = fleet.time;
-  for (let i = 0; i < size; i++) {
-    const c = city[i]!;
-    const v = what === 'battery' ? battery[i]! : Math.max(0, (now - lastHeartbeat[i]!) / 1000);
-    counts[c]![bucketIndex(bounds, v)]! += 1;
-    sums[c]! += v;
-  }
-  return CITIES.map((c, i) => ({ labels: { city: c }, counts: counts[i]!, sum: sums[i]! }));
+  return lockHistogramsByCity(fleet.locks, what, fleet.time).map((h, c) => ({ labels: { city: CITIES[c]! }, counts: h.counts, sum: h.sum }));
 }

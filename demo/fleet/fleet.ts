@@ -2,7 +2,7 @@ import { CHANNELS, CITIES, CITY_WEIGHTS, FIRMWARES, MODELS, PROVIDERS, PROVIDER_
 import { Deployer } from './deployer';
 import type { FleetObserver } from './events';
 import { INCIDENT_NAMES, Incidents, type ActiveIncident } from './incidents';
-import { LockTable, ONLINE_WINDOW_MS } from './locks';
+import { LockTable, lockId } from './locks';
 import { LogStore, type DemoLogLine } from './log-store';
 import { simulatePayment } from './payment';
 import { Random } from './random';
@@ -27,6 +27,8 @@ export interface FleetOptions {
   unlocksPerSecond?: number;
   traceCapacity?: number;
   logCapacity?: number;
+  /** Each lock's heartbeat period (default 30 s); three missed beats count offline. The fast stack shortens it as it shortens rate windows. */
+  heartbeatMs?: number;
 }
 
 type Event = { kind: 'unlock'; time: number; city: number } | { kind: 'end'; time: number; lock: number };
@@ -66,7 +68,7 @@ export class Fleet {
     this.t = options.startAt ?? this.now();
     this.rng = new Random(options.seed ?? 42);
     const size = options.locks ?? 50_000;
-    this.locks = new LockTable(size, this.rng, this.t);
+    this.locks = new LockTable(size, this.rng, this.t, options.heartbeatMs);
     this.rideWeight = new Uint8Array(size);
     this.unlocksPerSecond = options.unlocksPerSecond ?? size * 0.0004;
     this.traces = new TraceStore(options.traceCapacity ?? 20_000);
@@ -210,7 +212,7 @@ export class Fleet {
     const { city, lastHeartbeat, size } = this.locks;
     const online = new Float64Array(CITIES.length);
     const devices = new Float64Array(CITIES.length);
-    const since = this.t - ONLINE_WINDOW_MS;
+    const since = this.t - this.locks.onlineWindowMs;
     for (let i = 0; i < size; i++) {
       const c = city[i]!;
       devices[c]! += 1;
@@ -226,7 +228,7 @@ export class Fleet {
     const devices = new Float64Array(CITIES.length * nm * nf);
     const online = new Float64Array(devices.length);
     const { city, model, firmware, lastHeartbeat, size } = this.locks;
-    const since = this.t - ONLINE_WINDOW_MS;
+    const since = this.t - this.locks.onlineWindowMs;
     for (let i = 0; i < size; i++) {
       const k = (city[i]! * nm + model[i]!) * nf + firmware[i]!;
       devices[k]! += 1;
@@ -253,7 +255,7 @@ export class Fleet {
     const outcome = simulateUnlock(this.ctx, {
       time,
       city,
-      lockId: `L${String(i).padStart(7, '0')}`,
+      lockId: lockId(i),
       channel,
       lockAlive: !this.locks.faulty[i] && this.locks.battery[i]! > 0,
       gatewayPartitioned: this.incidents.partitionedCity(time) === city,

@@ -23,7 +23,7 @@ export interface IncidentSchedule {
 export class UnknownIncidentError extends Error {}
 
 const PAYMENT_OUTAGE_MS = 4 * 60_000;
-/** Longer than the 5-minute online window, so the city visibly drops offline. */
+/** The city is offline (three missed heartbeats, locks.ts) for most of it: long enough for CityLocksOffline and a page. */
 const PARTITION_MS = 10 * 60_000;
 /** When nobody rolls back a scheduled bad release, the simulated on-call does after this. */
 const SCHEDULED_ROLLBACK_MS = 12 * 60_000;

@@ -1,8 +1,17 @@
 import { CITIES, CITY_WEIGHTS, FIRMWARES, MODELS } from './catalog';
 import type { Random } from './random';
 
-export const HEARTBEAT_INTERVAL_MS = 60_000;
-export const ONLINE_WINDOW_MS = 5 * 60_000;
+export const HEARTBEAT_INTERVAL_MS = 30_000;
+/**
+ * A lock is offline after three missed heartbeats. The window used to be 5 minutes on a
+ * 1-minute rhythm: a gateway partition then showed nothing for 4 minutes and the whole
+ * city fell at once in the fifth, so "locks online" looked flat while unlocks already failed.
+ */
+export const MISSED_BEATS_OFFLINE = 3;
+/** Share of locks (firmware with Bluetooth) whose uplink is a street-side Bluetooth hub rather than their own GPRS modem. */
+const BLUETOOTH_UPLINK_SHARE = 0.3;
+/** The oldest firmware has no Bluetooth at all (see fleet.ts, where it never unlocks over Bluetooth either). */
+const NO_BLUETOOTH_FIRMWARE = FIRMWARES.findIndex((f) => f.name === '3.2.1');
 /** Locks that need a field visit; they come back when repaired. */
 const FAULTY_SHARE = 0.03;
 const MS_PER_MIN = 60_000;
@@ -23,11 +32,21 @@ export class LockTable {
   /** 0 = parked, otherwise the time the current ride ends. */
   readonly rideEndsAt: Float64Array;
   readonly faulty: Uint8Array;
+  /**
+   * Each lock's uplink, an index into CHANNELS (0 gprs, 1 bluetooth). Both reach the platform
+   * through the city's IoT gateway cluster (Bluetooth locks via hubs), so a partition silences both.
+   */
+  readonly uplink: Uint8Array;
   /** [start, end) index range of each city. */
   readonly cityRange: Array<[number, number]> = [];
+  readonly heartbeatMs: number;
+  /** A lock with no heartbeat for longer than this counts offline. */
+  readonly onlineWindowMs: number;
 
-  constructor(size: number, rng: Random, now: number) {
+  constructor(size: number, rng: Random, now: number, heartbeatMs = HEARTBEAT_INTERVAL_MS) {
     this.size = size;
+    this.heartbeatMs = heartbeatMs;
+    this.onlineWindowMs = MISSED_BEATS_OFFLINE * heartbeatMs;
     this.city = new Uint8Array(size);
     this.model = new Uint8Array(size);
     this.firmware = new Uint8Array(size);
@@ -36,6 +55,7 @@ export class LockTable {
     this.nextHeartbeat = new Float64Array(size);
     this.rideEndsAt = new Float64Array(size);
     this.faulty = new Uint8Array(size);
+    this.uplink = new Uint8Array(size);
     let start = 0;
     CITIES.forEach((_, c) => {
       const end = c === CITIES.length - 1 ? size : start + Math.round(size * (CITY_WEIGHTS[c] ?? 0));
@@ -49,18 +69,20 @@ export class LockTable {
       this.model[i] = rng.weighted(modelWeights);
       this.firmware[i] = rng.weighted(fwWeights);
       this.battery[i] = 15 + 85 * Math.sqrt(rng.next());
+      // From the index, not the random stream, so every other draw of a seed stays as it was.
+      this.uplink[i] = this.firmware[i] !== NO_BLUETOOTH_FIRMWARE && spread(i) < BLUETOOTH_UPLINK_SHARE ? 1 : 0;
       if (rng.chance(FAULTY_SHARE)) {
         this.faulty[i] = 1;
-        this.lastHeartbeat[i] = now - ONLINE_WINDOW_MS - rng.next() * 3 * 86_400_000;
+        this.lastHeartbeat[i] = now - this.onlineWindowMs - rng.next() * 3 * 86_400_000;
       } else {
-        this.lastHeartbeat[i] = now - rng.next() * HEARTBEAT_INTERVAL_MS;
+        this.lastHeartbeat[i] = now - rng.next() * heartbeatMs;
       }
-      this.nextHeartbeat[i] = this.lastHeartbeat[i]! + HEARTBEAT_INTERVAL_MS;
+      this.nextHeartbeat[i] = this.lastHeartbeat[i]! + heartbeatMs;
     }
   }
 
   isOnline(i: number, now: number): boolean {
-    return now - (this.lastHeartbeat[i] ?? 0) <= ONLINE_WINDOW_MS;
+    return now - (this.lastHeartbeat[i] ?? 0) <= this.onlineWindowMs;
   }
 
   isRiding(i: number): boolean {
@@ -74,7 +96,7 @@ export class LockTable {
   advance(from: number, to: number, partitioned: Uint8Array, daylight: boolean, rng: Random, ended: Array<{ index: number; at: number }>): void {
     const minutes = (to - from) / MS_PER_MIN;
     // Hot loop over every lock: locals only, no module getters, no randomness per lock.
-    const { battery, rideEndsAt, faulty, model, city, nextHeartbeat, lastHeartbeat, size } = this;
+    const { battery, rideEndsAt, faulty, model, city, nextHeartbeat, lastHeartbeat, size, heartbeatMs } = this;
     const dynamo = DYNAMO_BY_MODEL;
     const rideDelta = [-0.08 * minutes, 0.25 * minutes];
     const idleDrain = 0.004 * minutes;
@@ -99,9 +121,9 @@ export class LockTable {
       const next = nextHeartbeat[i]!;
       if (next <= to) {
         // The latest beat at or before `to` on this lock's own rhythm.
-        const last = next + Math.floor((to - next) / HEARTBEAT_INTERVAL_MS) * HEARTBEAT_INTERVAL_MS;
+        const last = next + Math.floor((to - next) / heartbeatMs) * heartbeatMs;
         lastHeartbeat[i] = last;
-        nextHeartbeat[i] = last + HEARTBEAT_INTERVAL_MS;
+        nextHeartbeat[i] = last + heartbeatMs;
       }
     }
     this.churn(minutes, to, rng);
@@ -138,4 +160,14 @@ export class LockTable {
     }
     return fallback;
   }
+}
+
+/** The lock id riders see and the exporter labels with: L and the index, 7 digits. */
+export function lockId(i: number): string {
+  return `L${String(i).padStart(7, '0')}`;
+}
+
+/** A fixed, evenly spread number in [0, 1) per index (Knuth's multiplicative hash). */
+function spread(i: number): number {
+  return (Math.imul(i + 1, 2654435761) >>> 0) / 4294967296;
 }

@@ -20,6 +20,11 @@ describe('metric names in PromQL', () => {
       'provider:payment_success:ratio_rate1m': ['payment_requests_total'],
       'service:http_server_errors:ratio_rate1m': ['http_server_requests_total'],
       'service:http_server_request_duration_seconds:p95_rate1m': ['http_server_request_duration_seconds_bucket'],
+      'city_channel:lock_unlock_success:ratio_rate1m': ['lock_unlock_requests_total'],
+      'city_channel:lock_unlock_duration_seconds:p95_rate1m': ['lock_unlock_duration_seconds_bucket'],
+      'city:lock_battery_low:ratio': ['lock_battery_percent_bucket', 'lock_battery_percent_count'],
+      'city_le:lock_battery_percent_bucket:sum': ['lock_battery_percent_bucket'],
+      'city_firmware:lock_devices:sum': ['lock_devices'],
     });
   });
 

@@ -77,6 +77,34 @@ export const recordingRules: readonly RecordingRule[] = [
     expr: 'histogram_quantile(0.95, sum by (service, le) (rate(http_server_request_duration_seconds_bucket[1m])))',
     by: ['service'],
   },
+  // Fleet health (issue 8): per uplink channel, battery, firmware. Per-lock silence is not
+  // recorded: dashboards read lock_last_seen_timestamp_seconds through topk() directly.
+  {
+    record: 'city_channel:lock_unlock_success:ratio_rate1m',
+    expr: ratioOfRates('lock_unlock_requests_total', 'result="success"', 'city, channel'),
+    by: ['city', 'channel'],
+  },
+  {
+    record: 'city_channel:lock_unlock_duration_seconds:p95_rate1m',
+    expr: 'histogram_quantile(0.95, sum by (city, channel, le) (rate(lock_unlock_duration_seconds_bucket[1m])))',
+    by: ['city', 'channel'],
+  },
+  {
+    // Battery below 20 %: the exporter's lock_battery_percent histogram has a bucket bound at 20.
+    record: 'city:lock_battery_low:ratio',
+    expr: 'sum by (city) (lock_battery_percent_bucket{le="20"}) / sum by (city) (lock_battery_percent_count)',
+    by: ['city'],
+  },
+  {
+    record: 'city_le:lock_battery_percent_bucket:sum',
+    expr: 'sum by (city, le) (lock_battery_percent_bucket)',
+    by: ['city', 'le'],
+  },
+  {
+    record: 'city_firmware:lock_devices:sum',
+    expr: 'sum by (city, firmware) (lock_devices)',
+    by: ['city', 'firmware'],
+  },
 ];
 
 export const alertRules: readonly AlertRule[] = [
