@@ -49,7 +49,7 @@ describe('dashboards through the API', () => {
     const { dir } = start();
     const list = await call<List>(ana, 'listDashboards', {});
     expect(list.dashboards.map((d) => [d.id, d.origin, d.panels])).toEqual([
-      ['war-room', 'built-in', 10],
+      ['war-room', 'built-in', 11],
       ['lock-fleet', 'built-in', 7],
       ['service-health', 'built-in', 5],
       ['payments', 'built-in', 5],
@@ -141,7 +141,7 @@ describe('the built-in fleet dashboards', () => {
   });
 
   it('keeps the war room’s panel ids, with the city heat grid first in the top row', () => {
-    expect(warRoomDashboard.panels.map((p) => p.id)).toEqual(['fleet-health-grid', 'fleet-online', 'fleet-unlock-success', 'fleet-unlock-p95', 'service-latency-p95', 'funnel', 'service-errors', 'payments', 'logs', 'deployments']);
+    expect(warRoomDashboard.panels.map((p) => p.id)).toEqual(['fleet-health-grid', 'fleet-online', 'fleet-unlock-success', 'fleet-unlock-p95', 'service-latency-p95', 'funnel', 'service-errors', 'payments', 'logs', 'service-health-grid', 'deployments']);
     expect(warRoomDashboard.panels.slice(0, 5).map((p) => p.grid.y)).toEqual([0, 0, 0, 0, 0]);
     expect(warRoomDashboard.panels[0]!.grid).toEqual({ x: 0, y: 0, w: 8, h: 6 });
   });

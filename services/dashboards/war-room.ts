@@ -1,6 +1,6 @@
 import { type Dashboard, DashboardSchema } from '../../shared';
 import { FUNNEL_STEPS } from '../../shared/funnel/steps';
-import { onlineColumn, unlockP95Column, unlockSuccessColumn } from '../../shared/dashboards/fleet-health-columns';
+import { bluetoothUnlockColumn, gprsUnlockColumn, onlineColumn, serviceErrorsColumn, unlockP95Column } from '../../shared/dashboards/fleet-health-columns';
 
 /**
  * The default war-room dashboard. Its queries name recorded series (demo/rules.ts), so
@@ -24,10 +24,12 @@ export const warRoomDashboard: Dashboard = DashboardSchema.parse({
       grid: { x: 0, y: 0, w: 8, h: 6 },
       targets: [
         { refId: 'A', expr: 'city:lock_online:ratio' },
-        { refId: 'B', expr: 'city:lock_unlock_success:ratio_rate1m' },
+        // By channel, so a gateway cut (GPRS only) reads apart from a lock or app fault (both).
+        { refId: 'E', expr: 'city_channel:lock_unlock_success:ratio_rate1m{channel="gprs"}' },
+        { refId: 'F', expr: 'city_channel:lock_unlock_success:ratio_rate1m{channel="bluetooth"}' },
         { refId: 'C', expr: 'city:lock_unlock_duration_seconds:p95_rate1m' },
       ],
-      options: { rowLabel: 'city', columns: [onlineColumn, unlockSuccessColumn, unlockP95Column], sortWorstFirst: true },
+      options: { rowLabel: 'city', columns: [onlineColumn, gprsUnlockColumn, bluetoothUnlockColumn, unlockP95Column], sortWorstFirst: true },
     },
     {
       id: 'fleet-online',
@@ -100,14 +102,23 @@ export const warRoomDashboard: Dashboard = DashboardSchema.parse({
       id: 'logs',
       kind: 'logs',
       title: 'Warnings and errors',
-      grid: { x: 0, y: 13, w: 14, h: 8 },
+      grid: { x: 0, y: 13, w: 10, h: 8 },
       options: { query: '{level=~"warn|error"}', limit: 200 },
+    },
+    {
+      // Which service is failing, worst first, beside the releases that may explain it.
+      id: 'service-health-grid',
+      kind: 'heatgrid',
+      title: 'Services',
+      grid: { x: 10, y: 13, w: 5, h: 8 },
+      targets: [{ refId: 'A', expr: 'service:http_server_errors:ratio_rate1m' }],
+      options: { rowLabel: 'service', columns: [serviceErrorsColumn], sortWorstFirst: true },
     },
     {
       id: 'deployments',
       kind: 'deployments',
       title: 'Blue / green',
-      grid: { x: 14, y: 13, w: 10, h: 8 },
+      grid: { x: 15, y: 13, w: 9, h: 8 },
     },
   ],
 });

@@ -3,6 +3,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { TimeseriesOptions } from '../../../shared/model/dashboard';
 import type { Incident } from '../../../shared/model/incident';
+import type { Deployment } from '../../../shared/model/deploy';
 import type { Exemplar } from '../../../shared/model/series';
 import { axisTicks } from './axis';
 import { ChartTooltip, type TooltipEntry } from './ChartTooltip';
@@ -12,6 +13,7 @@ import { exemplarLabel } from './exemplar-dots';
 import { formatValue } from './format';
 import { useTimeFormat } from '../support/use-time-format';
 import { incidentMarks } from './incident-marks';
+import { releaseMarks } from './release-marks';
 import { type LegendLine, SeriesLegend } from './SeriesLegend';
 import { carryOver, isolate, toggle } from './visibility';
 
@@ -30,6 +32,8 @@ export interface TimeseriesChartProps {
   /** Exemplar dots already thinned, each with the index of the line it explains. */
   dots: readonly { exemplar: Exemplar; line: number }[];
   incidents: readonly Incident[];
+  /** The blue/green deployments: their switches in range are drawn as release markers. */
+  deployments: readonly Deployment[];
   wall: boolean;
   onOpenTrace(traceId: string): void;
   /** Called with the plot's width once known, so the caller downsamples to it. */
@@ -97,7 +101,7 @@ function cssVar(el: Element, name: string, fallback: string): string {
  * The whole chart is one Tab stop; inside it ↑/↓ move through the legend, ←/→ through the
  * exemplar dots, Escape shows every series again.
  */
-export const TimeseriesChart = memo(function TimeseriesChart({ title, lines, columns, options, dots, incidents, wall, onOpenTrace, onPlotWidth }: TimeseriesChartProps) {
+export const TimeseriesChart = memo(function TimeseriesChart({ title, lines, columns, options, dots, incidents, deployments, wall, onOpenTrace, onPlotWidth }: TimeseriesChartProps) {
   const [boxRef, { width, height }] = useBoxSize();
   const time = useTimeFormat();
   const chartRef = useRef<HTMLDivElement | null>(null);
@@ -157,10 +161,11 @@ export const TimeseriesChart = memo(function TimeseriesChart({ title, lines, col
   }, [drawn, dots, shown, stacked, threshold, options.min, options.max, unit, height]);
 
   const marks = useMemo(() => incidentMarks(incidents, data.xs[0], data.xs[data.xs.length - 1]), [incidents, data.xs]);
+  const releases = useMemo(() => releaseMarks(deployments, data.xs[0], data.xs[data.xs.length - 1]), [deployments, data.xs]);
 
   // The latest of everything the draw hooks read, so the plot is not rebuilt when it changes.
-  const live = useRef({ ticks, threshold, marks, dots, lines, shown, data, drawn });
-  live.current = { ticks, threshold, marks, dots, lines, shown, data, drawn };
+  const live = useRef({ ticks, threshold, marks, releases, dots, lines, shown, data, drawn });
+  live.current = { ticks, threshold, marks, releases, dots, lines, shown, data, drawn };
   // What the plot last drew from: a plot just built already drew this render's data, and
   // drawing 500 × 1,440 points again at once doubled the time to the first chart.
   const applied = useRef<readonly unknown[]>([]);
@@ -169,7 +174,7 @@ export const TimeseriesChart = memo(function TimeseriesChart({ title, lines, col
   useEffect(() => {
     const box = boxRef.current;
     if (!box || width <= 0 || height <= 0) return;
-    const colors = { grid: cssVar(box, '--grid', '#2a323d'), muted: cssVar(box, '--muted', '#8b98a8'), danger: cssVar(box, '--danger', '#ff5c6c'), ok: cssVar(box, '--ok', '#3cc48b') };
+    const colors = { grid: cssVar(box, '--grid', '#2a323d'), muted: cssVar(box, '--muted', '#8b98a8'), danger: cssVar(box, '--danger', '#ff5c6c'), ok: cssVar(box, '--ok', '#3cc48b'), accent: cssVar(box, '--accent', '#4e9cf5') };
     const font = `${wall ? 16 : 11}px system-ui, sans-serif`;
     const { lines: ls } = live.current;
     const opts: uPlot.Options = {
@@ -234,7 +239,7 @@ export const TimeseriesChart = memo(function TimeseriesChart({ title, lines, col
         ],
         draw: [
           (u) => {
-            const { threshold: t, marks: ms } = live.current;
+            const { threshold: t, marks: ms, releases: rs } = live.current;
             const ctx = u.ctx;
             const { left, top, width: w, height: h } = u.bbox;
             const dpr = uPlot.pxRatio;
@@ -255,6 +260,17 @@ export const TimeseriesChart = memo(function TimeseriesChart({ title, lines, col
               if (x < left || x > left + w) continue;
               ctx.strokeStyle = m.kind === 'opened' ? colors.danger : colors.ok;
               ctx.setLineDash(m.kind === 'opened' ? [] : [3 * dpr, 3 * dpr]);
+              ctx.beginPath();
+              ctx.moveTo(x, top);
+              ctx.lineTo(x, top + h);
+              ctx.stroke();
+            }
+            // Releases in the accent colour, dotted; a switch back dashed, so the two read apart.
+            ctx.strokeStyle = colors.accent;
+            for (const r of rs) {
+              const x = u.valToPos(r.time, 'x', true);
+              if (x < left || x > left + w) continue;
+              ctx.setLineDash(r.kind === 'release' ? [2 * dpr, 3 * dpr] : [8 * dpr, 4 * dpr]);
               ctx.beginPath();
               ctx.moveTo(x, top);
               ctx.lineTo(x, top + h);
@@ -294,7 +310,7 @@ export const TimeseriesChart = memo(function TimeseriesChart({ title, lines, col
     const plot = new uPlot(opts, [d.xs, ...dr] as uPlot.AlignedData, box);
     plotRef.current = plot;
     const at = live.current;
-    applied.current = [at.data, at.drawn, at.shown, width, height, at.ticks, at.marks, at.threshold];
+    applied.current = [at.data, at.drawn, at.shown, width, height, at.ticks, at.marks, at.releases, at.threshold];
     return () => {
       plot.destroy();
       plotRef.current = null;
@@ -306,7 +322,7 @@ export const TimeseriesChart = memo(function TimeseriesChart({ title, lines, col
   useEffect(() => {
     const plot = plotRef.current;
     if (!plot) return;
-    const inputs = [data, drawn, shown, width, height, ticks, marks, threshold];
+    const inputs = [data, drawn, shown, width, height, ticks, marks, releases, threshold];
     if (inputs.every((input, i) => input === applied.current[i])) return;
     applied.current = inputs;
     plot.batch(() => {
@@ -316,7 +332,7 @@ export const TimeseriesChart = memo(function TimeseriesChart({ title, lines, col
       });
       plot.setData([data.xs, ...drawn] as uPlot.AlignedData);
     });
-  }, [data, drawn, shown, width, height, ticks, marks, threshold]);
+  }, [data, drawn, shown, width, height, ticks, marks, releases, threshold]);
 
   const visibleDots = dots.filter((d) => shown[d.line]);
   const dotKeys = new Set(dotPositions.map((p) => p.key));
@@ -364,16 +380,40 @@ export const TimeseriesChart = memo(function TimeseriesChart({ title, lines, col
       className="chart"
       ref={chartRef}
       role="group"
-      aria-label={`${title} chart, ${lines.length} series${marks.length ? `, ${marks.length} incident markers` : ''}`}
+      aria-label={`${title} chart, ${lines.length} series${marks.length ? `, ${marks.length} incident markers` : ''}${releases.length ? `, releases: ${releases.map((r) => r.title).join('; ')}` : ''}`}
       data-testid="timeseries-chart"
       data-series-count={lines.length}
       data-shown-count={shown.filter(Boolean).length}
       data-y-ticks={ticks.labels.join('|')}
       data-incident-markers={marks.length}
+      data-release-markers={releases.length}
       onKeyDown={onKeyDown}
     >
       <div className="chart__plot" ref={boxRef}>
         <div className="chart__overlay" style={{ left: plotBox.left, top: plotBox.top, width: plotBox.width, height: plotBox.height }}>
+          {/* A flag atop each release line names it without hovering; the chart's label reads them out (one Tab stop stays). */}
+          {releases.map((r) => {
+            const x0 = data.xs[0] ?? 0;
+            const span = (data.xs[data.xs.length - 1] ?? x0) - x0;
+            if (span <= 0 || plotBox.width <= 0) return null;
+            const left = ((r.time - x0) / span) * plotBox.width;
+            return (
+              <span
+                key={`${r.service}-${r.time}`}
+                className={`chart-release chart-release--${r.kind}${left > plotBox.width / 2 ? ' chart-release--left' : ''}`}
+                style={{ left }}
+                data-testid="release-mark"
+                data-service={r.service}
+                data-version={r.version ?? ''}
+                data-kind={r.kind}
+                title={r.title}
+                aria-hidden="true"
+              >
+                {r.kind === 'rollback' ? '↩ ' : '▲ '}
+                {r.service} {r.version ?? ''}
+              </span>
+            );
+          })}
           {visibleDots.map((d) => {
             const key = `${d.exemplar.time}-${d.exemplar.traceId ?? d.exemplar.value}`;
             const at = dotPositions.find((p) => p.key === key);

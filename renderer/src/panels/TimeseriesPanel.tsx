@@ -70,6 +70,7 @@ const Chart = memo(function Chart({ panel, results }: ChartProps) {
   const wall = useStore((s) => s.wall);
   const openTrace = useStore((s) => s.openTrace);
   const incidents = useStore((s) => s.incidents);
+  const deployments = useStore((s) => s.deployments);
   const options = useMemo(() => panelOptions(panel, 'timeseries'), [panel]);
   const [plotWidth, setPlotWidth] = useState(0);
   const series = useMemo(
@@ -102,6 +103,7 @@ const Chart = memo(function Chart({ panel, results }: ChartProps) {
       options={options}
       dots={dots}
       incidents={incidents}
+      deployments={deployments}
       wall={wall}
       onOpenTrace={onOpenTrace}
       onPlotWidth={setPlotWidth}

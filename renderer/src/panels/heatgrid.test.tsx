@@ -40,7 +40,7 @@ describe('heat grid maths', () => {
       beijing: 'ok ok nodata nodata',
       shanghai: 'ok ok ok ok',
     });
-    expect(grid.rows[0]!.cells.map((c) => c.text)).toEqual(['62%', '70%', '4.60 s', '6.0%']);
+    expect(grid.rows[0]!.cells.map((c) => c.text)).toEqual(['62%', '70%', '13.6 s', '6.0%']);
   });
 
   it('puts the worst city first and flags it; no data ranks above ok but is never flagged', () => {
@@ -78,8 +78,8 @@ describe('heat grid maths', () => {
   it('states each value in words too, and no value as no data', () => {
     expect(cellState(undefined, columns[0]!)).toMatchObject({ state: 'nodata', text: 'no data', words: 'no data' });
     expect(cellState(0.9, columns[0]!)).toMatchObject({ state: 'warn', words: 'warning', text: '90%' });
-    expect(cellState(3, columns[2]!)).toMatchObject({ state: 'warn' });
-    expect(cellState(3.01, columns[2]!)).toMatchObject({ state: 'bad', words: 'bad' });
+    expect(cellState(10, columns[2]!)).toMatchObject({ state: 'warn' });
+    expect(cellState(10.01, columns[2]!)).toMatchObject({ state: 'bad', words: 'bad' });
     expect(cellState(42, { unit: 'none', badWhen: 'above' })).toMatchObject({ state: 'ok' });
   });
 

@@ -44,10 +44,10 @@ export const unlockSuccess = answer([
 export const unlockP95 = answer([
   // beijing's series stopped two minutes before the answer: stale, so no data.
   series('city:lock_unlock_duration_seconds:p95_rate1m', { city: 'beijing' }, flat(0.4), 130_000),
-  series('city:lock_unlock_duration_seconds:p95_rate1m', { city: 'chengdu' }, flat(2.1)),
+  series('city:lock_unlock_duration_seconds:p95_rate1m', { city: 'chengdu' }, flat(8.1)),
   series('city:lock_unlock_duration_seconds:p95_rate1m', { city: 'hangzhou' }, flat(0.6)),
   series('city:lock_unlock_duration_seconds:p95_rate1m', { city: 'shanghai' }, flat(0.5)),
-  series('city:lock_unlock_duration_seconds:p95_rate1m', { city: 'shenzhen' }, [0.6, 0.9, 3.8, 4.4, 4.6]),
+  series('city:lock_unlock_duration_seconds:p95_rate1m', { city: 'shenzhen' }, [3.6, 3.9, 11.8, 12.4, 13.6]),
 ]);
 
 export const batteryLow = answer([
