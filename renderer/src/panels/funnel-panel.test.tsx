@@ -54,7 +54,7 @@ describe('the funnel panel', () => {
     expect(html).toContain('biggest abnormal drop');
     // The week-earlier column: its count (12 minutes × 10/s × 96% × 60 s) and conversion, mean ± σ in points.
     expect(html).toMatch(/data-step="unlock_success".*?data-testid="funnel-week"[^>]*>6912 · 96%<span class="funnel__sigma"> \(96% ± 0\.8\)/);
-    expect(html).toContain(`title="${ABNORMAL_HELP}"`);
+    expect(html).toContain(`title="${ABNORMAL_HELP.replace("'", '&#x27;')}"`);
   });
 
   it('with no week-earlier data says so and highlights nothing, even a collapse', () => {
