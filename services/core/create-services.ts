@@ -7,6 +7,7 @@ import { ActionPipeline } from '../actions/action-pipeline';
 import { AlertPoller, alertsPayload } from '../alerts/alert-poller';
 import type { LockstepConfig } from '../config/sources';
 import { warRoomDashboard } from '../dashboards/war-room';
+import { unlockFunnelDashboard } from '../dashboards/unlock-funnel';
 import { DashboardLibrary } from '../dashboards/dashboard-library';
 import { SavedDashboards } from '../dashboards/saved-dashboards';
 import { PrivateJsonFile } from '../settings/private-json-file';
@@ -232,7 +233,7 @@ export function servicesFrom(
     escalationPolicy,
     dashboard: warRoomDashboard,
     // Each person's saved dashboards in dashboards.json beside the other state (owner-only), unless the host gives its settings store.
-    dashboards: new DashboardLibrary({ builtIn: [warRoomDashboard], dir: config.dashboardsDir, saved: new SavedDashboards(options.dashboardStore ?? new PrivateJsonFile(join(options.dataDir, 'dashboards.json'), warn), warn), now }),
+    dashboards: new DashboardLibrary({ builtIn: [warRoomDashboard, unlockFunnelDashboard], dir: config.dashboardsDir, saved: new SavedDashboards(options.dashboardStore ?? new PrivateJsonFile(join(options.dataDir, 'dashboards.json'), warn), warn), now }),
     now,
     broadcastDeployments,
     ...(manager && opened

@@ -47,6 +47,7 @@ describe('dashboards through the API', () => {
     const list = await call<List>(ana, 'listDashboards', {});
     expect(list.dashboards.map((d) => [d.id, d.origin, d.panels])).toEqual([
       ['war-room', 'built-in', 9],
+      ['unlock-funnel', 'built-in', 9],
       ['grafana-frivzuzmz', 'config', 4],
       ['ops', 'config', 0],
     ]);
@@ -84,7 +85,7 @@ describe('dashboards through the API', () => {
 
   it('lets a viewer look, import and export, but not save, duplicate or delete', async () => {
     start();
-    expect((await call<List>(wall, 'listDashboards', {})).dashboards).toHaveLength(3);
+    expect((await call<List>(wall, 'listDashboards', {})).dashboards).toHaveLength(4);
     expect((await call<{ format: string }>(wall, 'importDashboard', { text: '{"title":"g","panels":[{"type":"graph","gridPos":{"x":0,"y":0,"w":6,"h":4},"targets":[{"expr":"up"}]}]}' })).format).toBe('grafana');
     const { dashboard } = await call<{ dashboard: unknown }>(wall, 'getDashboard', { id: 'ops' });
     for (const [method, request] of [['saveDashboard', { dashboard }], ['duplicateDashboard', { id: 'ops' }], ['deleteDashboard', { id: 'ops' }]] as const) {

@@ -1,5 +1,5 @@
 import { type Dashboard, DashboardSchema } from '../../shared';
-import { FUNNEL_STEPS } from '../../shared/funnel/steps';
+import { FUNNEL_LAGGING_STEPS, FUNNEL_STEPS } from '../../shared/funnel/steps';
 
 /**
  * The default war-room dashboard. Its queries name recorded series (demo/rules.ts), so
@@ -58,8 +58,12 @@ export const warRoomDashboard: Dashboard = DashboardSchema.parse({
       kind: 'funnel',
       title: 'Ride funnel',
       grid: { x: 0, y: 6, w: 10, h: 7 },
-      targets: [{ refId: 'A', expr: 'step:ride_funnel_events:rate1m', legend: '{{step}}' }],
-      options: { steps: [...FUNNEL_STEPS], label: 'step' },
+      // B is the same window a week earlier: the baseline an abnormal drop is judged against (shared/funnel/baseline.ts).
+      targets: [
+        { refId: 'A', expr: 'step:ride_funnel_events:rate1m', legend: '{{step}}' },
+        { refId: 'B', expr: 'step:ride_funnel_events:rate1m offset 1w', legend: '{{step}} a week earlier' },
+      ],
+      options: { steps: [...FUNNEL_STEPS], label: 'step', lagging: [...FUNNEL_LAGGING_STEPS], baselineRefId: 'B' },
     },
     {
       id: 'service-errors',
