@@ -35,12 +35,16 @@ const WEEKEND_FACTOR = 0.85;
 /** A deterministic uniform number in (0, 1) for a seed and three integers. */
 function uniform(seed: number, a: number, b: number, c: number): number {
   let h = (seed ^ 0x9e3779b9) >>> 0;
-  for (const v of [a, b, c]) {
-    h = Math.imul(h ^ (v >>> 0), 0x85ebca6b) >>> 0;
-    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0;
-    h = (h ^ (h >>> 16)) >>> 0;
-  }
+  h = mix(h, a);
+  h = mix(h, b);
+  h = mix(h, c);
   return (h + 0.5) / 4_294_967_296;
+}
+
+function mix(h: number, v: number): number {
+  h = Math.imul(h ^ (v >>> 0), 0x85ebca6b) >>> 0;
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0;
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 /** A deterministic standard normal number (Box–Muller on two hashed uniforms). */
