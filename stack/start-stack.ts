@@ -94,8 +94,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const noPromtool = missingBinaryReason(['promtool']);
     if (noPromtool) log(`No week-earlier funnel history: ${noPromtool}.`);
     else {
-      funnelHistory = await backfillFunnelHistory(join(promDir, 'data'), { endMs: Date.now(), locks: options.locks ?? 20_000 });
-      log(`Backfilled a week of funnel history (${funnelHistory.samples} samples) in ${(funnelHistory.ms / 1000).toFixed(1)} s.`);
+      // Without it the stack still runs: the funnel panels then say they have no week-earlier data.
+      try {
+        funnelHistory = await backfillFunnelHistory(join(promDir, 'data'), { endMs: Date.now(), locks: options.locks ?? 20_000 });
+        log(`Backfilled a week of funnel history (${funnelHistory.samples} samples) in ${(funnelHistory.ms / 1000).toFixed(1)} s.`);
+      } catch (e) {
+        log(e instanceof Error ? e.message : String(e));
+      }
     }
     const prometheus: RealServer = await startPrometheus({
       dir: promDir,
