@@ -33,7 +33,7 @@ export const unlockFunnelDashboard: Dashboard = DashboardSchema.parse({
     {
       id: 'funnel',
       kind: 'funnel',
-      title: 'Ride funnel — $city',
+      title: 'Ride funnel of the chosen cities',
       grid: { x: 0, y: 0, w: 14, h: 9 },
       targets: [
         { refId: 'A', expr: SELECTED, legend: '{{city}} {{step}}' },
@@ -44,7 +44,7 @@ export const unlockFunnelDashboard: Dashboard = DashboardSchema.parse({
     {
       id: 'unlock-success',
       kind: 'timeseries',
-      title: 'Unlock success — $city',
+      title: 'Unlock success',
       grid: { x: 14, y: 0, w: 10, h: 9 },
       targets: [{ refId: 'A', expr: 'city:lock_unlock_success:ratio_rate1m{city=~"$city"}', legend: '{{city}}' }],
       unit: 'percent',
@@ -54,7 +54,7 @@ export const unlockFunnelDashboard: Dashboard = DashboardSchema.parse({
     ...FUNNEL_STEPS.map((step, i) => ({
       id: `rate-${step.replaceAll('_', '-')}`,
       kind: 'timeseries',
-      title: `${step.replaceAll('_', ' ')} per second — $city`,
+      title: `${step.replaceAll('_', ' ')} per second`,
       grid: { x: (i % 4) * 6, y: 9 + Math.floor(i / 4) * 6, w: 6, h: 6 },
       targets: [{ refId: 'A', expr: `${SERIES}{city=~"$city",step="${step}"}`, legend: '{{city}}' }],
       unit: 'none',

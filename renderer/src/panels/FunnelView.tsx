@@ -27,7 +27,7 @@ function Conversion({ step, previous }: { step: FunnelStep; previous: FunnelStep
     <span className={`funnel__over funnel__over--${step.over}`} title={`${pct(step.conversion)} — ${reason}`} data-testid="funnel-over">
       100%<sup>+</sup>
       <span className="funnel__over-reason">
-        {pct(step.conversion)} — {reason}
+        {pct(step.conversion)} · {step.over === 'outlasts-window' ? 'rides begun before the window' : 'counting mismatch'}
       </span>
     </span>
   );
@@ -90,13 +90,16 @@ export function FunnelView({ funnel, baseline, comparison, window }: FunnelViewP
                 {isAbnormal && <span className="funnel__worst-tag">{i === worst ? 'biggest abnormal drop' : 'abnormal drop'}</span>}
               </span>
               {baseline && (
-                <span className="funnel__week" data-testid="funnel-week" title="the same window a week earlier: conversion over the window (per-minute mean ± σ, in points)">
+                <span
+                  className="funnel__week"
+                  data-testid="funnel-week"
+                  title={cmp?.baseline ? `a week earlier: per-minute conversion ${pct(cmp.baseline.mean)} ± ${(cmp.baseline.sd * 100).toFixed(1)} points over ${cmp.baseline.minutes} minutes` : 'the same window a week earlier'}
+                >
                   {before?.present ? formatCount(before.count) : 'no data'}
                   {i > 0 && before && (
                     <>
                       {' · '}
                       <Conversion step={before} previous={baseline.steps[i - 1]} />
-                      {cmp?.baseline && <span className="funnel__sigma"> ({pct(cmp.baseline.mean)} ± {(cmp.baseline.sd * 100).toFixed(1)})</span>}
                     </>
                   )}
                 </span>

@@ -52,8 +52,8 @@ describe('the funnel panel', () => {
     expect(abnormalSteps(html)).toEqual(['unlock_success']);
     expect(html).toContain('Abnormal: unlock success 48% vs 96% ± 0.8 a week ago.');
     expect(html).toContain('biggest abnormal drop');
-    // The week-earlier column: its count (12 minutes × 10/s × 96% × 60 s) and conversion, mean ± σ in points.
-    expect(html).toMatch(/data-step="unlock_success".*?data-testid="funnel-week"[^>]*>6912 · 96%<span class="funnel__sigma"> \(96% ± 0\.8\)/);
+    // The week-earlier column: its count (12 minutes × 10/s × 96% × 60 s) and conversion; the per-minute mean ± σ on hover.
+    expect(html).toMatch(/data-step="unlock_success".*?data-testid="funnel-week" title="a week earlier: per-minute conversion 96% ± 0\.8 points over 12 minutes">6912 · 96%<\/span>/);
     expect(html).toContain(`title="${ABNORMAL_HELP.replace("'", '&#x27;')}"`);
   });
 
@@ -65,10 +65,11 @@ describe('the funnel panel', () => {
 
   it('never shows a conversion over 100% without its reason: capped, the true figure and why beside it', () => {
     const html = render(now(0.96, 1.03), weekAgo);
-    expect(html).toContain('100%<sup>+</sup><span class="funnel__over-reason">103% — more ride end than ride start in this window: rides that started before the window ended in it</span>');
+    expect(html).toContain('title="103% — more ride end than ride start in this window: rides that started before the window ended in it" data-testid="funnel-over">100%<sup>+</sup><span class="funnel__over-reason">103% · rides begun before the window</span>');
     expect(html).not.toMatch(/>10[1-9]%</);
     const mismatch = render([minutes('app_open', [10]), minutes('unlock_success', [11])], undefined);
     expect(mismatch).toContain('110% — counting mismatch: more unlock success than app open in this window');
+    expect(mismatch).toContain('<span class="funnel__over-reason">110% · counting mismatch</span>');
   });
 
   it('explains the help: mean − 3σ of per-minute conversions a week earlier, and a 5-point floor', () => {
