@@ -7,3 +7,4 @@ export { EmbeddedFleet } from './embedded/embedded-fleet';
 export { INCIDENT_NAMES, type IncidentName } from './fleet/incidents';
 export { alertExpr, alertRules, recordingRules, RULE_WINDOW } from './rules';
 export { startDemoServer, type DemoServer } from './server';
+export { synthesiseHistory } from './embedded/week-history';

@@ -8,6 +8,7 @@ import { startDemoFleet, type DemoFleet } from './demo-process';
 import { onCallAt, receiverName, type EscalationPolicy } from '../shared/escalation';
 import { FAST_TIMING, NORMAL_TIMING, prometheusConfigYaml, rulesYaml, stackPolicy } from './prometheus-config';
 import { startWebhookSink, type WebhookSink } from './webhook-sink';
+import { backfillFunnelHistory } from './funnel-backfill';
 
 export interface StackOptions {
   /** 1 s scrape/evaluation, short `for`, short rate windows and group waits: for tests. */
@@ -40,6 +41,8 @@ export interface Stack {
   /** A console's quiet window before an incident resolves, scaled like the stack's timings (undefined: the console's default). */
   incidentQuietSeconds: number | undefined;
   stop(): Promise<void>;
+  /** The funnel's backfilled week (stack/funnel-backfill.ts): samples written and how long it added to the start; undefined without promtool. */
+  funnelHistory: { samples: number; ms: number } | undefined;
 }
 
 export class StackPrerequisiteError extends Error {
@@ -89,6 +92,19 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     started.push(alertmanager);
 
     const promDir = freshDir(dataDir, 'prometheus');
+    // A week of funnel history before Prometheus opens its data, so the funnel's `offset 1w` baseline answers at once.
+    let funnelHistory: { samples: number; ms: number } | undefined;
+    const noPromtool = missingBinaryReason(['promtool']);
+    if (noPromtool) log(`No week-earlier funnel history: ${noPromtool}.`);
+    else {
+      // Without it the stack still runs: the funnel panels then say they have no week-earlier data.
+      try {
+        funnelHistory = await backfillFunnelHistory(join(promDir, 'data'), { endMs: Date.now(), locks: options.locks ?? 20_000 });
+        log(`Backfilled a week of funnel history (${funnelHistory.samples} samples) in ${(funnelHistory.ms / 1000).toFixed(1)} s.`);
+      } catch (e) {
+        log(e instanceof Error ? e.message : String(e));
+      }
+    }
     const prometheus: RealServer = await startPrometheus({
       dir: promDir,
       configYaml: prometheusConfigYaml({
@@ -105,7 +121,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     const urls = { demo: demo.url, prometheus: prometheus.url, alertmanager: alertmanager.url, webhooks: webhooks.url };
     const stopServer = (name: 'prometheus' | 'alertmanager') => (name === 'prometheus' ? prometheus : alertmanager).stop();
-    return { urls, sources: stackSources(urls), webhooks, policy, incidentQuietSeconds: timing.incidentQuietSeconds, stopServer, stop: stopAll };
+    return { urls, sources: stackSources(urls), webhooks, policy, incidentQuietSeconds: timing.incidentQuietSeconds, stopServer, stop: stopAll, funnelHistory };
   } catch (error) {
     await stopAll();
     throw error;

@@ -8,9 +8,11 @@ import { EmbeddedEscalations } from './escalations';
 import { ExemplarStore } from './exemplars';
 import { LastSeenHistory, LastSeenQueryError, parseLastSeenTopk, MAX_TOPK } from './last-seen-topk';
 import { evaluateRecordingRules, RATE_WINDOW_MS } from './recording';
+import { splitOffset } from './offset';
 import { parseInstantSelector, selectorMatches } from './selector';
 import { SeriesRing } from './series-ring';
 import { SilenceStore } from './silences';
+import { isWeekHistorySeries, synthesiseHistory, WEEK_HISTORY_MS } from './week-history';
 
 export interface EmbeddedFleetOptions {
   sourceId: string;
@@ -57,6 +59,9 @@ export class EmbeddedFleet {
   private readonly now: () => number;
   private readonly window: StatsSnapshot[] = [];
   private nextEvalAt: number;
+  /** Where the simulated history begins: earlier funnel samples come from the synthesised week (week-history.ts). */
+  private readonly historyFrom: number;
+  private readonly seed: number;
   private timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(options: EmbeddedFleetOptions) {
@@ -81,6 +86,8 @@ export class EmbeddedFleet {
     this.escalations = new EmbeddedEscalations(options.policy ?? DEFAULT_POLICY);
     this.alerts = new AlertEvaluator(alertRules, options.sourceId, this.silences, this.escalations, this.now);
     this.nextEvalAt = startAt;
+    this.historyFrom = startAt;
+    this.seed = options.seed ?? 42;
     this.backfill(present);
     if (options.autoStart ?? true) this.start();
   }
@@ -116,14 +123,17 @@ export class EmbeddedFleet {
   }
 
   queryRange(req: QueryRangeRequest): QueryResult {
+    const split = splitOffset(req.expr);
+    if ('error' in split) throw new UnsupportedQueryError(`${split.error}; the query was "${req.expr}".`);
     let topk;
     try {
-      topk = parseLastSeenTopk(req.expr);
+      topk = parseLastSeenTopk(split.selector);
     } catch (e) {
       if (e instanceof LastSeenQueryError) throw new UnsupportedQueryError(e.message);
       throw e;
     }
-    const sel = topk ? undefined : parseInstantSelector(req.expr);
+    if (topk && split.offsetMs > 0) throw new UnsupportedQueryError(`The embedded demo keeps no week-old lock heartbeats, so "${req.expr}" cannot be answered; drop the offset.`);
+    const sel = topk ? undefined : parseInstantSelector(split.selector);
     if (!topk && (!sel || !this.recordedNames().includes(sel.name))) {
       throw new UnsupportedQueryError(
         `The embedded demo only answers recorded series, optionally with label matchers (e.g. city:lock_online:ratio{city="beijing"}), ` +
@@ -139,12 +149,52 @@ export class EmbeddedFleet {
     this.advanceTo(Math.min(this.now(), Math.max(this.fleet.time, req.end)));
     if (topk) return { series: this.lastSeen.query(topk, req.start, req.end, stepMs), fetchedAt: this.now(), warnings: [] };
     if (!sel) throw new UnsupportedQueryError(`"${req.expr}" is not a query the embedded demo answers.`);
+    if (split.offsetMs > 0) return this.queryOffset(sel, req, split.offsetMs);
     const series = this.ring
       .all()
       .filter((s) => selectorMatches(sel, s.name, s.labels))
       .map((s) => ({ name: s.name, labels: { ...s.labels }, ...this.ring.sample(s, req.start, req.end, stepMs) }));
     const exemplars = sel.name === EXEMPLAR_SERIES ? this.exemplarsFor(series.map((s) => s.labels.service), req.start, req.end) : [];
     return { series, fetchedAt: this.now(), warnings: [], ...(exemplars.length > 0 ? { exemplars } : {}) };
+  }
+
+  /**
+   * `selector offset d`, as Prometheus answers it: the samples of [start − d, end − d] at the
+   * unshifted times. Times before the simulation began come from the synthesised quiet week
+   * for the funnel series (so the scripted incidents of this run are never in a baseline),
+   * and are missing for the others, with a warning saying so.
+   */
+  private queryOffset(sel: NonNullable<ReturnType<typeof parseInstantSelector>>, req: QueryRangeRequest, offsetMs: number): QueryResult {
+    const stepMs = req.stepSeconds * 1000;
+    const shift = (times: number[]) => times.map((t) => t + offsetMs);
+    const fromRing = this.ring
+      .all()
+      .filter((s) => selectorMatches(sel, s.name, s.labels))
+      .map((s) => {
+        const sampled = this.ring.sample(s, req.start - offsetMs, req.end - offsetMs, stepMs);
+        return { name: s.name, labels: { ...s.labels }, times: shift(sampled.times), values: sampled.values };
+      });
+    const warnings: string[] = [];
+    const series = [...fromRing];
+    if (req.start - offsetMs < this.historyFrom) {
+      if (!isWeekHistorySeries(sel.name)) {
+        warnings.push(`The embedded demo has ${sel.name} only since ${new Date(this.historyFrom).toISOString()}; a week of history is synthesised for the funnel series only.`);
+      } else if (this.historyFrom - (req.start - offsetMs) > WEEK_HISTORY_MS) {
+        warnings.push(`The embedded demo synthesises ${WEEK_HISTORY_MS / 86_400_000} days of funnel history; samples older than that are missing.`);
+      }
+      if (isWeekHistorySeries(sel.name)) {
+        const oldest = this.historyFrom - WEEK_HISTORY_MS;
+        const past = synthesiseHistory(sel.name, this.seed, this.fleet.unlocksPerSecond, req.start - offsetMs, req.end - offsetMs, stepMs);
+        for (const h of past) {
+          if (!selectorMatches(sel, h.name, h.labels)) continue;
+          const values = h.values.map((v, i) => ((h.times[i] ?? 0) < this.historyFrom && (h.times[i] ?? 0) >= oldest ? v : null));
+          const live = series.find((s) => s.name === h.name && sameLabels(s.labels, h.labels));
+          if (live) live.values = live.values.map((v, i) => v ?? values[i] ?? null);
+          else series.push({ name: h.name, labels: { ...h.labels }, times: shift(h.times), values });
+        }
+      }
+    }
+    return { series: series.filter((s) => s.values.some((v) => v !== null)), fetchedAt: this.now(), warnings };
   }
 
   /**
@@ -188,4 +238,9 @@ export class EmbeddedFleet {
     this.fleet.sampling = 1;
     this.advanceTo(present);
   }
+}
+
+function sameLabels(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 }

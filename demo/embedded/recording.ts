@@ -66,6 +66,12 @@ export function evaluateRecordingRules(fleet: Fleet, now: StatsSnapshot, earlier
     for (let c = 0; c < CITIES.length; c++) sum += d('funnel', c * FUNNEL_STEPS.length + s);
     out.push({ name: 'step:ride_funnel_events:rate1m', labels: { step }, value: seconds > 0 ? sum / seconds : NaN });
   });
+  CITIES.forEach((city, c) =>
+    FUNNEL_STEPS.forEach((step, s) => {
+      const v = d('funnel', c * FUNNEL_STEPS.length + s);
+      out.push({ name: 'city_step:ride_funnel_events:rate1m', labels: { city, step }, value: seconds > 0 ? v / seconds : NaN });
+    }),
+  );
 
   PROVIDERS.forEach((provider, p) => {
     let success = 0;

@@ -51,6 +51,7 @@ describe('dashboards through the API', () => {
     expect(list.dashboards.map((d) => [d.id, d.origin, d.panels])).toEqual([
       ['war-room', 'built-in', 11],
       ['lock-fleet', 'built-in', 7],
+      ['unlock-funnel', 'built-in', 9],
       ['service-health', 'built-in', 5],
       ['payments', 'built-in', 5],
       ['grafana-frivzuzmz', 'config', 4],
@@ -90,7 +91,7 @@ describe('dashboards through the API', () => {
 
   it('lets a viewer look, import and export, but not save, duplicate or delete', async () => {
     start();
-    expect((await call<List>(wall, 'listDashboards', {})).dashboards).toHaveLength(6);
+    expect((await call<List>(wall, 'listDashboards', {})).dashboards).toHaveLength(7);
     expect((await call<{ format: string }>(wall, 'importDashboard', { text: '{"title":"g","panels":[{"type":"graph","gridPos":{"x":0,"y":0,"w":6,"h":4},"targets":[{"expr":"up"}]}]}' })).format).toBe('grafana');
     const { dashboard } = await call<{ dashboard: unknown }>(wall, 'getDashboard', { id: 'ops' });
     for (const [method, request] of [['saveDashboard', { dashboard }], ['duplicateDashboard', { id: 'ops' }], ['deleteDashboard', { id: 'ops' }]] as const) {

@@ -1,5 +1,5 @@
 import { type Dashboard, DashboardSchema } from '../../shared';
-import { FUNNEL_STEPS } from '../../shared/funnel/steps';
+import { FUNNEL_LAGGING_STEPS, FUNNEL_STEPS } from '../../shared/funnel/steps';
 import { bluetoothUnlockColumn, gprsUnlockColumn, onlineColumn, serviceErrorsColumn, unlockP95Column } from '../../shared/dashboards/fleet-health-columns';
 
 /**
@@ -75,8 +75,12 @@ export const warRoomDashboard: Dashboard = DashboardSchema.parse({
       kind: 'funnel',
       title: 'Ride funnel',
       grid: { x: 0, y: 6, w: 10, h: 7 },
-      targets: [{ refId: 'A', expr: 'step:ride_funnel_events:rate1m', legend: '{{step}}' }],
-      options: { steps: [...FUNNEL_STEPS], label: 'step' },
+      // B is the same window a week earlier: the baseline an abnormal drop is judged against (shared/funnel/baseline.ts).
+      targets: [
+        { refId: 'A', expr: 'step:ride_funnel_events:rate1m', legend: '{{step}}' },
+        { refId: 'B', expr: 'step:ride_funnel_events:rate1m offset 1w', legend: '{{step}} a week earlier' },
+      ],
+      options: { steps: [...FUNNEL_STEPS], label: 'step', lagging: [...FUNNEL_LAGGING_STEPS], baselineRefId: 'B' },
     },
     {
       id: 'service-errors',

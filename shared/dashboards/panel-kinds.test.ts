@@ -11,8 +11,10 @@ describe('panel-kind registry', () => {
 
   it('reads each kind’s options with its own schema, falling back per option', () => {
     expect(panelKind('logs')!.optionsSchema.parse({ query: 7, limit: 9999 })).toEqual({ query: '', limit: 5000 });
-    expect(panelKind('funnel')!.optionsSchema.parse({ steps: ['a', 1] })).toEqual({ steps: ['a'], label: 'step' });
-    expect(panelKind('heatgrid')!.optionsSchema.parse({ rowLabel: 'ci ty', columns: [{ refId: 'A', unit: 'percent', badWhen: 'below', bad: 0.8 }, { title: 'no refId' }], maxRows: 1e6 })).toEqual({
+    expect(panelKind('funnel')!.optionsSchema.parse({ steps: ['a', 1] })).toEqual({ steps: ['a'], label: 'step', lagging: [] });
+    expect(panelKind('funnel')!.optionsSchema.parse({ steps: ['a'], lagging: ['a', 2], baselineRefId: 'B' })).toEqual({ steps: ['a'], label: 'step', lagging: ['a'], baselineRefId: 'B' });
+    expect(panelKind('funnel')!.optionsSchema.parse({ steps: ['a'], lagging: 'x', baselineRefId: 7 })).toEqual({ steps: ['a'], label: 'step', lagging: [] });
+        expect(panelKind('heatgrid')!.optionsSchema.parse({ rowLabel: 'ci ty', columns: [{ refId: 'A', unit: 'percent', badWhen: 'below', bad: 0.8 }, { title: 'no refId' }], maxRows: 1e6 })).toEqual({
       rowLabel: 'city',
       columns: [{ refId: 'A', unit: 'percent', badWhen: 'below', bad: 0.8 }],
       sortWorstFirst: true,

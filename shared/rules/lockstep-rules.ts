@@ -62,6 +62,12 @@ export const recordingRules: readonly RecordingRule[] = [
     by: ['step'],
   },
   {
+    // Per city, so a funnel panel can filter by $city (the demo source cannot aggregate; the panel sums cities in shared/funnel).
+    record: 'city_step:ride_funnel_events:rate1m',
+    expr: 'sum by (city, step) (rate(ride_funnel_events_total[1m]))',
+    by: ['city', 'step'],
+  },
+  {
     record: 'provider:payment_success:ratio_rate1m',
     expr: ratioOfRates('payment_requests_total', 'result="success"', 'provider'),
     by: ['provider'],
