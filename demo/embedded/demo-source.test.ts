@@ -65,4 +65,22 @@ describe('createDemoSource startIncidents', () => {
       void source.close?.();
     }
   });
+
+  it('opens mid-incident when asked to have started them earlier: the history already shows it', async () => {
+    const source = createDemoSource({ ...config, startIncidents: ['gateway-partition'], startIncidentsAgoSeconds: 240 }, { now: () => T0, autoStart: false });
+    try {
+      const [incident] = source.fleet.activeIncidents();
+      expect(incident).toMatchObject({ name: 'gateway-partition', startedAt: T0 - 240_000 });
+      const city = /in (\w+) partitioned/.exec(incident!.detail)![1]!;
+      const online = await source.metrics!.queryRange({ expr: 'city:lock_online:ratio', start: T0 - 5 * 60_000, end: T0, stepSeconds: 15 });
+      const last = (c: string) => online.series.find((s) => s.labels.city === c)!.values.at(-1)!;
+      const before = (c: string) => online.series.find((s) => s.labels.city === c)!.values[0]!;
+      // Online before the cut, offline by now; the other cities untouched.
+      expect(before(city)).toBeGreaterThan(0.9);
+      expect(last(city)).toBeLessThan(0.05);
+      for (const other of online.series.map((s) => s.labels.city!).filter((c) => c !== city)) expect(last(other)).toBeGreaterThan(0.9);
+    } finally {
+      void source.close?.();
+    }
+  });
 });

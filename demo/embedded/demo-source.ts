@@ -43,6 +43,10 @@ export type DemoSource = DataSource & { fleet: Fleet; embedded: EmbeddedFleet };
  * Alertmanager, Loki, Zipkin and the deployer would, so `npm start` shows a live war room.
  */
 export function createDemoSource(config: SourceConfigOf<'demo'>, options: DemoSourceOptions = {}): DemoSource {
+  // Config names are checked here, where the incidents are known; an unknown one is a config error.
+  for (const name of config.startIncidents ?? []) {
+    if (!isIncidentName(name)) throw new Error(`Source "${config.id}": no demo incident named "${name}" (known: ${INCIDENT_NAMES.join(', ')}).`);
+  }
   const embedded = new EmbeddedFleet({
     sourceId: config.id,
     locks: config.locks,
@@ -50,13 +54,9 @@ export function createDemoSource(config: SourceConfigOf<'demo'>, options: DemoSo
     scheduledIncidents: config.scheduledIncidents,
     ...(options.now ? { now: options.now } : {}),
     autoStart: options.autoStart ?? true,
+    startIncidents: { names: config.startIncidents ?? [], agoMs: (config.startIncidentsAgoSeconds ?? 0) * 1000 },
   });
   const fleet = embedded.fleet;
-  // Config names are checked here, where the incidents are known; an unknown one is a config error.
-  for (const name of config.startIncidents ?? []) {
-    if (!isIncidentName(name)) throw new Error(`Source "${config.id}": no demo incident named "${name}" (known: ${INCIDENT_NAMES.join(', ')}).`);
-    fleet.triggerIncident(name);
-  }
   const now = options.now ?? Date.now;
   // Reads see the fleet as of now, whether or not the timer has fired yet.
   const catchUp = () => embedded.advanceTo(Math.max(fleet.time, now()));

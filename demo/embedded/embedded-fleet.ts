@@ -26,6 +26,8 @@ export interface EmbeddedFleetOptions {
   backfillMs?: number;
   retentionMs?: number;
   unlocksPerSecond?: number;
+  /** Scripted incidents begun while the history is simulated, `agoMs` before now (0: at now, as a trigger would). */
+  startIncidents?: { names: readonly string[]; agoMs: number };
   /** The escalation policy its engine runs, as the stack's Prometheus and Alertmanager would (default: the demo fleet's). */
   policy?: EscalationPolicy;
 }
@@ -88,7 +90,7 @@ export class EmbeddedFleet {
     this.nextEvalAt = startAt;
     this.historyFrom = startAt;
     this.seed = options.seed ?? 42;
-    this.backfill(present);
+    this.backfill(present, options.startIncidents);
     if (options.autoStart ?? true) this.start();
   }
 
@@ -228,14 +230,27 @@ export class EmbeddedFleet {
     this.alerts.evaluate(time, samples);
   }
 
-  private backfill(present: number): void {
+  private backfill(present: number, incidents?: { names: readonly string[]; agoMs: number }): void {
     const detailedFrom = present - DETAILED_BACKFILL_MS;
+    // The incidents begin on their instant of the simulated history, so its charts show them start.
+    const startsAt = incidents && incidents.names.length > 0 ? Math.max(this.fleet.time, present - incidents.agoMs) : undefined;
+    const begin = () => {
+      for (const name of incidents?.names ?? []) this.fleet.triggerIncident(name);
+    };
     this.fleet.detail = false;
     this.fleet.sampling = COARSE_SAMPLING;
+    if (startsAt !== undefined && startsAt < detailedFrom) {
+      this.advanceTo(startsAt, COARSE_STEP_MS);
+      begin();
+    }
     this.advanceTo(Math.floor(detailedFrom / this.evalIntervalMs) * this.evalIntervalMs, COARSE_STEP_MS);
     this.nextEvalAt = Math.ceil(this.fleet.time / this.evalIntervalMs) * this.evalIntervalMs;
     this.fleet.detail = true;
     this.fleet.sampling = 1;
+    if (startsAt !== undefined && startsAt >= detailedFrom) {
+      this.advanceTo(startsAt);
+      begin();
+    }
     this.advanceTo(present);
   }
 }

@@ -39,14 +39,14 @@ function readyInfo(line: string): HostInfo | undefined {
 export type HostMode = 'demo' | 'stack' | 'settings';
 
 /** `dataDir`: a console data directory to reuse (its tokens and remembered port), as a restart does. */
-export async function startHost(mode: HostMode, timeoutMs = 120_000, dataDir?: string): Promise<RunningHost> {
+export async function startHost(mode: HostMode, timeoutMs = 120_000, dataDir?: string, extraArgs: readonly string[] = []): Promise<RunningHost> {
   const root = process.cwd();
   let info: HostInfo | undefined;
   const stopped = new Map<string, () => void>();
   const child = await startManagedProcess({
     name: `the ${mode} host`,
     command: process.execPath,
-    args: [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'e2e/support/serve.ts'), '--mode', mode, ...(dataDir ? ['--data-dir', dataDir] : [])],
+    args: [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'e2e/support/serve.ts'), '--mode', mode, ...(dataDir ? ['--data-dir', dataDir] : []), ...extraArgs],
     cwd: root,
     readyLine: (line) => (info ??= readyInfo(line)) !== undefined,
     readyTimeoutMs: timeoutMs,
@@ -77,11 +77,11 @@ export async function startHost(mode: HostMode, timeoutMs = 120_000, dataDir?: s
  * One host for a spec file: started before its tests (a stack takes a while), stopped after
  * them. The tests call the getter.
  */
-export function hostForSpec(mode: HostMode): () => RunningHost {
+export function hostForSpec(mode: HostMode, extraArgs: readonly string[] = []): () => RunningHost {
   let host: RunningHost | undefined;
   test.beforeAll(async () => {
     test.setTimeout(180_000);
-    host = await startHost(mode);
+    host = await startHost(mode, undefined, undefined, extraArgs);
   });
   test.afterAll(async () => {
     await host?.stop();

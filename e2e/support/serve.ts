@@ -14,7 +14,10 @@ import { createDemoSource } from '../../demo';
 import { ensureRendererBuilt } from '../../scripts/lib/renderer-build';
 
 // --data-dir: reuse a console's data (its tokens and remembered port), as a restarted host does.
-const { values } = parseArgs({ options: { mode: { type: 'string', default: 'demo' }, 'data-dir': { type: 'string' } } });
+// --incident NAME --incident-ago SECONDS (demo mode): the fleet opens that long into a scripted incident.
+const { values } = parseArgs({
+  options: { mode: { type: 'string', default: 'demo' }, 'data-dir': { type: 'string' }, incident: { type: 'string', multiple: true }, 'incident-ago': { type: 'string' } },
+});
 
 async function main(): Promise<void> {
   const dataDir = values['data-dir'] ?? mkdtempSync(join(tmpdir(), 'lockstep-e2e-'));
@@ -35,7 +38,21 @@ async function main(): Promise<void> {
           escalation: stack.policy,
           alertPollSeconds: 1,
         }
-      : { mode: 'demo', sources: [{ kind: 'demo', id: 'demo', name: 'Demo fleet', locks, scheduledIncidents: false }], alertPollSeconds: 1 },
+      : {
+          mode: 'demo',
+          sources: [
+            {
+              kind: 'demo',
+              id: 'demo',
+              name: 'Demo fleet',
+              locks,
+              scheduledIncidents: false,
+              startIncidents: values.incident ?? [],
+              startIncidentsAgoSeconds: Number(values['incident-ago'] ?? 0),
+            },
+          ],
+          alertPollSeconds: 1,
+        },
   );
   // A spec run on its own must not test a stale UI.
   const rendererDir = ensureRendererBuilt(process.cwd(), (line) => console.error(line));

@@ -9,11 +9,13 @@ test('the war room’s heat grid: one Tab stop, arrow keys across cells, a row p
   const grid = page.locator('[data-panel-id="fleet-health-grid"]').getByTestId('heatgrid');
   await expect(grid.locator('[data-testid="heatgrid-row"]')).toHaveCount(5);
   const states = await grid.locator('[data-testid="heat-cell"]').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-state')));
-  expect(states).toHaveLength(15);
+  expect(states).toHaveLength(20);
   for (const state of states) expect(['ok', 'warn', 'bad', 'nodata']).toContain(state);
   await grid.focus();
   const active = () => grid.evaluate((el) => document.getElementById(el.getAttribute('aria-activedescendant') ?? '')?.getAttribute('data-col'));
   expect(await active()).toBe('online');
+  await page.keyboard.press('ArrowRight');
+  expect(await active()).toBe('unlock-gprs');
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('ArrowRight');
   expect(await active()).toBe('unlock-p95');

@@ -134,6 +134,12 @@ export const SourceConfigSchema = z.discriminatedUnion('kind', [
     scheduledIncidents: z.boolean().default(true),
     /** Incidents to start at once, by name; the embedded source checks the names it knows. */
     startIncidents: z.array(z.string().regex(/^[a-z0-9-]{1,40}$/, 'incident names are lower-case words and dashes')).max(10).optional(),
+    /**
+     * How long before the console started those incidents began (within the 30 minutes of
+     * history the demo simulates at start): the war room opens mid-incident, its start on
+     * the charts — for a demonstration, a screenshot, or a test that must not wait.
+     */
+    startIncidentsAgoSeconds: z.number().int().min(0).max(1500).optional(),
   }),
   /**
    * `tenant` picks the tenant of a multi-tenant Prometheus API: sent as X-Scope-OrgID (Mimir,

@@ -11,7 +11,7 @@ export const onlineColumn = { refId: 'A', id: 'online', title: 'Online', unit: '
 export const unlockSuccessColumn = { refId: 'B', id: 'unlock-success', title: 'Unlock success', unit: 'percent', badWhen: 'below', warn: 0.95, bad: 0.9 } as const;
 export const unlockP95Column = { refId: 'C', id: 'unlock-p95', title: 'Unlock p95', unit: 'seconds', badWhen: 'above', warn: 7, bad: 10 } as const;
 export const batteryLowColumn = { refId: 'D', id: 'battery-low', title: 'Battery low', unit: 'percent', badWhen: 'above', warn: 0.1, bad: 0.2 } as const;
-export const gprsUnlockColumn = { refId: 'E', id: 'unlock-gprs', title: 'GPRS unlock', unit: 'percent', badWhen: 'below', warn: 0.9, bad: 0.75 } as const;
-export const bluetoothUnlockColumn = { refId: 'F', id: 'unlock-bluetooth', title: 'Bluetooth unlock', unit: 'percent', badWhen: 'below', warn: 0.9, bad: 0.75 } as const;
+export const gprsUnlockColumn = { refId: 'E', id: 'unlock-gprs', title: 'GPRS', unit: 'percent', badWhen: 'below', warn: 0.9, bad: 0.75 } as const;
+export const bluetoothUnlockColumn = { refId: 'F', id: 'unlock-bluetooth', title: 'Bluetooth', unit: 'percent', badWhen: 'below', warn: 0.9, bad: 0.75 } as const;
 /** A service's share of 5xx answers: bad at the ServiceErrorRateHigh alert's 5 %. */
 export const serviceErrorsColumn = { refId: 'A', id: 'errors', title: 'Errors', unit: 'percent', badWhen: 'above', warn: 0.04, bad: 0.05 } as const;

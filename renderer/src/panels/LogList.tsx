@@ -3,8 +3,16 @@ import type { FilteredLines } from './filtered-lines';
 import { type RowLook, LogRow } from './LogRows';
 import { listWindow, rowTop } from './log-window';
 
-/** Every row is this tall (one line of text), so the window is arithmetic. */
+/** Every row is this tall (one line of text) at the desk's type size, so the window is arithmetic. */
 export const ROW_PX = 22;
+
+/**
+ * The row height for the list's own type size: a wall's larger text (28 px and up at 4K)
+ * in 22 px rows drew each line over the next.
+ */
+export function rowPxFor(fontPx: number): number {
+  return Number.isFinite(fontPx) && fontPx > 0 ? Math.max(ROW_PX, Math.ceil(fontPx * 1.5)) : ROW_PX;
+}
 /** What an expanded row adds below itself (its detail scrolls inside). */
 export const DETAIL_PX = 260;
 const OVERSCAN = 10;
@@ -29,6 +37,7 @@ export function LogList({ lines, beforeSeq, look, scrollerRef, onScrollTop, init
   const count = lines.count(beforeSeq);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(initialHeight);
+  const [rowPx, setRowPx] = useState(ROW_PX);
   const [activeSeq, setActiveSeq] = useState<number | undefined>();
   const [expandedSeq, setExpandedSeq] = useState<number | undefined>();
   const listId = useId();
@@ -36,8 +45,13 @@ export function LogList({ lines, beforeSeq, look, scrollerRef, onScrollTop, init
   useLayoutEffect(() => {
     const el = scrollerRef.current;
     if (!el) return;
-    setHeight(el.clientHeight || initialHeight);
-    const observer = new ResizeObserver(() => setHeight(el.clientHeight || initialHeight));
+    // The rows' type size (.logs is 0.85em of the scroller's), read again when the panel resizes (a wall's type follows the screen).
+    const measure = () => {
+      setHeight(el.clientHeight || initialHeight);
+      setRowPx(rowPxFor(parseFloat(getComputedStyle(el).fontSize) * 0.85));
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
     observer.observe(el);
     return () => observer.disconnect();
   }, [scrollerRef, initialHeight]);
@@ -45,18 +59,18 @@ export function LogList({ lines, beforeSeq, look, scrollerRef, onScrollTop, init
   const expandedIndex = expandedSeq === undefined ? -1 : lines.indexOf(expandedSeq, beforeSeq);
   const foundActive = activeSeq === undefined ? -1 : lines.indexOf(activeSeq, beforeSeq);
   const activeIndex = foundActive >= 0 ? foundActive : count > 0 ? 0 : -1;
-  const win = listWindow({ count, row: ROW_PX, scrollTop, height, overscan: OVERSCAN, expandedIndex, extra: DETAIL_PX });
+  const win = listWindow({ count, row: rowPx, scrollTop, height, overscan: OVERSCAN, expandedIndex, extra: DETAIL_PX });
 
   const bringIntoView = useCallback(
     (index: number) => {
       const el = scrollerRef.current;
       if (!el) return;
-      const top = rowTop(index, ROW_PX, expandedIndex, DETAIL_PX);
-      const bottom = top + ROW_PX + (index === expandedIndex ? DETAIL_PX : 0);
+      const top = rowTop(index, rowPx, expandedIndex, DETAIL_PX);
+      const bottom = top + rowPx + (index === expandedIndex ? DETAIL_PX : 0);
       if (top < el.scrollTop) el.scrollTop = top;
       else if (bottom > el.scrollTop + el.clientHeight) el.scrollTop = Math.max(top, bottom - el.clientHeight);
     },
-    [scrollerRef, expandedIndex],
+    [scrollerRef, expandedIndex, rowPx],
   );
 
   const moveTo = (index: number) => {
@@ -69,7 +83,7 @@ export function LogList({ lines, beforeSeq, look, scrollerRef, onScrollTop, init
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.target !== e.currentTarget) return;
-    const page = Math.max(1, Math.floor(height / ROW_PX) - 1);
+    const page = Math.max(1, Math.floor(height / rowPx) - 1);
     const moves: Record<string, number> = { ArrowDown: activeIndex + 1, ArrowUp: activeIndex - 1, PageDown: activeIndex + page, PageUp: activeIndex - page, Home: 0, End: count - 1 };
     if (e.key in moves) {
       e.preventDefault();
@@ -93,8 +107,8 @@ export function LogList({ lines, beforeSeq, look, scrollerRef, onScrollTop, init
         key={seq}
         rowId={`${listId}-${seq}`}
         line={line}
-        top={rowTop(i, ROW_PX, expandedIndex, DETAIL_PX)}
-        height={ROW_PX + (expanded ? DETAIL_PX : 0)}
+        top={rowTop(i, rowPx, expandedIndex, DETAIL_PX)}
+        height={rowPx + (expanded ? DETAIL_PX : 0)}
         active={i === activeIndex}
         expanded={expanded}
         look={look}
@@ -121,7 +135,7 @@ export function LogList({ lines, beforeSeq, look, scrollerRef, onScrollTop, init
       }}
       data-testid="logs-scroll"
     >
-      <ol className="logs" style={{ height: win.totalHeight }} data-testid="logs-list" data-count={count}>
+      <ol className="logs" style={{ height: win.totalHeight, ['--log-row' as string]: `${rowPx - 1}px` }} data-testid="logs-list" data-count={count}>
         {rows}
       </ol>
     </div>

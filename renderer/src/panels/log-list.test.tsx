@@ -6,7 +6,7 @@ import { NO_FILTER, parseLogSearch } from '../../../shared/logs/log-filter';
 import type { LogLevel, LogLine } from '../../../shared/model/logs';
 import { LogRing } from '../store/log-ring';
 import { FilteredLines } from './filtered-lines';
-import { DETAIL_PX, ROW_PX } from './LogList';
+import { DETAIL_PX, ROW_PX, rowPxFor } from './LogList';
 import { LogRow } from './LogRows';
 import { LogsExplorer } from './LogsExplorer';
 import { listWindow } from './log-window';
@@ -27,7 +27,7 @@ describe('the windowed log list', () => {
     const big = render(50_000);
     // 440 px of 22 px rows is 20 rows, plus the row cut at the bottom edge and 10 rows of overscan.
     expect(rowsIn(big)).toBe(31);
-    expect(big).toContain(`style="height:${50_000 * ROW_PX}px"`);
+    expect(big).toContain(`style="height:${50_000 * ROW_PX}px;--log-row:${ROW_PX - 1}px"`);
     expect(big).toContain('data-count="50000"');
     // Newest first: the first row is the last line pushed.
     expect(big.indexOf('request 49999 handled')).toBeGreaterThan(-1);
@@ -108,5 +108,14 @@ describe('chunked recounts over a live ring', () => {
       );
     }
     expect(ring.dropped).toBe(9 * 700 - 2_500);
+  });
+});
+
+describe('rowPxFor', () => {
+  it('keeps the desk’s 22 px rows and grows them with a wall’s type, so lines never overlap', () => {
+    expect(rowPxFor(11.9)).toBe(ROW_PX);
+    expect(rowPxFor(24.48)).toBe(37);
+    expect(rowPxFor(Number.NaN)).toBe(ROW_PX);
+    expect(rowPxFor(0)).toBe(ROW_PX);
   });
 });
