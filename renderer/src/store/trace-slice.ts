@@ -30,6 +30,8 @@ export interface TraceSlice {
   toggleCollapsed(spanId: string): void;
 }
 
+const mark = (name: string) => globalThis.performance?.mark?.(name);
+
 export const traceInitial = { traceView: null as TraceView | null };
 
 export const createTraceSlice: SliceCreator<TraceSlice> = (set, get) => ({
@@ -46,9 +48,13 @@ export const createTraceSlice: SliceCreator<TraceSlice> = (set, get) => ({
       // The column form: a quarter of the bytes of getTrace, checked without a schema run per span.
       const columns = await client.call('getTraceColumns', { traceId: id });
       if (!stillWanted()) return;
+      // Marks for scripts/bench/trace-page.ts (and the browser's performance panel): where opening spends its time.
+      mark('lockstep:trace:received');
       const trace = decodeTraceColumns(columns);
+      mark('lockstep:trace:decoded');
       const layout = layoutTrace(trace);
       const critical = new Set(criticalPath(layout).map((segment) => segment.spanIndex));
+      mark('lockstep:trace:laid-out');
       set({ traceView: { traceId: id, status: 'ready', trace, layout, critical, collapsed: new Set(), startedAt } });
     } catch (error) {
       if (stillWanted()) set({ traceView: { traceId: id, status: 'error', error: errorText(error), collapsed: new Set(), startedAt } });
