@@ -24,7 +24,7 @@ export function encodeTraceColumns(trace: Trace): TraceColumns {
   if (!Number.isFinite(base)) base = 0;
   // Offsets are exact for epoch times near base; any time that would not come back bit for bit
   // (a stray 0 beside epoch microseconds, fractions far from base) sends every time absolute.
-  if (!spans.every((s) => exactOffset(s.start, base) && rpcExact(s.rpc, base))) base = 0;
+  for (let i = 0; i < n && base !== 0; i += 1) if (!exactOffset(spans[i]!.start, base) || !rpcExact(spans[i]!.rpc, base)) base = 0;
 
   const spanId = new Array<number>(n);
   const reportedId = new Array<number>(n);
@@ -49,12 +49,12 @@ export function encodeTraceColumns(trace: Trace): TraceColumns {
     parentId[i] = s.parentId === undefined ? -1 : intern(s.parentId);
     service[i] = intern(s.service);
     operation[i] = intern(s.operation);
-    kind[i] = SPAN_KINDS.indexOf(s.kind);
+    kind[i] = KIND_INDEX[s.kind];
     resource[i] = s.resource;
     start[i] = s.start - base;
     duration[i] = s.duration;
-    let f = STATUS_CODES.indexOf(s.status.code) << SPAN_FLAG.statusShift;
-    if (s.status.reported !== undefined) f |= (STATUS_CODES.indexOf(s.status.reported) + 1) << SPAN_FLAG.reportedShift;
+    let f = STATUS_INDEX[s.status.code] << SPAN_FLAG.statusShift;
+    if (s.status.reported !== undefined) f |= (STATUS_INDEX[s.status.reported] + 1) << SPAN_FLAG.reportedShift;
     if (s.unfinished === true) f |= SPAN_FLAG.unfinished;
     else if (s.unfinished === false) f |= SPAN_FLAG.finishedExplicit;
     if (s.rpc) {
@@ -64,13 +64,15 @@ export function encodeTraceColumns(trace: Trace): TraceColumns {
     flags[i] = f;
     for (const key in s.attributes) attrs.push(intern(key), intern(s.attributes[key]!));
     attrEnd[i] = attrs.length;
-    const extra: SpanExtras = { span: i };
-    let hasExtra = false;
-    if (s.events.length > 0) (extra.events = s.events), (hasExtra = true);
-    if (s.links) (extra.links = s.links), (hasExtra = true);
-    if (s.notes) (extra.notes = s.notes), (hasExtra = true);
-    if (s.status.message !== undefined) (extra.statusMessage = s.status.message), (hasExtra = true);
-    if (hasExtra) extras.push(extra);
+    // Most spans have none of these: no object is made for them.
+    if (s.events.length > 0 || s.links || s.notes || s.status.message !== undefined) {
+      const extra: SpanExtras = { span: i };
+      if (s.events.length > 0) extra.events = s.events;
+      if (s.links) extra.links = s.links;
+      if (s.notes) extra.notes = s.notes;
+      if (s.status.message !== undefined) extra.statusMessage = s.status.message;
+      extras.push(extra);
+    }
   }
 
   return {
@@ -167,6 +169,12 @@ function exactOffset(value: number, base: number): boolean {
 
 function rpcExact(rpc: RpcTimes | undefined, base: number): boolean {
   if (!rpc) return true;
-  for (const v of [rpc.cs, rpc.sr, rpc.ss, rpc.cr]) if (v !== undefined && !exactOffset(v, base)) return false;
-  return true;
+  return exactOrAbsent(rpc.cs, base) && exactOrAbsent(rpc.sr, base) && exactOrAbsent(rpc.ss, base) && exactOrAbsent(rpc.cr, base);
 }
+
+function exactOrAbsent(value: number | undefined, base: number): boolean {
+  return value === undefined || exactOffset(value, base);
+}
+
+const KIND_INDEX = Object.fromEntries(SPAN_KINDS.map((k, i) => [k, i])) as Record<(typeof SPAN_KINDS)[number], number>;
+const STATUS_INDEX = Object.fromEntries(STATUS_CODES.map((k, i) => [k, i])) as Record<(typeof STATUS_CODES)[number], number>;
