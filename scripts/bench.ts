@@ -12,12 +12,14 @@ import { benchLogsTail } from './bench/logs-tail';
 import { benchPrometheusDecode } from './bench/prometheus';
 import { benchBundle, benchTimeseries } from './bench/timeseries';
 import { type BenchFigure, benchTrace } from './bench/trace';
+import { benchTracePage } from './bench/trace-page';
 import { benchWallSoak } from './bench/wall-soak';
 import { describeError } from '../services/util/errors';
 
 const sections: [string, () => Promise<BenchFigure[]>][] = [
   ['Time to first live panel', benchFirstPanel],
   ['Trace: normalise + lay out 100,000 spans (Zipkin, Jaeger, OTLP JSON)', benchTrace],
+  ['Trace view in Chromium: open 1k / 10k / 100k spans and a 5,000-deep chain from a loopback Zipkin, scroll, collapse', benchTracePage],
   ['Prometheus range decode: 500 series × 1,440 points', benchPrometheusDecode],
   ['Embedded demo fleet', () => benchDemoFleet(50_000)],
   ['Alert firing in Alertmanager → notification on screen (20 alerts)', benchAlertToNotification],

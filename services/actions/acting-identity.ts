@@ -29,6 +29,7 @@ export const READ_ONLY_METHODS: ReadonlySet<string> = new Set<MethodName>([
   'startLogTail',
   'stopLogTail',
   'getTrace',
+  'getTraceColumns',
   'searchTraces',
   'traceServices',
   'traceOperations',

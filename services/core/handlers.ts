@@ -11,6 +11,7 @@ import { exportIncident } from '../export/export-incident';
 import { escalateIncidentAction } from '../escalation/escalate-action';
 import { addNoteAction } from '../incidents/incident-notes';
 import { searchTraces, traceOperations, traceServices, traceTagNames } from '../traces/trace-queries';
+import { encodeTraceColumns } from '../../shared/trace/columns-codec';
 import type { ClientSession } from './client';
 import { settingsHandlers } from './settings-handlers';
 import { dashboardHandlers } from '../dashboards/dashboard-handlers';
@@ -32,6 +33,8 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
   stopLogTail: async (request, client, ctx) => ({ stopped: ctx.tails.stop(client.id, request.tailId) }),
   getTrace: async (request, _client, ctx) =>
     ctx.sources.pick('traces', request.source).capability.getTrace(request.traceId.toLowerCase()),
+  getTraceColumns: async (request, _client, ctx) =>
+    encodeTraceColumns(await ctx.sources.pick('traces', request.source).capability.getTrace(request.traceId.toLowerCase())),
   searchTraces: async (request, _client, ctx) => searchTraces(ctx.sources, request, ctx.now()),
   traceServices: async (request, _client, ctx) => traceServices(ctx.sources, request.source),
   traceOperations: async (request, _client, ctx) => traceOperations(ctx.sources, request),

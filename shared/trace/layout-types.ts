@@ -45,4 +45,8 @@ export interface TraceLayout {
   warnings: readonly string[];
   /** Parent/children of every span (hidden ones too), for derived views; added by layoutTrace. */
   tree?: SpanTree;
+  /** Every row, collapsed or not, in display order; `rows` is this with collapsed subtrees left out (shared/trace/collapse.ts). */
+  allRows?: readonly WaterfallRow[];
+  /** For `allRows[k]`: how many rows its subtree spans, itself included; collapsing skips that many. */
+  subtreeRows?: Int32Array;
 }

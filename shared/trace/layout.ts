@@ -1,6 +1,7 @@
 import type { RpcTimes, Trace } from '../model/traces';
 import type { RpcBreakdown, TraceLayout, WaterfallRow } from './layout-types';
 import { buildSpanTree } from './tree';
+import { collapseLayout, subtreeSizes } from './collapse';
 
 export interface LayoutOptions {
   /** Span ids whose descendants are hidden. */
@@ -10,13 +11,14 @@ export interface LayoutOptions {
 /**
  * The waterfall: rows depth-first with children by start time, computed with an explicit
  * stack (a 5,000-deep trace must not overflow). O(n log n) for the one sort, O(n) otherwise.
+ * Every row is laid out once, collapsed or not; collapsing then only picks the visible rows
+ * (collapseLayout in shared/trace/collapse.ts), so toggling never lays the trace out again.
  */
 export function layoutTrace(trace: Trace, options: LayoutOptions = {}): TraceLayout {
   const spans = trace.spans;
   const n = spans.length;
   const tree = buildSpanTree(spans);
   const { childStart, children, roots } = tree;
-  const collapsed = options.collapsed;
 
   let start = Number.POSITIVE_INFINITY;
   let end = Number.NEGATIVE_INFINITY;
@@ -48,7 +50,6 @@ export function layoutTrace(trace: Trace, options: LayoutOptions = {}): TraceLay
     const rpc = span.rpc && rpcBreakdown(span.rpc);
     if (rpc) row.rpc = rpc;
     rows.push(row);
-    if (collapsed?.has(span.spanId)) continue;
     // Pushed in reverse so the earliest child is popped (and shown) first.
     for (let k = last - 1; k >= first; k -= 1) {
       const child = children[k]!;
@@ -57,7 +58,7 @@ export function layoutTrace(trace: Trace, options: LayoutOptions = {}): TraceLay
     }
   }
 
-  return {
+  const full: TraceLayout = {
     traceId: trace.traceId,
     start,
     duration: end - start,
@@ -68,7 +69,10 @@ export function layoutTrace(trace: Trace, options: LayoutOptions = {}): TraceLay
     maxDepth,
     warnings: [...trace.warnings, ...tree.warnings],
     tree,
+    allRows: rows,
+    subtreeRows: subtreeSizes(rows.map((row) => row.spanIndex), tree.parent),
   };
+  return options.collapsed && options.collapsed.size > 0 ? collapseLayout(full, options.collapsed) : full;
 }
 
 /**

@@ -7,6 +7,7 @@ import {
 import { type IncidentBundle, panelDataKey } from '../../../shared/api/bundle';
 import { type TraceOperation, TraceSearchRequestSchema } from '../../../shared/model/trace-search';
 import { sortSummaries, summarizeTrace, traceMatches } from '../../../shared/trace/summary';
+import { encodeTraceColumns } from '../../../shared/trace/columns-codec';
 import type { SessionInfo } from '../../../shared/api/session';
 import { EventHub } from './event-hub';
 import { Listeners } from './listeners';
@@ -93,6 +94,7 @@ export function createBundleClient(bundle: IncidentBundle, fileName: string): Re
       }
       return trace;
     },
+    getTraceColumns: (request) => encodeTraceColumns(answers.getTrace(request)),
     // The file's traces are all there is to search: matched and summarised here, as a trace backend would.
     searchTraces: (request) => {
       const query = TraceSearchRequestSchema.parse(request);

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { TraceColumnsSchema } from '../model/trace-columns';
+import { type Trace, TraceSchema } from '../model/traces';
+import { decodeTraceColumns, encodeTraceColumns } from './columns-codec';
+import { generateTrace } from './generate';
+import { toJaegerTrace, toOtlpTrace } from './generate-formats';
+import { normalizeJaeger } from './jaeger';
+import { normalizeOtlp } from './otlp';
+import { normalizeZipkin } from './zipkin';
+
+/** Small seeded PRNG, so a failing case can be replayed from its seed. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** Through the wire as the host sends it: encoded, JSON text, parsed, checked, decoded. */
+const roundTrip = (trace: Trace): Trace => decodeTraceColumns(TraceColumnsSchema.parse(JSON.parse(JSON.stringify(encodeTraceColumns(trace)))));
+
+/** A generated Zipkin trace with some records left unfinished, some ids reported twice, and annotations. */
+function damagedZipkin(seed: number): unknown[] {
+  const rand = random(seed);
+  const records = generateTrace({ spans: 1 + Math.floor(rand() * 300), depth: 1 + Math.floor(rand() * 20), seed }) as Record<string, unknown>[];
+  const out: unknown[] = [];
+  for (const record of records) {
+    const r = { ...record };
+    if (rand() < 0.1) delete r.duration;
+    if (rand() < 0.1) r.annotations = [{ timestamp: Number(r.timestamp) + 1, value: `retry ${Math.floor(rand() * 3)}` }];
+    out.push(r);
+    if (rand() < 0.05) out.push({ ...r, localEndpoint: { serviceName: 'dup-service', ipv4: '10.9.9.9', port: 1 } });
+  }
+  return out;
+}
+
+describe('trace columns codec', () => {
+  it('gives back the normalised trace exactly, over 40 generated traces with unfinished spans and duplicate ids', () => {
+    let unfinished = 0;
+    let renamed = 0;
+    for (let seed = 1; seed <= 40; seed += 1) {
+      const trace = normalizeZipkin(damagedZipkin(seed));
+      unfinished += trace.spans.filter((s) => s.unfinished).length;
+      renamed += trace.spans.filter((s) => s.reportedId !== undefined).length;
+      const back = roundTrip(trace);
+      expect(back, `seed ${seed}`).toEqual(trace);
+      // What comes back is still a valid model trace.
+      expect(TraceSchema.parse(back)).toEqual(trace);
+    }
+    // The property only means something if the damage happened.
+    expect(unfinished).toBeGreaterThan(50);
+    expect(renamed).toBeGreaterThan(50);
+  });
+
+  it('round-trips Jaeger and OTLP traces (fractional microseconds, links, reported statuses)', () => {
+    const model = normalizeZipkin(generateTrace({ spans: 500, seed: 3 }));
+    for (const trace of [normalizeJaeger(toJaegerTrace(model))[0]!, normalizeOtlp(toOtlpTrace(model))[0]!]) {
+      expect(roundTrip(trace)).toEqual(trace);
+    }
+  });
+
+  it('keeps every field of a hand-made span, and an empty trace', () => {
+    const trace: Trace = {
+      traceId: 'abc',
+      partial: 'Tempo said PARTIAL',
+      warnings: ['w'],
+      resources: [{ service: 's', host: 'h:1', version: '1', attributes: { a: 'b' } }],
+      spans: [
+        {
+          spanId: 'x:server', reportedId: 'x', parentId: 'missing', service: 's', operation: 'op', kind: 'consumer', resource: 3,
+          start: 1_700_000_000_000_000.5, duration: 0, unfinished: true, attributes: { k: 'v', 'k 2': '' },
+          events: [{ time: 5, name: 'e', attributes: { q: 'r' } }], status: { code: 'error', message: 'boom', reported: 'ok' },
+          links: [{ traceId: 't2', spanId: 's2', type: 'follows_from' }], rpc: { sr: 0, cr: 1_700_000_000_000_009 }, notes: ['moved'],
+        },
+        { spanId: 'y', service: 's', operation: 'op', kind: 'internal', resource: 0, start: 3, duration: 1, unfinished: false, attributes: {}, events: [], status: { code: 'ok' } },
+      ],
+    };
+    expect(roundTrip(trace)).toEqual(trace);
+    const empty: Trace = { traceId: 'e', spans: [], resources: [], warnings: [] };
+    expect(roundTrip(empty)).toEqual(empty);
+  });
+
+  it('is a fraction of the object form in bytes', () => {
+    const trace = normalizeZipkin(generateTrace({ spans: 5_000, seed: 9 }));
+    const columns = JSON.stringify(encodeTraceColumns(trace)).length;
+    expect(columns).toBeLessThan(JSON.stringify(trace).length / 3);
+  });
+});
+
+describe('TraceColumnsSchema on a damaged answer', () => {
+  const good = () => JSON.parse(JSON.stringify(encodeTraceColumns(normalizeZipkin(generateTrace({ spans: 10, seed: 5 }))))) as Record<string, unknown[]> & { strings: string[] };
+  const problem = (mutate: (c: ReturnType<typeof good>) => void): string => {
+    const c = good();
+    mutate(c);
+    const result = TraceColumnsSchema.safeParse(c);
+    expect(result.success).toBe(false);
+    return result.error!.issues[0]!.message;
+  };
+
+  it('names the first thing wrong in words', () => {
+    expect(problem((c) => c.start!.pop())).toBe('column "start" has 9 values for 10 spans — the answer was cut short or damaged');
+    expect(problem((c) => (c.service![3] = c.strings.length))).toBe(`span 3's service points past the ${good().strings.length} strings sent`);
+    expect(problem((c) => (c.parentId![2] = -2))).toMatch(/^span 2's parentId points past/);
+    expect(problem((c) => (c.kind![0] = 9))).toBe('span 0 has an unknown kind (9)');
+    expect(problem((c) => (c.flags![1] = 1 << 9))).toBe('span 1 has unknown flags (512)');
+    expect(problem((c) => c.attrs!.push(0, 0))).toBe('the attribute column has 2 values no span owns');
+    expect(problem((c) => c.rpc!.pop())).toMatch(/^the RPC column has \d+ values for \d+ RPC spans/);
+    expect(problem((c) => (c.duration![4] = 'NaN' as never))).toBe('expected an array of finite numbers');
+    expect(problem((c) => (c.format = 'lockstep.trace-columns.v0' as never))).toMatch(/lockstep\.trace-columns\.v1/);
+  });
+});
