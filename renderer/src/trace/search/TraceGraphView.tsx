@@ -34,7 +34,7 @@ export function TraceGraphView({ trace }: { trace: Trace }) {
         {placed.nodes.map((n) => (
           <g key={n.service} transform={`translate(${n.x},${n.y})`} className={`trace-graph__node${n.errors ? ' has-errors' : ''}${n.spans === 0 ? ' is-peer' : ''}`} data-testid="trace-graph-node" data-service={n.service}>
             <title>{`${n.service}: ${n.spans} span${n.spans === 1 ? '' : 's'}${n.errors ? `, ${n.errors} with errors` : ''}${n.spans === 0 ? ' (sent no spans)' : ''}`}</title>
-            <rect width={NODE_W} height={NODE_H} rx={6} style={{ stroke: serviceColor(n.service) }} />
+            <rect className="trace-graph__box" width={NODE_W} height={NODE_H} rx={6} style={{ stroke: serviceColor(n.service) }} />
             <rect width={6} height={NODE_H} rx={3} style={{ fill: serviceColor(n.service) }} />
             <text x={14} y={17}>
               {clip(n.service, 22)}
