@@ -21,13 +21,18 @@ export function linkableSpanId(span: { spanId: string; reportedId?: string }): s
   return /^[0-9a-f]{1,32}$/i.test(id) ? id : undefined;
 }
 
-function fromParts(traceId: string, query: string): TraceLink | undefined {
-  const params = new URLSearchParams(query);
-  const keys = [...params.keys()];
-  // Only `span`, at most once: anything else means the link was not made by Lockstep.
-  if (keys.some((k) => k !== 'span') || params.getAll('span').length > 1) return undefined;
-  const span = params.get('span');
-  const parsed = TraceLinkSchema.safeParse({ traceId, ...(span === null ? {} : { spanId: span }) });
+function fromParts(traceId: string, query: string | undefined): TraceLink | undefined {
+  // Only `span`, at most once: anything else means the link was not made by Lockstep. Ids are
+  // hex, so nothing in a valid link is percent-encoded and the query is read as written.
+  const pairs = query === undefined ? [] : query.split('&');
+  if (pairs.length > 1) return undefined;
+  let span: string | undefined;
+  if (pairs.length === 1) {
+    const match = /^span=(.*)$/.exec(pairs[0]!);
+    if (!match) return undefined;
+    span = match[1]!;
+  }
+  const parsed = TraceLinkSchema.safeParse({ traceId, ...(span === undefined ? {} : { spanId: span }) });
   return parsed.success ? { traceId: parsed.data.traceId.toLowerCase(), ...(parsed.data.spanId ? { spanId: parsed.data.spanId.toLowerCase() } : {}) } : undefined;
 }
 
@@ -35,12 +40,14 @@ function fromParts(traceId: string, query: string): TraceLink | undefined {
 export function parseTraceHash(hash: string): TraceLink | undefined {
   const match = HASH.exec(hash);
   if (!match) return undefined;
-  return fromParts(match[1]!, match[2] ?? '');
+  return fromParts(match[1]!, match[2]);
 }
 
 export function formatTraceHash(link: TraceLink): string {
   return `#/trace/${link.traceId}${link.spanId ? `?span=${link.spanId}` : ''}`;
 }
+
+const DEEP_LINK = /^lockstep:\/\/trace\/([^/?#@:]+)(?:\?([^#]*))?$/i;
 
 /**
  * `lockstep://trace/<id>?span=<id>` exactly: no user, password, port, fragment, further path
@@ -49,31 +56,11 @@ export function formatTraceHash(link: TraceLink): string {
  */
 export function parseTraceDeepLink(raw: string): TraceLink | undefined {
   if (raw.length > 300) return undefined;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return undefined;
-  }
-  if (url.protocol !== `${TRACE_LINK_SCHEME}:` || url.host !== 'trace' || url.username || url.password || url.port || url.hash) return undefined;
-  const path = /^\/([^/]+)$/.exec(url.pathname);
-  if (!path) return undefined;
-  return fromParts(path[1]!, url.search.replace(/^\?/, ''));
+  const match = DEEP_LINK.exec(raw);
+  if (!match) return undefined;
+  return fromParts(match[1]!, match[2]);
 }
 
 export function formatTraceDeepLink(link: TraceLink): string {
   return `${TRACE_LINK_SCHEME}://trace/${link.traceId}${link.spanId ? `?span=${link.spanId}` : ''}`;
-}
-
-/**
- * The web host's address for a link: the page's own address with the route in the hash.
- * `token` is put in only when given — the caller passes the viewer credential, never an
- * operator's (renderer/src/trace/search/copy-link.ts says why).
- */
-export function formatTraceWebUrl(pageUrl: string, link: TraceLink, token?: { param: string; value: string }): string {
-  const url = new URL(pageUrl);
-  url.hash = '';
-  url.search = '';
-  if (token) url.searchParams.set(token.param, token.value);
-  return `${url.toString().replace(/#$/, '')}${formatTraceHash(link)}`;
 }

@@ -1,5 +1,5 @@
 import { TOKEN_PARAM } from '../../../../shared/api/wire';
-import { type TraceLink, formatTraceDeepLink, formatTraceWebUrl } from '../../../../shared/trace/trace-link';
+import { type TraceLink, formatTraceDeepLink, formatTraceHash } from '../../../../shared/trace/trace-link';
 
 export interface LinkContext {
   host: 'electron' | 'web' | 'offline' | undefined;
@@ -20,4 +20,13 @@ export function shareableTraceLink(link: TraceLink, context: LinkContext): strin
   if (context.host === 'electron') return formatTraceDeepLink(link);
   const token = context.role === 'viewer' && context.storedToken ? { param: TOKEN_PARAM, value: context.storedToken } : undefined;
   return formatTraceWebUrl(context.pageUrl, link, token);
+}
+
+/** The page's own address with the route in the hash; its query (a wall's settings, a token) is dropped, the given token put back. */
+export function formatTraceWebUrl(pageUrl: string, link: TraceLink, token?: { param: string; value: string }): string {
+  const url = new URL(pageUrl);
+  url.hash = '';
+  url.search = '';
+  if (token) url.searchParams.set(token.param, token.value);
+  return `${url.toString().replace(/#$/, '')}${formatTraceHash(link)}`;
 }
