@@ -17,6 +17,7 @@ import { menuTemplate } from './menu';
 import { startNotifications } from './notifications';
 import { installAppProtocol, registerAppScheme } from './protocol';
 import { startTray, trayIcon } from './tray';
+import { type TraceDeepLinks, installTraceDeepLinks } from './trace-deep-link';
 import { guardNavigation, installPermissionHandlers } from './window';
 import { WindowClients } from './window-clients';
 import { describeError } from '../../services/util/errors';
@@ -29,6 +30,7 @@ const log = (message: string) => console.warn(`[lockstep] ${message}`);
 let services: LockstepServices | undefined;
 let mainWindow: BrowserWindow | undefined;
 let stopTray: (() => void) | undefined;
+let traceLinks: TraceDeepLinks | undefined;
 
 registerAppScheme(protocol);
 
@@ -41,6 +43,18 @@ if (credentialName !== undefined) {
   app.quit();
 } else {
   app.on('second-instance', () => bringToFront(mainWindow));
+  // lockstep://trace/<id>?span=<id> links: registered before ready, since macOS sends open-url during launch.
+  traceLinks = installTraceDeepLinks({
+    app,
+    argv: process.argv,
+    defaultApp: process.defaultApp === true,
+    execPath: process.execPath,
+    show: (hash) => {
+      bringToFront(mainWindow);
+      if (mainWindow && !mainWindow.isDestroyed()) setRendererHash(mainWindow.webContents, hash).catch(() => undefined);
+    },
+    log,
+  });
   // Every webContents, including any created later, stays on our origin.
   app.on('web-contents-created', (_event, contents) => guardNavigation(contents, (url) => shell.openExternal(url), log));
   app.on('window-all-closed', () => app.quit());
@@ -103,6 +117,8 @@ async function start(): Promise<void> {
     bringToFront(mainWindow);
     if (mainWindow && !mainWindow.isDestroyed()) setRendererHash(mainWindow.webContents, hash).catch(() => undefined);
   };
+  // A link that launched the app waits for the page, so its hash is not lost to the first load.
+  window.webContents.once('did-finish-load', () => traceLinks?.attach());
   startNotifications({
     services,
     isSupported: () => Notification.isSupported(),

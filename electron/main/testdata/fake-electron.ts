@@ -49,7 +49,8 @@ export const app = Object.assign(
     quit: () => record('quit'),
     exit: (code?: number) => record('exit', code),
     setBadgeCount: (count?: number) => (record('setBadgeCount', count), true),
-  } satisfies Pick<App, 'requestSingleInstanceLock' | 'whenReady' | 'getPath' | 'getVersion' | 'setAppUserModelId' | 'isPackaged' | 'quit' | 'exit' | 'setBadgeCount'>,
+    setAsDefaultProtocolClient: (protocol: string, path?: string, args?: string[]) => (record('setAsDefaultProtocolClient', protocol, path, args), true),
+  } satisfies Pick<App, 'requestSingleInstanceLock' | 'whenReady' | 'getPath' | 'getVersion' | 'setAppUserModelId' | 'isPackaged' | 'quit' | 'exit' | 'setBadgeCount' | 'setAsDefaultProtocolClient'>,
 );
 
 const handlers = new Map<string, Parameters<IpcMain['handle']>[1]>();

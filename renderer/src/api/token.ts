@@ -25,6 +25,11 @@ export function takeToken(env: TokenEnv): string | undefined {
   return env.storage.getItem(STORAGE_KEY) ?? undefined;
 }
 
+/** The credential this tab holds, if any (for a viewer's shareable links, trace/search/copy-link.ts). */
+export function storedToken(storage: Pick<TokenEnv['storage'], 'getItem'>): string | undefined {
+  return storage.getItem(STORAGE_KEY) ?? undefined;
+}
+
 /** Keeps a token the person pasted (a full address or the bare token); false if none was found. */
 export function rememberPastedToken(text: string, storage: TokenEnv['storage']): boolean {
   const trimmed = text.trim();

@@ -9,6 +9,8 @@ import { AlertsList } from '../alerts/AlertsList';
 import { Dialogs } from '../dialogs/Dialogs';
 import { IncidentView } from '../incidents/IncidentView';
 import { TraceView } from '../trace/TraceView';
+import { TraceSearchScreen } from '../trace/search/TraceSearchScreen';
+import { useTraceLinks } from '../trace/search/use-trace-links';
 import { BadTokenScreen, OfflineBanner, ProblemsBar, SessionErrorScreen } from './Banners';
 import { useDeepLinks } from './deep-links';
 import { Header } from './Header';
@@ -38,6 +40,7 @@ export function App() {
   usePauseOnFocus(playlist !== undefined && playlist.count > 1);
   useShortcuts();
   useDeepLinks();
+  useTraceLinks();
 
   useEffect(() => {
     const state = useStore.getState();
@@ -97,6 +100,7 @@ export function App() {
           <span className="spinner" aria-hidden="true" /> Connecting to Lockstep…
         </div>
       )}
+      <TraceSearchScreen />
       <TraceView />
       <Dialogs />
       {/* On a wall, notifications go to the ribbon: a toast must never cover a panel. */}

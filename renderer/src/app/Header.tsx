@@ -60,6 +60,11 @@ export function Header() {
         <NotifyButton />
         <OpenFileButton />
       </div>
+      {session && (
+        <button type="button" className="btn btn--ghost" onClick={() => useStore.getState().openTraceSearch()} title="Search traces, compare two, see a trace's service graph (f)" data-testid="traces-open">
+          Traces
+        </button>
+      )}
       <button type="button" className="btn btn--ghost" onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')} data-testid="theme-toggle" title="Switch theme">
         {theme === 'dark' ? 'Light' : 'Dark'}
       </button>

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { electronBridge } from '../api/electron-client';
+import { parseTraceHash } from '../../../shared/trace/trace-link';
 import { useStore } from '../store/store';
 
 const INCIDENT = /^#\/incident\/(.+)$/;
@@ -16,8 +17,12 @@ export function useDeepLinks(): void {
       const hash = window.location.hash;
       if (!hash) return;
       const incident = INCIDENT.exec(hash);
+      // #/trace/<id>?span=<id>: a shared web link, or the desktop app's lockstep://trace link (electron/main/trace-deep-link.ts).
+      const trace = parseTraceHash(hash);
       const acknowledge = ACKNOWLEDGE.exec(hash);
-      if (acknowledge?.[1]) {
+      if (trace) {
+        useStore.getState().followTraceLink(trace);
+      } else if (acknowledge?.[1]) {
         // A notification's Acknowledge button: the incident, and its dialog asking for a comment.
         const id = decodeURIComponent(acknowledge[1]);
         useStore.getState().selectIncident(id);

@@ -9,6 +9,7 @@ export const SHORTCUTS: readonly [string, string][] = [
   ['Enter', 'Open the selected alert’s incident'],
   ['c', 'Acknowledge the selected alert'],
   ['t', 'Open a trace by id'],
+  ['f', 'Find traces: search, duration scatter, compare two'],
   ['s', 'Settings: data sources and their secrets'],
   ['g', 'Focus the dashboard'],
   ['w', 'Wall-screen (large type) on/off'],

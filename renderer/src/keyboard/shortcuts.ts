@@ -24,6 +24,10 @@ export function runShortcut(key: string, s: AppState, target: Element | null): b
     case 't':
       s.openDialog({ kind: 'trace-input' });
       return true;
+    case 'f':
+      if (!s.session) return false;
+      s.openTraceSearch();
+      return true;
     case 's':
       // Offline review has no sources to set; a viewer is told in the view that settings are for operators.
       if (s.session?.mode === 'bundle') return false;
@@ -85,6 +89,11 @@ export function useShortcuts(): void {
       if (state.dialog) return;
       if (state.traceView) {
         if (event.key === 'Escape') state.closeTrace();
+        return;
+      }
+      // The Traces screen has its own keys (its table and scatter); Esc leaves it.
+      if (state.traceSearch.open) {
+        if (event.key === 'Escape') state.closeTraceSearch();
         return;
       }
       if (runShortcut(event.key, state, target)) event.preventDefault();

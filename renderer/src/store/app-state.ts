@@ -8,9 +8,10 @@ import type { LogTailSlice } from './log-tail-slice';
 import type { PanelsSlice } from './panels-slice';
 import type { SessionSlice } from './session-slice';
 import type { TraceSlice } from './trace-slice';
+import type { TraceSearchSlice } from './trace-search-slice';
 import type { UiSlice } from './ui-slice';
 
 /** The whole renderer state: one store, one typed slice per feature. */
-export type AppState = SessionSlice & PanelsSlice & AlertsSlice & IncidentsSlice & DeploymentsSlice & TraceSlice & UiSlice & ActionsSlice & LogTailSlice & DashboardsSlice;
+export type AppState = SessionSlice & PanelsSlice & AlertsSlice & IncidentsSlice & DeploymentsSlice & TraceSlice & UiSlice & ActionsSlice & LogTailSlice & DashboardsSlice & TraceSearchSlice;
 
 export type SliceCreator<T> = StateCreator<AppState, [], [], T>;

@@ -8,6 +8,7 @@ import { createLogTailSlice } from './log-tail-slice';
 import { createPanelsSlice } from './panels-slice';
 import { createSessionSlice, detachClient } from './session-slice';
 import { createTraceSlice } from './trace-slice';
+import { createTraceSearchSlice } from './trace-search-slice';
 import { createUiSlice } from './ui-slice';
 
 export const useStore = create<AppState>()((...args) => ({
@@ -17,6 +18,7 @@ export const useStore = create<AppState>()((...args) => ({
   ...createIncidentsSlice(...args),
   ...createDeploymentsSlice(...args),
   ...createTraceSlice(...args),
+  ...createTraceSearchSlice(...args),
   ...createUiSlice(...args),
   ...createLogTailSlice(...args),
   ...createDashboardsSlice(...args),

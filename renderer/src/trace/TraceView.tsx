@@ -8,6 +8,7 @@ import { useDelayed } from '../support/hooks';
 import { SafeText } from '../support/SafeText';
 import { useTimeFormat } from '../support/use-time-format';
 import { SpanDetail } from './SpanDetail';
+import { TraceViewExtras } from './search/TraceViewExtras';
 import { useServiceColors, Waterfall } from './Waterfall';
 
 const EMPTY_LAYOUT: TraceLayout = { traceId: '', start: 0, duration: 0, spans: [], rows: [], services: [], maxDepth: 0, warnings: [] };
@@ -50,6 +51,7 @@ function TraceViewBody({ view, slow, onClose, onRetry }: { view: TraceViewState;
           </span>
         )}
         <span className="spacer" />
+        <TraceViewExtras view={view} />
         <button type="button" className="btn" onClick={onClose} data-testid="trace-close" autoFocus>
           Close (Esc)
         </button>
