@@ -32,7 +32,7 @@ export function minimapPicture(layout: TraceLayout, width: number, height: numbe
   const serviceIndex = new Map(layout.services.map((s, i) => [s, i]));
   const diff = new Int32Array(bands * (w + 1));
   const longest = new Float64Array(bands).fill(-1);
-  const colour = new Int32Array(bands);
+  const longestSpan = new Int32Array(bands);
   const error = new Uint8Array(bands);
   for (let r = 0; r < n; r += 1) {
     const row = rows[r]!;
@@ -42,16 +42,16 @@ export function minimapPicture(layout: TraceLayout, width: number, height: numbe
     const base = band * (w + 1);
     diff[base + x0] = diff[base + x0]! + 1;
     diff[base + x1 + 1] = diff[base + x1 + 1]! - 1;
-    const span = spans[row.spanIndex]!;
     if (row.duration > longest[band]!) {
       longest[band] = row.duration;
-      colour[band] = serviceIndex.get(span.service) ?? 0;
+      longestSpan[band] = row.spanIndex;
     }
-    if (span.status.code === 'error') error[band] = 1;
+    if (spans[row.spanIndex]!.status.code === 'error') error[band] = 1;
   }
   const runs: MinimapRun[] = [];
   for (let band = 0; band < bands; band += 1) {
     const base = band * (w + 1);
+    const service = serviceIndex.get(spans[longestSpan[band]!]!.service) ?? 0;
     let level = 0;
     let runStart = -1;
     for (let x = 0; x <= w; x += 1) {
@@ -59,7 +59,7 @@ export function minimapPicture(layout: TraceLayout, width: number, height: numbe
       const on = x < w && level > 0;
       if (on && runStart < 0) runStart = x;
       else if (!on && runStart >= 0) {
-        runs.push({ band, x: runStart, width: x - runStart, service: colour[band]!, error: error[band] === 1 });
+        runs.push({ band, x: runStart, width: x - runStart, service, error: error[band] === 1 });
         runStart = -1;
       }
     }
