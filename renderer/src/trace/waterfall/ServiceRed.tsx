@@ -76,7 +76,7 @@ export function ServiceRed({ service, atMs }: { service: string; atMs: number })
           )}
         </>
       )}
-      <button type="button" className="link" onClick={() => void openHealth()} data-testid="span-red-open-health">
+      <button type="button" className="link-button" onClick={() => void openHealth()} data-testid="span-red-open-health">
         open Service health at {time.clock(atMs)}
       </button>
     </section>
