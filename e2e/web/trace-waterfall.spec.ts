@@ -28,6 +28,7 @@ test('trace waterfall: the RPC split without hovering, minimap zoom, errors-only
   const parts = await rpcRow.getByTestId('trace-row-part').evaluateAll((els) => els.map((el) => el.getAttribute('data-part')));
   expect(parts.sort()).toEqual(['network-back', 'network-out', 'server']);
   await expect(rpcRow.locator('[data-part="network-out"]')).toHaveText(/^out \d+(\.\d+)? (µs|ms|s)$/);
+  await expect(rpcRow.locator('[data-part="network-back"]')).toHaveText(/^back \d+(\.\d+)? (µs|ms|s)$/);
   await expect(view.getByTestId('span-rpc-split')).toHaveText(/^network out \d+(\.\d+)? (µs|ms|s) · server \d+(\.\d+)? (µs|ms|s) · network back \d+(\.\d+)? (µs|ms|s)$/);
   await expect(view.getByTestId('span-logs')).not.toHaveAttribute('data-state', 'loading');
   await expect(view.getByTestId('trace-rpc-tooltip')).toHaveCount(0);

@@ -95,3 +95,25 @@ describe('placing a bar and its numbers', () => {
     }
   });
 });
+
+describe('a bar as wide as the lane', () => {
+  it('puts the network numbers inside the server part beside their hatches, and the server number between them', () => {
+    // The demo's 10 s ride: 55.8 ms out, 10.04 s server, 31.6 ms back, on a 666 px lane.
+    const lane = 666;
+    const bar = placeBar(
+      [
+        { kind: 'network-out', x0: 2, x1: 5.7, label: 'out 55.8 ms' },
+        { kind: 'server', x0: 5.7, x1: 663.9, label: 'server 10.04 s' },
+        { kind: 'network-back', x0: 663.9, x1: 666, label: 'back 31.6 ms' },
+      ],
+      { laneWidth: lane, charWidth: CW, total: '10.13 s' },
+    );
+    const byPart = Object.fromEntries(bar.labels.map((l) => [l.of, l]));
+    expect(byPart['network-out']).toMatchObject({ inside: true, x: bar.parts[1]!.x + 3 });
+    expect(byPart['network-back']!.x + byPart['network-back']!.width).toBe(bar.parts[1]!.x + bar.parts[1]!.width - 3);
+    expect(byPart.server).toMatchObject({ inside: true });
+    // The total collides with the server number in the middle: only the detail shows it.
+    expect(bar.dropped).toEqual(['10.13 s']);
+    checkInvariants(bar, lane);
+  });
+});

@@ -93,7 +93,8 @@ export function placeBar(inputs: readonly BarPartInput[], options: BarLabelOptio
     if (!input.label) return;
     const part = parts[i]!;
     const w = textWidth(input.label, charWidth);
-    if (!isNetwork(input.kind) && w <= part.width) {
+    const centred = part.x + (part.width - w) / 2;
+    if (!isNetwork(input.kind) && w <= part.width && centred >= 0 && centred + w <= laneWidth) {
       labels.push({ text: input.label, of: input.kind, x: part.x + (part.width - w) / 2, width: w, inside: true });
     } else if (input.kind === 'network-out') {
       before.push({ text: input.label, of: input.kind });
@@ -112,17 +113,33 @@ export function placeBar(inputs: readonly BarPartInput[], options: BarLabelOptio
     left = [...left, right[right.length - 1]!];
     right = right.slice(0, -1);
   }
-  // Not enough room before it either: the total moves inside the longest solid part if it fits, else it is dropped.
+  // Not enough room before it either (a bar as wide as the lane): a network part's number goes
+  // inside the solid part next to it, against that edge — beside its hatch, never over it; any
+  // other number goes in the middle of the widest solid part. What collides is dropped.
+  const homeless: { text: string; of: PlacedLabel['of'] }[] = [];
   while (left.length > 0 && barStart - widthOf(left) < 0) {
-    const last = left[left.length - 1]!;
+    homeless.push(left[left.length - 1]!);
     left = left.slice(0, -1);
-    const solid = parts.filter((p) => !isNetwork(p.kind)).sort((a, b) => b.width - a.width)[0];
-    const w = textWidth(last.text, charWidth);
-    if (solid && w <= solid.width && !labels.some((l) => l.inside && overlaps(l.x, l.width, solid.x, solid.width))) {
-      labels.push({ text: last.text, of: last.of, x: solid.x + (solid.width - w) / 2, width: w, inside: true });
+  }
+  const free = (x: number, w: number) => x >= 0 && x + w <= laneWidth && !labels.some((l) => overlaps(l.x, l.width, x, w));
+  const solidAt = (i: number) => (i >= 0 && i < parts.length && !isNetwork(parts[i]!.kind) ? parts[i] : undefined);
+  const rank = (of: PlacedLabel['of']) => (of === 'network-out' || of === 'network-back' ? 0 : of === 'total' ? 2 : 1);
+  for (const item of homeless.sort((a, b) => rank(a.of) - rank(b.of))) {
+    const w = textWidth(item.text, charWidth);
+    const i = inputs.findIndex((input) => input.kind === item.of);
+    let x: number | undefined;
+    if (item.of === 'network-out') {
+      const solid = solidAt(i + 1);
+      if (solid && w + PAD <= solid.width) x = solid.x + PAD;
+    } else if (item.of === 'network-back') {
+      const solid = solidAt(i - 1);
+      if (solid && w + PAD <= solid.width) x = solid.x + solid.width - w - PAD;
     } else {
-      dropped.push(last.text);
+      const solid = parts.filter((p) => !isNetwork(p.kind)).sort((a, b) => b.width - a.width)[0];
+      if (solid && w <= solid.width) x = solid.x + (solid.width - w) / 2;
     }
+    if (x !== undefined && free(x, w)) labels.push({ text: item.text, of: item.of, x, width: w, inside: true });
+    else dropped.push(item.text);
   }
   let x = barEnd + GAP;
   for (const item of right) {

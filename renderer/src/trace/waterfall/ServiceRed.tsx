@@ -39,7 +39,8 @@ export function ServiceRed({ service, atMs }: { service: string; atMs: number })
       if (!live) return;
       const out: Red = { failed: [] };
       for (const a of answers) {
-        if ('error' in a) out.failed.push(`${a.name}: ${a.error}`);
+        // A source's refusal can be a paragraph (the demo lists every recorded series): one line of it is enough here.
+        if ('error' in a) out.failed.push(`${a.name} (${a.error.length > 160 ? `${a.error.slice(0, 157)}…` : a.error})`);
         else out[a.name] = a.value;
       }
       setRed(out);
@@ -56,7 +57,11 @@ export function ServiceRed({ service, atMs }: { service: string; atMs: number })
     await s.setTimeRange({ kind: 'absolute', start: atMs - 15 * 60_000, end: atMs + 15 * 60_000 });
     s.closeTrace();
   };
-  const show = (v: number | undefined, f: (v: number) => string) => (v === undefined ? 'no data' : f(v));
+  const show = (name: keyof Omit<Red, 'failed'>, f: (v: number) => string) => {
+    const v = red?.[name];
+    if (red?.failed.some((line) => line.startsWith(`${name} (`))) return 'n/a';
+    return v === undefined ? 'no data' : f(v);
+  };
   return (
     <section className="span-red" data-testid="span-red">
       <h4>
@@ -67,11 +72,11 @@ export function ServiceRed({ service, atMs }: { service: string; atMs: number })
       ) : (
         <>
           <p data-testid="span-red-values">
-            rate {show(red.rate, (v) => `${v.toFixed(v < 10 ? 2 : 1)}/s`)} · errors {show(red.errors, (v) => `${(v * 100).toFixed(2)} %`)} · p95 {show(red.p95, (v) => formatMicros(v * 1_000_000))}
+            rate {show('rate', (v) => `${v.toFixed(v < 10 ? 2 : 1)}/s`)} · errors {show('errors', (v) => `${(v * 100).toFixed(2)} %`)} · p95 {show('p95', (v) => formatMicros(v * 1_000_000))}
           </p>
           {red.failed.length > 0 && (
             <p className="muted">
-              <SafeText text={`couldn't read ${red.failed.join('; ')}`} />
+              <SafeText text={`couldn't read ${red.failed.join('; ')} from the metrics source.`} />
             </p>
           )}
         </>
