@@ -40,7 +40,7 @@ export function ServiceRed({ service, atMs }: { service: string; atMs: number })
       const out: Red = { failed: [] };
       for (const a of answers) {
         // A source's refusal can be a paragraph (the demo lists every recorded series): one line of it is enough here.
-        if ('error' in a) out.failed.push(`${a.name} (${a.error.length > 160 ? `${a.error.slice(0, 157)}…` : a.error})`);
+        if ('error' in a) out.failed.push(`${a.name} (${a.error.length > 100 ? `${a.error.slice(0, 99)}…` : a.error})`);
         else out[a.name] = a.value;
       }
       setRed(out);

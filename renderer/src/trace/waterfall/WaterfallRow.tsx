@@ -129,9 +129,6 @@ export const WaterfallRow = memo(function WaterfallRow(props: RowProps) {
         {collapsed && <span className="trace-row__hidden muted">+{row.childCount}</span>}
       </div>
       <div className="trace-row__lane" onMouseMove={(e) => props.onHover({ row: index, x: e.clientX, y: e.clientY })} onMouseLeave={() => props.onHover(null)}>
-        {!clip && <span className={`trace-row__edge trace-row__edge--${row.offset + row.duration < window.from * total ? 'left' : 'right'}`} title="Outside the zoomed window" />}
-        {clip?.clippedLeft && <span className="trace-row__edge trace-row__edge--left" title="Starts before the zoomed window" />}
-        {clip?.clippedRight && <span className="trace-row__edge trace-row__edge--right" title="Goes on after the zoomed window" />}
         {criticalSegments?.map((seg, i) => {
           const c = clipToWindow(seg.start, seg.end - seg.start, total, window);
           return c ? <span key={i} className="trace-critical" style={{ left: c.left * width, width: Math.max(1, c.width * width) }} /> : null;
@@ -155,6 +152,9 @@ export const WaterfallRow = memo(function WaterfallRow(props: RowProps) {
             {label.text}
           </span>
         ))}
+        {!clip && <span className={`trace-row__edge trace-row__edge--${row.offset + row.duration < window.from * total ? 'left' : 'right'}`} title="Outside the zoomed window" />}
+        {clip?.clippedLeft && <span className="trace-row__edge trace-row__edge--left" title="Starts before the zoomed window" />}
+        {clip?.clippedRight && <span className="trace-row__edge trace-row__edge--right" title="Goes on after the zoomed window" />}
       </div>
     </div>
   );
