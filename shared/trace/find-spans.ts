@@ -25,7 +25,7 @@ export function findSpans(layout: TraceLayout, text: string): number[] {
   return out;
 }
 
-function spanMatches(span: Span, query: string): boolean {
+export function spanMatches(span: Span, query: string): boolean {
   if (
     span.service.toLowerCase().includes(query) ||
     span.operation.toLowerCase().includes(query) ||
@@ -44,7 +44,7 @@ function spanMatches(span: Span, query: string): boolean {
   return false;
 }
 
-function tagMatcher(key: string, value: string): (span: Span) => boolean {
+export function tagMatcher(key: string, value: string): (span: Span) => boolean {
   return (span) => {
     for (const k in span.attributes) {
       if (k.toLowerCase() === key && span.attributes[k]!.toLowerCase().includes(value)) return true;

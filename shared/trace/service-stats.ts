@@ -32,7 +32,7 @@ export function serviceStats(layout: TraceLayout): ServiceStats[] {
 }
 
 /** Duration minus the union of the children's intervals (clipped to the span); children are sorted by start. */
-function selfTime(
+export function selfTime(
   spans: TraceLayout['spans'],
   i: number,
   childStart: Int32Array,

@@ -7,9 +7,17 @@ import { visibleText } from '../../../shared/text/visible-text';
 import { useDelayed } from '../support/hooks';
 import { SafeText } from '../support/SafeText';
 import { useTimeFormat } from '../support/use-time-format';
+import { useCallback, useEffect, useRef } from 'react';
 import { SpanDetail } from './SpanDetail';
 import { TraceViewExtras } from './search/TraceViewExtras';
 import { useServiceColors, Waterfall } from './Waterfall';
+import { FilterBar } from './waterfall/FilterBar';
+import { revealSpan } from './waterfall/shown-rows';
+import { StatsTable } from './waterfall/StatsTable';
+import { Toolbar } from './waterfall/Toolbar';
+import { useTraceMatches } from './waterfall/use-matches';
+import { useTraceLogs } from './waterfall/use-trace-logs';
+import { useWaterfallView } from './waterfall/view-state';
 
 const EMPTY_LAYOUT: TraceLayout = { traceId: '', start: 0, duration: 0, spans: [], rows: [], services: [], maxDepth: 0, warnings: [] };
 
@@ -27,6 +35,27 @@ function TraceViewBody({ view, slow, onClose, onRetry }: { view: TraceViewState;
   const layout = view.layout;
   const colors = useServiceColors(layout ?? EMPTY_LAYOUT);
   const time = useTimeFormat();
+  const selectSpan = useStore((s) => s.selectSpan);
+  const resetFor = useWaterfallView((s) => s.resetFor);
+  const tab = useWaterfallView((s) => s.tab);
+  const cursor = useWaterfallView((s) => s.matchCursor);
+  const matches = useTraceMatches(layout, view.critical);
+  const logs = useTraceLogs(layout);
+  const filterInput = useRef<HTMLInputElement | null>(null);
+  useEffect(() => resetFor(view.traceId), [resetFor, view.traceId]);
+  // A jump from the detail (parent, link) unfolds what hides the span before selecting it.
+  const jumpToSpan = useCallback(
+    (spanIndex: number) => {
+      if (!layout) return;
+      const state = useWaterfallView.getState();
+      const shown = revealSpan(layout, spanIndex, state.collapsed, state.criticalOnly, view.critical);
+      if (shown.collapsed !== state.collapsed) state.setCollapsed(shown.collapsed);
+      if (shown.criticalOnly !== state.criticalOnly) state.setCriticalOnly(shown.criticalOnly);
+      state.setTab('waterfall');
+      selectSpan(spanIndex);
+    },
+    [layout, view.critical, selectSpan],
+  );
 
   return (
     <div
@@ -38,6 +67,12 @@ function TraceViewBody({ view, slow, onClose, onRetry }: { view: TraceViewState;
         if (e.key === 'Escape') {
           e.stopPropagation();
           onClose();
+        } else if (e.key === 'F3') {
+          e.preventDefault();
+          matches.step(e.shiftKey ? -1 : 1);
+        } else if (e.key === '/' && !(e.target instanceof HTMLInputElement)) {
+          e.preventDefault();
+          filterInput.current?.focus();
         }
       }}
     >
@@ -72,6 +107,9 @@ function TraceViewBody({ view, slow, onClose, onRetry }: { view: TraceViewState;
           <span className="chip chip--legend">
             <span className="critical-mark" /> critical path
           </span>
+          <span className="chip chip--legend">
+            <span className="trace-badge trace-badge--below">error below</span> a span under it failed
+          </span>
         </div>
       )}
       {layout && layout.warnings.length > 0 && (
@@ -86,12 +124,19 @@ function TraceViewBody({ view, slow, onClose, onRetry }: { view: TraceViewState;
           </ul>
         </details>
       )}
+      {layout && layout.rows.length > 0 && <Toolbar layout={layout} />}
+      {layout && layout.rows.length > 0 && tab === 'waterfall' && (
+        <FilterBar layout={layout} count={matches.list.length} position={matches.list.length > 0 ? Math.min(cursor, matches.list.length - 1) : undefined} onStep={matches.step} inputRef={filterInput} />
+      )}
       <div className="trace-view__body">
         {view.status === 'loading' && (slow ? <PanelMessage kind="loading" text="Loading trace…" /> : null)}
         {view.status === 'error' && <PanelMessage kind="error" text={visibleText(view.error ?? 'The trace could not be loaded.')} onRetry={onRetry} />}
         {layout && layout.rows.length === 0 && <PanelMessage kind="empty" text="This trace has no spans." />}
-        {layout && layout.rows.length > 0 && <Waterfall layout={layout} selected={view.selectedSpan} critical={view.critical} />}
-        {layout && view.selectedSpan !== undefined && <SpanDetail layout={layout} spanIndex={view.selectedSpan} color={colors.get(layout.spans[view.selectedSpan]?.service ?? '')} />}
+        {layout && layout.rows.length > 0 && tab === 'waterfall' && <Waterfall layout={layout} selected={view.selectedSpan} critical={view.critical} matches={matches} />}
+        {layout && layout.rows.length > 0 && tab === 'stats' && <StatsTable layout={layout} />}
+        {layout && view.selectedSpan !== undefined && (
+          <SpanDetail layout={layout} spanIndex={view.selectedSpan} color={colors.get(layout.spans[view.selectedSpan]?.service ?? '')} logs={logs} onJumpToSpan={jumpToSpan} />
+        )}
       </div>
     </div>
   );

@@ -1,14 +1,19 @@
-import { memo, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { criticalPath } from '../../../shared/trace/critical-path';
+import { errorAncestors } from '../../../shared/trace/error-path';
 import type { TraceLayout, WaterfallRow } from '../../../shared/trace/layout-types';
 import { formatMicros } from '../panels/format';
 import { serviceColor } from '../support/palette';
 import { useStore } from '../store/store';
 import { useElementSize } from '../support/hooks';
 import { SafeText } from '../support/SafeText';
-import { rpcSegments, rpcSummary } from './rpc-segments';
+import { rpcSummary } from './rpc-segments';
 import { visibleRange } from './visible-rows';
-
-const MAX_INDENT_DEPTH = 40;
+import { Minimap } from './waterfall/Minimap';
+import { Ruler } from './waterfall/Ruler';
+import { shownRows } from './waterfall/shown-rows';
+import { useWaterfallView } from './waterfall/view-state';
+import { WaterfallRow as Row, type MatchState } from './waterfall/WaterfallRow';
 
 interface Hover {
   row: number;
@@ -16,55 +21,171 @@ interface Hover {
   y: number;
 }
 
-/** The trace's spans on a time axis; only the rows in view are in the DOM. */
-export function Waterfall({ layout, selected, critical }: { layout: TraceLayout; selected: number | undefined; critical: ReadonlySet<number> | undefined }) {
+export interface WaterfallMatches {
+  /** Span indexes matching the filter, in display order; empty when no filter is set. */
+  list: readonly number[];
+  set: ReadonlySet<number>;
+  active: boolean;
+  current: number | undefined;
+}
+
+/**
+ * The trace's spans on a zoomable time axis, with a minimap of the whole trace above. Only
+ * the rows in view are in the DOM. Keys: ↑/↓ select, ←/→ fold/unfold (or go to the parent /
+ * first child), + / − zoom, 0 resets the zoom.
+ */
+export function Waterfall({ layout, selected, critical, matches }: { layout: TraceLayout; selected: number | undefined; critical: ReadonlySet<number> | undefined; matches?: WaterfallMatches }) {
   const wall = useStore((s) => s.wall);
+  const selectSpan = useStore((s) => s.selectSpan);
   const rowHeight = wall ? 34 : 24;
+  const view = useWaterfallView();
   const [scrollTop, setScrollTop] = useState(0);
   const [hover, setHover] = useState<Hover | null>(null);
   const [ref, size] = useElementSize<HTMLDivElement>();
-  const { first, last } = visibleRange(scrollTop, size.height || 600, rowHeight, layout.rows.length);
-  const rows: { index: number; row: WaterfallRow }[] = [];
-  for (let i = first; i <= last; i += 1) rows.push({ index: i, row: layout.rows[i]! });
-  const hovered = hover ? layout.rows[hover.row] : undefined;
+  const laneRef = useRef<HTMLSpanElement | null>(null);
+  const [laneWidth, setLaneWidth] = useState(0);
   const colors = useServiceColors(layout);
+  const errorBelow = useMemo(() => errorAncestors(layout), [layout]);
+  const criticalSegments = useMemo(() => {
+    const bySpan = new Map<number, { start: number; end: number }[]>();
+    for (const seg of criticalPath(layout)) {
+      const list = bySpan.get(seg.spanIndex) ?? [];
+      list.push(seg);
+      bySpan.set(seg.spanIndex, list);
+    }
+    return bySpan;
+  }, [layout]);
+  const hide = view.filterMode === 'hide' && matches?.active ? matches.set : undefined;
+  const rows = useMemo(
+    () => shownRows(layout, { collapsed: view.collapsed, criticalOnly: view.criticalOnly, critical, onlySpans: hide }),
+    [layout, view.collapsed, view.criticalOnly, critical, hide],
+  );
+
+  useEffect(() => {
+    const lane = laneRef.current;
+    if (!lane) return;
+    setLaneWidth(lane.clientWidth);
+    const observer = new ResizeObserver(() => setLaneWidth(lane.clientWidth));
+    observer.observe(lane);
+    return () => observer.disconnect();
+  }, []);
+
+  // Keep the selected row in view when it changes from the keyboard, a match or a link.
+  const selectedRow = selected === undefined ? -1 : rows.findIndex((r) => r.spanIndex === selected);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || selectedRow < 0) return;
+    const top = selectedRow * rowHeight;
+    if (top < el.scrollTop || top + rowHeight > el.scrollTop + el.clientHeight) el.scrollTop = Math.max(0, top - el.clientHeight / 2);
+  }, [selectedRow, rowHeight, ref]);
+
+  const { first, last } = visibleRange(scrollTop, size.height || 600, rowHeight, rows.length);
+  const visible: { index: number; row: WaterfallRow }[] = [];
+  for (let i = first; i <= last; i += 1) visible.push({ index: i, row: rows[i]! });
+  const hovered = hover ? rows[hover.row] : undefined;
+
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement || e.altKey || e.ctrlKey || e.metaKey) return;
+    const at = selectedRow;
+    const row = at >= 0 ? rows[at] : undefined;
+    const span = row ? layout.spans[row.spanIndex] : undefined;
+    const select = (i: number) => {
+      const target = rows[Math.min(rows.length - 1, Math.max(0, i))];
+      if (target) selectSpan(target.spanIndex);
+    };
+    let handled = true;
+    switch (e.key) {
+      case 'ArrowDown':
+        select(at + 1);
+        break;
+      case 'ArrowUp':
+        select(at < 0 ? 0 : at - 1);
+        break;
+      case 'Home':
+        select(0);
+        break;
+      case 'End':
+        select(rows.length - 1);
+        break;
+      case 'ArrowLeft':
+        if (row && span && row.childCount > 0 && !view.collapsed.has(span.spanId)) view.toggle(span.spanId);
+        else if (row) {
+          // Already folded or a leaf: go to the parent row, like a tree view.
+          for (let i = at - 1; i >= 0; i -= 1) if (rows[i]!.depth < row.depth) return select(i);
+        }
+        break;
+      case 'ArrowRight':
+        if (row && span && view.collapsed.has(span.spanId)) view.toggle(span.spanId);
+        else if (row && row.childCount > 0 && rows[at + 1]?.depth === row.depth + 1) select(at + 1);
+        break;
+      case '+':
+      case '=':
+        view.zoom(0.5);
+        break;
+      case '-':
+      case '_':
+        view.zoom(2);
+        break;
+      case '0':
+        view.resetZoom();
+        break;
+      default:
+        handled = false;
+    }
+    if (handled) e.preventDefault();
+  };
+
+  const matchState = (spanIndex: number): MatchState => {
+    if (!matches?.active) return 'none';
+    if (matches.current === spanIndex) return 'current';
+    if (matches.set.has(spanIndex)) return 'match';
+    return view.filterMode === 'dim' ? 'dimmed' : 'none';
+  };
 
   return (
-    <div className="waterfall">
-      <div className="waterfall__axis" aria-hidden="true">
-        <span className="waterfall__axis-label">Service · operation</span>
-        <span className="waterfall__ticks">
-          {[0, 0.25, 0.5, 0.75, 1].map((f) => (
-            <span key={f} style={{ left: `${f * 100}%` }}>
-              {formatMicros(layout.duration * f)}
-            </span>
-          ))}
-        </span>
-      </div>
+    <div className="waterfall" onKeyDown={onKeyDown}>
+      <Minimap layout={layout} />
+      <Ruler total={layout.duration} laneRef={laneRef} />
       <div
         className="waterfall__scroll"
         ref={ref}
         onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
         data-testid="trace-waterfall"
-        data-row-count={layout.rows.length}
+        data-row-count={rows.length}
         tabIndex={0}
+        role="grid"
+        aria-label="Spans of the trace; arrows move and fold, + and − zoom, 0 resets the zoom"
       >
-        <div style={{ height: layout.rows.length * rowHeight, position: 'relative' }}>
-          {rows.map(({ index, row }) => (
-            <Row
-              key={index}
-              index={index}
-              row={row}
-              layout={layout}
-              top={index * rowHeight}
-              height={rowHeight}
-              selected={row.spanIndex === selected}
-              critical={critical?.has(row.spanIndex) ?? false}
-              color={colors.get(layout.spans[row.spanIndex]!.service) ?? serviceColor(layout.spans[row.spanIndex]!.service)}
-              onHover={setHover}
-            />
-          ))}
+        <div style={{ height: rows.length * rowHeight, position: 'relative' }}>
+          {visible.map(({ index, row }) => {
+            const span = layout.spans[row.spanIndex]!;
+            return (
+              <Row
+                key={row.spanIndex}
+                index={index}
+                row={row}
+                span={span}
+                traceStart={layout.start}
+                total={layout.duration}
+                top={index * rowHeight}
+                height={rowHeight}
+                window={view.window}
+                laneWidth={laneWidth}
+                selected={row.spanIndex === selected}
+                critical={critical?.has(row.spanIndex) ?? false}
+                criticalSegments={criticalSegments.get(row.spanIndex)}
+                errorBelow={errorBelow.has(row.spanIndex)}
+                collapsed={view.collapsed.has(span.spanId)}
+                match={matchState(row.spanIndex)}
+                color={colors.get(span.service) ?? serviceColor(span.service)}
+                onSelect={selectSpan}
+                onToggle={view.toggle}
+                onHover={setHover}
+              />
+            );
+          })}
         </div>
+        {rows.length === 0 && <p className="muted waterfall__empty">No span matches the filter. Clear it or switch the filter to “dim”.</p>}
       </div>
       {hover && hovered && (
         <div className="trace-tooltip" style={{ left: hover.x + 12, top: hover.y + 12 }} data-testid="trace-rpc-tooltip" role="tooltip">
@@ -81,87 +202,6 @@ export function Waterfall({ layout, selected, critical }: { layout: TraceLayout;
     </div>
   );
 }
-
-interface RowProps {
-  index: number;
-  row: WaterfallRow;
-  layout: TraceLayout;
-  top: number;
-  height: number;
-  selected: boolean;
-  critical: boolean;
-  color: string;
-  onHover(hover: Hover | null): void;
-}
-
-const Row = memo(function Row({ index, row, layout, top, height, selected, critical, color, onHover }: RowProps) {
-  const selectSpan = useStore((s) => s.selectSpan);
-  const toggleCollapsed = useStore((s) => s.toggleCollapsed);
-  const collapsed = useStore((s) => s.traceView?.collapsed.has(layout.spans[row.spanIndex]?.spanId ?? '') ?? false);
-  const span = layout.spans[row.spanIndex]!;
-  const total = layout.duration || 1;
-  const pct = (us: number) => `${(us / total) * 100}%`;
-  const segments = rpcSegments(span, layout.start);
-  const indent = Math.min(row.depth, MAX_INDENT_DEPTH) * 12;
-  return (
-    <div
-      className={`trace-row${selected ? ' is-selected' : ''}${span.status.code === 'error' ? ' trace-row--error' : ''}${critical ? ' trace-row--critical' : ''}`}
-      style={{ top, height }}
-      onClick={() => selectSpan(row.spanIndex)}
-      data-testid="trace-row"
-      data-row={index}
-      data-span-id={span.spanId}
-      data-critical={critical || undefined}
-    >
-      <div className="trace-row__label" style={{ paddingLeft: indent }}>
-        {row.childCount > 0 ? (
-          <button
-            type="button"
-            className="trace-row__toggle"
-            aria-label={collapsed ? 'Expand' : 'Collapse'}
-            onClick={(e) => {
-              e.stopPropagation();
-              toggleCollapsed(span.spanId);
-            }}
-          >
-            {collapsed ? '▸' : '▾'}
-          </button>
-        ) : (
-          <span className="trace-row__toggle" />
-        )}
-        {row.depth > MAX_INDENT_DEPTH && <span className="trace-row__depth">{row.depth}</span>}
-        <span className="dot" style={{ background: color }} />
-        <span className="trace-row__service">
-          <SafeText text={span.service} />
-        </span>
-        <span className="trace-row__op">
-          <SafeText text={span.operation} />
-        </span>
-      </div>
-      <div
-        className="trace-row__lane"
-        onMouseMove={(e) => onHover({ row: index, x: e.clientX, y: e.clientY })}
-        onMouseLeave={() => onHover(null)}
-      >
-        {segments.length > 0 ? (
-          segments.map((s) => (
-            <span
-              key={s.kind}
-              className={`trace-bar trace-bar--${s.kind}`}
-              style={{ left: pct(s.from), width: `max(2px, ${pct(s.to - s.from)})`, background: s.kind === 'server' ? color : undefined }}
-              data-segment={s.kind}
-            />
-          ))
-        ) : (
-          <span className="trace-bar" style={{ left: pct(row.offset), width: `max(2px, ${pct(row.duration)})`, background: color }} />
-        )}
-        <span className="trace-row__dur" style={{ left: `calc(${pct(row.offset + row.duration)} + 4px)` }}>
-          {row.unfinished ? 'unfinished' : formatMicros(row.duration)}
-        </span>
-      </div>
-    </div>
-  );
-});
 
 /** One colour per service of this trace: the service's own colour, the same as on the dashboards and incidents. */
 export function useServiceColors(layout: TraceLayout): Map<string, string> {
