@@ -9,6 +9,7 @@ import { SafeText } from '../support/SafeText';
 import { useTimeFormat } from '../support/use-time-format';
 import { useCallback, useEffect, useRef } from 'react';
 import { SpanDetail } from './SpanDetail';
+import { TraceGraphView } from './search/TraceGraphView';
 import { TraceViewExtras } from './search/TraceViewExtras';
 import { useServiceColors, Waterfall } from './Waterfall';
 import { FilterBar } from './waterfall/FilterBar';
@@ -134,6 +135,11 @@ function TraceViewBody({ view, slow, onClose, onRetry }: { view: TraceViewState;
         {layout && layout.rows.length === 0 && <PanelMessage kind="empty" text="This trace has no spans." />}
         {layout && layout.rows.length > 0 && tab === 'waterfall' && <Waterfall layout={layout} selected={view.selectedSpan} critical={view.critical} matches={matches} />}
         {layout && layout.rows.length > 0 && tab === 'stats' && <StatsTable layout={layout} />}
+        {view.trace && layout && layout.rows.length > 0 && tab === 'graph' && (
+          <div className="trace-graph-tab" role="tabpanel" aria-label="Service graph">
+            <TraceGraphView trace={view.trace} />
+          </div>
+        )}
         {layout && view.selectedSpan !== undefined && (
           <SpanDetail layout={layout} spanIndex={view.selectedSpan} color={colors.get(layout.spans[view.selectedSpan]?.service ?? '')} logs={logs} onJumpToSpan={jumpToSpan} />
         )}

@@ -36,6 +36,9 @@ export function Toolbar({ layout }: { layout: TraceLayout }) {
         <button type="button" role="tab" aria-selected={view.tab === 'stats'} className={`tab${view.tab === 'stats' ? ' is-active' : ''}`} onClick={() => view.setTab('stats')} data-testid="trace-tab-stats">
           Statistics
         </button>
+        <button type="button" role="tab" aria-selected={view.tab === 'graph'} className={`tab${view.tab === 'graph' ? ' is-active' : ''}`} onClick={() => view.setTab('graph')} data-testid="trace-tab-graph">
+          Graph
+        </button>
       </div>
       {view.tab === 'waterfall' && (
         <>

@@ -6,7 +6,7 @@ import { clampWindow, FULL_WINDOW, panWindow, zoomWindow, type ZoomWindow } from
 
 /** How rows that do not match the filter are shown. */
 export type FilterMode = 'highlight' | 'dim' | 'hide';
-export type TraceTab = 'waterfall' | 'stats';
+export type TraceTab = 'waterfall' | 'stats' | 'graph';
 
 /**
  * The waterfall's own view state — zoom window, folded spans, filter and the current match,
