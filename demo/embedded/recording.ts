@@ -73,6 +73,8 @@ export function evaluateRecordingRules(fleet: Fleet, now: StatsSnapshot, earlier
     }),
   );
 
+  let allSuccess = 0;
+  let allPayments = 0;
   PROVIDERS.forEach((provider, p) => {
     let success = 0;
     let total = 0;
@@ -82,7 +84,10 @@ export function evaluateRecordingRules(fleet: Fleet, now: StatsSnapshot, earlier
       if (result === 'success') success += v;
     });
     out.push({ name: 'provider:payment_success:ratio_rate1m', labels: { provider }, value: success / total });
+    allSuccess += success;
+    allPayments += total;
   });
+  out.push({ name: ':payment_success:ratio_rate1m', labels: {}, value: allSuccess / allPayments });
 
   for (const service of HTTP_SERVICES) {
     let errors = 0;
@@ -98,6 +103,7 @@ export function evaluateRecordingRules(fleet: Fleet, now: StatsSnapshot, earlier
       for (let b = 0; b < NHB; b++) buckets[b]! += d('httpBuckets', ri * NHB + b);
     });
     out.push({ name: 'service:http_server_errors:ratio_rate1m', labels: { service }, value: errors / total });
+    out.push({ name: 'service:http_server_requests:rate1m', labels: { service }, value: seconds > 0 ? total / seconds : NaN });
     out.push({
       name: 'service:http_server_request_duration_seconds:p95_rate1m',
       labels: { service },

@@ -45,7 +45,7 @@ describe('the Service health and Payments dashboards', () => {
   it('have the ids the wall and the picker name them by, each with a stat and the variable Service health needs', () => {
     expect([serviceHealthDashboard.id, paymentsDashboard.id]).toEqual(['service-health', 'payments']);
     expect(serviceHealthDashboard.variables.map((v) => [v.name, v.includeAll])).toEqual([['service', true]]);
-    expect(serviceHealthDashboard.panels.map((p) => p.kind).sort()).toEqual(['deployments', 'logs', 'stat', 'timeseries', 'timeseries']);
+    expect(serviceHealthDashboard.panels.map((p) => p.kind).sort()).toEqual(['deployments', 'logs', 'stat', 'timeseries', 'timeseries', 'timeseries']);
     expect(paymentsDashboard.panels.filter((p) => p.kind === 'stat').map((p) => p.id)).toEqual(['payment-success-now']);
   });
 });

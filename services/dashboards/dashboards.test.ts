@@ -52,7 +52,7 @@ describe('dashboards through the API', () => {
       ['war-room', 'built-in', 11],
       ['lock-fleet', 'built-in', 7],
       ['unlock-funnel', 'built-in', 9],
-      ['service-health', 'built-in', 5],
+      ['service-health', 'built-in', 6],
       ['payments', 'built-in', 5],
       ['grafana-frivzuzmz', 'config', 4],
       ['ops', 'config', 0],

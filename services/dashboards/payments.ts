@@ -14,12 +14,12 @@ export const paymentsDashboard: Dashboard = DashboardSchema.parse({
   timezone: 'local',
   panels: [
     {
-      // One big number per provider: the rules record success by provider only (no fleet-wide ratio).
+      // One big number for every provider together, readable from across the room; the chart below splits it.
       id: 'payment-success-now',
       kind: 'stat',
-      title: 'Payment success now',
+      title: 'Payment success now (all providers)',
       grid: { x: 0, y: 0, w: 24, h: 5 },
-      targets: [{ refId: 'A', expr: 'provider:payment_success:ratio_rate1m', legend: '{{provider}}' }],
+      targets: [{ refId: 'A', expr: ':payment_success:ratio_rate1m', legend: 'all providers' }],
       // Below 90 % is the war room's red line for payments (services/dashboards/war-room.ts).
       options: { unit: 'percent', reduce: 'last', base: 'bad', thresholds: [{ value: 0.9, color: 'warn' }, { value: 0.97, color: 'ok' }] },
     },

@@ -19,6 +19,8 @@ describe('metric names in PromQL', () => {
       'step:ride_funnel_events:rate1m': ['ride_funnel_events_total'],
       'city_step:ride_funnel_events:rate1m': ['ride_funnel_events_total'],
       'provider:payment_success:ratio_rate1m': ['payment_requests_total'],
+      ':payment_success:ratio_rate1m': ['payment_requests_total'],
+      'service:http_server_requests:rate1m': ['http_server_requests_total'],
       'service:http_server_errors:ratio_rate1m': ['http_server_requests_total'],
       'service:http_server_request_duration_seconds:p95_rate1m': ['http_server_request_duration_seconds_bucket'],
       'city_channel:lock_unlock_success:ratio_rate1m': ['lock_unlock_requests_total'],

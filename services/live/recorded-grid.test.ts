@@ -16,10 +16,13 @@ import { decodePrometheusMatrix } from '../datasources/prometheus-decode';
 const recorded = (system: string, file: string) =>
   decodePrometheusMatrix(JSON.parse(readFileSync(new URL(`../datasources/testdata/${system}/recorded/${file}`, import.meta.url), 'utf8')) as unknown);
 
-// Both recordings asked start=1796166986.407, end=1796167046.407, step=5 (recorded/index.json).
-const START = 1_796_166_986_407;
-const END = 1_796_167_046_407;
-const STEP_MS = 5000;
+// The window both recordings asked, as recorded/index.json says (`npm run record` writes a new one each time).
+const asked = (JSON.parse(readFileSync(new URL('../datasources/testdata/prometheus/recorded/index.json', import.meta.url), 'utf8')) as {
+  requests: { name: string; params: Record<string, string> }[];
+}).requests.find((r) => r.name === 'query_range_service_errors')!.params;
+const START = Math.round(Number(asked.start) * 1000);
+const END = Math.round(Number(asked.end) * 1000);
+const STEP_MS = Number(asked.step) * 1000;
 
 describe('recorded range answers on the live-frame grid', () => {
   for (const file of ['query_range_service_errors.json', 'query_range_service_latency.json']) {

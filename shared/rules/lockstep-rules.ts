@@ -73,6 +73,18 @@ export const recordingRules: readonly RecordingRule[] = [
     by: ['provider'],
   },
   {
+    // Every provider together: the one number a Payments wall shows big.
+    record: ':payment_success:ratio_rate1m',
+    expr: ratioOfRates('payment_requests_total', 'result="success"', ''),
+    by: [],
+  },
+  {
+    // Requests a second per service: the R of a service's RED panel.
+    record: 'service:http_server_requests:rate1m',
+    expr: `sum by (service) (rate(http_server_requests_total[${RULE_WINDOW}]))`,
+    by: ['service'],
+  },
+  {
     record: 'service:http_server_errors:ratio_rate1m',
     expr: ratioOfRates('http_server_requests_total', 'code=~"5.."', 'service'),
     by: ['service'],

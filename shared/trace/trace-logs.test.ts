@@ -28,7 +28,7 @@ describe('the trace\'s log lines', () => {
 describe('RED numbers at a moment', () => {
   it('reads the recorded series for the service, escaped', () => {
     expect(redQueries('lock"svc')).toEqual({
-      rate: 'sum by (service) (rate(http_server_requests_total{service="lock\\"svc"}[1m]))',
+      rate: 'service:http_server_requests:rate1m{service="lock\\"svc"}',
       errors: 'service:http_server_errors:ratio_rate1m{service="lock\\"svc"}',
       p95: 'service:http_server_request_duration_seconds:p95_rate1m{service="lock\\"svc"}',
     });

@@ -49,7 +49,7 @@ export function spanLogLines(lines: readonly LogLine[], service: string, spanId:
 export function redQueries(service: string): { rate: string; errors: string; p95: string } {
   const s = escapeString(service);
   return {
-    rate: `sum by (service) (rate(http_server_requests_total{service="${s}"}[1m]))`,
+    rate: `service:http_server_requests:rate1m{service="${s}"}`,
     errors: `service:http_server_errors:ratio_rate1m{service="${s}"}`,
     p95: `service:http_server_request_duration_seconds:p95_rate1m{service="${s}"}`,
   };
