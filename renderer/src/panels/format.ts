@@ -39,17 +39,6 @@ export function formatAge(ms: number): string {
   return `${Math.floor(h / 24)} d`;
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
-
-export function formatClock(ms: number): string {
-  const d = new Date(ms);
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
-}
-
-export function formatDateTime(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${formatClock(ms)}`;
-}
 
 /** Microseconds for the trace view: "850 µs", "12.3 ms", "1.20 s". */
 export function formatMicros(us: number): string {
