@@ -10,20 +10,26 @@ const fixture = (name: string): unknown => JSON.parse(readFileSync(join(import.m
 describe('Grafana import: modern (schemaVersion 38)', () => {
   const { dashboard, skipped } = importGrafanaDashboard(fixture('modern-hotrod-metrics-logs'));
 
-  it('takes the time series and logs panels with their queries, legends, units and layout', () => {
+  it('takes the stat, time series and logs panels with their queries, legends, units and layout', () => {
     expect(dashboard.schemaVersion).toBe(2);
     expect(dashboard.title).toBe('HotROD - Metrics and Logs Overview');
     expect(dashboard.rangeSeconds).toBe(15 * 60);
     expect(dashboard.refreshSeconds).toBe(10);
     expect(dashboard.panels.map((p) => [p.kind, p.title, p.grid])).toEqual([
-      ['logs', 'Live logs', { x: 0, y: 0, w: 18, h: 8 }],
-      ['timeseries', 'Frontend HTTP response codes', { x: 0, y: 8, w: 7, h: 8 }],
-      ['timeseries', 'Frontend requests total', { x: 7, y: 8, w: 8, h: 8 }],
-      ['timeseries', 'Frontend latency percentiles', { x: 15, y: 8, w: 9, h: 8 }],
+      ['stat', 'Total  Count of logs', { x: 0, y: 0, w: 12, h: 3 }],
+      ['stat', 'Total Count: of pattern $searchable_pattern', { x: 12, y: 0, w: 12, h: 3 }],
+      ['logs', 'Live logs', { x: 0, y: 3, w: 18, h: 8 }],
+      ['stat', 'Percentage of "$searchable_pattern"  for specified time', { x: 18, y: 3, w: 6, h: 8 }],
+      ['timeseries', 'Frontend HTTP response codes', { x: 0, y: 11, w: 7, h: 8 }],
+      ['timeseries', 'Frontend requests total', { x: 7, y: 11, w: 8, h: 8 }],
+      ['timeseries', 'Frontend latency percentiles', { x: 15, y: 11, w: 9, h: 8 }],
     ]);
-    expect(dashboard.panels[0]!.options).toEqual({ query: '{container_name="$container_name"} |~ "(?i)$searchable_pattern" ', limit: 200 });
-    expect(dashboard.panels[1]!.targets).toEqual([{ refId: 'A', expr: 'rate(hotrod_http_requests_total{endpoint=~"$endpoint"}[5m])', legend: '{{status_code}}' }]);
-    const latency = dashboard.panels[3]!;
+    const panel = (title: string) => dashboard.panels.find((p) => p.title === title)!;
+    expect(panel('Live logs').options).toEqual({ query: '{container_name="$container_name"} |~ "(?i)$searchable_pattern" ', limit: 200 });
+    expect(panel('Frontend HTTP response codes').targets).toEqual([{ refId: 'A', expr: 'rate(hotrod_http_requests_total{endpoint=~"$endpoint"}[5m])', legend: '{{status_code}}' }]);
+    // The gauge's green → yellow → red steps as the stat's colours, averaged over the range as Grafana's "mean".
+    expect(panel('Percentage of "$searchable_pattern"  for specified time').options).toEqual({ reduce: 'mean', base: 'ok', thresholds: [{ value: 10, color: 'warn' }, { value: 50, color: 'bad' }] });
+    const latency = panel('Frontend latency percentiles');
     expect(latency.unit).toBe('seconds');
     expect(latency.targets.map((t) => [t.refId, t.legend])).toEqual([['A', 'P99'], ['B', 'P95'], ['C', 'P50']]);
     // Grafana draws no threshold on these (thresholdsStyle off), so neither does Lockstep.
@@ -38,9 +44,10 @@ describe('Grafana import: modern (schemaVersion 38)', () => {
     ]);
     expect(skipped).toEqual([
       "rows ('Loki Overview', 'Endpoint: $endpoint') were flattened: Lockstep has no collapsible rows",
-      "skipped 'stat' panel 'Total  Count of logs': Lockstep has no stat panel yet",
-      "skipped 'stat' panel 'Total Count: of pattern $searchable_pattern': Lockstep has no stat panel yet",
-      `skipped 'gauge' panel 'Percentage of "$searchable_pattern"  for specified time': Lockstep has no gauge panel yet`,
+      `stat panel 'Total  Count of logs' shows the newest value: Grafana's "sum" reduction has no equivalent`,
+      `stat panel 'Total Count: of pattern $searchable_pattern' shows the newest value: Grafana's "sum" reduction has no equivalent`,
+      `stat panel 'Percentage of "$searchable_pattern"  for specified time' shows its values as plain numbers: the stat panel formats percent (0–1) and seconds only`,
+      `gauge panel 'Percentage of "$searchable_pattern"  for specified time' shows as a big number with its threshold colour (Lockstep draws no dial)`,
     ]);
   });
 });
@@ -81,21 +88,33 @@ describe('Grafana import: legacy rows (schemaVersion 14)', () => {
 describe('Grafana import: transitional (schemaVersion 27)', () => {
   const { dashboard, skipped } = importGrafanaDashboard(fixture('transitional-argo-rollouts'));
 
-  it('imports graph and table panels, including those inside collapsed rows, packed upward without overlap', () => {
-    expect(dashboard.panels.map((p) => [p.kind, p.title, p.grid])).toEqual([
+  it('imports graph, stat and table panels, including those inside collapsed rows, packed upward without overlap', () => {
+    expect(dashboard.panels.filter((p) => p.kind !== 'stat').map((p) => [p.kind, p.title, p.grid])).toEqual([
       ['timeseries', 'Rollouts', { x: 7, y: 0, w: 13, h: 4 }],
-      ['timeseries', 'Reconcile Activity', { x: 0, y: 5, w: 24, h: 8 }],
-      ['timeseries', 'Memory Used', { x: 0, y: 13, w: 24, h: 6 }],
-      ['toplist', 'Phase', { x: 0, y: 0, w: 4, h: 5 }],
+      ['timeseries', 'Reconcile Activity', { x: 0, y: 15, w: 24, h: 8 }],
+      ['timeseries', 'Memory Used', { x: 0, y: 23, w: 24, h: 6 }],
+      ['toplist', 'Phase', { x: 0, y: 7, w: 4, h: 5 }],
     ]);
-    expect(dashboard.panels[0]!.targets[0]!.expr).toBe('sum(rollout_info{job="argo-rollouts-metrics"}) by (strategy)');
+    expect(dashboard.panels.filter((p) => p.kind === 'stat')).toHaveLength(12);
+    expect(dashboard.panels.find((p) => p.title === 'Aborted')!.options).toEqual({ reduce: 'last', base: 'warn', thresholds: [{ value: 0, color: 'ok' }, { value: 1, color: 'bad' }] });
+    expect(dashboard.panels.find((p) => p.title === 'Rollouts')!.targets[0]!.expr).toBe('sum(rollout_info{job="argo-rollouts-metrics"}) by (strategy)');
+    // No two panels overlap on the 24-column grid.
+    const cells = new Set<string>();
+    for (const { grid } of dashboard.panels) {
+      for (let x = grid.x; x < grid.x + grid.w; x += 1) {
+        for (let y = grid.y; y < grid.y + grid.h; y += 1) {
+          expect(cells.has(`${x},${y}`)).toBe(false);
+          cells.add(`${x},${y}`);
+        }
+      }
+    }
   });
 
   it('names each panel kind it could not take', () => {
     expect(skipped).toContain("skipped 'heatmap' panel 'Reconciliation Performance': Lockstep has no heatmap panel yet");
     expect(skipped).toContain("table panel 'Phase' is a list of the newest value per series, largest first: Grafana's cell styles and sorting were not imported");
-    expect(skipped).toContain("skipped 'singlestat' panel 'Uptime (controller)': Lockstep has no singlestat panel yet");
-    expect(skipped.filter((s) => s.startsWith("skipped 'stat'"))).toHaveLength(11);
+    expect(skipped).toContain("unit 'dtdurations' of panel 'Uptime (controller)' is not one Lockstep formats: its values show as plain numbers");
+    expect(skipped.filter((s) => s.startsWith("skipped 'stat'"))).toHaveLength(0);
   });
 });
 
@@ -160,5 +179,31 @@ describe('Grafana import: odd input', () => {
     expect(labelValuesQuery('label_values(city)')).toEqual({ label: 'city' });
     expect(labelValuesQuery('query_result(up)')).toBeUndefined();
     expect(compactGrid([{ x: 0, y: 5, w: 24, h: 2 }, { x: 0, y: 5, w: 12, h: 2 }])).toEqual([{ x: 0, y: 0, w: 24, h: 2 }, { x: 0, y: 2, w: 12, h: 2 }]);
+  });
+
+  it('imports stat, singlestat and gauge panels as big numbers with their threshold colours', () => {
+    const stat = importGrafanaDashboard({
+      panels: [
+        {
+          type: 'stat',
+          title: 'Payments',
+          gridPos: { x: 0, y: 0, w: 6, h: 4 },
+          targets: [{ expr: ':payment_success:ratio_rate1m', refId: 'A' }],
+          options: { reduceOptions: { calcs: ['mean'] } },
+          fieldConfig: { defaults: { unit: 'percentunit', thresholds: { mode: 'absolute', steps: [{ value: null, color: 'red' }, { value: 0.9, color: 'orange' }, { value: 0.97, color: 'green' }] } } },
+        },
+        { type: 'gauge', title: 'Errors', gridPos: { x: 6, y: 0, w: 6, h: 4 }, targets: [{ expr: 'sum(up)', refId: 'A' }], fieldConfig: { defaults: { unit: 'percent' } } },
+        { type: 'stat', title: 'Odd', gridPos: { x: 12, y: 0, w: 6, h: 4 }, targets: [{ expr: 'x', refId: 'A' }], options: { reduceOptions: { calcs: ['diff'] } } },
+      ],
+    });
+    const [payments, errors, odd] = stat.dashboard.panels;
+    expect(payments).toMatchObject({ kind: 'stat', options: { unit: 'percent', reduce: 'mean', base: 'bad', thresholds: [{ value: 0.9, color: 'warn' }, { value: 0.97, color: 'ok' }] } });
+    expect(errors).toMatchObject({ kind: 'stat', options: {} });
+    expect(odd).toMatchObject({ kind: 'stat', options: {} });
+    expect(stat.skipped).toEqual([
+      "stat panel 'Errors' shows its values as plain numbers: the stat panel formats percent (0–1) and seconds only",
+      "gauge panel 'Errors' shows as a big number with its threshold colour (Lockstep draws no dial)",
+      "stat panel 'Odd' shows the newest value: Grafana's \"diff\" reduction has no equivalent",
+    ]);
   });
 });

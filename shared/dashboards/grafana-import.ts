@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CURRENT_DASHBOARD_VERSION } from './migrations';
 import { type Dashboard, DashboardV2Schema, type GridPos, type Panel, type Thresholds, type Unit, type Variable } from '../model/dashboard';
 import { compactGrid, legacyRowsToGrid } from './grafana-layout';
+import { statFromGrafana } from './grafana-stat';
 import { barsFromBarGauge, toplistFromTable } from './grafana-table-bars';
 import { panelKind } from './panel-kinds';
 
@@ -61,7 +62,16 @@ export function looksLikeGrafana(json: unknown): boolean {
 }
 
 /** Grafana panel type → Lockstep kind; anything else is skipped with its reason. */
-const KIND_OF: Record<string, string> = { timeseries: 'timeseries', graph: 'timeseries', logs: 'logs', table: 'toplist', bargauge: 'bars' };
+const KIND_OF: Record<string, string> = {
+  timeseries: 'timeseries',
+  graph: 'timeseries',
+  logs: 'logs',
+  table: 'toplist',
+  bargauge: 'bars',
+  stat: 'stat',
+  singlestat: 'stat',
+  gauge: 'stat',
+};
 
 const UNIT_OF: Record<string, Unit> = {
   percentunit: 'percent',
@@ -148,6 +158,7 @@ function toPanel(panel: GrafanaPanel, grid: GridPos, index: number, skipped: str
   }
   const unit = unitOf(panel, skipped, name);
   if (kind === 'toplist') return { id, kind, title: panel.title, grid: position, targets, options: toplistFromTable(panel, unit, skipped, name) };
+  if (kind === 'stat') return { id, kind, title: panel.title, grid: position, targets, options: statFromGrafana(panel, unit, skipped, name) };
   if (kind === 'bars') {
     const options = barsFromBarGauge(panel, targets, skipped, name);
     return options ? { id, kind, title: panel.title, grid: position, targets, options } : undefined;
