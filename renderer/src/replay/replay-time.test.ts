@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../../shared/model/alerts';
 import type { Incident, TimelineEvent } from '../../../shared/model/incident';
 import type { QueryResult } from '../../../shared/model/series';
-import { alertStateAt, alertsAt, cutResultAt, cutSeriesAt, incidentAt, timelineUpTo } from './replay-time';
+import { alertStateAt, alertsAt, cutResultAt, cutSeriesAt, deploymentAt, incidentAt, timelineUpTo } from './replay-time';
 
 const T0 = Date.UTC(2025, 0, 14, 9, 0);
 const MIN = 60_000;
@@ -121,5 +121,32 @@ describe('timeline up to the replayed instant', () => {
     const events = [event('b', 'note', 20), event('a', 'incident_opened', 5), event('c', 'incident_resolved', 40)];
     expect(timelineUpTo(events, T0 + 20 * MIN).map((e) => e.id)).toEqual(['a', 'b']);
     expect(timelineUpTo(events, T0 + 4 * MIN)).toEqual([]);
+  });
+});
+
+describe('deployment at the replayed instant', () => {
+  const rolledBack = {
+    service: 'lock-service',
+    active: 'blue' as const,
+    colors: { blue: { version: '1.4.2' }, green: { version: '1.5.0' } },
+    switchedAt: T0 + 20 * MIN,
+    history: [
+      { at: T0 + 2 * MIN, from: 'blue' as const, to: 'green' as const, version: '1.5.0', fromVersion: '1.4.2' },
+      { at: T0 + 20 * MIN, from: 'green' as const, to: 'blue' as const, version: '1.4.2', fromVersion: '1.5.0', by: 'ana' },
+    ],
+    weights: { blue: 100, green: 0 },
+  };
+
+  it('shows the bad release live between its switch and the rollback, blue before and after', () => {
+    const at = (minute: number) => deploymentAt(rolledBack, T0 + minute * MIN);
+    expect([at(1).active, at(1).switchedAt, at(1).history]).toEqual(['blue', undefined, []]);
+    expect([at(10).active, at(10).switchedAt, at(10).history?.length, at(10).weights]).toEqual(['green', T0 + 2 * MIN, 1, undefined]);
+    expect(at(20)).toBe(rolledBack);
+  });
+
+  it('infers the one switch a deployer without history reports', () => {
+    const plain = { service: 'payment-service', active: 'green' as const, colors: { blue: { version: '2' }, green: { version: '3' } }, switchedAt: T0 + 30 * MIN };
+    expect(deploymentAt(plain, T0 + 10 * MIN)).toMatchObject({ active: 'blue', colors: { blue: { version: '2' }, green: { version: '3' } } });
+    expect(deploymentAt(plain, T0 + 10 * MIN).switchedAt).toBeUndefined();
   });
 });

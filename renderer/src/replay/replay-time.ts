@@ -1,4 +1,5 @@
 import type { Alert } from '../../../shared/model/alerts';
+import { type Deployment, switchesOf } from '../../../shared/model/deploy';
 import type { Incident, TimelineEvent } from '../../../shared/model/incident';
 import type { QueryResult, Series } from '../../../shared/model/series';
 
@@ -166,4 +167,27 @@ export function happenedBy(event: Pick<TimelineEvent, 'at'>, at: number): boolea
 /** The events up to `at`, oldest first. */
 export function timelineUpTo(events: readonly TimelineEvent[], at: number): TimelineEvent[] {
   return events.filter((e) => happenedBy(e, at)).sort((a, b) => a.at - b.at);
+}
+
+/**
+ * A blue/green deployment as it stood at `at`, from its switches (shared/model/deploy.ts
+ * switchesOf): before a later switch the colour it switched from was live, with the version
+ * the switch records as live before. The traffic split of then is not in the file, so it is
+ * left out rather than shown from the export.
+ */
+export function deploymentAt(deployment: Deployment, at: number): Deployment {
+  const switches = switchesOf(deployment);
+  const next = switches.find((s) => s.at > at);
+  if (!next) return deployment;
+  const done = switches.filter((s) => s.at <= at);
+  const { switchedAt: _switchedAt, history, weights: _weights, ...rest } = deployment;
+  const before = next.fromVersion ?? deployment.colors[next.from]?.version;
+  const last = done[done.length - 1];
+  return {
+    ...rest,
+    active: next.from,
+    colors: { ...deployment.colors, ...(before !== undefined ? { [next.from]: { version: before } } : {}) },
+    ...(last ? { switchedAt: last.at } : {}),
+    ...(history ? { history: history.filter((s) => s.at <= at) } : {}),
+  };
 }
