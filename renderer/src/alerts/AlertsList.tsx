@@ -12,10 +12,13 @@ import { alertingBlockedReason, blindText } from './alerting-health';
 import { AlertRouting } from './AlertRouting';
 import { useActingPermission } from '../actions/use-acting';
 import { AlertsStaleMark } from '../wall/stale-marks';
+import { useAlertsAsOf } from '../replay/use-replay';
 
 /** Alerts, worst first; keyboard: j/k move, c acknowledge, Enter opens the incident. */
 export function AlertsList() {
-  const alerts = useStore((s) => s.alerts);
+  // Replaying an incident file: each alert as it stood at the replayed instant, those not fired yet counted.
+  const { alerts, notYet } = useAlertsAsOf();
+  const replaying = useStore((s) => s.replay !== null);
   const error = useStore((s) => s.alertsError);
   const loading = useStore((s) => s.alertsLoading);
   const selected = useStore((s) => s.selectedAlert);
@@ -68,9 +71,11 @@ export function AlertsList() {
       {error && (
         <div className="panel-message panel-message--error" role="alert">
           <SafeText text={error} />
-          <button type="button" className="btn btn--small" onClick={() => void loadAlerts()}>
-            Retry
-          </button>
+          {!offline && (
+            <button type="button" className="btn btn--small" onClick={() => void loadAlerts()}>
+              Retry
+            </button>
+          )}
         </div>
       )}
       {blind && (
@@ -78,7 +83,7 @@ export function AlertsList() {
           <SafeText text={blind} />. An alert missing now is unknown, not resolved.
         </div>
       )}
-      {!error && !blind && shown.length === 0 && !loading && <p className="muted pad">No alerts. All quiet.</p>}
+      {!error && !blind && shown.length === 0 && !loading && <p className="muted pad">{replaying ? 'No alert had fired by this point of the incident.' : 'No alerts. All quiet.'}</p>}
       <ol className="alerts__list" ref={listRef} tabIndex={0} data-testid="alerts-list" aria-activedescendant={selected ? `alert-${selected}` : undefined}>
         {visible.map((alert) => (
           <AlertItem
@@ -97,6 +102,11 @@ export function AlertsList() {
           />
         ))}
       </ol>
+      {replaying && notYet > 0 && (
+        <p className="muted pad" data-testid="alerts-not-yet">
+          {notYet.toLocaleString('en')} more alert{notYet === 1 ? '' : 's'} in this file had not fired yet at this point.
+        </p>
+      )}
       {shown.length > visible.length && (
         <p className="muted pad" data-testid="alerts-more">
           {(shown.length - visible.length).toLocaleString('en')} more alerts, in the incidents below.{' '}

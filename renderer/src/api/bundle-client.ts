@@ -18,6 +18,14 @@ const READ_ONLY =
 
 type Answer<M extends MethodName> = (request: RequestOf<M>) => ResponseOf<M>;
 
+/** The window of the file each bundle client answers from, for the replay clock (renderer/src/replay/replay-slice.ts). */
+const windows = new WeakMap<RendererClient, { start: number; end: number }>();
+
+/** The incident window of the file a client reads, or undefined for a live client. */
+export function incidentFileWindow(client: RendererClient | null): { start: number; end: number } | undefined {
+  return client ? windows.get(client) : undefined;
+}
+
 /**
  * A read-only client that answers every method from an opened incident file. It never
  * touches the network: panels, alerts, the timeline, logs and traces come from the
@@ -159,7 +167,7 @@ export function createBundleClient(bundle: IncidentBundle, fileName: string): Re
     },
   };
 
-  return {
+  const client: RendererClient = {
     kind: 'bundle',
     async call<M extends MethodName>(name: M, request: RequestOf<M>): Promise<ResponseOf<M>> {
       const answer = answers[name] as Answer<M>;
@@ -171,4 +179,6 @@ export function createBundleClient(bundle: IncidentBundle, fileName: string): Re
     onProtocolError: (listener) => hub.protocolErrors.add(listener),
     close: () => undefined,
   };
+  windows.set(client, { start: bundle.window.start, end: bundle.window.end });
+  return client;
 }

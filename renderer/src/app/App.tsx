@@ -20,6 +20,7 @@ import { useKioskFullscreen } from '../wall/fullscreen';
 import { usePauseOnFocus, usePlaylist } from '../wall/use-playlist';
 import { WallRibbon } from '../wall/WallRibbon';
 import { WallStatus } from '../wall/WallStatus';
+import { ReplayBar } from '../replay/Scrubber';
 import { readWallParams } from '../wall/wall-params';
 import { useWall } from '../wall/wall-store';
 
@@ -81,6 +82,7 @@ export function App() {
       {!kiosk && <Header />}
       {wall && <WallRibbon playlist={playlist} fullscreen={fullscreen} />}
       <OfflineBanner />
+      <ReplayBar />
       <ProblemsBar />
       {hasSession ? (
         <main className="layout">

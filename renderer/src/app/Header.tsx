@@ -148,7 +148,16 @@ function RangePicker() {
 
 function Clock() {
   const now = useStore((s) => s.now);
+  const replayAt = useStore((s) => s.replay?.at);
   const time = useTimeFormat();
+  // An incident file shows the incident's time, never the present (renderer/src/replay/Scrubber.tsx moves it).
+  if (replayAt !== undefined) {
+    return (
+      <time className="clock clock--replay" data-testid="clock" data-replaying="true" dateTime={new Date(replayAt).toISOString()} title="The incident's time being replayed from the file, not the present">
+        replaying {time.instant(replayAt)}
+      </time>
+    );
+  }
   return (
     <time className="clock" data-testid="clock">
       {time.instant(now)}

@@ -84,13 +84,18 @@ export function DashboardBar() {
       >
         Export
       </button>
-      <button type="button" className="btn btn--small" data-testid="dashboard-duplicate" disabled={cannotSave !== undefined} title={cannotSave} onClick={() => void act('Duplicate', duplicateDashboard, 'Duplicated: this copy is yours.')()}>
-        Duplicate
-      </button>
-      <button type="button" className={`btn btn--small${unsaved ? ' btn--primary' : ''}`} data-testid="dashboard-save" disabled={cannotSave !== undefined} title={cannotSave} onClick={() => void act('Save', saveDashboard, 'Saved for you.')()}>
-        Save
-      </button>
-      {current?.origin === 'saved' && !unsaved && (
+      {/* An incident file is read-only: saving is not offered at all, not offered disabled. */}
+      {!offline && (
+        <button type="button" className="btn btn--small" data-testid="dashboard-duplicate" disabled={cannotSave !== undefined} title={cannotSave} onClick={() => void act('Duplicate', duplicateDashboard, 'Duplicated: this copy is yours.')()}>
+          Duplicate
+        </button>
+      )}
+      {!offline && (
+        <button type="button" className={`btn btn--small${unsaved ? ' btn--primary' : ''}`} data-testid="dashboard-save" disabled={cannotSave !== undefined} title={cannotSave} onClick={() => void act('Save', saveDashboard, 'Saved for you.')()}>
+          Save
+        </button>
+      )}
+      {current?.origin === 'saved' && !unsaved && !offline && (
         <button type="button" className="btn btn--small" data-testid="dashboard-delete" disabled={cannotSave !== undefined} title={cannotSave} onClick={() => void act('Delete', deleteDashboard, current.overrides ? 'Your copy was deleted; the shared one shows again.' : 'Deleted.')()}>
           {current.overrides ? 'Revert' : 'Delete'}
         </button>

@@ -18,6 +18,7 @@ import { Timeline } from './Timeline';
 import { IncidentsStaleMark } from '../wall/stale-marks';
 import { useActingPermission } from '../actions/use-acting';
 import { nextLevel as nextLevelAfter } from '../../../shared/escalation/summary';
+import { useIncidentsAsOf } from '../replay/use-replay';
 
 const DEFAULT_LEVELS = [{ name: 'a' }, { name: 'b' }, { name: 'c' }] as ReadonlyArray<{ name: string; pages?: string }>;
 import { resultHeadline } from '../actions/describe-action';
@@ -36,7 +37,10 @@ export function incidentState(incident: Incident): NonNullable<Incident['state']
 
 /** Incidents (open first; filter and sort by severity and age); the selected one with its timeline and what can be done. */
 export function IncidentView() {
-  const incidents = useStore((s) => s.incidents);
+  // Replaying an incident file: the incidents as they stood at the replayed instant.
+  const incidents = useIncidentsAsOf();
+  const replaying = useStore((s) => s.replay !== null);
+  const offline = useStore((s) => s.session?.readOnly ?? true);
   const error = useStore((s) => s.incidentsError);
   const selectedId = useStore((s) => s.selectedIncidentId);
   const selectIncident = useStore((s) => s.selectIncident);
@@ -88,12 +92,14 @@ export function IncidentView() {
       {error && (
         <div className="panel-message panel-message--error" role="alert">
           <SafeText text={error} />
-          <button type="button" className="btn btn--small" onClick={() => void loadIncidents()}>
-            Retry
-          </button>
+          {!offline && (
+            <button type="button" className="btn btn--small" onClick={() => void loadIncidents()}>
+              Retry
+            </button>
+          )}
         </div>
       )}
-      {shown.length === 0 && !error && <p className="muted pad">{blind ? 'No incidents known — alerting is blind, so this is not an all-clear.' : incidents.length > 0 ? 'No incidents match the filter.' : 'No incidents.'}</p>}
+      {shown.length === 0 && !error && <p className="muted pad">{blind ? 'No incidents known — alerting is blind, so this is not an all-clear.' : incidents.length > 0 ? 'No incidents match the filter.' : replaying ? 'The incident had not opened yet at this point.' : 'No incidents.'}</p>}
       {shown.length > 0 && (
         <ul className="incidents__list" ref={listRef} tabIndex={0} data-testid="incident-list">
           {shown.map((incident) => {
@@ -207,7 +213,8 @@ function IncidentDetail({ incident }: { incident: Incident }) {
       <div className="incident__actions">
         {!readOnly && incident.status === 'open' && <IncidentActions incident={incident} />}
         <RollbackOffer incidentId={incident.id} open={incident.status === 'open'} />
-        <ExportButton incidentId={incident.id} disabled={readOnly} />
+        {/* An incident file is already the export: nothing to offer offline. */}
+        {!readOnly && <ExportButton incidentId={incident.id} disabled={readOnly} />}
       </div>
       {acting.canAct && <NoteField key={incident.id} incident={incident} />}
       <Timeline incidentId={incident.id} />

@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import type { Color, Deployment } from '../../../shared/model/deploy';
 import { useStore } from '../store/store';
 import { referenceNow } from '../store/ui-slice';
@@ -7,10 +8,15 @@ import { ServiceSwatch } from '../support/ServiceSwatch';
 import { useTimeFormat } from '../support/use-time-format';
 import { PanelFrame, PanelMessage, type PanelProps } from './PanelFrame';
 import { DeploymentsStaleMark } from '../wall/stale-marks';
+import { deploymentAt } from '../replay/replay-time';
+import { useReplayAt } from '../replay/use-replay';
 
 /** Blue/green state per service: which colour takes traffic, and each colour's version. */
 export function DeploymentsPanel({ panel }: PanelProps) {
-  const deployments = useStore((s) => s.deployments);
+  const held = useStore((s) => s.deployments);
+  // Replaying an incident file: which colour was live then, from each deployment's switches.
+  const replayAt = useReplayAt();
+  const deployments = useMemo(() => (replayAt === undefined ? held : held.map((d) => deploymentAt(d, replayAt))), [held, replayAt]);
   const error = useStore((s) => s.deploymentsError);
   const loadDeployments = useStore((s) => s.loadDeployments);
   const now = useStore((s) => Math.floor(referenceNow(s) / 10_000) * 10_000);

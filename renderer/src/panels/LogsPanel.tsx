@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useReplayAt } from '../replay/use-replay';
 import { compileDerivedFields } from './derived-fields';
 import { panelOptions } from '../../../shared/model/dashboard';
 import { LogRing } from '../store/log-ring';
@@ -39,7 +40,10 @@ export function LogsPanel({ panel }: PanelProps) {
   // Derived-field links from the panel's options (`derivedFields: [{ name, regex, urlTemplate }]`), checked once per panel.
   const derived = useMemo(() => compileDerivedFields(panel.options.derivedFields, `Logs panel "${panel.title}"`), [panel]);
   // A refresh's answer as a ring too, so the list has one way to read lines; Live keeps its own ring in the store.
-  const polledRing = useMemo(() => (entry?.ring ? undefined : LogRing.fromNewestFirst(entry?.lines ?? [], Math.max(1, entry?.lines.length ?? 0))), [entry?.ring, entry?.lines]);
+  // Replaying an incident file, only the lines logged by the replayed instant are shown.
+  const replayAt = useReplayAt();
+  const lines = useMemo(() => (replayAt === undefined || !entry ? entry?.lines : entry.lines.filter((l) => l.time <= replayAt)), [entry, replayAt]);
+  const polledRing = useMemo(() => (entry?.ring ? undefined : LogRing.fromNewestFirst(lines ?? [], Math.max(1, lines?.length ?? 0))), [entry?.ring, lines]);
   const ring = entry?.ring ?? polledRing!;
   const openTraceId = useCallback((id: string) => void openTrace(id), [openTrace]);
 
@@ -77,7 +81,7 @@ export function LogsPanel({ panel }: PanelProps) {
   else if (entry?.error && !entry.lines.length) body = <PanelMessage kind="error" text={entry.error} onRetry={poll} />;
   else if (entry?.series && entry.lines.length === 0) body = <LogCounts series={entry.series} />;
   else if (slow || !entry) body = slow ? <PanelMessage kind="loading" text="Loading…" /> : null;
-  else if (ring.size === 0 && entry.fetchedAt && !live) body = <PanelMessage kind="empty" text="No log lines in this range." />;
+  else if (ring.size === 0 && entry.fetchedAt && !live) body = <PanelMessage kind="empty" text={replayAt === undefined ? 'No log lines in this range.' : 'No log lines yet at this point of the incident.'} />;
   else
     body = (
       <>

@@ -22,7 +22,7 @@ export class PanelBoundary extends Component<{ panel: Panel; children: ReactNode
     if (this.state.error === undefined) return this.props.children;
     return (
       <PanelFrame panel={this.props.panel}>
-        <PanelMessage kind="error" text={`This panel failed to draw: ${this.state.error}`} onRetry={() => this.setState({ error: undefined })} />
+        <PanelMessage kind="error" text={`This panel failed to draw: ${this.state.error}`} onRetry={() => this.setState({ error: undefined })} retryOffline />
       </PanelFrame>
     );
   }

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { Panel } from '../../../shared/model/dashboard';
 import { visibleText } from '../../../shared/text/visible-text';
 import { SafeText } from '../support/SafeText';
+import { useStore } from '../store/store';
 
 interface PanelFrameProps {
   panel: Panel;
@@ -36,16 +37,22 @@ export interface PanelProps {
   panel: Panel;
 }
 
-/** Loading / error / empty states, in words, with a retry where it helps. */
-export function PanelMessage({ kind, text, onRetry }: { kind: 'loading' | 'error' | 'empty'; text: string; onRetry?: () => void }) {
+/**
+ * Loading / error / empty states, in words, with a retry where it helps. An incident file
+ * fetches nothing, so offline a retry is offered only where it redoes local work
+ * (`retryOffline`, e.g. drawing a panel again).
+ */
+export function PanelMessage({ kind, text, onRetry, retryOffline }: { kind: 'loading' | 'error' | 'empty'; text: string; onRetry?: () => void; retryOffline?: boolean }) {
+  const offline = useStore((s) => s.session?.mode === 'bundle');
+  const retry = offline && !retryOffline ? undefined : onRetry;
   return (
     <div className={`panel-message panel-message--${kind}`} data-testid={`panel-${kind}`} role={kind === 'error' ? 'alert' : 'status'}>
       {kind === 'loading' && <span className="spinner" aria-hidden="true" />}
       <span>
         <SafeText text={text} />
       </span>
-      {onRetry && (
-        <button type="button" className="btn btn--small" onClick={onRetry} data-testid="panel-retry">
+      {retry && (
+        <button type="button" className="btn btn--small" onClick={retry} data-testid="panel-retry">
           Retry
         </button>
       )}

@@ -44,7 +44,7 @@ export function TimeseriesPanel({ panel }: PanelProps) {
         </>
       }
     >
-      <div className="chart-box">
+      <div className="chart-box" data-drawn-to={drawnTo(results)}>
         {hasSeries && <Chart panel={panel} results={results} />}
         {message && <div className={hasSeries ? 'chart-overlay' : 'chart-message'}>{message}</div>}
       </div>
@@ -110,6 +110,12 @@ const Chart = memo(function Chart({ panel, results }: ChartProps) {
     />
   );
 });
+
+/** The newest sample time drawn, for tests and tools that read the page (empty with no data). */
+function drawnTo(results: readonly (QueryResult | undefined)[]): number | undefined {
+  const [, to] = timeSpan(results.flatMap((r) => (r?.series ?? []).map((s) => s.times)));
+  return Number.isFinite(to) ? to : undefined;
+}
 
 /** The first and last timestamp over all series (times are ascending within each). */
 function timeSpan(times: readonly (readonly number[])[]): [number, number] {

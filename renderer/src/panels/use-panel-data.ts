@@ -1,9 +1,12 @@
+import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Panel } from '../../../shared/model/dashboard';
 import type { LiveEntry } from '../store/panels-slice';
 import { useStore } from '../store/store';
 import { useDelayed } from '../support/hooks';
 import { liveQueryId } from './live-queries';
+import { cutResultAt } from '../replay/replay-time';
+import { useReplayAt } from '../replay/use-replay';
 
 export interface PanelData {
   entries: (LiveEntry | undefined)[];
@@ -17,7 +20,10 @@ export interface PanelData {
 
 /** The live entries of one panel's targets, with the states its frame shows. */
 export function usePanelData(panel: Panel): PanelData {
-  const entries = useStore(useShallow((s) => panel.targets.map((t) => s.live[liveQueryId(panel.id, t.refId)])));
+  const held = useStore(useShallow((s) => panel.targets.map((t) => s.live[liveQueryId(panel.id, t.refId)])));
+  // Replaying an incident file, a panel draws its data up to the replayed instant, as it looked then.
+  const at = useReplayAt();
+  const entries = useMemo(() => (at === undefined ? held : held.map((e) => (e?.result ? { ...e, result: cutResultAt(e.result, at) } : e))), [held, at]);
   const liveError = useStore((s) => s.liveError);
   const waiting = entries.some((e) => e === undefined) && !liveError;
   const slowLoading = useDelayed(waiting, 1000);

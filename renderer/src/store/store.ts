@@ -10,6 +10,7 @@ import { createSessionSlice, detachClient } from './session-slice';
 import { createTraceSlice } from './trace-slice';
 import { createTraceSearchSlice } from './trace-search-slice';
 import { createUiSlice } from './ui-slice';
+import { createReplaySlice } from '../replay/replay-slice';
 
 export const useStore = create<AppState>()((...args) => ({
   ...createSessionSlice(...args),
@@ -22,6 +23,7 @@ export const useStore = create<AppState>()((...args) => ({
   ...createUiSlice(...args),
   ...createLogTailSlice(...args),
   ...createDashboardsSlice(...args),
+  ...createReplaySlice(...args),
 }));
 
 const initialState = useStore.getState();

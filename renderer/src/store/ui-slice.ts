@@ -119,9 +119,11 @@ export const createUiSlice: SliceCreator<UiSlice & ActionsSlice> = (set, get, st
 });
 
 /**
- * "Now" for relative ages: the wall clock when live, the end of the incident window in
- * offline review (a file read on a train days later should still say "7 min").
+ * "Now" for relative ages: the wall clock when live; in offline review the instant being
+ * replayed (renderer/src/replay/replay-slice.ts), else the end of the incident window (a
+ * file read on a train days later should still say "7 min").
  */
-export function referenceNow(state: { now: number; session: { mode: string; serverTime: number } | null }): number {
-  return state.session?.mode === 'bundle' ? state.session.serverTime : state.now;
+export function referenceNow(state: { now: number; session: { mode: string; serverTime: number } | null; replay?: { at: number } | null }): number {
+  if (state.session?.mode !== 'bundle') return state.now;
+  return state.replay?.at ?? state.session.serverTime;
 }
