@@ -8,6 +8,7 @@ import { PendingActions } from '../actions/PendingActions';
 import { AlertsList } from '../alerts/AlertsList';
 import { Dialogs } from '../dialogs/Dialogs';
 import { IncidentView } from '../incidents/IncidentView';
+import { IncidentFileDrop } from '../incidents/IncidentFileDrop';
 import { TraceView } from '../trace/TraceView';
 import { TraceSearchScreen } from '../trace/search/TraceSearchScreen';
 import { useTraceLinks } from '../trace/search/use-trace-links';
@@ -103,6 +104,7 @@ export function App() {
       <TraceSearchScreen />
       <TraceView />
       <Dialogs />
+      <IncidentFileDrop />
       {/* On a wall, notifications go to the ribbon: a toast must never cover a panel. */}
       {!wall && <Toasts />}
     </div>
