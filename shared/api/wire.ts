@@ -39,7 +39,14 @@ export const WEB_PATHS = {
   ws: '/api/ws',
   call: '/api/call',
   health: '/api/health',
+  /** `lockstep open FILE`: GET the one incident file the host was started with (web/incident-file.ts). */
+  incidentFile: '/api/incident-file',
 } as const;
+
+/** The page's query parameter asking it to open the host's incident file on load (scripts/open.ts prints it). */
+export const OPEN_INCIDENT_FILE_PARAM = 'open-incident-file';
+/** The header naming the served incident file (percent-encoded UTF-8). */
+export const INCIDENT_FILE_NAME_HEADER = 'x-lockstep-file-name';
 
 /** Query parameter carrying the access token in the URL the web host prints. */
 export const TOKEN_PARAM = 'token';

@@ -9,6 +9,7 @@ import { AlertsList } from '../alerts/AlertsList';
 import { Dialogs } from '../dialogs/Dialogs';
 import { IncidentView } from '../incidents/IncidentView';
 import { IncidentFileDrop } from '../incidents/IncidentFileDrop';
+import { useHostIncidentFile } from '../incidents/use-host-incident-file';
 import { TraceView } from '../trace/TraceView';
 import { TraceSearchScreen } from '../trace/search/TraceSearchScreen';
 import { useTraceLinks } from '../trace/search/use-trace-links';
@@ -42,6 +43,7 @@ export function App() {
   useShortcuts();
   useDeepLinks();
   useTraceLinks();
+  useHostIncidentFile();
 
   useEffect(() => {
     const state = useStore.getState();
