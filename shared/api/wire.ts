@@ -57,6 +57,8 @@ export const ipcChannel = {
   event: (event: EventName) => `lockstep:event:${event}`,
   saveText: 'lockstep:file:save-text',
   openText: 'lockstep:file:open-text',
+  /** Main → window: an incident file the person double-clicked ({ name, bytes }; electron/main/open-file.ts). */
+  incidentFile: 'lockstep:file:incident',
 } as const;
 
 /** What the Electron preload exposes as `window.lockstep` (one function per message). */
@@ -69,5 +71,7 @@ export interface LockstepBridge {
     saveText(fileName: string, text: string): Promise<{ path: string } | null>;
     /** Shows an open dialog for an incident file; null if cancelled. */
     openText(): Promise<{ name: string; text: string } | null>;
+    /** An incident file the OS asked the app to open (double-click, file association); the payload is validated by the page. */
+    onIncidentFile?(listener: (file: unknown) => void): () => void;
   };
 }

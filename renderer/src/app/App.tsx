@@ -9,7 +9,7 @@ import { AlertsList } from '../alerts/AlertsList';
 import { Dialogs } from '../dialogs/Dialogs';
 import { IncidentView } from '../incidents/IncidentView';
 import { IncidentFileDrop } from '../incidents/IncidentFileDrop';
-import { useHostIncidentFile } from '../incidents/use-host-incident-file';
+import { useDesktopIncidentFile, useHostIncidentFile } from '../incidents/use-host-incident-file';
 import { TraceView } from '../trace/TraceView';
 import { TraceSearchScreen } from '../trace/search/TraceSearchScreen';
 import { useTraceLinks } from '../trace/search/use-trace-links';
@@ -44,6 +44,7 @@ export function App() {
   useDeepLinks();
   useTraceLinks();
   useHostIncidentFile();
+  useDesktopIncidentFile();
 
   useEffect(() => {
     const state = useStore.getState();

@@ -1,4 +1,7 @@
 import { useEffect } from 'react';
+import { z } from 'zod';
+import { MAX_INCIDENT_FILE_BYTES } from '../../../shared/api/bundle';
+import { electronBridge } from '../api/electron-client';
 import { INCIDENT_FILE_NAME_HEADER, OPEN_INCIDENT_FILE_PARAM, TOKEN_PARAM, WEB_PATHS } from '../../../shared/api/wire';
 import { storedToken } from '../api/token';
 import { errorText } from '../api/parse';
@@ -13,6 +16,29 @@ function nameFrom(header: string | null): string {
   } catch {
     return 'incident.lockstep.json';
   }
+}
+
+/** What the desktop host sends for a double-clicked file (electron/main/open-file.ts); checked, never trusted. */
+const DesktopFileSchema = z.object({
+  name: z.string().min(1).max(255),
+  bytes: z.instanceof(Uint8Array).refine((b) => b.length <= MAX_INCIDENT_FILE_BYTES, 'larger than the incident file limit'),
+});
+
+/**
+ * The desktop host reads a double-clicked incident file in its main process and sends its
+ * name and bytes here; it opens like any other. Any failure is one toast.
+ */
+export function useDesktopIncidentFile(): void {
+  useEffect(() => {
+    const subscribe = electronBridge()?.files.onIncidentFile;
+    if (!subscribe) return;
+    const fail = (body: string) => useStore.getState().pushToast({ id: 'desktop-incident-file', title: 'Incident file not opened', body, severity: 'warning' });
+    return subscribe((payload) => {
+      const file = DesktopFileSchema.safeParse(payload);
+      if (!file.success) return fail(`The desktop app sent an incident file this window cannot read (${file.error.issues[0]?.message ?? 'unexpected shape'}).`);
+      void openIncidentBytes(useStore.getState().openIncidentFile, file.data.name, file.data.bytes).then((problem) => problem && fail(problem));
+    });
+  }, []);
 }
 
 /**
