@@ -33,6 +33,22 @@ export const fuses = {
   [FuseV1Options.WasmTrapHandlers]: true,
 } as const satisfies FuseV1Config;
 
+/**
+ * Double-click to open: `.lockstep` and `.lockstep.json` files belong to Lockstep
+ * (electron/main/open-file.ts takes them from open-file or argv). HTML reports stay the
+ * browser's; the app opens them through its open dialog or by drag and drop.
+ */
+export const INCIDENT_FILE_MIME_TYPE = 'application/x-lockstep-incident';
+export const incidentDocumentTypes = [
+  {
+    CFBundleTypeName: 'Lockstep incident file',
+    CFBundleTypeRole: 'Viewer',
+    LSHandlerRank: 'Owner',
+    CFBundleTypeExtensions: ['lockstep', 'lockstep.json'],
+    CFBundleTypeMIMETypes: [INCIDENT_FILE_MIME_TYPE],
+  },
+];
+
 export const config: ForgeConfig = {
   packagerConfig: {
     asar: true,
@@ -40,12 +56,14 @@ export const config: ForgeConfig = {
     executableName: 'lockstep',
     appBundleId: 'app.lockstep.console',
     appCategoryType: 'public.app-category.developer-tools',
+    // macOS: Finder sends these files to the app (open-file).
+    extendInfo: { CFBundleDocumentTypes: incidentDocumentTypes },
   },
   rebuildConfig: {},
   makers: [
     new MakerSquirrel({ name: 'lockstep' }),
     new MakerZIP({}, ['darwin', 'linux']),
-    new MakerDeb({ options: { name: 'lockstep', productName: 'Lockstep', categories: ['Development', 'Utility'] } }),
+    new MakerDeb({ options: { name: 'lockstep', productName: 'Lockstep', categories: ['Development', 'Utility'], mimeType: [INCIDENT_FILE_MIME_TYPE] } }),
     new MakerDMG({}),
   ],
   plugins: [

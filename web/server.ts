@@ -19,6 +19,7 @@ import { logLine } from './log-line';
 import { rememberedPort, rememberPort } from './port-memory';
 import { describeError } from '../services/util/errors';
 import { answerClientError, endWithStatus } from './raw-replies';
+import { type HostedIncidentFile, serveIncidentFile } from './incident-file';
 import { parseRequestTarget } from './request-target';
 import { securityHeaders, serveRendererFile } from './static-files';
 import { WebSocketGateway } from './web-socket';
@@ -53,6 +54,8 @@ export interface WebHostOptions {
   /** Where the config came from, and the environment variables that changed it: said in Settings. */
   configOrigin?: string;
   environment?: readonly AppliedOverride[];
+  /** `lockstep open FILE`: the one incident file the page may fetch (GET /api/incident-file) and open. */
+  incidentFile?: HostedIncidentFile;
 }
 
 export interface WebHost {
@@ -113,7 +116,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     response.once('close', () => responding.set(socket, (responding.get(socket) ?? 1) - 1));
     // Writing to a socket the client already closed reports here.
     response.on('error', ignore);
-    route(request, response, ready, files, services).catch((error: unknown) => failed(request, response, error));
+    route(request, response, ready, files, services, options.incidentFile).catch((error: unknown) => failed(request, response, error));
   });
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
     answerClientError(error, socket, (responding.get(socket as Socket) ?? 0) > 0);
@@ -209,6 +212,7 @@ async function route(
   ready: { access?: AccessPolicy },
   files: RendererFiles,
   services: LockstepServices,
+  incidentFile?: HostedIncidentFile,
 ): Promise<void> {
   const access = ready.access;
   if (!access) {
@@ -235,6 +239,10 @@ async function route(
   }
   if (pathname.startsWith(`${WEB_PATHS.call}/`)) {
     await handleCall(pathname.slice(WEB_PATHS.call.length + 1), request, response, access, services);
+    return;
+  }
+  if (pathname === WEB_PATHS.incidentFile) {
+    serveIncidentFile(request, response, access, incidentFile);
     return;
   }
   if (pathname.startsWith('/api/')) {

@@ -18,6 +18,8 @@ import { startNotifications } from './notifications';
 import { installAppProtocol, registerAppScheme } from './protocol';
 import { startTray, trayIcon } from './tray';
 import { type TraceDeepLinks, installTraceDeepLinks } from './trace-deep-link';
+import { type IncidentFileOpening, installIncidentFileOpening } from './open-file';
+import { ipcChannel } from '../../shared/api/wire';
 import { guardNavigation, installPermissionHandlers } from './window';
 import { WindowClients } from './window-clients';
 import { describeError } from '../../services/util/errors';
@@ -31,6 +33,7 @@ let services: LockstepServices | undefined;
 let mainWindow: BrowserWindow | undefined;
 let stopTray: (() => void) | undefined;
 let traceLinks: TraceDeepLinks | undefined;
+let incidentFiles: IncidentFileOpening | undefined;
 
 registerAppScheme(protocol);
 
@@ -53,6 +56,18 @@ if (credentialName !== undefined) {
       bringToFront(mainWindow);
       if (mainWindow && !mainWindow.isDestroyed()) setRendererHash(mainWindow.webContents, hash).catch(() => undefined);
     },
+    log,
+  });
+  // A double-clicked incident file (forge.config.ts associations): macOS sends open-file during launch too.
+  incidentFiles = installIncidentFileOpening({
+    app,
+    argv: process.argv,
+    cwd: process.cwd(),
+    deliver: (file) => {
+      bringToFront(mainWindow);
+      if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(ipcChannel.incidentFile, file);
+    },
+    fail: (sentence) => dialog.showErrorBox('Incident file not opened', sentence),
     log,
   });
   // Every webContents, including any created later, stays on our origin.
@@ -119,6 +134,7 @@ async function start(): Promise<void> {
   };
   // A link that launched the app waits for the page, so its hash is not lost to the first load.
   window.webContents.once('did-finish-load', () => traceLinks?.attach());
+  window.webContents.once('did-finish-load', () => incidentFiles?.attach());
   startNotifications({
     services,
     isSupported: () => Notification.isSupported(),

@@ -54,6 +54,14 @@ export function buildBridge(ipc: IpcRendererLike): LockstepBridge {
   const files: LockstepBridge['files'] = {
     saveText: (fileName, text) => ipc.invoke(ipcChannel.saveText, fileName, text) as Promise<{ path: string } | null>,
     openText: () => ipc.invoke(ipcChannel.openText) as Promise<{ name: string; text: string } | null>,
+    onIncidentFile: (listener) => {
+      if (typeof listener !== 'function') throw new TypeError('lockstep.files.onIncidentFile needs a function');
+      const wrapped = (_event: unknown, file: unknown) => listener(file);
+      ipc.on(ipcChannel.incidentFile, wrapped);
+      return () => {
+        ipc.removeListener(ipcChannel.incidentFile, wrapped);
+      };
+    },
   };
 
   return Object.freeze({ host: 'electron', call: Object.freeze(call), on: Object.freeze(on), files: Object.freeze(files) });

@@ -16,7 +16,7 @@ export function ensureRendererBuilt(root: string, log: (line: string) => void): 
   return out;
 }
 
-function newestMtime(dir: string): number {
+export function newestMtime(dir: string): number {
   let newest = 0;
   const stack = [dir];
   while (stack.length) {

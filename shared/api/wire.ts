@@ -39,7 +39,14 @@ export const WEB_PATHS = {
   ws: '/api/ws',
   call: '/api/call',
   health: '/api/health',
+  /** `lockstep open FILE`: GET the one incident file the host was started with (web/incident-file.ts). */
+  incidentFile: '/api/incident-file',
 } as const;
+
+/** The page's query parameter asking it to open the host's incident file on load (scripts/open.ts prints it). */
+export const OPEN_INCIDENT_FILE_PARAM = 'open-incident-file';
+/** The header naming the served incident file (percent-encoded UTF-8). */
+export const INCIDENT_FILE_NAME_HEADER = 'x-lockstep-file-name';
 
 /** Query parameter carrying the access token in the URL the web host prints. */
 export const TOKEN_PARAM = 'token';
@@ -50,6 +57,8 @@ export const ipcChannel = {
   event: (event: EventName) => `lockstep:event:${event}`,
   saveText: 'lockstep:file:save-text',
   openText: 'lockstep:file:open-text',
+  /** Main → window: an incident file the person double-clicked ({ name, bytes }; electron/main/open-file.ts). */
+  incidentFile: 'lockstep:file:incident',
 } as const;
 
 /** What the Electron preload exposes as `window.lockstep` (one function per message). */
@@ -62,5 +71,7 @@ export interface LockstepBridge {
     saveText(fileName: string, text: string): Promise<{ path: string } | null>;
     /** Shows an open dialog for an incident file; null if cancelled. */
     openText(): Promise<{ name: string; text: string } | null>;
+    /** An incident file the OS asked the app to open (double-click, file association); the payload is validated by the page. */
+    onIncidentFile?(listener: (file: unknown) => void): () => void;
   };
 }

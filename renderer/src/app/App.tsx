@@ -8,6 +8,8 @@ import { PendingActions } from '../actions/PendingActions';
 import { AlertsList } from '../alerts/AlertsList';
 import { Dialogs } from '../dialogs/Dialogs';
 import { IncidentView } from '../incidents/IncidentView';
+import { IncidentFileDrop } from '../incidents/IncidentFileDrop';
+import { useDesktopIncidentFile, useHostIncidentFile } from '../incidents/use-host-incident-file';
 import { TraceView } from '../trace/TraceView';
 import { TraceSearchScreen } from '../trace/search/TraceSearchScreen';
 import { useTraceLinks } from '../trace/search/use-trace-links';
@@ -42,6 +44,8 @@ export function App() {
   useShortcuts();
   useDeepLinks();
   useTraceLinks();
+  useHostIncidentFile();
+  useDesktopIncidentFile();
 
   useEffect(() => {
     const state = useStore.getState();
@@ -105,6 +109,7 @@ export function App() {
       <TraceSearchScreen />
       <TraceView />
       <Dialogs />
+      <IncidentFileDrop />
       {/* On a wall, notifications go to the ribbon: a toast must never cover a panel. */}
       {!wall && <Toasts />}
     </div>
