@@ -14,6 +14,7 @@ import { OPEN_FILE_HASH, acknowledgeHash, incidentHash, setRendererHash } from '
 import { registerIpc } from './ipc';
 import { bringToFront, createMainWindow } from './main-window';
 import { menuTemplate } from './menu';
+import { savePdfSummary } from './pdf-summary';
 import { startNotifications } from './notifications';
 import { installAppProtocol, registerAppScheme } from './protocol';
 import { startTray, trayIcon } from './tray';
@@ -163,6 +164,18 @@ async function start(): Promise<void> {
       menuTemplate(
         {
           openIncidentFile: () => showHash(OPEN_FILE_HASH),
+          savePdfSummary: () => {
+            const owner = mainWindow;
+            if (!owner || owner.isDestroyed()) return;
+            savePdfSummary({
+              printToPDF: (options) => owner.webContents.printToPDF(options),
+              showSaveDialog: (options) => dialog.showSaveDialog(owner, options),
+              title: () => owner.getTitle(),
+            }).then(
+              (path) => path && log(`PDF summary saved: ${path}`),
+              (error: unknown) => void dialog.showMessageBox(owner, { type: 'error', message: error instanceof Error ? error.message : String(error) }),
+            );
+          },
           reload: () => mainWindow?.reload(),
           toggleFullScreen: () => mainWindow?.setFullScreen(!mainWindow.isFullScreen()),
           ...(app.isPackaged ? {} : { toggleDevTools: () => mainWindow?.webContents.toggleDevTools() }),

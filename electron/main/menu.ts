@@ -2,6 +2,8 @@ import type { MenuItemConstructorOptions } from 'electron';
 
 export interface MenuActions {
   openIncidentFile(): void;
+  /** Prints the window to a PDF (electron/main/pdf-summary.ts). */
+  savePdfSummary?: () => void;
   reload(): void;
   toggleFullScreen(): void;
   toggleDevTools?: () => void;
@@ -14,6 +16,7 @@ export function menuTemplate(actions: MenuActions, platform: NodeJS.Platform): M
     label: 'File',
     submenu: [
       { label: 'Open incident file…', accelerator: 'CmdOrCtrl+O', click: () => actions.openIncidentFile() },
+      ...(actions.savePdfSummary ? [{ label: 'Save PDF summary…', accelerator: 'CmdOrCtrl+P', click: actions.savePdfSummary }] : []),
       { type: 'separator' },
       mac ? { role: 'close' } : { role: 'quit' },
     ],
