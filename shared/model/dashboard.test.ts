@@ -29,7 +29,7 @@ describe('panelOptions', () => {
   });
 
   it('reads a funnel panel’s steps (strings only) and label', () => {
-    expect(panelOptions({ options: { steps: ['app_open', 3, 'unlock'], label: 'stage' } }, 'funnel')).toEqual({ steps: ['app_open', 'unlock'], label: 'stage' });
-    expect(panelOptions({ options: { steps: 'app_open' } }, 'funnel')).toEqual({ steps: [], label: 'step' });
+    expect(panelOptions({ options: { steps: ['app_open', 3, 'unlock'], label: 'stage' } }, 'funnel')).toEqual({ steps: ['app_open', 'unlock'], label: 'stage', lagging: [] });
+    expect(panelOptions({ options: { steps: 'app_open' } }, 'funnel')).toEqual({ steps: [], label: 'step', lagging: [] });
   });
 });
