@@ -3,3 +3,4 @@ export * from './read';
 export * from './seal';
 export { keyFingerprint } from './web-crypto';
 export { encodeBase64, decodeBase64 } from './base64';
+export * from './trusted-signer';
