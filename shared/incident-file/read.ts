@@ -25,6 +25,8 @@ export interface Verification {
   /** When the signer says it exported the file (the manifest's exportedAt; only for signed files). */
   signedAt?: number;
   fingerprint?: string;
+  /** The signer's raw public key (base64), to name it from the trusted list. */
+  publicKey?: string;
   appVersion?: string;
 }
 
@@ -165,7 +167,7 @@ async function verify(
     const bytes = decodeBase64(key.trim());
     return bytes !== undefined && toHex(bytes) === hex;
   });
-  return { state: trusted ? 'verified' : 'unknown-signer', exportedBy, signedAt: exportedAt, fingerprint: await keyFingerprint(publicKey), appVersion };
+  return { state: trusted ? 'verified' : 'unknown-signer', exportedBy, signedAt: exportedAt, fingerprint: await keyFingerprint(publicKey), publicKey: signature.publicKey, appVersion };
 }
 
 async function readPart(part: string, stored: { encoding: string; data: string }, entry: { sha256: string; bytes: number }): Promise<Json> {
