@@ -18,6 +18,8 @@ export interface SealOptions {
   appVersion: string;
   /** Absent: the file is written unsigned and opens with a "not verified" banner everywhere. */
   signer?: IncidentFileSigner;
+  /** A faster gzip where the host has one (services/export/seal-export.ts passes Node's zlib); fflate otherwise. */
+  gzip?: (raw: Uint8Array) => Uint8Array;
 }
 
 /** Seals a bundle into the file format described in shared/incident-file/envelope.ts; returns the file's bytes. */
@@ -27,7 +29,7 @@ export async function sealIncidentFile(bundle: IncidentBundle, options: SealOpti
   for (const [name, fields] of Object.entries(splitBundle(bundle))) {
     const raw = strToU8(JSON.stringify(fields));
     // mtime 0 keeps the same bundle sealing to the same bytes; compressed only when it is smaller.
-    const gzipped = gzipSync(raw, { level: 6, mtime: 0 });
+    const gzipped = options.gzip ? options.gzip(raw) : gzipSync(raw, { level: 6, mtime: 0 });
     const smaller = gzipped.length < raw.length;
     manifestParts[name] = { sha256: await sha256Hex(raw), bytes: raw.length };
     encoded[name] = { encoding: smaller ? 'gzip+base64' : 'json+base64', data: encodeBase64(smaller ? gzipped : raw) };
