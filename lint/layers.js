@@ -12,7 +12,7 @@ const builtins = new Set(builtinModules);
 
 /** Production code. Tests of a layer may also use the test-only folders below. */
 export const LAYERS = [
-  { name: 'shared', files: ['shared/**'], folders: ['shared'], packages: ['zod'], why: 'shared/ is pure TypeScript: no Node, no DOM libraries, no other layer' },
+  { name: 'shared', files: ['shared/**'], folders: ['shared'], packages: ['zod', 'fflate'], why: 'shared/ is pure TypeScript: no Node, no DOM libraries, no other layer (fflate is pure-JS gzip for the incident file)' },
   { name: 'services', files: ['services/**'], folders: ['shared', 'services'], packages: [NODE, 'undici', 'ws', 'zod'], why: 'services are plain Node: never Electron, a host, the renderer or the demo fleet' },
   { name: 'web', files: ['web/**'], folders: ['shared', 'services', 'web'], packages: [NODE, 'ws', 'zod'], why: 'the web host composes the services; it never imports Electron or the renderer' },
   { name: 'electron/main', files: ['electron/main/**'], folders: ['shared', 'services', 'electron/main', 'electron/settings', 'demo/index.ts'], packages: [NODE, 'electron', 'zod'], why: 'the Electron host composes the services and its own settings' },

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { readIncidentFile } from '../../shared/incident-file/read';
 import { expect, test } from '@playwright/test';
 import { hostForSpec } from '../support/host-process';
 
@@ -132,11 +133,14 @@ test('bad release → alert → notification → acknowledge → rollback → re
   const downloadPromise = page.waitForEvent('download');
   await page.getByTestId('export-button').click();
   const download = await downloadPromise;
-  expect(download.suggestedFilename()).toMatch(/\.lockstep\.json$/);
+  expect(download.suggestedFilename()).toMatch(/\.lockstep$/);
   const file = test.info().outputPath(download.suggestedFilename());
   await download.saveAs(file);
-  const bundle = JSON.parse(readFileSync(file, 'utf8')) as { format: string; timeline: { kind: string }[] };
-  expect(bundle.format).toBe('lockstep.incident');
+  // The sealed file (shared/incident-file/read.ts); without this console's key it is intact but not verified.
+  const opened = await readIncidentFile(download.suggestedFilename(), readFileSync(file), { trustedKeys: [] });
+  if (!opened.ok) throw new Error(opened.problem);
+  expect(opened.verification.state).toBe('unknown-signer');
+  const bundle = opened.bundle;
   expect(bundle.timeline.map((e) => e.kind)).toEqual(expect.arrayContaining(['acknowledged', 'rollback_succeeded', 'incident_resolved']));
 
   mark('exported');
@@ -144,6 +148,9 @@ test('bad release → alert → notification → acknowledge → rollback → re
   await context.setOffline(true);
   await page.getByTestId('open-file-input').setInputFiles(file);
   await expect(page.getByTestId('offline-banner')).toBeVisible();
+  // This console signed it, so it opens as verified, offline.
+  await expect(page.getByTestId('file-verification')).toHaveAttribute('data-state', 'verified');
+  await expect(page.getByTestId('file-verification')).toContainText('Verified — signed by this console');
   await expect(page.locator('[data-testid="timeline-item"][data-kind="rollback_succeeded"]')).toBeVisible();
   await expect(page.locator('[data-panel-id="service-errors"]').getByTestId('timeseries-chart')).toBeVisible();
   await expect(page.getByTestId('rollback-button')).toHaveCount(0);

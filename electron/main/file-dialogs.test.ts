@@ -13,6 +13,7 @@ describe('file dialogs', () => {
 
   it('offers only a plain file name with the incident suffix', () => {
     expect(safeDefaultName('incident-42.lockstep.json')).toBe('incident-42.lockstep.json');
+    expect(safeDefaultName('incident-42.lockstep')).toBe('incident-42.lockstep');
     expect(safeDefaultName('../../etc/passwd')).toBe('passwd.lockstep.json');
     expect(safeDefaultName('C:\\Users\\x\\evil.json')).toBe('evil.lockstep.json');
     expect(safeDefaultName('...')).toBe('incident.lockstep.json');
@@ -24,7 +25,7 @@ describe('file dialogs', () => {
     const dialog: DialogLike = {
       showSaveDialog: async () => ({ canceled: true }),
       showOpenDialog: async (options) => {
-        expect(options.filters[0]?.extensions).toEqual(['json']);
+        expect(options.filters[0]?.extensions).toEqual(['lockstep', 'json']);
         return { canceled: false, filePaths: [path] };
       },
     };

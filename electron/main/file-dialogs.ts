@@ -6,8 +6,10 @@ import { MAX_INCIDENT_FILE_BYTES } from '../../shared/api/bundle';
 /** A file larger than the renderer can open is neither read nor written (shared/api/bundle.ts says why). */
 export const MAX_OPEN_BYTES = MAX_INCIDENT_FILE_BYTES;
 const INCIDENT_SUFFIX = '.lockstep.json';
+/** The sealed format's extension (shared/incident-file/envelope.ts); older exports end in .lockstep.json. */
+const SEALED_SUFFIX = '.lockstep';
 const filters = [
-  { name: 'Lockstep incident', extensions: ['json'] },
+  { name: 'Lockstep incident', extensions: ['lockstep', 'json'] },
   { name: 'All files', extensions: ['*'] },
 ];
 
@@ -26,7 +28,8 @@ export interface DialogLike {
 /** Keeps only a plain file name (the renderer cannot pick a directory) with our suffix. */
 export function safeDefaultName(fileName: string): string {
   const name = basename(fileName.replace(/\\/g, '/')).replace(/[^\w.\- ]+/g, '_').replace(/^\.+/, '') || 'incident';
-  return name.endsWith(INCIDENT_SUFFIX) ? name : `${name.replace(/\.json$/, '')}${INCIDENT_SUFFIX}`;
+  if (name.endsWith(SEALED_SUFFIX) || name.endsWith(INCIDENT_SUFFIX)) return name;
+  return `${name.replace(/\.json$/, '')}${INCIDENT_SUFFIX}`;
 }
 
 export async function saveTextWithDialog(dialog: DialogLike, request: unknown): Promise<{ path: string } | null> {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CorrelationConfigSchema, SourceKindSchema, type SourceKind } from '../../shared';
 import { RollbackPolicySchema } from '../../shared/incident/rollback-candidate';
 import { EscalationPolicySchema } from '../../shared/escalation';
+import { TrustedSignerSchema } from '../../shared/incident-file/trusted-signer';
 import { CredentialNameSchema } from '../settings/credentials';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'ids are lower-case letters, digits and dashes');
@@ -289,5 +290,7 @@ export const LockstepConfigSchema = z.object({
   notifications: z.object({ remindMinutes: z.number().positive().max(24 * 60).optional() }).optional(),
   /** A folder of dashboard JSON files (Lockstep's or Grafana's), offered beside the built-in war room; relative to the config file. */
   dashboardsDir: z.string().min(1).optional(),
+  /** Other consoles' public keys: incident files they signed open as verified here (this console's own key always does). */
+  trustedSigners: z.array(TrustedSignerSchema).max(200).optional(),
 });
 export type LockstepConfig = z.infer<typeof LockstepConfigSchema>;

@@ -33,6 +33,7 @@ import { LogTailHub } from '../live/log-tails';
 import { IncidentNotifier } from '../notifications/incident-notifier';
 import { Disposables } from '../util/disposables';
 import { ensurePrivateDir } from '../util/private-files';
+import { InstallSigningKey } from '../signing/install-key';
 import type { ClientSession } from './client';
 import { openSources, type OpenedSources } from './open-sources';
 import { SourceConfigManager } from './source-config-manager';
@@ -59,7 +60,7 @@ export async function createServices(config: LockstepConfig, options: ServicesOp
  */
 export function servicesFrom(
   dataSources: readonly DataSource[],
-  config: Pick<LockstepConfig, 'mode' | 'alertPollSeconds'> & Partial<Pick<LockstepConfig, 'correlation' | 'escalation' | 'incidentQuietSeconds' | 'ackLeaseMinutes' | 'watchdogGraceSeconds' | 'rollback' | 'notifications' | 'dashboardsDir'>>,
+  config: Pick<LockstepConfig, 'mode' | 'alertPollSeconds'> & Partial<Pick<LockstepConfig, 'correlation' | 'escalation' | 'incidentQuietSeconds' | 'ackLeaseMinutes' | 'watchdogGraceSeconds' | 'rollback' | 'notifications' | 'dashboardsDir' | 'trustedSigners'>>,
   options: ServicesOptions,
   /** How Settings may change the sources while running; absent, the sources are fixed (tests that make their own). */
   opened?: OpenedSources,
@@ -207,6 +208,8 @@ export function servicesFrom(
   }
   teardown.add(() => alerts.stop());
 
+  // Signs exported incident files; made on first use and kept owner-only in the data folder.
+  const signingKey = new InstallSigningKey(join(options.dataDir, 'signing-key.json'), now);
   const session = (host: SessionInfo['host']): SessionInfo => ({
     product: 'Lockstep',
     version: options.version,
@@ -217,6 +220,7 @@ export function servicesFrom(
     sources: sources.describe(),
     sourceStatus: runningStatuses(health, sources),
     dashboard: warRoomDashboard,
+    trustedSigners: [{ name: 'this console', publicKey: signingKey.publicKeyBase64() }, ...(config.trustedSigners ?? [])],
     escalation: summarizePolicy(escalationPolicy, now()),
     serverTime: now(),
   });
@@ -236,6 +240,8 @@ export function servicesFrom(
     dashboards: new DashboardLibrary({ builtIn: BUILT_IN_DASHBOARDS, dir: config.dashboardsDir, saved: new SavedDashboards(options.dashboardStore ?? new PrivateJsonFile(join(options.dataDir, 'dashboards.json'), warn), warn), now }),
     now,
     broadcastDeployments,
+    signingKey,
+    version: options.version,
     ...(manager && opened
       ? {
           sourceSettings: new SourceSettings({

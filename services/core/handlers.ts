@@ -8,6 +8,7 @@ import { acknowledgeAction, acknowledgeIncidentAction, resolveIncidentAction, un
 import { previewRollback, rollback, rollbackDeps } from '../actions/rollback';
 import { previewShift, shiftTraffic } from '../actions/shift-traffic';
 import { exportIncident } from '../export/export-incident';
+import { sealExport } from '../export/seal-export';
 import { escalateIncidentAction } from '../escalation/escalate-action';
 import { addNoteAction } from '../incidents/incident-notes';
 import { searchTraces, traceOperations, traceServices, traceTagNames } from '../traces/trace-queries';
@@ -65,7 +66,7 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
     if (!ctx.incidents.snapshot().incidents.some((i) => i.id === request.incidentId)) {
       throw new LockstepApiError('not_found', `There is no incident "${request.incidentId}".`);
     }
-    return exportIncident(request.incidentId, request.exportedBy, ctx);
+    return sealExport(await exportIncident(request.incidentId, request.exportedBy, ctx), { signingKey: ctx.signingKey, appVersion: ctx.version });
   },
   ...settingsHandlers,
   ...dashboardHandlers,

@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   type EventEnvelope,
-  IncidentBundleSchema,
   type MethodName,
   otherColor,
   type RpcReply,
   panelDataKey,
 } from '../../shared';
+import { bundleOfExport } from '../../testing/incident-file';
 import { SourceConfigSchema, type SourceConfigOf } from '../config/sources';
 import { createDemoSource } from '../../demo';
 import type { ClientSession } from './client';
@@ -127,9 +127,9 @@ describe('an incident on the embedded fleet, through the services', () => {
     await until('the ACK! silences to be expired', async () => (await demo.alerts!.listSilences()).every((s) => s.state !== 'active'));
     expect(kinds.indexOf('rollback_requested')).toBeLessThan(kinds.indexOf('rollback_succeeded'));
 
-    const exported = await call('exportIncident', { incidentId: incident!.id, exportedBy: 'ana' }) as { fileName: string; bundle: unknown };
-    expect(exported.fileName).toMatch(/\.lockstep\.json$/);
-    const bundle = IncidentBundleSchema.parse(JSON.parse(JSON.stringify(exported.bundle)));
+    const exported = await call('exportIncident', { incidentId: incident!.id, exportedBy: 'ana' }) as { fileName: string; file: string };
+    expect(exported.fileName).toMatch(/\.lockstep$/);
+    const bundle = await bundleOfExport(exported);
     expect(bundle.timeline.length).toBe(kinds.length);
     const errors = bundle.panelData[panelDataKey('service-errors', 'A')];
     expect(errors?.series.some((s) => s.labels.service === 'lock-service' && s.values.some((v) => v !== null && v > 0.05))).toBe(true);

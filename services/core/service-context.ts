@@ -9,6 +9,7 @@ import type { LiveQueryHub } from '../live/live-queries';
 import type { LogTailHub } from '../live/log-tails';
 import type { SourceSettings } from './source-settings';
 import type { DashboardLibrary } from '../dashboards/dashboard-library';
+import type { InstallSigningKey } from '../signing/install-key';
 
 /** What request handlers get: the parts of the running services, already wired. */
 export interface ServiceContext {
@@ -33,4 +34,8 @@ export interface ServiceContext {
   broadcastDeployments(deployments: Deployment[]): void;
   /** The settings screen's sources and secrets; absent where the sources were given in code (tests). */
   sourceSettings?: SourceSettings;
+  /** This install's key, which signs exported incident files. */
+  signingKey: InstallSigningKey;
+  /** package.json's version, written into exported files. */
+  version: string;
 }

@@ -2,12 +2,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { IncidentBundleSchema, panelDataKey, type RpcReply } from '../../shared';
+import { panelDataKey, type RpcReply } from '../../shared';
 import type { ClientSession } from '../core/client';
 import { servicesFrom } from '../core/create-services';
 import type { LockstepServices } from '../core/lockstep-services';
 import { type DataSource, SourceError } from '../datasources/types';
 import { firingAlert } from '../../testing/alerts';
+import { bundleOfExport } from '../../testing/incident-file';
 
 const firing = firingAlert();
 
@@ -56,8 +57,7 @@ describe('exportIncident', () => {
     }
     expect(incidentId).toBeDefined();
 
-    const { bundle } = (await call('exportIncident', { incidentId, exportedBy: 'ana' })) as { bundle: unknown };
-    const parsed = IncidentBundleSchema.parse(bundle);
+    const parsed = await bundleOfExport(await call('exportIncident', { incidentId, exportedBy: 'ana' }));
     expect(parsed.alerts.map((a) => a.fingerprint)).toEqual(['f1']);
     expect(parsed.timeline.map((e) => e.kind)).toContain('incident_opened');
     const panel = parsed.panelData[panelDataKey('fleet-online', 'A')];

@@ -2,7 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Alert, type EventEnvelope, IncidentBundleSchema, type MethodName, otherColor, type RpcReply, type Silence, type TimelineEvent } from '../../shared';
+import { type Alert, type EventEnvelope, type MethodName, otherColor, type RpcReply, type Silence, type TimelineEvent } from '../../shared';
+import { bundleOfExport } from '../../testing/incident-file';
 import { createDemoSource } from '../../demo';
 import { SourceConfigSchema, type SourceConfigOf } from '../config/sources';
 import type { ClientSession } from '../core/client';
@@ -312,8 +313,8 @@ describe('notes on the embedded demo fleet, through the services', () => {
     expect(pushed.some((a) => a.name === 'LockstepNote')).toBe(false);
     const notified = events.filter((e) => e.event === 'notification').map((e) => JSON.stringify(e.payload));
     expect(notified.some((n) => n.includes('LockstepNote') || n.includes('rolling back'))).toBe(false);
-    const open = await call<{ bundle: unknown }>('exportIncident', { incidentId: incident.id, exportedBy: 'ana' });
-    expect(IncidentBundleSchema.parse(open.bundle).timeline.filter((e) => e.kind === 'note').map((e) => e.text)).toEqual(['rolling back <i>lock-service</i>']);
+    const open = await bundleOfExport(await call<{ fileName: string; file: string }>('exportIncident', { incidentId: incident.id, exportedBy: 'ana' }));
+    expect(open.timeline.filter((e) => e.kind === 'note').map((e) => e.text)).toEqual(['rolling back <i>lock-service</i>']);
 
     // Rolled back: the incident resolves, the note's lease runs out unrenewed — the timeline and the export keep it.
     const { deployments } = await call<{ deployments: Array<{ service: string; active: 'blue' | 'green' }> }>('listDeployments', {});
@@ -328,7 +329,7 @@ describe('notes on the embedded demo fleet, through the services', () => {
     await until('the note to lapse from the demo', async () => ((await demo.alerts!.listAlerts()).some((a) => a.name === 'LockstepNote' && a.state === 'firing') ? undefined : true));
     await new Promise((r) => setTimeout(r, 500));
     expect((await noteEvents()).map((e) => [e.incidentId, e.text])).toEqual([[incident.id, 'rolling back <i>lock-service</i>']]);
-    const resolved = await call<{ bundle: unknown }>('exportIncident', { incidentId: incident.id, exportedBy: 'ana' });
-    expect(IncidentBundleSchema.parse(resolved.bundle).timeline.filter((e) => e.kind === 'note').map((e) => e.actor)).toEqual(['ana']);
+    const resolved = await bundleOfExport(await call<{ fileName: string; file: string }>('exportIncident', { incidentId: incident.id, exportedBy: 'ana' }));
+    expect(resolved.timeline.filter((e) => e.kind === 'note').map((e) => e.actor)).toEqual(['ana']);
   }, 60_000);
 });

@@ -27,7 +27,6 @@ import {
   RollbackResultSchema,
   ShiftTrafficRequestSchema,
 } from './actions';
-import { IncidentBundleSchema } from './bundle';
 import {
   DashboardListSchema,
   DashboardReplySchema,
@@ -115,9 +114,10 @@ export const methods = {
   listIncidents: method(Empty, IncidentsSnapshotSchema),
   /** Actions pending (queued while a backend is down), in doubt, or settled later; also pushed as `actions` events. */
   listActions: method(Empty, ActionListSchema),
+  /** The sealed, signed incident file (shared/incident-file/envelope.ts): its name, its bytes in base64, and its size. */
   exportIncident: method(
     z.object({ incidentId: z.string().min(1), exportedBy: z.string().min(1).max(100) }),
-    z.object({ fileName: z.string(), bundle: IncidentBundleSchema }),
+    z.object({ fileName: z.string(), file: z.string(), bytes: z.number().int().nonnegative() }),
   ),
   /** The settings screen (operators only; see shared/api/source-settings.ts): the sources as configured, secrets never included. */
   listSourceSettings: method(Empty, SourceSettingsListSchema),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DashboardSchema } from '../model/dashboard';
+import { TrustedSignerSchema } from '../incident-file/trusted-signer';
 
 /**
  * Every kind of data source, the one list: the config schema
@@ -75,6 +76,8 @@ export const SessionInfoSchema = z.object({
    */
   actingAs: z.string().optional(),
   sources: z.array(SourceInfoSchema),
+  /** Keys whose incident files open as verified: this install's own, then the config's `trustedSigners`. */
+  trustedSigners: z.array(TrustedSignerSchema).optional(),
   /** The health of each source heard from so far, so a console (re)loading the session starts with it. */
   sourceStatus: z.array(SourceStatusSchema).optional(),
   dashboard: DashboardSchema,

@@ -2,17 +2,26 @@ import { useState } from 'react';
 import { rememberPastedToken } from '../api/token';
 import { useStore } from '../store/store';
 import { SafeText } from '../support/SafeText';
+import { verificationText } from './verification-text';
 
 /** Offline review must be impossible to mistake for the live console. */
 export function OfflineBanner() {
   const file = useStore((s) => s.offlineFile);
   const leaveOffline = useStore((s) => s.leaveOffline);
+  const verification = useStore((s) => s.offlineVerification);
+  const trusted = useStore((s) => s.trustedSigners);
   if (!file) return null;
+  const trust = verification ? verificationText(verification, trusted) : undefined;
   return (
     <div className="banner banner--offline" role="status" data-testid="offline-banner">
       <strong>Offline review — read only.</strong> <span>
         <SafeText text={file} />: everything shown comes from the file; nothing can be changed.
       </span>
+      {verification && trust && (
+        <span className={trust.verified ? 'file-trust file-trust--verified' : 'file-trust file-trust--unverified'} data-testid="file-verification" data-state={verification.state}>
+          <SafeText text={trust.text} />
+        </span>
+      )}
       <button type="button" className="btn btn--small" onClick={() => void leaveOffline()} data-testid="leave-offline">
         Back to live
       </button>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { errorText } from '../api/parse';
 import { useStore } from '../store/store';
-import { saveTextFile } from '../support/files';
+import { saveIncidentFile } from './save-incident-file';
 import { useDelayed } from '../support/hooks';
 import { SafeText } from '../support/SafeText';
 
@@ -17,8 +17,8 @@ export function ExportButton({ incidentId, disabled }: { incidentId: string; dis
     setBusy(true);
     setError(undefined);
     try {
-      const { fileName, bundle } = await exportIncident(incidentId);
-      const where = await saveTextFile(fileName, JSON.stringify(bundle));
+      const { fileName, file } = await exportIncident(incidentId);
+      const where = await saveIncidentFile(fileName, file);
       if (where) pushToast({ id: `export-${incidentId}-${Date.now()}`, title: 'Incident exported', body: `Saved ${where}`, severity: 'info' });
     } catch (e) {
       setError(`Export failed: ${errorText(e)}`);

@@ -1,10 +1,11 @@
 import { useRef, useState } from 'react';
 import { BUNDLE_EXTENSION } from '../../../shared/api/bundle';
+import { INCIDENT_FILE_EXTENSION } from '../../../shared/incident-file/envelope';
 import { electronBridge } from '../api/electron-client';
 import { errorText } from '../api/parse';
 import { useStore } from '../store/store';
 import { useDelayed } from '../support/hooks';
-import { readFileText } from '../support/read-file';
+import { readFileBytes } from '../support/read-file';
 import { SafeText } from '../support/SafeText';
 import { incidentFileSizeProblem } from './incident-file-limit';
 
@@ -24,7 +25,7 @@ export function OpenFileButton() {
   const slow = useDelayed(busy, 1000);
   const inputRef = useRef<HTMLInputElement>(null);
 
-  const load = async (picked: { name: string; text: string } | null) => {
+  const load = async (picked: { name: string; text: string | Uint8Array } | null) => {
     if (!picked) return;
     // Electron reads in the main process, under its own limit; a string's length never
     // exceeds its size in bytes, so this only stops what would not fit here either.
@@ -68,16 +69,16 @@ export function OpenFileButton() {
       setError(tooLarge);
       return;
     }
-    let text: string;
+    let bytes: Uint8Array;
     setProgress({ name: file.name, step: 'reading', fraction: 0 });
     try {
-      text = await readFileText(file, (fraction) => setProgress({ name: file.name, step: 'reading', fraction }));
+      bytes = await readFileBytes(file, (fraction) => setProgress({ name: file.name, step: 'reading', fraction }));
     } catch (e) {
       setProgress(null);
       setError(`Could not read ${file.name}: ${errorText(e)}`);
       return;
     }
-    await load({ name: file.name, text });
+    await load({ name: file.name, text: bytes });
   };
 
   return (
@@ -88,7 +89,7 @@ export function OpenFileButton() {
       <input
         ref={inputRef}
         type="file"
-        accept={`${BUNDLE_EXTENSION},.json,application/json`}
+        accept={`${INCIDENT_FILE_EXTENSION},${BUNDLE_EXTENSION},.json,application/json`}
         hidden
         onChange={(e) => void onFile(e.currentTarget)}
         data-testid="open-file-input"

@@ -6,6 +6,7 @@ import { Modal } from '../dialogs/Modal';
 import { useStore } from '../store/store';
 import { SafeText } from '../support/SafeText';
 import { ExportImport } from './ExportImport';
+import { SigningKey } from './SigningKey';
 import { KIND_LABELS, newSource } from './source-fields';
 import { SourceForm } from './SourceForm';
 import { SourceList } from './SourceList';
@@ -99,6 +100,7 @@ export function SettingsView() {
               <strong>Secrets:</strong> <SafeText text={list.credentials.sentence} />
             </p>
           )}
+          {list && <SigningKey />}
         </div>
       )}
     </Modal>

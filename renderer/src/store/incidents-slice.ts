@@ -1,7 +1,6 @@
 import type { EventOf } from '../../../shared/api/contract';
 import type { ActionResult, RollbackRequest } from '../../../shared/api/actions';
 import { severityRank } from '../../../shared/model/alerts';
-import type { IncidentBundle } from '../../../shared/api/bundle';
 import type { Incident, TimelineEvent } from '../../../shared/model/incident';
 import { errorText } from '../api/parse';
 import type { SliceCreator } from './app-state';
@@ -27,7 +26,8 @@ export interface IncidentsSlice {
   applyIncidents(event: EventOf<'incidents'>): void;
   selectIncident(id: string | undefined): void;
   rollback(request: RollbackRequest): Promise<ActionResult>;
-  exportIncident(incidentId: string): Promise<{ fileName: string; bundle: IncidentBundle }>;
+  /** The sealed incident file: its name, its bytes in base64 and its size. */
+  exportIncident(incidentId: string): Promise<{ fileName: string; file: string; bytes: number }>;
 }
 
 export const incidentsInitial = {

@@ -1,4 +1,5 @@
-import { IncidentBundleSchema } from '../../../shared/api/bundle';
+import { readIncidentFile, type Verification } from '../../../shared/incident-file/read';
+import type { TrustedSigner } from '../../../shared/incident-file/trusted-signer';
 import type { SessionInfo, SourceStatus } from '../../../shared/api/session';
 import { createBundleClient } from '../api/bundle-client';
 import { errorText } from '../api/parse';
@@ -23,13 +24,17 @@ export interface SessionSlice {
   /** Messages that arrived but did not match the contract (newest last, a few kept). */
   problems: string[];
   offlineFile: string | null;
+  /** How far the open incident file can be trusted (signed by whom, or not at all), for the offline banner. */
+  offlineVerification: Verification | null;
+  /** Keys whose files open as verified, kept from the live host's session so a file opened later can be checked offline. */
+  trustedSigners: TrustedSigner[];
   /** Latest health of each data source heard from, by source id. */
   sourceStatus: Record<string, SourceStatus>;
   applySourceStatus(status: SourceStatus): void;
   attachClient(client: RendererClient): Promise<void>;
   loadSession(): Promise<void>;
-  /** Parses an incident file and switches to read-only review; returns an error text or undefined. */
-  openIncidentFile(name: string, text: string): Promise<string | undefined>;
+  /** Checks and parses an incident file (sealed, or format 0) and switches to read-only review; returns the one-sentence refusal or undefined. */
+  openIncidentFile(name: string, file: Uint8Array | string): Promise<string | undefined>;
   leaveOffline(): Promise<void>;
   reportProblem(message: string): void;
   /** Forgets what the previous client said (before switching between live and a file). */
@@ -73,6 +78,8 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set, get) => ({
   connection: { status: 'connecting', attempt: 0 },
   problems: [],
   offlineFile: null,
+  offlineVerification: null,
+  trustedSigners: [],
   sourceStatus: {},
   applySourceStatus(status) {
     set((state) => ({ sourceStatus: mergeSourceStatus(state.sourceStatus, [status]) }));
@@ -98,6 +105,7 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set, get) => ({
       // A dashboard opened or imported here stays on screen when the session reloads (sources changed, reconnected).
       const opened = get().openedDashboard;
       set({ session: opened ? { ...session, dashboard: opened } : session, sessionError: undefined, sourceStatus: statuses });
+      if (session.trustedSigners) set({ trustedSigners: session.trustedSigners });
       get().adoptDefaultActor(session.defaultActor);
     } catch (error) {
       if (get().client === client) set({ sessionError: errorText(error) });
@@ -106,29 +114,20 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set, get) => ({
     await Promise.all([get().subscribeLive(), get().loadAlerts(), get().loadIncidents(), get().loadDeployments(), get().loadDashboardList()]);
   },
 
-  async openIncidentFile(name, text) {
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      return `${name} is not an incident file: it is not JSON.`;
-    }
-    const parsed = IncidentBundleSchema.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const where = issue?.path.length ? ` (${issue.path.join('.')}: ${issue.message})` : '';
-      return `${name} is not a Lockstep incident file this version can read${where}.`;
-    }
+  async openIncidentFile(name, file) {
+    // shared/incident-file/read.ts: sizes before parsing, every part's hash and schema, the signature against the trusted keys.
+    const read = await readIncidentFile(name, file, { trustedKeys: get().trustedSigners.map((s) => s.publicKey) });
+    if (!read.ok) return read.problem;
     const host = get().hostClient ?? get().client;
-    set({ hostClient: host, offlineFile: name });
+    set({ hostClient: host, offlineFile: name, offlineVerification: read.verification });
     get().resetFeatureData();
-    await get().attachClient(createBundleClient(parsed.data, name));
+    await get().attachClient(createBundleClient(read.bundle, name));
     return undefined;
   },
 
   async leaveOffline() {
     const host = get().hostClient;
-    set({ offlineFile: null, hostClient: null });
+    set({ offlineFile: null, offlineVerification: null, hostClient: null });
     get().resetFeatureData();
     if (host) await get().attachClient(host);
   },

@@ -14,3 +14,16 @@ export function readFileText(file: Blob, onProgress: (fraction: number) => void)
     reader.readAsText(file);
   });
 }
+
+/** Reads a picked file as bytes (an incident file is checked byte for byte), reporting the fraction read so far. */
+export function readFileBytes(file: Blob, onProgress: (fraction: number) => void): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onprogress = (event) => {
+      if (event.lengthComputable && event.total > 0) onProgress(event.loaded / event.total);
+    };
+    reader.onload = () => resolve(reader.result instanceof ArrayBuffer ? new Uint8Array(reader.result) : new Uint8Array());
+    reader.onerror = () => reject(reader.error ?? new Error('the browser could not read the file'));
+    reader.readAsArrayBuffer(file);
+  });
+}
