@@ -7,7 +7,8 @@ import {
 import { acknowledgeAction, acknowledgeIncidentAction, resolveIncidentAction, unacknowledgeIncidentAction } from '../actions/acknowledge';
 import { previewRollback, rollback, rollbackDeps } from '../actions/rollback';
 import { previewShift, shiftTraffic } from '../actions/shift-traffic';
-import { exportIncident } from '../export/export-incident';
+import { handleExportIncident } from '../export/export-handler';
+import { cancelExport } from '../export/export-progress';
 import { escalateIncidentAction } from '../escalation/escalate-action';
 import { addNoteAction } from '../incidents/incident-notes';
 import { searchTraces, traceOperations, traceServices, traceTagNames } from '../traces/trace-queries';
@@ -61,12 +62,8 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
   shiftTraffic: async (request, _client, ctx) => shiftTraffic(request, rollbackDeps(ctx)),
   listIncidents: async (_request, _client, ctx) => ctx.incidents.snapshot(),
   listActions: async (_request, _client, ctx) => ({ actions: ctx.actions.list() }),
-  exportIncident: async (request, _client, ctx) => {
-    if (!ctx.incidents.snapshot().incidents.some((i) => i.id === request.incidentId)) {
-      throw new LockstepApiError('not_found', `There is no incident "${request.incidentId}".`);
-    }
-    return exportIncident(request.incidentId, request.exportedBy, ctx);
-  },
+  exportIncident: async (request, client, ctx) => handleExportIncident(request, client, ctx),
+  cancelExport: async (request, client) => ({ cancelled: cancelExport(client, request.exportId) }),
   ...settingsHandlers,
   ...dashboardHandlers,
 };

@@ -25,6 +25,42 @@ export const BUNDLE_EXTENSION = '.lockstep.json';
  */
 export const MAX_INCIDENT_FILE_BYTES = 100_000_000;
 
+/** Another dashboard carried in the file, with its panel data keyed as `panelData` is. */
+export const ExportedDashboardSchema = z.object({
+  dashboard: DashboardSchema,
+  variables: z.record(z.string(), z.array(z.string())).optional(),
+  panelData: z.record(z.string(), QueryResultSchema),
+  panelSteps: z.record(z.string(), z.number()).optional(),
+});
+export type ExportedDashboard = z.infer<typeof ExportedDashboardSchema>;
+
+export const AlertStateChangeSchema = z.object({
+  fingerprint: z.string().optional(),
+  name: z.string(),
+  labels: z.record(z.string(), z.string()),
+  state: z.enum(['pending', 'firing', 'resolved']),
+  at: z.number(),
+});
+export type AlertStateChange = z.infer<typeof AlertStateChangeSchema>;
+
+export const AlertHistorySchema = z.object({
+  changes: z.array(AlertStateChangeSchema),
+  /** `timeline`: the incident tracker's; `prometheus`: its ALERTS series over the window. */
+  from: z.array(z.enum(['timeline', 'prometheus'])),
+  /** Why Prometheus' history is not in it, when it is not. */
+  note: z.string().optional(),
+});
+export type AlertHistory = z.infer<typeof AlertHistorySchema>;
+
+const CapSchema = z.object({ included: z.number().int(), referenced: z.number().int(), cap: z.number().int() });
+export const BundleCapsSchema = z.object({
+  /** Traces referenced by logs, alerts, exemplars and the timeline vs those in the file; `spanCap` when spans were the limit. */
+  traces: CapSchema.extend({ spanCap: z.number().int().optional(), spans: z.number().int().optional() }).optional(),
+  /** Log lines: `referenced` is what the sources had (at least), `included` what the file holds. */
+  logs: CapSchema.optional(),
+});
+export type BundleCaps = z.infer<typeof BundleCapsSchema>;
+
 /**
  * One exported incident: everything its panels showed over the incident window, so it
  * can be reviewed on a laptop with no network. Panel data is keyed by the panel id and
@@ -44,6 +80,22 @@ export const IncidentBundleSchema = z.object({
   panelData: z.record(z.string(), QueryResultSchema),
   logs: z.array(LogLineSchema),
   traces: z.array(TraceSchema),
+  // Added with issue 10 (complete export); optional so files made before still open.
+  /** The incident itself (opened … resolved, or … export time); `window` is this plus `marginMs` each side. */
+  incidentWindow: z.object({ start: z.number(), end: z.number() }).optional(),
+  marginMs: z.number().optional(),
+  /** The step each panel target of `dashboard` was fetched at, by panelDataKey: the resolution the panel drew. */
+  panelSteps: z.record(z.string(), z.number()).optional(),
+  /** The variables' values the exporting person had chosen, by variable name. */
+  variables: z.record(z.string(), z.array(z.string())).optional(),
+  /** Other dashboards the incident was reviewed with (the one on screen at export when not `dashboard`), each with its own data. */
+  otherDashboards: z.array(ExportedDashboardSchema).optional(),
+  /** Every state change of the incident's alerts over the window, oldest first, and where it was read. */
+  alertHistory: AlertHistorySchema.optional(),
+  /** What was left out because a cap was reached; a kind is absent when nothing was. */
+  caps: BundleCapsSchema.optional(),
+  /** What could not be collected, in words (a source down, a query refused). */
+  warnings: z.array(z.string()).optional(),
 });
 export type IncidentBundle = z.infer<typeof IncidentBundleSchema>;
 

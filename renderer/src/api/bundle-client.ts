@@ -134,6 +134,7 @@ export function createBundleClient(bundle: IncidentBundle, fileName: string): Re
     // Nothing is pending in a file: its actions ended before it was exported.
     listActions: () => ({ actions: [] }),
     exportIncident: refuse,
+    cancelExport: () => ({ cancelled: false }),
     // An incident file has no sources to set up: Settings belongs to a live console.
     listSourceSettings: refuse,
     saveSource: refuse,

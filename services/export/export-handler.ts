@@ -1,0 +1,38 @@
+import { LockstepApiError, type ParsedRequestOf, type ResponseOf } from '../../shared';
+import type { ClientSession } from '../core/client';
+import type { ServiceContext } from '../core/service-context';
+import { exportIncident } from './export-incident';
+import { progressTo, startExport } from './export-progress';
+
+/**
+ * The exportIncident request: finds the dashboard on screen, reports progress to the asking
+ * console only, and can be cancelled from it (cancelExport with the same export id).
+ */
+export async function handleExportIncident(request: ParsedRequestOf<'exportIncident'>, client: ClientSession, ctx: ServiceContext): Promise<ResponseOf<'exportIncident'>> {
+  if (!ctx.incidents.snapshot().incidents.some((i) => i.id === request.incidentId)) {
+    throw new LockstepApiError('not_found', `There is no incident "${request.incidentId}".`);
+  }
+  const onScreen = request.dashboardId
+    ? request.dashboardId === ctx.dashboard.id
+      ? ctx.dashboard
+      : ctx.dashboards.get(request.exportedBy.trim() || ctx.session().defaultActor, request.dashboardId).dashboard
+    : undefined;
+  const progress = progressTo(client, request.exportId);
+  const run = startExport(client, request.exportId);
+  try {
+    const result = await exportIncident(request.incidentId, request.exportedBy, ctx, {
+      ...(onScreen ? { onScreen: { dashboard: onScreen, ...(request.variables ? { variables: request.variables } : {}) } } : {}),
+      ...(request.widthPx ? { widthPx: request.widthPx } : {}),
+      signal: run.signal,
+      progress,
+    });
+    // The size of the file as the console will write it (JSON, before any compression).
+    progress('done', 1, 1, Buffer.byteLength(JSON.stringify(result.bundle)));
+    return result;
+  } catch (error) {
+    progress(run.signal.aborted ? 'cancelled' : 'failed', 0, 0);
+    throw error;
+  } finally {
+    run.finish();
+  }
+}
