@@ -1,4 +1,5 @@
-import { LockstepApiError, type ParsedRequestOf, type ResponseOf } from '../../shared';
+import { type Dashboard, LockstepApiError, type ParsedRequestOf, type ResponseOf } from '../../shared';
+import { errorMessage } from '../util/errors';
 import type { ClientSession } from '../core/client';
 import type { ServiceContext } from '../core/service-context';
 import { exportIncident } from './export-incident';
@@ -12,17 +13,14 @@ export async function handleExportIncident(request: ParsedRequestOf<'exportIncid
   if (!ctx.incidents.snapshot().incidents.some((i) => i.id === request.incidentId)) {
     throw new LockstepApiError('not_found', `There is no incident "${request.incidentId}".`);
   }
-  const onScreen = request.dashboardId
-    ? request.dashboardId === ctx.dashboard.id
-      ? ctx.dashboard
-      : ctx.dashboards.get(request.exportedBy.trim() || ctx.session().defaultActor, request.dashboardId).dashboard
-    : undefined;
+  const { dashboard: onScreen, warning } = dashboardOnScreen(request, ctx);
   const progress = progressTo(client, request.exportId);
   const run = startExport(client, request.exportId);
   try {
     const result = await exportIncident(request.incidentId, request.exportedBy, ctx, {
       ...(onScreen ? { onScreen: { dashboard: onScreen, ...(request.variables ? { variables: request.variables } : {}) } } : {}),
       ...(request.widthPx ? { widthPx: request.widthPx } : {}),
+      ...(warning ? { warnings: [warning] } : {}),
       signal: run.signal,
       progress,
     });
@@ -34,5 +32,16 @@ export async function handleExportIncident(request: ParsedRequestOf<'exportIncid
     throw error;
   } finally {
     run.finish();
+  }
+}
+
+/** The dashboard on screen, as the exporting person has it saved; one not saved (or deleted since) is left out with a warning. */
+function dashboardOnScreen(request: ParsedRequestOf<'exportIncident'>, ctx: ServiceContext): { dashboard?: Dashboard; warning?: string } {
+  if (!request.dashboardId) return {};
+  if (request.dashboardId === ctx.dashboard.id) return { dashboard: ctx.dashboard };
+  try {
+    return { dashboard: ctx.dashboards.get(request.exportedBy.trim() || ctx.session().defaultActor, request.dashboardId).dashboard };
+  } catch (error) {
+    return { warning: `The dashboard on screen ("${request.dashboardId}") is not in the file: ${errorMessage(error)} Save it and export again to include it.` };
   }
 }

@@ -35,6 +35,8 @@ export interface ExportOptions {
   signal?: AbortSignal;
   progress?: ProgressReporter;
   caps?: { traces?: number; spans?: number; logLines?: number };
+  /** Said by the caller before collecting (e.g. the dashboard on screen could not be found). */
+  warnings?: string[];
 }
 
 /**
@@ -51,7 +53,7 @@ export async function exportIncident(incidentId: string, exportedBy: string, dep
   const widthPx = options.widthPx ?? DEFAULT_EXPORT_WIDTH_PX;
   const incident = deps.incidents.get(incidentId);
   const window = exportWindow(incident, deps.now());
-  const warnings: string[] = [];
+  const warnings: string[] = [...(options.warnings ?? [])];
 
   const main = await collectPanels(deps.sources, deps.dashboard, window, { widthPx, ...(options.onScreen?.dashboard.id === deps.dashboard.id && options.onScreen.variables ? { variables: options.onScreen.variables } : {}), now: deps.now, signal, progress });
   throwIfCancelled(signal);

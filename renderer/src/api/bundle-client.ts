@@ -87,9 +87,13 @@ export function createBundleClient(bundle: IncidentBundle, fileName: string): Re
       const wanted = request.traceId.toLowerCase();
       const trace = bundle.traces.find((t) => t.traceId.toLowerCase() === wanted);
       if (!trace) {
+        // A file that hit its trace cap says so (shared/api/bundle.ts `caps`): the trace was left out, not lost.
+        const cap = bundle.caps?.traces;
         throw new LockstepApiError(
           'not_found',
-          `Trace ${request.traceId} is not in this incident file; only the ${bundle.traces.length} trace(s) captured at export can be opened offline.`,
+          cap
+            ? `Trace ${request.traceId} is not in this incident file: ${cap.included} of ${cap.referenced} traces included (cap ${cap.spanCap !== undefined ? `${cap.spanCap.toLocaleString('en')} spans` : cap.cap}).`
+            : `Trace ${request.traceId} is not in this incident file; only the ${bundle.traces.length} trace(s) captured at export can be opened offline.`,
         );
       }
       return trace;

@@ -4,6 +4,8 @@ import { severityRank } from '../../../shared/model/alerts';
 import type { IncidentBundle } from '../../../shared/api/bundle';
 import type { Incident, TimelineEvent } from '../../../shared/model/incident';
 import { errorText } from '../api/parse';
+import { exportContext } from '../incidents/export-request';
+import { dashboardWidthPx } from '../panels/live-queries';
 import type { SliceCreator } from './app-state';
 
 export interface IncidentsSlice {
@@ -27,7 +29,9 @@ export interface IncidentsSlice {
   applyIncidents(event: EventOf<'incidents'>): void;
   selectIncident(id: string | undefined): void;
   rollback(request: RollbackRequest): Promise<ActionResult>;
-  exportIncident(incidentId: string): Promise<{ fileName: string; bundle: IncidentBundle }>;
+  /** With an `exportId`, progress arrives through `onProgress` and `cancelExport(exportId)` stops it. */
+  exportIncident(incidentId: string, progress?: { exportId: string; onProgress(event: EventOf<'exportProgress'>): void }): Promise<{ fileName: string; bundle: IncidentBundle }>;
+  cancelExport(exportId: string): Promise<void>;
 }
 
 export const incidentsInitial = {
@@ -146,9 +150,19 @@ export const createIncidentsSlice: SliceCreator<IncidentsSlice> = (set, get) => 
     return result;
   },
 
-  async exportIncident(incidentId) {
+  async exportIncident(incidentId, progress) {
     const client = get().client;
     if (!client) throw new Error('Not connected to Lockstep yet.');
-    return client.call('exportIncident', { incidentId, exportedBy: get().actor || 'unknown' });
+    const context = exportContext(get().session?.dashboard, get().variableStates, dashboardWidthPx());
+    const off = progress ? client.on('exportProgress', (event) => event.exportId === progress.exportId && progress.onProgress(event)) : undefined;
+    try {
+      return await client.call('exportIncident', { incidentId, exportedBy: get().actor || 'unknown', ...context, ...(progress ? { exportId: progress.exportId } : {}) });
+    } finally {
+      off?.();
+    }
+  },
+
+  async cancelExport(exportId) {
+    await get().client?.call('cancelExport', { exportId });
   },
 });
