@@ -1,5 +1,4 @@
 import {
-  LockstepApiError,
   type MethodName,
   type ParsedRequestOf,
   type ResponseOf,
