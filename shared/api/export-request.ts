@@ -19,7 +19,7 @@ export const ExportIncidentRequestSchema = z.object({
 });
 export type ExportIncidentRequest = z.infer<typeof ExportIncidentRequestSchema>;
 
-export const EXPORT_PHASES = ['panels', 'alerts', 'logs', 'traces', 'writing', 'done', 'cancelled', 'failed'] as const;
+export const EXPORT_PHASES = ['panels', 'alerts', 'logs', 'traces', 'done', 'cancelled', 'failed'] as const;
 export const ExportPhaseSchema = z.enum(EXPORT_PHASES);
 export type ExportPhase = z.infer<typeof ExportPhaseSchema>;
 

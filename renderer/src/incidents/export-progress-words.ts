@@ -5,8 +5,7 @@ const SPANS: Record<string, [number, number]> = {
   panels: [0, 0.3],
   alerts: [0.3, 0.35],
   logs: [0.35, 0.55],
-  traces: [0.55, 0.97],
-  writing: [0.97, 1],
+  traces: [0.55, 1],
   done: [1, 1],
 };
 
@@ -35,8 +34,6 @@ export function exportPhaseWords(p: ExportProgress): string {
       return `fetching log lines${of}`;
     case 'traces':
       return `fetching traces${of}`;
-    case 'writing':
-      return 'writing the file';
     case 'done':
       return p.bytes !== undefined ? `collected ${byteSize(p.bytes)}` : 'collected';
     case 'cancelled':
