@@ -32,19 +32,27 @@ export function incidentServices(incident: Incident): string[] {
   return [...new Set(names.filter((s): s is string => !!s))].sort();
 }
 
+/** A dashboard whose logs panels' queries go into the file, with the variables as chosen. */
+export interface LogDashboard {
+  dashboard: Dashboard;
+  variables?: Readonly<Record<string, readonly string[]>> | undefined;
+}
+
 /**
- * The queries, most telling first: each service's errors and warnings, the dashboard's logs
- * panels' queries (variables as chosen), then each service's other lines.
+ * The queries, most telling first: each service's errors and warnings, the dashboards' logs
+ * panels' queries (variables as chosen), then each service's other lines; each once.
  */
-export function logQueries(dashboard: Dashboard, incident: Incident, logql: boolean, variables: Readonly<Record<string, readonly string[]>> | undefined, rangeSeconds: number): string[] {
+export function logQueries(dashboards: readonly LogDashboard[], incident: Incident, logql: boolean, rangeSeconds: number): string[] {
   const services = logql ? incidentServices(incident) : [];
-  const states = variableStates(dashboard, variables);
-  const panels = dashboard.panels
-    .filter((p) => p.kind === 'logs')
-    .flatMap((p) => {
-      const raw = panelOptions(p, 'logs').query;
-      return raw ? [interpolate(raw, dashboard.variables ?? [], states, { stepSeconds: 60, rangeSeconds })] : [];
-    });
+  const panels = dashboards.flatMap(({ dashboard, variables }) => {
+    const states = variableStates(dashboard, variables);
+    return dashboard.panels
+      .filter((p) => p.kind === 'logs')
+      .flatMap((p) => {
+        const raw = panelOptions(p, 'logs').query;
+        return raw ? [interpolate(raw, dashboard.variables ?? [], states, { stepSeconds: 60, rangeSeconds })] : [];
+      });
+  });
   const queries = [...services.map((s) => `{service=${quoted(s)}, level=~"error|warn"}`), ...panels, ...services.map((s) => `{service=${quoted(s)}}`)];
   return [...new Set(queries)];
 }
@@ -57,15 +65,15 @@ const lineKey = (l: LogLine) => `${l.time}\u0000${l.nanos ?? ''}\u0000${l.servic
  */
 export async function collectLogs(
   sources: SourceSet,
-  dashboard: Dashboard,
+  dashboards: readonly LogDashboard[],
   incident: Incident,
   window: { start: number; end: number },
-  options: { variables?: Readonly<Record<string, readonly string[]>>; cap?: number; signal: AbortSignal; progress: ProgressReporter },
+  options: { cap?: number; signal: AbortSignal; progress: ProgressReporter },
 ): Promise<CollectedLogs> {
   const cap = options.cap ?? MAX_EXPORT_LOG_LINES;
   if (!sources.has('logs')) return { lines: [], referenced: 0, capped: false, warnings: [] };
   const { source, capability } = sources.pick('logs');
-  const queries = logQueries(dashboard, incident, LOGQL_KINDS.has(source.kind), options.variables, (window.end - window.start) / 1000);
+  const queries = logQueries(dashboards, incident, LOGQL_KINDS.has(source.kind), (window.end - window.start) / 1000);
   const slices: { start: number; end: number }[] = [];
   for (let start = window.start; start < window.end; start += SLICE_MS) slices.push({ start, end: Math.min(window.end, start + SLICE_MS) });
   const perRequest = Math.max(1, Math.min(MAX_LINES_PER_REQUEST, Math.floor(cap / Math.max(1, queries.length * slices.length))));

@@ -97,8 +97,8 @@ describe('alerts and their history', () => {
 });
 
 describe('log lines', () => {
-  it('asks each service’s errors first, then the logs panels’ queries, then each service’s other lines', () => {
-    expect(logQueries(dashboard, resolvedIncident(), true, undefined, 3600)).toEqual([
+  it('asks each service’s errors first, then the logs panels’ queries, then each service’s other lines, each once', () => {
+    expect(logQueries([{ dashboard }, { dashboard: { ...dashboard, id: 'copy' } }], resolvedIncident(), true, 3600)).toEqual([
       '{service="gateway", level=~"error|warn"}',
       '{service="lock-service", level=~"error|warn"}',
       '{level=~"warn|error"}',
@@ -110,7 +110,7 @@ describe('log lines', () => {
   it('spreads the cap over the window, so its first slice is in the file when the cap is reached, and says it was reached', async () => {
     const lines = Array.from({ length: 2000 }, (_, i) => logLine(T0 - 10 * MIN + i * 4000));
     const { sources } = fakeSources({ lines });
-    const got = await collectLogs(sources, dashboard, resolvedIncident(), { start: T0 - 10 * MIN, end: T0 + 130 * MIN }, { cap: 700, signal: never, progress: silentProgress });
+    const got = await collectLogs(sources, [{ dashboard }], resolvedIncident(), { start: T0 - 10 * MIN, end: T0 + 130 * MIN }, { cap: 700, signal: never, progress: silentProgress });
     expect(got.capped).toBe(true);
     expect(got.lines.length).toBeLessThanOrEqual(700);
     // Every 20-minute slice of the window has its lines in the file, the first one (the margin before the incident) too.

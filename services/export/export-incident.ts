@@ -74,17 +74,9 @@ export async function exportIncident(incidentId: string, exportedBy: string, dep
   progress('alerts', 1, 1);
   throwIfCancelled(signal);
 
-  const dashboards = [deps.dashboard, ...otherDashboards.map((d) => d.dashboard)];
   const logCap = options.caps?.logLines ?? MAX_EXPORT_LOG_LINES;
-  const logs = { lines: [] as IncidentBundle['logs'], referenced: 0, capped: false };
-  for (const [i, dashboard] of dashboards.entries()) {
-    const variables = i === 0 ? mainVariables : otherDashboards[i - 1]?.variables;
-    const got = await collectLogs(deps.sources, dashboard, incident, window, { ...(variables ? { variables } : {}), cap: Math.floor(logCap / dashboards.length), signal, progress });
-    logs.lines.push(...got.lines);
-    logs.referenced += got.referenced;
-    logs.capped ||= got.capped;
-    warnings.push(...got.warnings);
-  }
+  const logs = await collectLogs(deps.sources, [{ dashboard: deps.dashboard, variables: mainVariables }, ...otherDashboards], incident, window, { cap: logCap, signal, progress });
+  warnings.push(...logs.warnings);
   throwIfCancelled(signal);
 
   const allPanelData = [main.panelData, ...otherDashboards.map((d) => d.panelData)].flatMap((d) => Object.values(d));
