@@ -15,8 +15,9 @@ export const BUNDLE_EXTENSION = '.lockstep.json';
  * The largest incident file the console opens: 100 MB (decimal, as file managers and
  * browsers show sizes).
  *
- * Why 100 MB: an export is bounded by what Lockstep writes (360 points per panel series,
- * 2,000 log lines, 25 traces), which is a few MB; 100 MB leaves room for traces of tens
+ * Why 100 MB: an export is bounded by what Lockstep writes (≤ 1,440 points per panel series,
+ * 20,000 log lines, 500 traces or 200,000 spans: services/export/), a few MB for a 2-hour
+ * incident (npm run bench); 100 MB leaves room for traces of tens
  * of thousands of spans. Opening costs far more memory than the file: the text, the
  * parsed objects (3–6× the text) and the validated copy all live at once, so 100 MB
  * peaks near 1–1.5 GB — inside what a Chromium tab gets, where a 200 MB file took the
