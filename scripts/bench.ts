@@ -6,6 +6,7 @@ import { benchAlertInbox } from './bench/alert-inbox';
 import { benchAlertToNotification } from './bench/alert-notification';
 import { benchDashboard20 } from './bench/dashboard-20';
 import { benchDemoFleet } from './bench/demo-fleet';
+import { benchExport } from './bench/export';
 import { benchFirstPanel } from './bench/first-panel';
 import { benchLiveBytes } from './bench/live-bytes';
 import { benchLogsTail } from './bench/logs-tail';
@@ -30,6 +31,7 @@ const sections: [string, () => Promise<BenchFigure[]>][] = [
   ['Wall soak: kiosk playlist of four dashboards at 1 s refresh, renderer heap (--minutes N, default 30)', benchWallSoak],
   ['Logs tail: 5,000 lines/s for 60 s into the 100,000-line buffer', benchLogsTail],
   ['Live refresh bytes: 8-panel war room deltas vs whole results; N=200 × 1,440 through the WebSocket', benchLiveBytes],
+  ['Incident export: a 2-hour incident with a 20-panel dashboard on screen (time, size before compression)', benchExport],
 ];
 
 async function main(): Promise<void> {

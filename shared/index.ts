@@ -3,6 +3,7 @@ export * from './api/session';
 export * from './api/source-settings';
 export * from './api/actions';
 export * from './api/bundle';
+export * from './api/export-request';
 export * from './api/dashboards';
 export * from './api/wire';
 export * from './model/series';

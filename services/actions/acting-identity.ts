@@ -39,6 +39,8 @@ export const READ_ONLY_METHODS: ReadonlySet<string> = new Set<MethodName>([
   'listIncidents',
   'listActions',
   'exportIncident',
+  // Stops the console's own export: nothing else changes.
+  'cancelExport',
   // Dashboards: looking at them, reading a file to look at and writing one out change nothing; saving does.
   'listDashboards',
   'getDashboard',

@@ -1,5 +1,4 @@
 import {
-  LockstepApiError,
   type MethodName,
   type ParsedRequestOf,
   type ResponseOf,
@@ -7,8 +6,8 @@ import {
 import { acknowledgeAction, acknowledgeIncidentAction, resolveIncidentAction, unacknowledgeIncidentAction } from '../actions/acknowledge';
 import { previewRollback, rollback, rollbackDeps } from '../actions/rollback';
 import { previewShift, shiftTraffic } from '../actions/shift-traffic';
-import { exportIncident } from '../export/export-incident';
-import { sealExport } from '../export/seal-export';
+import { handleExportIncident } from '../export/export-handler';
+import { cancelExport } from '../export/export-progress';
 import { escalateIncidentAction } from '../escalation/escalate-action';
 import { addNoteAction } from '../incidents/incident-notes';
 import { searchTraces, traceOperations, traceServices, traceTagNames } from '../traces/trace-queries';
@@ -62,12 +61,8 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
   shiftTraffic: async (request, _client, ctx) => shiftTraffic(request, rollbackDeps(ctx)),
   listIncidents: async (_request, _client, ctx) => ctx.incidents.snapshot(),
   listActions: async (_request, _client, ctx) => ({ actions: ctx.actions.list() }),
-  exportIncident: async (request, _client, ctx) => {
-    if (!ctx.incidents.snapshot().incidents.some((i) => i.id === request.incidentId)) {
-      throw new LockstepApiError('not_found', `There is no incident "${request.incidentId}".`);
-    }
-    return sealExport(await exportIncident(request.incidentId, request.exportedBy, ctx), { signingKey: ctx.signingKey, appVersion: ctx.version });
-  },
+  exportIncident: async (request, client, ctx) => handleExportIncident(request, client, ctx),
+  cancelExport: async (request, client) => ({ cancelled: cancelExport(client, request.exportId) }),
   ...settingsHandlers,
   ...dashboardHandlers,
 };

@@ -39,8 +39,9 @@ const RECORDED = recordingRules.map((r) => r.record);
 /** What the dashboard reads, in panel order (services/dashboards/war-room.ts). */
 const DASHBOARD_ORDER = [
   'city:lock_online:ratio',
-  'city:lock_unlock_success:ratio_rate1m',
+  'city_channel:lock_unlock_success:ratio_rate1m',
   'city:lock_unlock_duration_seconds:p95_rate1m',
+  'city:lock_unlock_success:ratio_rate1m',
   'service:http_server_request_duration_seconds:p95_rate1m',
   'step:ride_funnel_events:rate1m',
   'service:http_server_errors:ratio_rate1m',
@@ -87,7 +88,7 @@ describe.skipIf(skipUnlessInstalled(['prometheus', 'alertmanager', 'victoriaMetr
     vi.spyOn(console, 'warn').mockImplementation((message: unknown) => void logged.push(String(message)));
     pki = makeTestPki();
     full = await startStaticExporter(exposition(RECORDED));
-    partial = await startStaticExporter(exposition(DASHBOARD_ORDER.slice(0, 5)));
+    partial = await startStaticExporter(exposition(DASHBOARD_ORDER.slice(0, 6)));
     [prometheus, victoria, alertmanager] = await Promise.all([
       startPrometheus({ configYaml: scrapeConfigFor(full.url, 1) }),
       startVictoriaMetrics({ scrapeConfigYaml: scrapeConfigFor(partial.url, 1) }),
@@ -134,7 +135,7 @@ describe.skipIf(skipUnlessInstalled(['prometheus', 'alertmanager', 'victoriaMetr
   describe('Test: one sentence for what answered, or exactly what failed', () => {
     it('a Prometheus with the dashboard’s recorded series', async () => {
       const result = await test(prom(prometheus.url));
-      expect(result.sentence).toBe(`Prometheus ${promVersion} answered; 7 of 7 recorded series present`);
+      expect(result.sentence).toBe(`Prometheus ${promVersion} answered; 8 of 8 recorded series present`);
       expect(result.ok).toBe(true);
       expect(result.checks.map((c) => c.what)).toEqual(['the query API', 'which product', 'the recorded series']);
     });
@@ -143,7 +144,7 @@ describe.skipIf(skipUnlessInstalled(['prometheus', 'alertmanager', 'victoriaMetr
       const result = await test(prom(victoria.url, { id: 'vm', name: 'VictoriaMetrics' }));
       expect(result.kind).toBe('missing_series');
       expect(result.sentence).toMatch(
-        /^VictoriaMetrics (\d+\.\d+\.\d+|\(version not reported\)) answered, but 2 of the 7 recorded series the dashboard reads are missing \(service:http_server_errors:ratio_rate1m, provider:payment_success:ratio_rate1m\): load them there with vmalert \(-rule=stack\/rules\/lockstep\.rules\.yml, -remoteWrite\.url pointing at VictoriaMetrics\)$/,
+        /^VictoriaMetrics (\d+\.\d+\.\d+|\(version not reported\)) answered, but 2 of the 8 recorded series the dashboard reads are missing \(service:http_server_errors:ratio_rate1m, provider:payment_success:ratio_rate1m\): load them there with vmalert \(-rule=stack\/rules\/lockstep\.rules\.yml, -remoteWrite\.url pointing at VictoriaMetrics\)$/,
       );
     });
 

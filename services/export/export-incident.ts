@@ -1,112 +1,120 @@
-import { takesMetricTargets } from '../../shared/dashboards/panel-kinds';
-import { interpolate } from '../../shared/dashboards/variables';
 import {
   BUNDLE_EXTENSION,
   BUNDLE_FORMAT,
   BUNDLE_VERSION,
+  type BundleCaps,
   type Dashboard,
+  type ExportedDashboard,
   type IncidentBundle,
   IncidentBundleSchema,
-  type LogLine,
-  type QueryResult,
-  type Trace,
-  panelDataKey,
-  panelOptions,
 } from '../../shared';
 import type { AlertPoller } from '../alerts/alert-poller';
 import type { SourceSet } from '../datasources/source-set';
 import type { IncidentTracker } from '../incidents/incident-tracker';
-import { errorMessage } from '../util/errors';
+import { collectAlertHistory, incidentAlerts } from './collect-alerts';
+import { collectLogs } from './collect-logs';
+import { collectPanels, DEFAULT_EXPORT_WIDTH_PX } from './collect-panels';
+import { collectTraces, MAX_EXPORT_SPANS, MAX_EXPORT_TRACES, traceReferences } from './collect-traces';
+import { type ProgressReporter, silentProgress, throwIfCancelled } from './export-progress';
+import { exportWindow, EXPORT_MARGIN_MS } from './export-window';
+import { MAX_EXPORT_LOG_LINES } from './collect-logs';
 
-interface Deps {
+export interface ExportDeps {
   sources: SourceSet;
   alerts: AlertPoller;
   incidents: IncidentTracker;
+  /** The session's war room: the dashboard every review carries. */
   dashboard: Dashboard;
   now: () => number;
 }
 
-/** Context before the first alert, so the review shows what "normal" looked like. */
-const LEAD_IN_MS = 15 * 60_000;
-const MAX_TRACES = 25;
-const MAX_LOG_LINES = 2000;
-const POINTS_PER_PANEL = 360;
+export interface ExportOptions {
+  /** The dashboard on screen when it is not the war room, with the variables as chosen there. */
+  onScreen?: { dashboard: Dashboard; variables?: Record<string, string[]> };
+  widthPx?: number;
+  signal?: AbortSignal;
+  progress?: ProgressReporter;
+  caps?: { traces?: number; spans?: number; logLines?: number };
+  /** Said by the caller before collecting (e.g. the dashboard on screen could not be found). */
+  warnings?: string[];
+}
 
 /**
- * Collects everything the incident's panels show over its window into one
- * self-contained file. A panel whose source fails is exported with its error as a
- * warning rather than failing the export: a partial record beats none.
+ * Collects everything the incident is reviewed with into one self-contained file: the
+ * panels of the war room (and of the dashboard on screen) over the incident plus 10 minutes
+ * each side, its alerts and their state history, the timeline, the window's logs and every
+ * trace they, the alerts, exemplars and the timeline reference, within stated caps. A source
+ * that fails leaves a warning in the file rather than failing the export: a partial record
+ * beats none. Each collector lives in its own module beside this one.
  */
-export async function exportIncident(incidentId: string, exportedBy: string, deps: Deps): Promise<{ fileName: string; bundle: IncidentBundle }> {
+export async function exportIncident(incidentId: string, exportedBy: string, deps: ExportDeps, options: ExportOptions = {}): Promise<{ fileName: string; bundle: IncidentBundle }> {
+  const signal = options.signal ?? new AbortController().signal;
+  const progress = options.progress ?? silentProgress;
+  const widthPx = options.widthPx ?? DEFAULT_EXPORT_WIDTH_PX;
   const incident = deps.incidents.get(incidentId);
-  const end = incident.resolvedAt ? incident.resolvedAt + 5 * 60_000 : deps.now();
-  const start = incident.openedAt - LEAD_IN_MS;
-  const stepSeconds = Math.max(5, Math.ceil((end - start) / 1000 / POINTS_PER_PANEL / 5) * 5);
+  const window = exportWindow(incident, deps.now());
+  const warnings: string[] = [...(options.warnings ?? [])];
 
-  const panelData: Record<string, QueryResult> = {};
-  // Only kinds that read metric targets (shared/dashboards/panel-kinds.ts), with the variables' saved choices in place.
-  const builtins = { stepSeconds, rangeSeconds: (end - start) / 1000 };
-  for (const panel of deps.dashboard.panels.filter((p) => takesMetricTargets(p.kind))) {
-    for (const target of panel.targets) {
-      const expr = interpolate(target.expr, deps.dashboard.variables, {}, builtins);
-      panelData[panelDataKey(panel.id, target.refId)] = await queryOrWarning(deps, target.source, expr, start, end, stepSeconds);
-    }
+  const main = await collectPanels(deps.sources, deps.dashboard, window, { widthPx, ...(options.onScreen?.dashboard.id === deps.dashboard.id && options.onScreen.variables ? { variables: options.onScreen.variables } : {}), now: deps.now, signal, progress });
+  throwIfCancelled(signal);
+  const mainVariables = options.onScreen?.dashboard.id === deps.dashboard.id ? options.onScreen.variables : undefined;
+  const otherDashboards: ExportedDashboard[] = [];
+  if (options.onScreen && options.onScreen.dashboard.id !== deps.dashboard.id) {
+    const { dashboard, variables } = options.onScreen;
+    const other = await collectPanels(deps.sources, dashboard, window, { widthPx, ...(variables ? { variables } : {}), now: deps.now, signal, progress });
+    otherDashboards.push({ dashboard, ...(variables ? { variables } : {}), ...other });
+    throwIfCancelled(signal);
   }
 
-  const logs = await collectLogs(deps, start, end);
-  const traces = await collectTraces(deps, logs);
-  const alertIds = new Set(incident.alerts);
+  progress('alerts', 0, 1);
+  const timeline = deps.incidents.timelineOf(incidentId);
+  const alerts = incidentAlerts(incident, deps.alerts.current().alerts, window.end);
+  const alertHistory = await collectAlertHistory(deps.sources, incident, timeline, alerts, window, signal);
+  const deployments = deps.sources.has('deploys') ? await deps.sources.pick('deploys').capability.listDeployments(signal).catch(() => []) : [];
+  progress('alerts', 1, 1);
+  throwIfCancelled(signal);
+
+  const logCap = options.caps?.logLines ?? MAX_EXPORT_LOG_LINES;
+  const logs = await collectLogs(deps.sources, [{ dashboard: deps.dashboard, variables: mainVariables }, ...otherDashboards], incident, window, { cap: logCap, signal, progress });
+  warnings.push(...logs.warnings);
+  throwIfCancelled(signal);
+
+  const allPanelData = [main.panelData, ...otherDashboards.map((d) => d.panelData)].flatMap((d) => Object.values(d));
+  const refs = traceReferences({ alerts, timeline, panelData: allPanelData, logs: logs.lines });
+  const traceCap = options.caps?.traces ?? MAX_EXPORT_TRACES;
+  const spanCap = options.caps?.spans ?? MAX_EXPORT_SPANS;
+  const traces = await collectTraces(deps.sources, refs, { cap: traceCap, spanCap, signal, progress });
+  warnings.push(...traces.warnings);
+  throwIfCancelled(signal);
+
+  const caps: BundleCaps = {
+    ...(traces.capped ? { traces: { included: traces.traces.length, referenced: traces.referenced, cap: traceCap, ...(traces.capped === 'spans' ? { spanCap, spans: traces.spans } : {}) } } : {}),
+    ...(logs.capped ? { logs: { included: logs.lines.length, referenced: logs.referenced, cap: logCap } } : {}),
+  };
   const bundle: IncidentBundle = IncidentBundleSchema.parse({
     format: BUNDLE_FORMAT,
     version: BUNDLE_VERSION,
     exportedAt: deps.now(),
     exportedBy,
-    window: { start, end },
+    window: { start: window.start, end: window.end },
     incident,
-    timeline: deps.incidents.timelineOf(incidentId),
-    alerts: deps.alerts.current().alerts.filter((a) => alertIds.has(a.fingerprint)),
-    deployments: deps.sources.has('deploys') ? await deps.sources.pick('deploys').capability.listDeployments().catch(() => []) : [],
+    timeline,
+    alerts,
+    deployments,
     dashboard: deps.dashboard,
-    panelData,
-    logs,
-    traces,
+    panelData: main.panelData,
+    logs: logs.lines.sort((a, b) => a.time - b.time),
+    traces: traces.traces,
+    incidentWindow: window.incident,
+    marginMs: EXPORT_MARGIN_MS,
+    panelSteps: main.panelSteps,
+    ...(mainVariables ? { variables: mainVariables } : {}),
+    ...(otherDashboards.length > 0 ? { otherDashboards } : {}),
+    alertHistory,
+    caps,
+    warnings,
   });
   const stamp = new Date(incident.openedAt).toISOString().slice(0, 16).replace(/[:T]/g, '-');
   const fileName = `incident-${stamp}-${(incident.service ?? 'alerts').replace(/[^a-z0-9-]/gi, '')}${BUNDLE_EXTENSION}`;
   return { fileName, bundle };
-}
-
-async function queryOrWarning(deps: Deps, source: string | undefined, expr: string, start: number, end: number, stepSeconds: number): Promise<QueryResult> {
-  try {
-    return await deps.sources.pick('metrics', source).capability.queryRange({ source, expr, start, end, stepSeconds });
-  } catch (error) {
-    return { series: [], fetchedAt: deps.now(), warnings: [`Not exported: ${errorMessage(error)}`] };
-  }
-}
-
-async function collectLogs(deps: Deps, start: number, end: number): Promise<LogLine[]> {
-  if (!deps.sources.has('logs')) return [];
-  const logPanels = deps.dashboard.panels.filter((p) => p.kind === 'logs');
-  const lines: LogLine[] = [];
-  for (const panel of logPanels) {
-    const raw = panelOptions(panel, 'logs').query;
-    if (!raw) continue;
-    const query = interpolate(raw, deps.dashboard.variables, {}, { stepSeconds: 60, rangeSeconds: (end - start) / 1000 });
-    try {
-      const result = await deps.sources.pick('logs').capability.queryLogs({ query, start, end, limit: MAX_LOG_LINES });
-      lines.push(...result.lines);
-    } catch {
-      // The export still carries the metrics and timeline; logs are best effort.
-    }
-  }
-  return lines.slice(0, MAX_LOG_LINES);
-}
-
-/** The traces the exported logs point at, so a log line's trace link works offline. */
-async function collectTraces(deps: Deps, logs: readonly LogLine[]): Promise<Trace[]> {
-  if (!deps.sources.has('traces')) return [];
-  const ids = [...new Set(logs.map((l) => l.traceId).filter((id): id is string => !!id))].slice(0, MAX_TRACES);
-  const { capability } = deps.sources.pick('traces');
-  const traces = await Promise.all(ids.map((id) => capability.getTrace(id).catch(() => undefined)));
-  return traces.filter((t): t is Trace => t !== undefined);
 }

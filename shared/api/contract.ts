@@ -27,6 +27,7 @@ import {
   RollbackResultSchema,
   ShiftTrafficRequestSchema,
 } from './actions';
+import { CancelExportRequestSchema, CancelExportResultSchema, ExportIncidentRequestSchema, ExportProgressSchema } from './export-request';
 import {
   DashboardListSchema,
   DashboardReplySchema,
@@ -116,9 +117,11 @@ export const methods = {
   listActions: method(Empty, ActionListSchema),
   /** The sealed, signed incident file (shared/incident-file/envelope.ts): its name, its bytes in base64, and its size. */
   exportIncident: method(
-    z.object({ incidentId: z.string().min(1), exportedBy: z.string().min(1).max(100) }),
+    ExportIncidentRequestSchema,
     z.object({ fileName: z.string(), file: z.string(), bytes: z.number().int().nonnegative() }),
   ),
+  /** Stops a running export of this console (its `exportId`); the export then fails with "cancelled". */
+  cancelExport: method(CancelExportRequestSchema, CancelExportResultSchema),
   /** The settings screen (operators only; see shared/api/source-settings.ts): the sources as configured, secrets never included. */
   listSourceSettings: method(Empty, SourceSettingsListSchema),
   /** Adds or edits a source; applied live (panels and alert polling switch) and kept over the config file's. */
@@ -180,6 +183,8 @@ export const events = {
   sourceStatus: SourceStatusSchema,
   /** The sources were changed in Settings (by anyone): reload the session, its panels and the source list. */
   sourcesChanged: SourcesChangedEventSchema,
+  /** How far this console's incident export is (phase, done of total, the file's size at the end); sent to the asking console only. */
+  exportProgress: ExportProgressSchema,
   notification: z.object({
     id: z.string(),
     title: z.string(),

@@ -10,6 +10,7 @@ import { SafeText } from '../support/SafeText';
 import { isMuted } from '../store/alerts-slice';
 import { alertingBlockedReason, blindText } from './alerting-health';
 import { AlertRouting } from './AlertRouting';
+import { AlertsCount } from './AlertsCount';
 import { useActingPermission } from '../actions/use-acting';
 import { AlertsStaleMark } from '../wall/stale-marks';
 import { useAlertsAsOf } from '../replay/use-replay';
@@ -54,7 +55,6 @@ export function AlertsList() {
   const shown = useMemo(() => alerts.filter((a) => a.labels.alertname !== ESCALATION_ALERTNAME), [alerts]);
   const escalations = useMemo(() => escalationIndex(alerts), [alerts]);
   const silencedTexts = useMemo(() => silencedIndex(incidents), [incidents]);
-  const firing = shown.filter((a) => a.state === 'firing').length;
   // Worst first, a page at a time: past a few hundred the list is read through its incidents,
   // and drawing thousands of rows would stall the window. The selected alert is always drawn.
   const selectedIndex = selected ? shown.findIndex((a) => a.fingerprint === selected) : -1;
@@ -63,7 +63,7 @@ export function AlertsList() {
     <section className="side-card alerts" aria-label="Alerts">
       <header className="side-card__head">
         <h2>
-          Alerts <span className="count">{firing}</span>
+          Alerts <AlertsCount alerts={shown} />
         </h2>
         {loading && alerts.length === 0 && <span className="spinner" aria-label="loading" />}
         <AlertsStaleMark />

@@ -8,6 +8,7 @@ import { type IncidentBundle, panelDataKey } from '../../../shared/api/bundle';
 import { type TraceOperation, TraceSearchRequestSchema } from '../../../shared/model/trace-search';
 import { sortSummaries, summarizeTrace, traceMatches } from '../../../shared/trace/summary';
 import { encodeTraceColumns } from '../../../shared/trace/columns-codec';
+import { bundleDashboards, panelDataIn } from './bundle-dashboards';
 import type { SessionInfo } from '../../../shared/api/session';
 import { EventHub } from './event-hub';
 import { Listeners } from './listeners';
@@ -50,6 +51,9 @@ export function createBundleClient(bundle: IncidentBundle, fileName: string): Re
     dashboard: bundle.dashboard,
     summary: { id: bundle.dashboard.id, title: bundle.dashboard.title, origin: 'built-in' as const, panels: bundle.dashboard.panels.length },
   };
+  // The dashboard on screen at export travels too (shared/api/bundle.ts otherDashboards); live queries answer from the one shown.
+  const carried = bundleDashboards(bundle);
+  let shownDashboardId = bundle.dashboard.id;
 
   const refuse = (): never => {
     throw new LockstepApiError('read_only', READ_ONLY);
@@ -76,7 +80,7 @@ export function createBundleClient(bundle: IncidentBundle, fileName: string): Re
       // Answer like the live services would: one queryResult per query, after the reply.
       queueMicrotask(() => {
         for (const query of request.queries) {
-          const data = bundle.panelData[query.id];
+          const data = panelDataIn(carried, query.id, shownDashboardId);
           hub.emitRaw('queryResult', {
             queryId: query.id,
             ...(data ? { result: data } : { error: 'This incident file holds no data for this panel.' }),
@@ -95,9 +99,13 @@ export function createBundleClient(bundle: IncidentBundle, fileName: string): Re
       const wanted = request.traceId.toLowerCase();
       const trace = bundle.traces.find((t) => t.traceId.toLowerCase() === wanted);
       if (!trace) {
+        // A file that hit its trace cap says so (shared/api/bundle.ts `caps`): the trace was left out, not lost.
+        const cap = bundle.caps?.traces;
         throw new LockstepApiError(
           'not_found',
-          `Trace ${request.traceId} is not in this incident file; only the ${bundle.traces.length} trace(s) captured at export can be opened offline.`,
+          cap
+            ? `Trace ${request.traceId} is not in this incident file: ${cap.included} of ${cap.referenced} traces included (cap ${cap.spanCap !== undefined ? `${cap.spanCap.toLocaleString('en')} spans` : cap.cap}).`
+            : `Trace ${request.traceId} is not in this incident file; only the ${bundle.traces.length} trace(s) captured at export can be opened offline.`,
         );
       }
       return trace;
@@ -142,6 +150,7 @@ export function createBundleClient(bundle: IncidentBundle, fileName: string): Re
     // Nothing is pending in a file: its actions ended before it was exported.
     listActions: () => ({ actions: [] }),
     exportIncident: refuse,
+    cancelExport: () => ({ cancelled: false }),
     // An incident file has no sources to set up: Settings belongs to a live console.
     listSourceSettings: refuse,
     saveSource: refuse,
@@ -152,10 +161,15 @@ export function createBundleClient(bundle: IncidentBundle, fileName: string): Re
     exportSourceSettings: refuse,
     importSourceSettings: refuse,
     // The file holds the one dashboard it was exported with; it can be looked at and written out, not changed.
-    listDashboards: () => ({ dashboards: [bundleDashboard.summary], problems: [] }),
+    listDashboards: () => ({
+      dashboards: carried.map(({ dashboard }) => ({ id: dashboard.id, title: dashboard.title, origin: 'built-in' as const, panels: dashboard.panels.length })),
+      problems: [],
+    }),
     getDashboard: (request) => {
-      if (request.id !== bundle.dashboard.id) throw new LockstepApiError('not_found', `This incident file holds only the dashboard "${bundle.dashboard.title}".`);
-      return bundleDashboard;
+      const found = carried.find((d) => d.dashboard.id === request.id);
+      if (!found) throw new LockstepApiError('not_found', `This incident file holds only the dashboard${carried.length > 1 ? 's' : ''} ${carried.map((d) => `"${d.dashboard.title}"`).join(' and ')}.`);
+      shownDashboardId = found.dashboard.id;
+      return found.dashboard.id === bundle.dashboard.id ? bundleDashboard : { dashboard: found.dashboard, summary: { id: found.dashboard.id, title: found.dashboard.title, origin: 'built-in' as const, panels: found.dashboard.panels.length } };
     },
     saveDashboard: refuse,
     deleteDashboard: refuse,

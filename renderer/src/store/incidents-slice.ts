@@ -3,6 +3,8 @@ import type { ActionResult, RollbackRequest } from '../../../shared/api/actions'
 import { severityRank } from '../../../shared/model/alerts';
 import type { Incident, TimelineEvent } from '../../../shared/model/incident';
 import { errorText } from '../api/parse';
+import { exportContext } from '../incidents/export-request';
+import { dashboardWidthPx } from '../panels/live-queries';
 import type { SliceCreator } from './app-state';
 
 export interface IncidentsSlice {
@@ -26,8 +28,9 @@ export interface IncidentsSlice {
   applyIncidents(event: EventOf<'incidents'>): void;
   selectIncident(id: string | undefined): void;
   rollback(request: RollbackRequest): Promise<ActionResult>;
-  /** The sealed incident file: its name, its bytes in base64 and its size. */
-  exportIncident(incidentId: string): Promise<{ fileName: string; file: string; bytes: number }>;
+  /** The sealed incident file: its name, its bytes in base64 and its size. With an `exportId`, progress arrives through `onProgress` and `cancelExport(exportId)` stops it. */
+  exportIncident(incidentId: string, progress?: { exportId: string; onProgress(event: EventOf<'exportProgress'>): void }): Promise<{ fileName: string; file: string; bytes: number }>;
+  cancelExport(exportId: string): Promise<void>;
 }
 
 export const incidentsInitial = {
@@ -146,9 +149,19 @@ export const createIncidentsSlice: SliceCreator<IncidentsSlice> = (set, get) => 
     return result;
   },
 
-  async exportIncident(incidentId) {
+  async exportIncident(incidentId, progress) {
     const client = get().client;
     if (!client) throw new Error('Not connected to Lockstep yet.');
-    return client.call('exportIncident', { incidentId, exportedBy: get().actor || 'unknown' });
+    const context = exportContext(get().session?.dashboard, get().variableStates, dashboardWidthPx());
+    const off = progress ? client.on('exportProgress', (event) => event.exportId === progress.exportId && progress.onProgress(event)) : undefined;
+    try {
+      return await client.call('exportIncident', { incidentId, exportedBy: get().actor || 'unknown', ...context, ...(progress ? { exportId: progress.exportId } : {}) });
+    } finally {
+      off?.();
+    }
+  },
+
+  async cancelExport(exportId) {
+    await get().client?.call('cancelExport', { exportId });
   },
 });

@@ -28,11 +28,13 @@ export function TraceView() {
   const closeTrace = useStore((s) => s.closeTrace);
   const openTrace = useStore((s) => s.openTrace);
   const slow = useDelayed(view?.status === 'loading', 1000);
+  // An incident file does not change: fetching a trace that is not in it again cannot find it.
+  const offline = useStore((s) => s.session?.readOnly === true && s.session.mode === 'bundle');
   if (!view) return null;
-  return <TraceViewBody view={view} slow={slow} onClose={closeTrace} onRetry={() => void openTrace(view.traceId)} />;
+  return <TraceViewBody view={view} slow={slow} onClose={closeTrace} {...(offline ? {} : { onRetry: () => void openTrace(view.traceId) })} />;
 }
 
-function TraceViewBody({ view, slow, onClose, onRetry }: { view: TraceViewState; slow: boolean; onClose(): void; onRetry(): void }) {
+function TraceViewBody({ view, slow, onClose, onRetry }: { view: TraceViewState; slow: boolean; onClose(): void; onRetry?: () => void }) {
   const layout = view.layout;
   const colors = useServiceColors(layout ?? EMPTY_LAYOUT);
   const time = useTimeFormat();
