@@ -25,7 +25,6 @@ export function ExportButton({ incidentId, disabled }: { incidentId: string; dis
     setError(undefined);
     setSaved(undefined);
     setProgress(undefined);
-    let bytes: number | undefined;
     try {
       const { fileName, file, bytes } = await exportIncident(incidentId, {
         exportId,
