@@ -74,7 +74,8 @@ export const WaterfallRow = memo(function WaterfallRow(props: RowProps) {
   return (
     <div
       className={classes.join(' ')}
-      style={{ top, height }}
+      // A transform moves the row without laying the others out again (styles.css .trace-row).
+      style={{ transform: `translateY(${top}px)`, height }}
       onClick={() => props.onSelect(row.spanIndex)}
       data-testid="trace-row"
       data-row={index}
