@@ -85,7 +85,14 @@ export async function benchTracePage(): Promise<BenchFigure[]> {
       const coldHostCpu = process.cpuUsage(cpuBefore);
       await closeTrace(page);
       const warmCpuBefore = process.cpuUsage();
+      // LOCKSTEP_BENCH_PROFILE=dir writes the page's CPU profile of each reopen there (open it in Chromium's DevTools).
+      const profileDir = process.env.LOCKSTEP_BENCH_PROFILE;
+      if (profileDir) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
       const open: OpenFigures | undefined = await openTrace(page, cdp, traceId);
+      if (profileDir) {
+        const { profile } = (await cdp.send('Profiler.stop')) as { profile: unknown };
+        writeFileSync(join(profileDir, `trace-open-${c.name.replace(/[^a-z0-9]+/gi, '-')}.cpuprofile`), JSON.stringify(profile));
+      }
       const warmHostCpu = process.cpuUsage(warmCpuBefore);
       const cpuMs = (u: NodeJS.CpuUsage) => Math.round((u.user + u.system) / 1000);
       const rows = open!.rows;
@@ -113,7 +120,14 @@ export async function benchTracePage(): Promise<BenchFigure[]> {
         { label: `${c.name}: host process memory after serving (this process: web host; fake Zipkin apart)`, value: Math.round(hostMemory.rss / 1e6), unit: `MB RSS (JS heap ${Math.round(hostMemory.heapUsed / 1e6)} MB)` },
       );
       if (process.env.LOCKSTEP_BENCH_DEBUG) for (const f of figures.slice(-8)) console.log(`  ${f.label} ${f.value} ${f.unit}`);
-      if (c.scroll) figures.push(...(await scrollFigures(page, cdp, c.name)));
+      if (c.scroll) {
+        if (profileDir) await cdp.send('Profiler.start');
+        figures.push(...(await scrollFigures(page, cdp, c.name)));
+        if (profileDir) {
+          const { profile } = (await cdp.send('Profiler.stop')) as { profile: unknown };
+          writeFileSync(join(profileDir, `trace-scroll-${c.name.replace(/[^a-z0-9]+/gi, '-')}.cpuprofile`), JSON.stringify(profile));
+        }
+      }
       if (c.collapse) {
         const { collapseMs, expandMs, collapsedRows } = await collapseAndExpand(page, c.collapse.row, rows);
         figures.push(
