@@ -121,11 +121,18 @@ export async function benchTracePage(): Promise<BenchFigure[]> {
       );
       if (process.env.LOCKSTEP_BENCH_DEBUG) for (const f of figures.slice(-8)) console.log(`  ${f.label} ${f.value} ${f.unit}`);
       if (c.scroll) {
-        if (profileDir) await cdp.send('Profiler.start');
+        // With LOCKSTEP_BENCH_PROFILE the scroll is run twice more: under the JS profiler, and
+        // under a timeline trace (style, layout, paint), each written to a file.
         figures.push(...(await scrollFigures(page, cdp, c.name)));
         if (profileDir) {
+          const file = c.name.replace(/[^a-z0-9]+/gi, '-');
+          await cdp.send('Profiler.start');
+          await scrollFigures(page, cdp, c.name);
           const { profile } = (await cdp.send('Profiler.stop')) as { profile: unknown };
-          writeFileSync(join(profileDir, `trace-scroll-${c.name.replace(/[^a-z0-9]+/gi, '-')}.cpuprofile`), JSON.stringify(profile));
+          writeFileSync(join(profileDir, `trace-scroll-${file}.cpuprofile`), JSON.stringify(profile));
+          await browser.startTracing(page, { path: join(profileDir, `trace-scroll-${file}.timeline.json`), categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+          await scrollFigures(page, cdp, c.name);
+          await browser.stopTracing();
         }
       }
       if (c.collapse) {
