@@ -150,8 +150,9 @@ export const WaterfallRow = memo(function WaterfallRow(props: RowProps) {
         {collapsed && <span className="trace-row__hidden muted">+{row.childCount}</span>}
       </div>
       <div className="trace-row__lane" onMouseMove={(e) => props.onHover({ row: index, x: e.clientX, y: e.clientY })} onMouseLeave={() => props.onHover(null)}>
-        {criticalStripes(criticalSegments, total, window, width).map((stripe) => (
-          <span key={stripe.left} className="trace-critical" style={{ left: stripe.left, width: stripe.width }} />
+        {criticalStripes(criticalSegments, total, window, width).map((stripe, i) => (
+          // By position: a recycled row slot reuses its stripe elements rather than making new ones.
+          <span key={i} className="trace-critical" style={{ left: stripe.left, width: stripe.width }} />
         ))}
         {bar.parts.map((part) => (
           <span
