@@ -11,7 +11,7 @@ import { cancelExport } from '../export/export-progress';
 import { escalateIncidentAction } from '../escalation/escalate-action';
 import { addNoteAction } from '../incidents/incident-notes';
 import { searchTraces, traceOperations, traceServices, traceTagNames } from '../traces/trace-queries';
-import { encodeTraceColumns } from '../../shared/trace/columns-codec';
+import { TraceColumnsCache } from '../traces/trace-columns-cache';
 import type { ClientSession } from './client';
 import { settingsHandlers } from './settings-handlers';
 import { dashboardHandlers } from '../dashboards/dashboard-handlers';
@@ -23,6 +23,9 @@ type Handler<M extends MethodName> = (
   ctx: ServiceContext,
 ) => Promise<ResponseOf<M>>;
 
+/** Opening a trace again within a minute answers from here (services/traces/trace-columns-cache.ts). */
+const traceColumnsCache = new TraceColumnsCache();
+
 /** One handler per method of the contract; the compiler checks none is missing. */
 export const handlers: { [M in MethodName]: Handler<M> } = {
   getSession: async (_request, _client, ctx) => ctx.session(),
@@ -33,8 +36,11 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
   stopLogTail: async (request, client, ctx) => ({ stopped: ctx.tails.stop(client.id, request.tailId) }),
   getTrace: async (request, _client, ctx) =>
     ctx.sources.pick('traces', request.source).capability.getTrace(request.traceId.toLowerCase()),
-  getTraceColumns: async (request, _client, ctx) =>
-    encodeTraceColumns(await ctx.sources.pick('traces', request.source).capability.getTrace(request.traceId.toLowerCase())),
+  getTraceColumns: async (request, _client, ctx) => {
+    const { capability } = ctx.sources.pick('traces', request.source);
+    const traceId = request.traceId.toLowerCase();
+    return traceColumnsCache.columns(capability, traceId, () => capability.getTrace(traceId));
+  },
   searchTraces: async (request, _client, ctx) => searchTraces(ctx.sources, request, ctx.now()),
   traceServices: async (request, _client, ctx) => traceServices(ctx.sources, request.source),
   traceOperations: async (request, _client, ctx) => traceOperations(ctx.sources, request),

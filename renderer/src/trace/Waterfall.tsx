@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { criticalPath } from '../../../shared/trace/critical-path';
 import { errorAncestors } from '../../../shared/trace/error-path';
 import type { TraceLayout, WaterfallRow } from '../../../shared/trace/layout-types';
@@ -8,12 +8,16 @@ import { useStore } from '../store/store';
 import { useElementSize } from '../support/hooks';
 import { SafeText } from '../support/SafeText';
 import { rpcSummary } from './rpc-segments';
-import { visibleRange } from './visible-rows';
+import { OVERSCAN_ROWS, rowSlots, visibleRange } from './visible-rows';
 import { Minimap } from './waterfall/Minimap';
 import { Ruler } from './waterfall/Ruler';
 import { shownRows } from './waterfall/shown-rows';
 import { useWaterfallView } from './waterfall/view-state';
 import { WaterfallRow as Row, type MatchState } from './waterfall/WaterfallRow';
+
+// Neither depends on the scroll position: a scroll frame must not redraw them.
+const StillMinimap = memo(Minimap);
+const StillRuler = memo(Ruler);
 
 interface Hover {
   row: number;
@@ -79,7 +83,11 @@ export function Waterfall({ layout, selected, critical, matches }: { layout: Tra
     if (top < el.scrollTop || top + rowHeight > el.scrollTop + el.clientHeight) el.scrollTop = Math.max(0, top - el.clientHeight / 2);
   }, [selectedRow, rowHeight, ref]);
 
-  const { first, last } = visibleRange(scrollTop, size.height || 600, rowHeight, rows.length);
+  const viewport = size.height || 600;
+  const { first, last } = visibleRange(scrollTop, viewport, rowHeight, rows.length, OVERSCAN_ROWS);
+  // Rows are keyed by their slot in a fixed pool, not by span: scrolling by k rows re-renders
+  // the k slots whose row changed and moves no other element (visible-rows.ts).
+  const slots = rowSlots(viewport, rowHeight, OVERSCAN_ROWS);
   const visible: { index: number; row: WaterfallRow }[] = [];
   for (let i = first; i <= last; i += 1) visible.push({ index: i, row: rows[i]! });
   const hovered = hover ? rows[hover.row] : undefined;
@@ -144,8 +152,8 @@ export function Waterfall({ layout, selected, critical, matches }: { layout: Tra
 
   return (
     <div className="waterfall" onKeyDown={onKeyDown}>
-      <Minimap layout={layout} />
-      <Ruler total={layout.duration} laneRef={laneRef} />
+      <StillMinimap layout={layout} />
+      <StillRuler total={layout.duration} laneRef={laneRef} />
       <div
         className="waterfall__scroll"
         ref={ref}
@@ -156,12 +164,12 @@ export function Waterfall({ layout, selected, critical, matches }: { layout: Tra
         role="grid"
         aria-label="Spans of the trace; arrows move and fold, + and − zoom, 0 resets the zoom"
       >
-        <div style={{ height: rows.length * rowHeight, position: 'relative' }}>
+        <div className="waterfall__rows" style={{ height: rows.length * rowHeight }}>
           {visible.map(({ index, row }) => {
             const span = layout.spans[row.spanIndex]!;
             return (
               <Row
-                key={row.spanIndex}
+                key={index % slots}
                 index={index}
                 row={row}
                 span={span}

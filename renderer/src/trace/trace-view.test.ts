@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Span } from '../../../shared/model/traces';
 import { rpcSegments, rpcSummary } from './rpc-segments';
 import { parentLine, statusLine } from './span-words';
-import { visibleRange } from './visible-rows';
+import { rowSlots, visibleRange } from './visible-rows';
 
 describe('visibleRange', () => {
   it('renders only the rows in view plus overscan, whatever the row count', () => {
@@ -63,5 +63,23 @@ describe('span words', () => {
       'network back (CR−SS) 0 µs (clocks disagree)',
       'client saw (CR−CS) 40 µs',
     ]);
+  });
+});
+
+describe('rowSlots', () => {
+  it('gives every row of any visible range its own slot, and a row keeps its slot while it stays in view', () => {
+    for (const [viewport, rowHeight] of [[600, 24], [1000, 34], [37, 24], [1, 24]] as const) {
+      const slots = rowSlots(viewport, rowHeight);
+      let previous = new Map<number, number>();
+      for (let top = 0; top < rowHeight * 400; top += 7) {
+        const { first, last } = visibleRange(top, viewport, rowHeight, 100_000);
+        const keys = new Map<number, number>();
+        for (let i = first; i <= last; i += 1) keys.set(i % slots, i);
+        expect(keys.size).toBe(last - first + 1);
+        for (const [key, row] of keys) if (previous.has(row)) expect(previous.get(row)).toBe(key);
+        previous = new Map([...keys].map(([key, row]) => [row, key]));
+      }
+    }
+    expect(rowSlots(600, 24)).toBe(43);
   });
 });

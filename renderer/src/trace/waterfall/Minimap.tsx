@@ -7,6 +7,7 @@ import { serviceColor } from '../../support/palette';
 import { useWaterfallView } from './view-state';
 
 const HEIGHT = 44;
+const UNMEASURED = { bands: 0, bandHeight: HEIGHT, runs: [] };
 /** Pixels either side of a viewport edge that grab the edge rather than the window. */
 const GRAB_PX = 6;
 
@@ -23,7 +24,8 @@ export function Minimap({ layout }: { layout: TraceLayout }) {
   const resetZoom = useWaterfallView((s) => s.resetZoom);
   const [drag, setDrag] = useState<{ grip: MinimapGrip; startX: number; initial: ZoomWindow } | null>(null);
   const width = Math.max(1, size.width);
-  const picture = useMemo(() => minimapPicture(layout, width, HEIGHT), [layout, width]);
+  // Not before the element is measured: a picture 1 px wide is a pass over every row for nothing.
+  const picture = useMemo(() => (size.width > 0 ? minimapPicture(layout, width, HEIGHT) : UNMEASURED), [layout, width, size.width]);
 
   useEffect(() => {
     const el = canvas.current;

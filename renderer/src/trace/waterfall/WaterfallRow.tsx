@@ -37,6 +37,26 @@ export interface RowProps {
 }
 
 /**
+ * The critical stretches of one span in pixels, those less than a pixel apart drawn as one: a
+ * span that waited on 10,000 children one after another has 10,000 stretches, and one element
+ * each would make that one row cost most of a second to draw.
+ */
+export function criticalStripes(segments: readonly { start: number; end: number }[] | undefined, total: number, window: ZoomWindow, width: number): { left: number; width: number }[] {
+  const stripes: { left: number; width: number }[] = [];
+  if (!segments) return stripes;
+  for (const seg of segments) {
+    const c = clipToWindow(seg.start, seg.end - seg.start, total, window);
+    if (!c) continue;
+    const left = c.left * width;
+    const right = left + Math.max(1, c.width * width);
+    const last = stripes.at(-1);
+    if (last && left <= last.left + last.width + 1) last.width = Math.max(last.width, right - last.left);
+    else stripes.push({ left, width: right - left });
+  }
+  return stripes;
+}
+
+/**
  * One span's row: its name, and its bar on the zoom window with the network parts hatched and
  * never narrower than a few pixels; the numbers placed by shared/trace/bar-labels.ts so they
  * never cover a hatch. The selected span shows its network/server split without hovering.
@@ -74,7 +94,8 @@ export const WaterfallRow = memo(function WaterfallRow(props: RowProps) {
   return (
     <div
       className={classes.join(' ')}
-      style={{ top, height }}
+      // A transform moves the row without laying the others out again (styles.css .trace-row).
+      style={{ transform: `translateY(${top}px)`, height }}
       onClick={() => props.onSelect(row.spanIndex)}
       data-testid="trace-row"
       data-row={index}
@@ -129,10 +150,10 @@ export const WaterfallRow = memo(function WaterfallRow(props: RowProps) {
         {collapsed && <span className="trace-row__hidden muted">+{row.childCount}</span>}
       </div>
       <div className="trace-row__lane" onMouseMove={(e) => props.onHover({ row: index, x: e.clientX, y: e.clientY })} onMouseLeave={() => props.onHover(null)}>
-        {criticalSegments?.map((seg, i) => {
-          const c = clipToWindow(seg.start, seg.end - seg.start, total, window);
-          return c ? <span key={i} className="trace-critical" style={{ left: c.left * width, width: Math.max(1, c.width * width) }} /> : null;
-        })}
+        {criticalStripes(criticalSegments, total, window, width).map((stripe, i) => (
+          // By position: a recycled row slot reuses its stripe elements rather than making new ones.
+          <span key={i} className="trace-critical" style={{ left: stripe.left, width: stripe.width }} />
+        ))}
         {bar.parts.map((part) => (
           <span
             key={part.kind}

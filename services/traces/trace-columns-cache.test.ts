@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import type { Trace } from '../../shared/model/traces';
+import { decodeTraceColumns } from '../../shared/trace/columns-codec';
+import { TraceColumnsCache } from './trace-columns-cache';
+
+function trace(id: string, spans: number, partial?: string): Trace {
+  return {
+    traceId: id,
+    resources: [],
+    warnings: [],
+    ...(partial ? { partial } : {}),
+    spans: Array.from({ length: spans }, (_, i) => ({
+      spanId: `${id}-${i}`,
+      ...(i > 0 ? { parentId: `${id}-0` } : {}),
+      service: 'checkout',
+      operation: 'get /cart',
+      kind: 'server' as const,
+      resource: 0,
+      start: 1_700_000_000_000_000 + i,
+      duration: 10,
+      attributes: {},
+      events: [],
+      status: { code: 'unset' as const },
+    })),
+  };
+}
+
+describe('TraceColumnsCache', () => {
+  it('answers a second open from the kept columns, and the columns decode to the trace fetched', async () => {
+    const cache = new TraceColumnsCache({ now: () => 0 });
+    const source = {};
+    let fetches = 0;
+    const fetch = async () => {
+      fetches += 1;
+      return trace('a', 3);
+    };
+    const first = await cache.columns(source, 'a', fetch);
+    const second = await cache.columns(source, 'a', fetch);
+    expect(fetches).toBe(1);
+    expect(second).toBe(first);
+    expect(decodeTraceColumns(second)).toEqual(trace('a', 3));
+  });
+
+  it('shares one fetch between two opens under way at once', async () => {
+    const cache = new TraceColumnsCache({ now: () => 0 });
+    let fetches = 0;
+    const fetch = async () => {
+      fetches += 1;
+      return trace('a', 2);
+    };
+    const source = {};
+    const [x, y] = await Promise.all([cache.columns(source, 'b', fetch), cache.columns(source, 'b', fetch)]);
+    expect(fetches).toBe(1);
+    expect(y).toBe(x);
+  });
+
+  it('fetches again once the kept copy is older than a minute, and per source', async () => {
+    let now = 0;
+    const cache = new TraceColumnsCache({ now: () => now, freshMs: 60_000 });
+    const source = {};
+    let fetches = 0;
+    const fetch = async () => {
+      fetches += 1;
+      return trace('a', fetches);
+    };
+    await cache.columns(source, 'a', fetch);
+    now = 59_999;
+    expect((await cache.columns(source, 'a', fetch)).count).toBe(1);
+    now = 60_000;
+    expect((await cache.columns(source, 'a', fetch)).count).toBe(2);
+    expect((await cache.columns({}, 'a', fetch)).count).toBe(3);
+  });
+
+  it('keeps neither a failed fetch nor a partial answer', async () => {
+    const cache = new TraceColumnsCache({ now: () => 0 });
+    const source = {};
+    await expect(cache.columns(source, 'a', async () => Promise.reject(new Error('zipkin down')))).rejects.toThrow('zipkin down');
+    expect((await cache.columns(source, 'a', async () => trace('a', 1, 'cut at 1 span'))).partial).toBe('cut at 1 span');
+    const again = await cache.columns(source, 'a', async () => trace('a', 4));
+    expect(again.count).toBe(4);
+  });
+
+  it('drops the least recently opened traces once the kept spans pass the limit', async () => {
+    const cache = new TraceColumnsCache({ now: () => 0, maxSpans: 10 });
+    const source = {};
+    const fetched: string[] = [];
+    const fetch = (id: string, spans: number) => async () => {
+      fetched.push(id);
+      return trace(id, spans);
+    };
+    await cache.columns(source, 'a', fetch('a', 4));
+    await cache.columns(source, 'b', fetch('b', 4));
+    await cache.columns(source, 'a', fetch('a', 4)); // a is now the most recent
+    await cache.columns(source, 'c', fetch('c', 4)); // 12 > 10: b goes
+    await cache.columns(source, 'a', fetch('a', 4));
+    await cache.columns(source, 'c', fetch('c', 4));
+    expect(fetched).toEqual(['a', 'b', 'c']);
+    await cache.columns(source, 'b', fetch('b', 4));
+    expect(fetched).toEqual(['a', 'b', 'c', 'b']);
+  });
+});
