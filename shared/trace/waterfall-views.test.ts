@@ -112,20 +112,17 @@ describe('the minimap', () => {
     ]);
   });
 
-  it('draws 100,000 spans in a few milliseconds', () => {
+  it('draws 100,000 spans as at most one run per pixel column of each band (what keeps it cheap)', () => {
     const big = layoutTrace(normalizeZipkin(generateTrace({ spans: 100_000, seed: 5 })));
-    let picture = minimapPicture(big, 1200, 60);
-    // The best of five: the machine is shared, the first runs also warm the JIT.
-    let ms = Number.POSITIVE_INFINITY;
-    for (let i = 0; i < 5; i += 1) {
-      const t0 = performance.now();
-      picture = minimapPicture(big, 1200, 60);
-      ms = Math.min(ms, performance.now() - t0);
-    }
-    console.log(`minimap of ${big.spans.length} spans on 1200×60: ${ms.toFixed(1)} ms, ${picture.runs.length} runs`);
+    const picture = minimapPicture(big, 1200, 60);
     expect(picture.bands).toBe(60);
     expect(picture.runs.length).toBeGreaterThan(0);
-    // Measured 20.7 ms best-of-five at load average 8.9 on 2 cores; the bound leaves room for a busier machine.
-    expect(ms).toBeLessThan(40);
+    // Per-pixel bucketing: the picture's size follows the canvas, not the trace.
+    expect(picture.runs.length).toBeLessThanOrEqual(60 * 1200);
+    expect(picture.runs.length).toBeLessThan(big.spans.length);
+    for (const run of picture.runs) {
+      expect(run.x).toBeGreaterThanOrEqual(0);
+      expect(run.x + run.width).toBeLessThanOrEqual(1200);
+    }
   });
 });
