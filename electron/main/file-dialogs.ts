@@ -12,6 +12,11 @@ const filters = [
   { name: 'Lockstep incident', extensions: ['lockstep', 'json'] },
   { name: 'All files', extensions: ['*'] },
 ];
+/** Opening also takes an HTML report (it carries the incident file: shared/incident-file/html-embed.ts). */
+const openFilters = [
+  { name: 'Lockstep incident or HTML report', extensions: ['lockstep', 'json', 'html'] },
+  { name: 'All files', extensions: ['*'] },
+];
 
 /** What the renderer sends with a save request; it is parsed, never trusted. */
 export const SaveTextRequestSchema = z.object({
@@ -57,7 +62,7 @@ export async function readTextFileLimited(path: string, limit = MAX_OPEN_BYTES):
 }
 
 export async function openTextWithDialog(dialog: DialogLike, limit = MAX_OPEN_BYTES): Promise<{ name: string; text: string } | null> {
-  const result = await dialog.showOpenDialog({ title: 'Open incident file', filters, properties: ['openFile'] });
+  const result = await dialog.showOpenDialog({ title: 'Open incident file', filters: openFilters, properties: ['openFile'] });
   const path = result.filePaths[0];
   if (result.canceled || path === undefined) return null;
   return { name: basename(path), text: await readTextFileLimited(path, limit) };

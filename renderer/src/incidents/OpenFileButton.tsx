@@ -8,6 +8,7 @@ import { useDelayed } from '../support/hooks';
 import { readFileBytes } from '../support/read-file';
 import { SafeText } from '../support/SafeText';
 import { incidentFileSizeProblem } from './incident-file-limit';
+import { openIncidentBytes } from './open-anywhere';
 
 /** Where opening stands: reading bytes (with the fraction read), then checking the content. */
 type Progress = { name: string; step: 'reading'; fraction: number } | { name: string; step: 'checking' };
@@ -37,7 +38,9 @@ export function OpenFileButton() {
     setProgress({ name: picked.name, step: 'checking' });
     try {
       await nextTask();
-      const problem = await openIncidentFile(picked.name, picked.text);
+      // Bytes either way, so an HTML report is unwrapped to the incident file it carries (open-anywhere.ts).
+      const bytes = typeof picked.text === 'string' ? new TextEncoder().encode(picked.text) : picked.text;
+      const problem = await openIncidentBytes(openIncidentFile, picked.name, bytes);
       if (problem) setError(problem);
     } finally {
       setProgress(null);
@@ -89,7 +92,7 @@ export function OpenFileButton() {
       <input
         ref={inputRef}
         type="file"
-        accept={`${INCIDENT_FILE_EXTENSION},${BUNDLE_EXTENSION},.json,application/json`}
+        accept={`${INCIDENT_FILE_EXTENSION},${BUNDLE_EXTENSION},.json,application/json,.html,text/html`}
         hidden
         onChange={(e) => void onFile(e.currentTarget)}
         data-testid="open-file-input"
