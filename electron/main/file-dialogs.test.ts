@@ -25,7 +25,7 @@ describe('file dialogs', () => {
     const dialog: DialogLike = {
       showSaveDialog: async () => ({ canceled: true }),
       showOpenDialog: async (options) => {
-        expect(options.filters[0]?.extensions).toEqual(['lockstep', 'json']);
+        expect(options.filters[0]?.extensions).toEqual(['lockstep', 'json', 'html']);
         return { canceled: false, filePaths: [path] };
       },
     };
