@@ -16,7 +16,7 @@ export const BUNDLE_EXTENSION = '.lockstep.json';
  * browsers show sizes).
  *
  * Why 100 MB: an export is bounded by what Lockstep writes (≤ 1,440 points per panel series,
- * 20,000 log lines, 500 traces or 200,000 spans: services/export/), a few MB for a 2-hour
+ * 20,000 log lines, 1,000 traces or 200,000 spans: services/export/), a few MB for a 2-hour
  * incident (npm run bench); 100 MB leaves room for traces of tens
  * of thousands of spans. Opening costs far more memory than the file: the text, the
  * parsed objects (3–6× the text) and the validated copy all live at once, so 100 MB
