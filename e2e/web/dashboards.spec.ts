@@ -15,16 +15,19 @@ test('imports the modern Grafana dashboard from a file, says what it skipped, sh
   const outcome = page.getByTestId('import-outcome');
   await expect(outcome).toContainText('Imported HotROD - Metrics and Logs Overview (Grafana dashboard)');
   const skipped = page.getByTestId('import-skipped').locator('li');
-  await expect(skipped).toHaveCount(4);
-  await expect(skipped.nth(3)).toHaveText(`skipped 'gauge' panel 'Percentage of "$searchable_pattern"  for specified time': Lockstep has no gauge panel yet`);
+  await expect(skipped).toHaveCount(5);
+  await expect(skipped.nth(4)).toHaveText(`gauge panel 'Percentage of "$searchable_pattern"  for specified time' shows as a big number with its threshold colour (Lockstep draws no dial)`);
   await outcome.getByRole('button', { name: 'Done' }).click();
 
   const dashboard = page.getByTestId('dashboard');
   await expect(dashboard).toHaveAttribute('data-dashboard-id', 'grafana-frivzuzmz');
   const panels = dashboard.getByTestId('panel');
-  await expect(panels).toHaveCount(4);
+  await expect(panels).toHaveCount(7);
   expect(await panels.evaluateAll((els) => els.map((e) => [e.getAttribute('data-panel-kind'), e.getAttribute('aria-label')]))).toEqual([
+    ['stat', 'Total  Count of logs'],
+    ['stat', 'Total Count: of pattern $searchable_pattern'],
     ['logs', 'Live logs'],
+    ['stat', 'Percentage of "$searchable_pattern"  for specified time'],
     ['timeseries', 'Frontend HTTP response codes'],
     ['timeseries', 'Frontend requests total'],
     ['timeseries', 'Frontend latency percentiles'],
@@ -93,7 +96,7 @@ test('a viewer can import and look but not save', async ({ page }) => {
   await page.getByTestId('import-text').fill(readFileSync(MODERN, 'utf8'));
   await page.getByTestId('import-submit').click();
   await page.getByRole('button', { name: 'Done' }).click();
-  await expect(page.getByTestId('dashboard').getByTestId('panel')).toHaveCount(4);
+  await expect(page.getByTestId('dashboard').getByTestId('panel')).toHaveCount(7);
   await expect(page.getByTestId('dashboard-save')).toBeDisabled();
   await expect(page.getByTestId('dashboard-save')).toHaveAttribute('title', 'This screen is a viewer: it can look but not save. Open the operator URL to save dashboards.');
 });
