@@ -63,7 +63,7 @@ test('add a Prometheus by URL: a wrong port says so, Test says OK, Save fills th
     answered = await testDraft(page);
   }
   await expect(answered).toHaveAttribute('data-state', 'ok');
-  await expect(answered.locator('.settings-test__sentence')).toHaveText(/Prometheus \d+\.\d+\.\d+\S* answered; 7 of 7 recorded series present$/);
+  await expect(answered.locator('.settings-test__sentence')).toHaveText(/Prometheus \d+\.\d+\.\d+\S* answered; 8 of 8 recorded series present$/);
   await page.screenshot({ path: testInfo.outputPath('settings-form-dark.png') });
 
   await settings.getByTestId('settings-save').click();
