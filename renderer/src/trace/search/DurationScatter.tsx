@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { visibleText } from '../../../../shared/text/visible-text';
 import type { TraceSummary } from '../../../../shared/model/trace-search';
 import { formatMicros } from '../../panels/format';
 import { useElementSize } from '../../support/hooks';
@@ -108,5 +109,6 @@ export function DurationScatter({ traces, onOpen }: { traces: readonly TraceSumm
 function dotLabel(dot: ScatterDot, instant: (ms: number) => string): string {
   const t = dot.summary;
   const errors = t.errorCount ? `, ${t.errorCount} error${t.errorCount === 1 ? '' : 's'}` : '';
-  return `${t.rootService ?? 'unknown service'}: ${t.rootOperation ?? 'unknown operation'} — ${formatMicros(t.duration)}, ${t.spanCount ?? '?'} spans${errors}, started ${instant(t.start / 1000)}`;
+  // Names come from the trace backend: bidi and control characters are shown as tokens, not applied.
+  return visibleText(`${t.rootService ?? 'unknown service'}: ${t.rootOperation ?? 'unknown operation'} — ${formatMicros(t.duration)}, ${t.spanCount ?? '?'} spans${errors}, started ${instant(t.start / 1000)}`);
 }

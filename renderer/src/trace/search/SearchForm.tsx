@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { useStore } from '../../store/store';
+import { visibleText } from '../../../../shared/text/visible-text';
 import { SafeText } from '../../support/SafeText';
 import { LOOKBACKS } from './search-form';
 
@@ -34,7 +35,7 @@ export function SearchForm() {
             <option value="">Default trace source</option>
             {traceSources.map((s) => (
               <option key={s.id} value={s.id}>
-                {s.name}
+                {visibleText(s.name)}
               </option>
             ))}
           </select>
@@ -46,7 +47,7 @@ export function SearchForm() {
           <option value="">All services</option>
           {services.value.map((name) => (
             <option key={name} value={name}>
-              {name}
+              {visibleText(name)}
             </option>
           ))}
         </select>
@@ -57,7 +58,7 @@ export function SearchForm() {
           <option value="">{operations.status === 'loading' ? 'Loading…' : 'All operations'}</option>
           {operations.value.map((name) => (
             <option key={name} value={name}>
-              {name}
+              {visibleText(name)}
             </option>
           ))}
         </select>
@@ -91,7 +92,7 @@ export function SearchForm() {
         <select value={form.lookback} onChange={(e) => setForm({ lookback: e.target.value })} data-testid="trace-search-lookback">
           {LOOKBACKS.map((l) => (
             <option key={l.value} value={l.value}>
-              {l.label}
+              {visibleText(l.label)}
             </option>
           ))}
         </select>

@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { visibleText } from '../../../../shared/text/visible-text';
 import type { Trace } from '../../../../shared/model/traces';
 import { traceGraph } from '../../../../shared/trace/trace-graph';
 import { formatMicros } from '../../panels/format';
@@ -16,7 +17,7 @@ export function TraceGraphView({ trace }: { trace: Trace }) {
   const height = placed.height + (placed.edges.some((e) => e.back) ? 40 : 0);
   return (
     <div className="trace-graph" data-testid="trace-graph">
-      <svg width={placed.width} height={height} role="img" aria-label={`Service calls: ${graph.edges.map((e) => `${e.from} to ${e.to} ${e.calls} times`).join('; ') || 'none'}`}>
+      <svg width={placed.width} height={height} role="img" aria-label={visibleText(`Service calls: ${graph.edges.map((e) => `${e.from} to ${e.to} ${e.calls} times`).join('; ') || 'none'}`)}>
         <defs>
           <marker id="trace-graph-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
             <path d="M0,0 L10,5 L0,10 z" className="trace-graph__arrow" />
@@ -24,7 +25,7 @@ export function TraceGraphView({ trace }: { trace: Trace }) {
         </defs>
         {placed.edges.map((e) => (
           <g key={`${e.from}\u0000${e.to}`} className={`trace-graph__edge${e.errors ? ' has-errors' : ''}${e.uninstrumented ? ' is-peer' : ''}`} data-testid="trace-graph-edge" data-from={e.from} data-to={e.to} data-calls={e.calls}>
-            <title>{`${e.from} → ${e.to}: ${e.calls} call${e.calls === 1 ? '' : 's'}, ${formatMicros(e.totalUs)} total, ${formatMicros(e.meanUs)} mean${e.errors ? `, ${e.errors} with errors` : ''}${e.uninstrumented ? ` (${e.to} sent no spans; named by the caller)` : ''}`}</title>
+            <title>{visibleText(`${e.from} → ${e.to}: ${e.calls} call${e.calls === 1 ? '' : 's'}, ${formatMicros(e.totalUs)} total, ${formatMicros(e.meanUs)} mean${e.errors ? `, ${e.errors} with errors` : ''}${e.uninstrumented ? ` (${e.to} sent no spans; named by the caller)` : ''}`)}</title>
             <path d={e.path} markerEnd="url(#trace-graph-arrow)" />
             <text x={e.labelX} y={e.labelY} textAnchor="middle">
               {`${e.calls}× · ${formatMicros(e.totalUs)}${e.calls > 1 ? ` (avg ${formatMicros(e.meanUs)})` : ''}${e.errors ? ` · ${e.errors} err` : ''}`}
@@ -33,11 +34,11 @@ export function TraceGraphView({ trace }: { trace: Trace }) {
         ))}
         {placed.nodes.map((n) => (
           <g key={n.service} transform={`translate(${n.x},${n.y})`} className={`trace-graph__node${n.errors ? ' has-errors' : ''}${n.spans === 0 ? ' is-peer' : ''}`} data-testid="trace-graph-node" data-service={n.service}>
-            <title>{`${n.service}: ${n.spans} span${n.spans === 1 ? '' : 's'}${n.errors ? `, ${n.errors} with errors` : ''}${n.spans === 0 ? ' (sent no spans)' : ''}`}</title>
+            <title>{visibleText(`${n.service}: ${n.spans} span${n.spans === 1 ? '' : 's'}${n.errors ? `, ${n.errors} with errors` : ''}${n.spans === 0 ? ' (sent no spans)' : ''}`)}</title>
             <rect className="trace-graph__box" width={NODE_W} height={NODE_H} rx={6} style={{ stroke: serviceColor(n.service) }} />
             <rect width={6} height={NODE_H} rx={3} style={{ fill: serviceColor(n.service) }} />
             <text x={14} y={17}>
-              {clip(n.service, 22)}
+              {clip(visibleText(n.service), 22)}
             </text>
             <text x={14} y={32} className="trace-graph__sub">
               {n.spans === 0 ? 'no spans (peer)' : `${n.spans} span${n.spans === 1 ? '' : 's'}${n.errors ? ` · ${n.errors} errors` : ''}`}

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { TraceLayout } from '../../../../shared/trace/layout-types';
 import { parseMinDuration } from '../../../../shared/trace/span-filter';
+import { visibleText } from '../../../../shared/text/visible-text';
 import { SafeText } from '../../support/SafeText';
 import { useWaterfallView, type FilterMode } from './view-state';
 
@@ -45,7 +46,7 @@ export function FilterBar({ layout, count, position, onStep, inputRef }: { layou
         <option value="">any service</option>
         {layout.services.map((s) => (
           <option key={s} value={s}>
-            {s}
+            {visibleText(s)}
           </option>
         ))}
       </select>
@@ -53,7 +54,7 @@ export function FilterBar({ layout, count, position, onStep, inputRef }: { layou
         <option value="">any operation</option>
         {operations.map((op) => (
           <option key={op} value={op}>
-            {op}
+            {visibleText(op)}
           </option>
         ))}
       </select>
