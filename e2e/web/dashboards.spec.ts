@@ -25,9 +25,10 @@ test('imports the modern Grafana dashboard from a file, says what it skipped, sh
   await expect(panels).toHaveCount(7);
   expect(await panels.evaluateAll((els) => els.map((e) => [e.getAttribute('data-panel-kind'), e.getAttribute('aria-label')]))).toEqual([
     ['stat', 'Total  Count of logs'],
-    ['stat', 'Total Count: of pattern $searchable_pattern'],
+    // Titles read with the variables' values, as Grafana shows them ($searchable_pattern is "error").
+    ['stat', 'Total Count: of pattern error'],
     ['logs', 'Live logs'],
-    ['stat', 'Percentage of "$searchable_pattern"  for specified time'],
+    ['stat', 'Percentage of "error"  for specified time'],
     ['timeseries', 'Frontend HTTP response codes'],
     ['timeseries', 'Frontend requests total'],
     ['timeseries', 'Frontend latency percentiles'],
