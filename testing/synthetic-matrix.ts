@@ -1,3 +1,5 @@
+import { seededRandom as mulberry32 } from '../shared/random';
+
 export interface SyntheticMatrixOptions {
   /**
    * 'simple' (the default): `series + point / 1000`, short decimals such as "49.439".
@@ -33,14 +35,3 @@ export function syntheticMatrix(seriesCount: number, points: number, options: Sy
   return { status: 'success', data: { resultType: 'matrix', result } };
 }
 
-/** A small seeded generator, so benchmarks and tests see the same numbers on every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -5,6 +5,7 @@ import type { DataSource } from '../../services/datasources/types';
 import { IncidentTracker } from '../../services/incidents/incident-tracker';
 import { launchChromium, percentile, sleep, startBenchWebHost } from './browser';
 import type { BenchFigure } from './trace';
+import { seededRandom as random } from '../../shared/random';
 
 const INBOX = 5_000;
 const TARGET_MS = 300;
@@ -16,18 +17,6 @@ const CITIES = ['berlin', 'paris', 'madrid', 'lisbon', 'rome', 'milan', 'vienna'
 const IOT_PROVIDERS = ['emnify', 'onomondo', '1nce', 'hologram'];
 const PAYMENT_PROVIDERS = ['stripe', 'adyen', 'paypal'];
 const SERVICES = ['app-gateway', 'ride-service', 'lock-service', 'iot-gateway', 'payment-service', 'wallet-db', 'pricing-service', 'map-service', 'auth-service', 'notification-service', 'support-service', 'fleet-rebalancer'];
-
-/** A small deterministic generator, so every run grades the same inbox. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A bad morning on a big fleet, 5,000 alerts as Alertmanager lists them: locks offline,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeMatrixBytes, PrometheusDecodeError } from './prometheus-decode';
 import { createMatrixScanner } from './prometheus-matrix-scanner';
+import { seededRandom as seeded } from '../../shared/random';
 
 const scanner = createMatrixScanner();
 
@@ -8,17 +9,6 @@ const scanner = createMatrixScanner();
 function answer(points: [string, string][]): Buffer {
   const values = points.map(([t, v]) => `[${t},"${v}"]`).join(',');
   return Buffer.from(`{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"__name__":"m"},"values":[${values}]}]}}`);
-}
-
-/** A seeded generator, so a failure names the same numbers on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function digits(random: () => number, count: number): string {

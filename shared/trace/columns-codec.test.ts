@@ -7,17 +7,7 @@ import { toJaegerTrace, toOtlpTrace } from './generate-formats';
 import { normalizeJaeger } from './jaeger';
 import { normalizeOtlp } from './otlp';
 import { normalizeZipkin } from './zipkin';
-
-/** Small seeded PRNG, so a failing case can be replayed from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+import { seededRandom as random } from '../random';
 
 /** Through the wire as the host sends it: encoded, JSON text, parsed, checked, decoded. */
 const roundTrip = (trace: Trace): Trace => decodeTraceColumns(TraceColumnsSchema.parse(JSON.parse(JSON.stringify(encodeTraceColumns(trace)))));

@@ -1,3 +1,5 @@
+import { seededRandom as mulberry32 } from '../random';
+
 export interface GenerateTraceOptions {
   /** Exact number of Zipkin records (model spans) to produce. */
   spans: number;
@@ -124,14 +126,3 @@ export function generateTrace(options: GenerateTraceOptions): unknown {
   return records;
 }
 
-/** Small seeded PRNG so generated traces are reproducible. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}

@@ -3,6 +3,7 @@ import { timeProblems, zipkinRecordProblems } from '../testdata/trace-checks';
 import { generateTrace } from './generate';
 import { layoutTrace } from './layout';
 import { normalizeZipkin } from './zipkin';
+import { seededRandom as random } from '../random';
 
 interface Record_ {
   id: string;
@@ -13,17 +14,6 @@ interface Record_ {
   shared?: boolean;
   localEndpoint: { serviceName: string; ipv4: string; port: number };
   annotations?: { timestamp: number; value: string }[];
-}
-
-/** Small seeded PRNG, so a failing case can be replayed from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 interface Damage {
