@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoSource, EmbeddedFleet, startDemoServer, type DemoServer } from '../../demo/index';
 import type { LogLine } from '../../shared';
+import { logTailCollector as collector, until } from '../../testing/log-tail-collector';
 import { createLokiSource } from './loki';
 import type { DataSource, LogTailHandle } from './types';
 
@@ -23,26 +24,6 @@ afterAll(async () => {
   await server.close();
   embedded.stop();
 });
-
-function collector() {
-  const seen = { lines: [] as LogLine[], dropped: 0, states: [] as { state: string; message?: string }[] };
-  return {
-    seen,
-    sink: {
-      lines: (lines: LogLine[]) => seen.lines.push(...lines),
-      dropped: (n: number) => (seen.dropped += n),
-      state: (state: string, message?: string) => seen.states.push(message === undefined ? { state } : { state, message }),
-    },
-  };
-}
-
-async function until(check: () => boolean, what: string, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 const key = (l: LogLine) => `${l.nanos} ${l.message}`;
 

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { LogLine } from '../../shared';
+import { logTailCollector as collector, until } from '../../testing/log-tail-collector';
 import { createLokiSource } from './loki';
 import type { LogTailHandle } from './types';
 
@@ -58,33 +58,12 @@ afterEach(() => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-/** What a tail delivered, in order. */
-function collector() {
-  const seen = { lines: [] as LogLine[], dropped: 0, states: [] as { state: string; message?: string }[] };
-  return {
-    seen,
-    sink: {
-      lines: (lines: LogLine[]) => seen.lines.push(...lines),
-      dropped: (n: number) => (seen.dropped += n),
-      state: (state: string, message?: string) => seen.states.push(message === undefined ? { state } : { state, message }),
-    },
-  };
-}
-
 const source = (tenant?: string) =>
   createLokiSource(
     { id: 'loki', name: 'Loki', kind: 'loki', url: base, timeoutMs: 2000, tenant, tailDelaySeconds: 2 },
     {},
     { tail: { initialBackoffMs: 20, maxBackoffMs: 100, random: () => 0.5 } },
   );
-
-async function until(check: () => boolean, what: string, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 /** One entry as Loki's tail frame holds it, in stream {app="lock"}. */
 const frame = (entries: Array<[string, string]>, dropped = 0) =>
