@@ -113,14 +113,11 @@ test.describe('at 420 px wide', () => {
   });
 });
 
-test('a playlist turns each slide after its own seconds, shows what is next, and waits while the keyboard is in use', async ({ page }) => {
-  await page.goto(`${host().viewerUrl}&playlist=war-room/row-1:2,war-room/row-3:5`);
-  const playlist = page.getByTestId('playlist');
-  await expect(playlist).toHaveAttribute('data-slide', 'war-room/row-1');
-  await expect(page.locator('[data-panel-id="fleet-online"]')).toBeVisible();
-  await expect(page.locator('[data-panel-id="logs"]')).toHaveCount(0);
-  await expect(page.getByTestId('playlist-next')).toContainText(/next in \d s/);
-  // Record when each slide appears, in the page, so the test's own pace does not count.
+/**
+ * The next three slide turns and when each happened, recorded in the page (a MutationObserver
+ * on the playlist's data-slide), so the test's own pace does not count.
+ */
+async function nextSlideTurns(page: Page): Promise<{ slide: string; at: number }[]> {
   await page.evaluate(() => {
     const marks: { slide: string; at: number }[] = [];
     (window as unknown as { marks: typeof marks }).marks = marks;
@@ -128,7 +125,17 @@ test('a playlist turns each slide after its own seconds, shows what is next, and
     new MutationObserver(() => marks.push({ slide: el.getAttribute('data-slide') ?? '', at: performance.now() })).observe(el, { attributes: true, attributeFilter: ['data-slide'] });
   });
   await expect.poll(() => page.evaluate(() => (window as unknown as { marks: unknown[] }).marks.length), { timeout: 20_000 }).toBeGreaterThanOrEqual(3);
-  const marks = await page.evaluate(() => (window as unknown as { marks: { slide: string; at: number }[] }).marks);
+  return page.evaluate(() => (window as unknown as { marks: { slide: string; at: number }[] }).marks);
+}
+
+test('a playlist turns each slide after its own seconds, shows what is next, and waits while the keyboard is in use', async ({ page }) => {
+  await page.goto(`${host().viewerUrl}&playlist=war-room/row-1:2,war-room/row-3:5`);
+  const playlist = page.getByTestId('playlist');
+  await expect(playlist).toHaveAttribute('data-slide', 'war-room/row-1');
+  await expect(page.locator('[data-panel-id="fleet-online"]')).toBeVisible();
+  await expect(page.locator('[data-panel-id="logs"]')).toHaveCount(0);
+  await expect(page.getByTestId('playlist-next')).toContainText(/next in \d s/);
+  const marks = await nextSlideTurns(page);
   expect(marks.slice(0, 3).map((m) => m.slide)).toEqual(['war-room/row-3', 'war-room/row-1', 'war-room/row-3']);
   const row3Seconds = (marks[1]!.at - marks[0]!.at) / 1000;
   const row1Seconds = (marks[2]!.at - marks[1]!.at) / 1000;
@@ -157,14 +164,7 @@ test('a playlist of two library dashboards turns each after its own seconds and 
   await expect(playlist).toHaveAttribute('data-slide', 'service-health', { timeout: 15_000 });
   await expect(page.getByTestId('playlist-skipped')).toHaveText('skipped: ghost — no such dashboard');
   await expect(page.locator('[data-panel-id="service-latency"]')).toBeVisible();
-  await page.evaluate(() => {
-    const marks: { slide: string; at: number }[] = [];
-    (window as unknown as { marks: typeof marks }).marks = marks;
-    const el = document.querySelector('[data-testid="playlist"]')!;
-    new MutationObserver(() => marks.push({ slide: el.getAttribute('data-slide') ?? '', at: performance.now() })).observe(el, { attributes: true, attributeFilter: ['data-slide'] });
-  });
-  await expect.poll(() => page.evaluate(() => (window as unknown as { marks: unknown[] }).marks.length), { timeout: 20_000 }).toBeGreaterThanOrEqual(3);
-  const marks = await page.evaluate(() => (window as unknown as { marks: { slide: string; at: number }[] }).marks);
+  const marks = await nextSlideTurns(page);
   expect(marks.slice(0, 3).map((m) => m.slide)).toEqual(['payments', 'service-health', 'payments']);
   const paymentsSeconds = (marks[1]!.at - marks[0]!.at) / 1000;
   const healthSeconds = (marks[2]!.at - marks[1]!.at) / 1000;
