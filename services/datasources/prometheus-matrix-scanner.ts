@@ -238,7 +238,12 @@ export function createMatrixScanner(): MatrixScanner {
     }
   }
 
-  function skipObject(): void {
+  /**
+   * Walks the members of the object whose '{' is at `pos`, with `path` naming each while
+   * `member` reads its value; `separator` is what a bad byte between members is told it
+   * should have been. An empty object is left to the caller to refuse where it must.
+   */
+  function members(separator: string, member: (key: string) => void): void {
     pos += 1;
     ws();
     if (buf[pos] === CLOSE_OBJECT) {
@@ -249,21 +254,22 @@ export function createMatrixScanner(): MatrixScanner {
       ws();
       const key = readString();
       expect(COLON, "':'");
+      ws();
       path.push(key);
-      skipValue();
+      member(key);
       path.pop();
       ws();
       const c = buf[pos];
-      pos += 1;
-      if (c === CLOSE_OBJECT) return;
-      if (c !== COMMA) {
-        pos -= 1;
-        throw syntax("',' or '}'");
-      }
+      if (c === COMMA) pos += 1;
+      else if (c === CLOSE_OBJECT) {
+        pos += 1;
+        return;
+      } else throw syntax(separator);
     }
   }
 
-  function skipArray(): void {
+  /** As `members`, for the elements of the array whose '[' is at `pos`, each named by its index. */
+  function elements(separator: string, element: (index: number) => void): void {
     pos += 1;
     ws();
     if (buf[pos] === CLOSE_ARRAY) {
@@ -271,18 +277,26 @@ export function createMatrixScanner(): MatrixScanner {
       return;
     }
     for (let index = 0; ; index += 1) {
+      ws();
       path.push(index);
-      skipValue();
+      element(index);
       path.pop();
       ws();
       const c = buf[pos];
-      pos += 1;
-      if (c === CLOSE_ARRAY) return;
-      if (c !== COMMA) {
-        pos -= 1;
-        throw syntax("',' or ']'");
-      }
+      if (c === COMMA) pos += 1;
+      else if (c === CLOSE_ARRAY) {
+        pos += 1;
+        return;
+      } else throw syntax(separator);
     }
+  }
+
+  function skipObject(): void {
+    members("',' or '}'", skipValue);
+  }
+
+  function skipArray(): void {
+    elements("',' or ']'", skipValue);
   }
 
   /**
@@ -645,121 +659,57 @@ export function createMatrixScanner(): MatrixScanner {
   function scanMetric(): [string, string][] {
     const labels: [string, string][] = [];
     if (buf[pos] !== OPEN_OBJECT) throw notScanned('metric is not an object');
-    pos += 1;
-    ws();
-    if (buf[pos] === CLOSE_OBJECT) {
-      pos += 1;
-      return labels;
-    }
-    for (;;) {
-      ws();
-      const key = readString();
-      expect(COLON, "':'");
-      ws();
+    members("',' or '}' between labels", (key) => {
       if (buf[pos] !== QUOTE) throw notScanned('a label value is not a string');
-      path.push(key);
       labels.push([key, readString()]);
-      path.pop();
-      ws();
-      const c = buf[pos];
-      if (c === COMMA) pos += 1;
-      else if (c === CLOSE_OBJECT) {
-        pos += 1;
-        return labels;
-      } else throw syntax("',' or '}' between labels");
-    }
+    });
+    return labels;
   }
 
   function scanSeries(index: number): Pending {
     if (buf[pos] !== OPEN_OBJECT) throw notScanned('a series is not an object');
-    pos += 1;
     let labels: [string, string][] | undefined;
     let columns: { start: number; count: number } | undefined;
-    ws();
-    if (buf[pos] === CLOSE_OBJECT) throw notScanned('a series has no metric');
-    for (;;) {
-      ws();
-      const key = readString();
-      expect(COLON, "':'");
-      ws();
-      path.push(key);
+    members("',' or '}' in a series", (key) => {
       if (key === 'metric') labels = scanMetric();
       else if (key === 'values') {
         if (buf[pos] !== OPEN_ARRAY) throw notScanned('values is not an array');
         columns = scanValues(index);
       } else skipValue();
-      path.pop();
-      ws();
-      const c = buf[pos];
-      if (c === COMMA) pos += 1;
-      else if (c === CLOSE_OBJECT) {
-        pos += 1;
-        break;
-      } else throw syntax("',' or '}' in a series");
-    }
+    });
     if (!labels) throw notScanned('a series has no metric');
     return { labels, start: columns?.start ?? 0, count: columns?.count ?? 0 };
   }
 
   function scanResult(): Pending[] {
     const series: Pending[] = [];
-    pos += 1;
-    ws();
-    if (buf[pos] === CLOSE_ARRAY) {
-      pos += 1;
-      return series;
-    }
-    for (let index = 0; ; index += 1) {
-      ws();
-      path.push(index);
-      series.push(scanSeries(index));
-      path.pop();
-      ws();
-      const c = buf[pos];
-      if (c === COMMA) pos += 1;
-      else if (c === CLOSE_ARRAY) {
-        pos += 1;
-        return series;
-      } else throw syntax("',' or ']' between series");
-    }
+    elements("',' or ']' between series", (index) => series.push(scanSeries(index)));
+    return series;
   }
 
   function readStrings(): string[] {
     if (buf[pos] !== OPEN_ARRAY) throw notScanned('warnings are not a list');
     const out: string[] = [];
-    pos += 1;
-    ws();
-    if (buf[pos] === CLOSE_ARRAY) {
-      pos += 1;
-      return out;
-    }
-    for (;;) {
-      ws();
+    elements("',' or ']'", () => {
       if (buf[pos] !== QUOTE) throw notScanned('a warning is not a string');
       out.push(readString());
-      ws();
-      const c = buf[pos];
-      if (c === COMMA) pos += 1;
-      else if (c === CLOSE_ARRAY) {
-        pos += 1;
-        return out;
-      } else throw syntax("',' or ']'");
-    }
+    });
+    return out;
+  }
+
+  /** True when the object at `pos` (its '{') has no members: a shape the scanner leaves to the general path. */
+  function emptyObject(): boolean {
+    let at = pos + 1;
+    while (buf[at] === 0x20 || buf[at] === 0x0a || buf[at] === 0x0d || buf[at] === 0x09) at += 1;
+    return buf[at] === CLOSE_OBJECT;
   }
 
   function scanData(): { resultType: string | undefined; series: Pending[] | undefined } {
     let resultType: string | undefined;
     let series: Pending[] | undefined;
     if (buf[pos] !== OPEN_OBJECT) throw notScanned('data is not an object');
-    pos += 1;
-    ws();
-    if (buf[pos] === CLOSE_OBJECT) throw notScanned('data is empty');
-    for (;;) {
-      ws();
-      const key = readString();
-      expect(COLON, "':'");
-      ws();
-      path.push(key);
+    if (emptyObject()) throw notScanned('data is empty');
+    members("',' or '}' in data", (key) => {
       if (key === 'resultType') {
         if (buf[pos] !== QUOTE) throw notScanned('resultType is not a string');
         resultType = readString();
@@ -768,34 +718,20 @@ export function createMatrixScanner(): MatrixScanner {
         if (buf[pos] !== OPEN_ARRAY) throw notScanned('result is not a list');
         series = scanResult();
       } else skipValue();
-      path.pop();
-      ws();
-      const c = buf[pos];
-      if (c === COMMA) pos += 1;
-      else if (c === CLOSE_OBJECT) {
-        pos += 1;
-        return { resultType, series };
-      } else throw syntax("',' or '}' in data");
-    }
+    });
+    return { resultType, series };
   }
 
   function scanTop(): ScannedMatrix {
     ws();
     // Not an object (a login page, a bare string, nothing): the general path words it best.
     if (buf[pos] !== OPEN_OBJECT) throw notScanned('not an object');
-    pos += 1;
+    if (emptyObject()) throw notScanned('an empty object');
     let status: string | undefined;
     let data: ReturnType<typeof scanData> | undefined;
     let warnings: string[] = [];
     let infos: string[] = [];
-    ws();
-    if (buf[pos] === CLOSE_OBJECT) throw notScanned('an empty object');
-    for (;;) {
-      ws();
-      const key = readString();
-      expect(COLON, "':'");
-      ws();
-      path.push(key);
+    members("',' or '}' at the top level", (key) => {
       if (key === 'status') {
         if (buf[pos] !== QUOTE) throw notScanned('status is not a string');
         status = readString();
@@ -804,15 +740,7 @@ export function createMatrixScanner(): MatrixScanner {
       else if (key === 'warnings') warnings = readStrings();
       else if (key === 'infos') infos = readStrings();
       else skipValue();
-      path.pop();
-      ws();
-      const c = buf[pos];
-      if (c === COMMA) pos += 1;
-      else if (c === CLOSE_OBJECT) {
-        pos += 1;
-        break;
-      } else throw syntax("',' or '}' at the top level");
-    }
+    });
     ws();
     if (pos < len) throw syntax('nothing after the answer');
     if (status !== 'success' || data?.resultType !== 'matrix' || !data.series) throw notScanned('not a matrix answer');
