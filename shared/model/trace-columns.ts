@@ -90,6 +90,14 @@ const Columns = z.object({
   /** CS, SR, SS, CR (offsets from base, null where unknown) for each span with the hasRpc flag, in span order. */
   rpc: numberColumn<number | null>(true),
   extras: z.array(SpanExtrasSchema),
+  /**
+   * Each span's parent as a span index (-1 for none), resolved by id the way
+   * shared/trace/tree.ts does (the first span with an id takes its children), so the page
+   * lays the trace out without a map of 100,000 ids. Optional: without it the page resolves.
+   */
+  parent: numberColumn(false).optional(),
+  /** What resolving `parent` said (spans sharing an id, parents not in the trace); sent with it. */
+  parentWarnings: z.array(z.string()).optional(),
 });
 
 const PER_SPAN = ['spanId', 'reportedId', 'parentId', 'service', 'operation', 'kind', 'resource', 'start', 'duration', 'flags', 'attrEnd'] as const;
@@ -138,6 +146,13 @@ export const TraceColumnsSchema = Columns.superRefine((c, ctx) => {
   for (let k = 0; k < c.attrs.length; k += 1) if (!isIndex(c.attrs[k]!, strings)) return fail(`attribute value ${k} points past the ${strings} strings sent`);
   if (c.rpc.length !== rpcSpans * 4) return fail(`the RPC column has ${c.rpc.length} values for ${rpcSpans} RPC spans (expected ${rpcSpans * 4})`);
   for (const extra of c.extras) if (extra.span >= n) return fail(`extra details name span ${extra.span} of ${n}`);
+  if (c.parent !== undefined) {
+    if (c.parent.length !== n) return fail(`column "parent" has ${c.parent.length} values for ${n} spans — the answer was cut short or damaged`);
+    for (let i = 0; i < n; i += 1) {
+      const p = c.parent[i]!;
+      if (p !== -1 && (!isIndex(p, n) || p === i)) return fail(`span ${i}'s parent (${p}) is not another span of the ${n} sent`);
+    }
+  }
   return undefined;
 });
 export type TraceColumns = z.infer<typeof TraceColumnsSchema>;

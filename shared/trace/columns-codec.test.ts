@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { TraceColumnsSchema } from '../model/trace-columns';
 import { type Trace, TraceSchema } from '../model/traces';
-import { decodeTraceColumns, encodeTraceColumns } from './columns-codec';
+import { decodeParents, decodeTraceColumns, encodeTraceColumns } from './columns-codec';
+import { layoutTrace } from './layout';
 import { generateTrace } from './generate';
 import { toJaegerTrace, toOtlpTrace } from './generate-formats';
 import { normalizeJaeger } from './jaeger';
@@ -73,6 +74,47 @@ describe('trace columns codec', () => {
     expect(roundTrip(empty)).toEqual(empty);
   });
 
+  it('sends the parents layoutTrace would resolve by id: same rows and warnings with duplicates, orphans and a cycle', () => {
+    let duplicated = 0;
+    let orphaned = 0;
+    let cycles = 0;
+    for (let seed = 1; seed <= 20; seed += 1) {
+      const trace = normalizeZipkin(damagedZipkin(seed));
+      // Orphans, an empty parent id and a two-span cycle besides the duplicate ids the damage makes.
+      trace.spans[1]!.parentId = 'not-in-this-trace';
+      if (trace.spans.length > 4) trace.spans[2]!.parentId = '';
+      if (trace.spans.length > 6) {
+        trace.spans[5]!.parentId = trace.spans[6]!.spanId;
+        trace.spans[6]!.parentId = trace.spans[5]!.spanId;
+      }
+      // Zipkin's normaliser renames a repeated id; a Jaeger or OTLP trace may still carry one.
+      for (const k of [7, 9]) if (trace.spans.length > k) trace.spans[k]!.spanId = trace.spans[3]!.spanId;
+      const columns = TraceColumnsSchema.parse(JSON.parse(JSON.stringify(encodeTraceColumns(trace))));
+      const decoded = decodeTraceColumns(columns);
+      const parents = decodeParents(columns);
+      expect(parents, `seed ${seed}`).toBeDefined();
+      const known = layoutTrace(decoded, { parents });
+      const resolved = layoutTrace(decoded);
+      expect(Array.from(known.tree!.parent), `seed ${seed}`).toEqual(Array.from(resolved.tree!.parent));
+      expect(known.rows, `seed ${seed}`).toEqual(resolved.rows);
+      expect(known.warnings, `seed ${seed}`).toEqual(resolved.warnings);
+      if (resolved.warnings.some((w) => w.includes('reuse the id'))) duplicated += 1;
+      if (resolved.warnings.some((w) => w.includes('not in this trace'))) orphaned += 1;
+      if (resolved.warnings.some((w) => w.includes("each other's ancestors"))) cycles += 1;
+    }
+    // The property only means something if each case happened.
+    expect(duplicated).toBeGreaterThan(10);
+    expect(orphaned).toBe(20);
+    expect(cycles).toBeGreaterThan(10);
+  });
+
+  it('lays out without sent parents as before (columns from an older host)', () => {
+    const trace = normalizeZipkin(damagedZipkin(4));
+    const columns = TraceColumnsSchema.parse(JSON.parse(JSON.stringify({ ...encodeTraceColumns(trace), parent: undefined, parentWarnings: undefined })));
+    expect(decodeParents(columns)).toBeUndefined();
+    expect(layoutTrace(decodeTraceColumns(columns), { parents: decodeParents(columns) }).rows).toEqual(layoutTrace(trace).rows);
+  });
+
   it('is a fraction of the object form in bytes', () => {
     const trace = normalizeZipkin(generateTrace({ spans: 5_000, seed: 9 }));
     const columns = JSON.stringify(encodeTraceColumns(trace)).length;
@@ -100,5 +142,8 @@ describe('TraceColumnsSchema on a damaged answer', () => {
     expect(problem((c) => c.rpc!.pop())).toMatch(/^the RPC column has \d+ values for \d+ RPC spans/);
     expect(problem((c) => (c.duration![4] = 'NaN' as never))).toBe('expected an array of finite numbers');
     expect(problem((c) => (c.format = 'lockstep.trace-columns.v0' as never))).toMatch(/lockstep\.trace-columns\.v1/);
+    expect(problem((c) => c.parent!.pop())).toBe('column "parent" has 9 values for 10 spans — the answer was cut short or damaged');
+    expect(problem((c) => (c.parent![3] = 3))).toBe("span 3's parent (3) is not another span of the 10 sent");
+    expect(problem((c) => (c.parent![4] = 10))).toBe("span 4's parent (10) is not another span of the 10 sent");
   });
 });

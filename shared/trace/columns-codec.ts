@@ -1,5 +1,6 @@
 import { SPAN_FLAG, SPAN_KINDS, STATUS_CODES, type SpanExtras, TRACE_COLUMNS_FORMAT, type TraceColumns } from '../model/trace-columns';
-import type { RpcTimes, Span, SpanStatus, Trace } from '../model/traces';
+import type { RpcTimes, Span, SpanEvent, SpanStatus, Trace } from '../model/traces';
+import { duplicateIdsWarning, orphansWarning } from './tree';
 
 /**
  * Trace ⇄ columns (shared/model/trace-columns.ts). `decodeTraceColumns(encodeTraceColumns(t))`
@@ -62,7 +63,8 @@ export function encodeTraceColumns(trace: Trace): TraceColumns {
       rpc.push(at(s.rpc.cs), at(s.rpc.sr), at(s.rpc.ss), at(s.rpc.cr));
     }
     flags[i] = f;
-    for (const key in s.attributes) attrs.push(intern(key), intern(s.attributes[key]!));
+    const attributes = s.attributes;
+    for (const key in attributes) attrs.push(intern(key), intern(attributes[key]!));
     attrEnd[i] = attrs.length;
     // Most spans have none of these: no object is made for them.
     if (s.events.length > 0 || s.links || s.notes || s.status.message !== undefined) {
@@ -75,6 +77,7 @@ export function encodeTraceColumns(trace: Trace): TraceColumns {
     }
   }
 
+  const parents = resolveParentColumn(strings, spanId, parentId);
   return {
     format: TRACE_COLUMNS_FORMAT,
     traceId: trace.traceId,
@@ -98,7 +101,52 @@ export function encodeTraceColumns(trace: Trace): TraceColumns {
     attrs,
     rpc,
     extras,
+    parent: parents.parent,
+    parentWarnings: parents.warnings,
   };
+}
+
+/**
+ * Each span's parent index, as buildSpanTree (shared/trace/tree.ts) resolves it by id, from
+ * the interned indexes: one string table means equal ids have equal indexes, so an array by
+ * string index replaces the map of 100,000 ids the page would otherwise build.
+ */
+function resolveParentColumn(strings: readonly string[], spanId: readonly number[], parentId: readonly number[]): { parent: number[]; warnings: string[] } {
+  const n = spanId.length;
+  const firstSpan = new Int32Array(strings.length).fill(-1);
+  let distinct = 0;
+  for (let i = 0; i < n; i += 1) {
+    if (firstSpan[spanId[i]!]! < 0) {
+      firstSpan[spanId[i]!] = i;
+      distinct += 1;
+    }
+  }
+  const parent = new Array<number>(n);
+  let orphans = 0;
+  let orphanExample = '';
+  for (let i = 0; i < n; i += 1) {
+    const id = parentId[i]!;
+    parent[i] = -1;
+    if (id === -1 || strings[id] === '') continue;
+    const p = firstSpan[id]!;
+    if (p < 0) {
+      orphans += 1;
+      if (!orphanExample) orphanExample = strings[id]!;
+    } else if (p !== i) parent[i] = p;
+  }
+  const warnings: string[] = [];
+  if (n > distinct) warnings.push(duplicateIdsWarning(n - distinct));
+  if (orphans > 0) warnings.push(orphansWarning(orphans, orphanExample));
+  return { parent, warnings };
+}
+
+/**
+ * The parents the encoder resolved, for layoutTrace's `parents` option; undefined when the
+ * columns came without them (the page then resolves them by id itself).
+ */
+export function decodeParents(c: TraceColumns): { parent: Int32Array; warnings: readonly string[] } | undefined {
+  if (c.parent === undefined) return undefined;
+  return { parent: Int32Array.from(c.parent), warnings: c.parentWarnings ?? [] };
 }
 
 /** The Trace the columns were encoded from. */
@@ -108,19 +156,25 @@ export function decodeTraceColumns(c: TraceColumns): Trace {
   const extraOf = new Map<number, SpanExtras>();
   for (const extra of c.extras) extraOf.set(extra.span, extra);
   const spans = new Array<Span>(n);
+  // One status object per code/reported pair, shared by every span without a message: nothing
+  // changes a decoded span's status, and 100,000 small objects are GC work in the page.
+  const statuses = new Map<number, SpanStatus>();
+  const sharedStatus = (f: number): SpanStatus => {
+    const key = f & STATUS_BITS;
+    let status = statuses.get(key);
+    if (!status) statuses.set(key, (status = statusOf(f)));
+    return status;
+  };
   let attrFrom = 0;
   let r = 0;
   for (let i = 0; i < n; i += 1) {
     const f = c.flags[i]!;
-    const status: SpanStatus = { code: STATUS_CODES[(f >> SPAN_FLAG.statusShift) & 3]! };
-    const reported = (f >> SPAN_FLAG.reportedShift) & 3;
-    if (reported > 0) status.reported = STATUS_CODES[reported - 1]!;
+    const extra = extraOf.get(i);
+    const status = extra?.statusMessage !== undefined ? { ...statusOf(f), message: extra.statusMessage } : sharedStatus(f);
     const attributes: Record<string, string> = {};
     const attrTo = c.attrEnd[i]!;
     for (let k = attrFrom; k < attrTo; k += 2) attributes[strings[c.attrs[k]!]!] = strings[c.attrs[k + 1]!]!;
     attrFrom = attrTo;
-    const extra = extraOf.get(i);
-    if (extra?.statusMessage !== undefined) status.message = extra.statusMessage;
     const span: Span = {
       spanId: strings[c.spanId[i]!]!,
       service: strings[c.service[i]!]!,
@@ -130,7 +184,7 @@ export function decodeTraceColumns(c: TraceColumns): Trace {
       start: c.start[i]! + base,
       duration: c.duration[i]!,
       attributes,
-      events: extra?.events ?? [],
+      events: extra?.events ?? NO_EVENTS,
       status,
     };
     if (c.reportedId[i] !== -1) span.reportedId = strings[c.reportedId[i]!]!;
@@ -162,6 +216,18 @@ export function decodeTraceColumns(c: TraceColumns): Trace {
     ...(c.partial !== undefined ? { partial: c.partial } : {}),
   };
 }
+
+function statusOf(f: number): SpanStatus {
+  const status: SpanStatus = { code: STATUS_CODES[(f >> SPAN_FLAG.statusShift) & 3]! };
+  const reported = (f >> SPAN_FLAG.reportedShift) & 3;
+  if (reported > 0) status.reported = STATUS_CODES[reported - 1]!;
+  return status;
+}
+
+/** The bits of `flags` that statusOf reads. */
+const STATUS_BITS = (3 << SPAN_FLAG.statusShift) | (3 << SPAN_FLAG.reportedShift);
+// Shared by every decoded span without events, as the normalisers share theirs.
+const NO_EVENTS: SpanEvent[] = [];
 
 function exactOffset(value: number, base: number): boolean {
   return value - base + base === value;

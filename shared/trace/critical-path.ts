@@ -38,7 +38,10 @@ export function criticalPath(layout: TraceLayout): CriticalSegment[] {
   while (work.length > 0) {
     const { span: i, until } = work.pop()!;
     const span = spans[i]!;
-    const kids = Array.from(children.subarray(childStart[i]!, childStart[i + 1]!)).sort(byEndDesc);
+    const first = childStart[i]!;
+    const last = childStart[i + 1]!;
+    // Most spans of a big trace are leaves: no array is made or sorted for them.
+    const kids = last - first === 0 ? NO_KIDS : last - first === 1 ? [children[first]!] : Array.from(children.subarray(first, last)).sort(byEndDesc);
     let at = until;
     for (const c of kids) {
       if (at <= span.start) break;
@@ -55,3 +58,5 @@ export function criticalPath(layout: TraceLayout): CriticalSegment[] {
   }
   return segments.sort((a, b) => a.start - b.start || a.end - b.end);
 }
+
+const NO_KIDS: readonly number[] = [];

@@ -6,6 +6,12 @@ import { collapseLayout, subtreeSizes } from './collapse';
 export interface LayoutOptions {
   /** Span ids whose descendants are hidden. */
   collapsed?: ReadonlySet<string>;
+  /**
+   * Each span's parent index and what resolving them said, when already known (the host
+   * sends them with the columns: shared/trace/columns-codec.ts, decodeParents); else they
+   * are resolved by id here.
+   */
+  parents?: { parent: Int32Array; warnings: readonly string[] };
 }
 
 /**
@@ -17,7 +23,8 @@ export interface LayoutOptions {
 export function layoutTrace(trace: Trace, options: LayoutOptions = {}): TraceLayout {
   const spans = trace.spans;
   const n = spans.length;
-  const tree = buildSpanTree(spans);
+  const known = options.parents?.parent.length === n ? options.parents : undefined;
+  const tree = known ? buildSpanTree(spans, known.parent, known.warnings) : buildSpanTree(spans);
   const { childStart, children, roots } = tree;
 
   let start = Number.POSITIVE_INFINITY;

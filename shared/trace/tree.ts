@@ -14,9 +14,10 @@ export interface SpanTree {
   readonly warnings: readonly string[];
 }
 
-export function buildSpanTree(spans: readonly Span[], knownParents?: Int32Array): SpanTree {
+export function buildSpanTree(spans: readonly Span[], knownParents?: Int32Array, knownWarnings: readonly string[] = []): SpanTree {
   const n = spans.length;
-  const warnings: string[] = [];
+  // `knownWarnings`: what resolving `knownParents` by id said, where that was done elsewhere (shared/trace/columns-codec.ts).
+  const warnings: string[] = knownParents ? [...knownWarnings] : [];
   const parent = knownParents ? Int32Array.from(knownParents) : resolveParents(spans, warnings);
   breakCycles(spans, parent, warnings);
 
@@ -51,7 +52,7 @@ function resolveParents(spans: readonly Span[], warnings: string[]): Int32Array 
   // Backwards, so the first span with an id is the one left in the map.
   for (let i = n - 1; i >= 0; i -= 1) indexById.set(spans[i]!.spanId, i);
   const duplicates = n - indexById.size;
-  if (duplicates > 0) warnings.push(`${duplicates} spans reuse the id of another span; their children hang under the first one`);
+  if (duplicates > 0) warnings.push(duplicateIdsWarning(duplicates));
   const parent = new Int32Array(n).fill(-1);
   let orphans = 0;
   let orphanExample = '';
@@ -66,12 +67,17 @@ function resolveParents(spans: readonly Span[], warnings: string[]): Int32Array 
       parent[i] = p;
     }
   }
-  if (orphans > 0) {
-    warnings.push(
-      `${orphans} span${orphans === 1 ? '' : 's'} point to a parent that is not in this trace (e.g. ${orphanExample}); shown as top-level rows`,
-    );
-  }
+  if (orphans > 0) warnings.push(orphansWarning(orphans, orphanExample));
   return parent;
+}
+
+/** Said when spans share an id: resolving parents by id, here or where the parents were resolved before. */
+export function duplicateIdsWarning(duplicates: number): string {
+  return `${duplicates} spans reuse the id of another span; their children hang under the first one`;
+}
+
+export function orphansWarning(orphans: number, example: string): string {
+  return `${orphans} span${orphans === 1 ? '' : 's'} point to a parent that is not in this trace (e.g. ${example}); shown as top-level rows`;
 }
 
 /** Walks up from every span once; a walk that meets itself is a cycle, cut at its earliest span. */

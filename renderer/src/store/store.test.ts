@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBundleClient } from '../api/bundle-client';
+import type { RendererClient } from '../api/types';
 import { runShortcut } from '../keyboard/shortcuts';
 import { sampleBundle } from '../test/fixtures';
 import { resetStore, useStore } from './store';
@@ -72,6 +73,24 @@ describe('store with an offline bundle client', () => {
     expect(useStore.getState().traceView?.layout?.rows).toEqual(view?.layout?.rows);
     await useStore.getState().openTrace('ffff');
     expect(useStore.getState().traceView).toMatchObject({ status: 'error' });
+  });
+
+  it('lays a trace out from the parents the host sent with its columns, with what resolving them said', async () => {
+    const bundle = createBundleClient(sampleBundle(), 'f.json');
+    // A host that resolved span b as a root (as if its parent a were not the span named "a"):
+    // the slice must follow the sent column, not resolve b's parentId again.
+    const client: RendererClient = Object.assign(Object.create(bundle) as RendererClient, {
+      call: async (method: string, request: never) => {
+        const answer = await bundle.call(method as 'getTraceColumns', request);
+        if (method !== 'getTraceColumns') return answer;
+        return { ...answer, parent: answer.parent!.map(() => -1), parentWarnings: ['sent by the host'] };
+      },
+    });
+    await useStore.getState().attachClient(client);
+    await useStore.getState().openTrace('abc123');
+    const layout = useStore.getState().traceView?.layout;
+    expect(layout?.rows.map((r) => r.depth)).toEqual([0, 0]);
+    expect(layout?.warnings).toContain('sent by the host');
   });
 });
 

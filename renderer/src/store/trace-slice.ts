@@ -2,7 +2,7 @@ import type { Trace } from '../../../shared/model/traces';
 import { criticalPath } from '../../../shared/trace/critical-path';
 import { layoutTrace } from '../../../shared/trace/layout';
 import { collapseLayout } from '../../../shared/trace/collapse';
-import { decodeTraceColumns } from '../../../shared/trace/columns-codec';
+import { decodeParents, decodeTraceColumns } from '../../../shared/trace/columns-codec';
 import type { TraceLayout } from '../../../shared/trace/layout-types';
 import { errorText } from '../api/parse';
 import type { SliceCreator } from './app-state';
@@ -52,7 +52,8 @@ export const createTraceSlice: SliceCreator<TraceSlice> = (set, get) => ({
       mark('lockstep:trace:received');
       const trace = decodeTraceColumns(columns);
       mark('lockstep:trace:decoded');
-      const layout = layoutTrace(trace);
+      // The parents the host resolved ride along, so laying out builds no map of every span id.
+      const layout = layoutTrace(trace, { parents: decodeParents(columns) });
       const critical = new Set(criticalPath(layout).map((segment) => segment.spanIndex));
       mark('lockstep:trace:laid-out');
       set({ traceView: { traceId: id, status: 'ready', trace, layout, critical, collapsed: new Set(), startedAt } });
