@@ -44,6 +44,7 @@ describe('filtering a trace (yelp, smartthings)', () => {
     expect(parseMinDuration('12')).toBe(12_000);
     expect(parseMinDuration(' ')).toBeUndefined();
     expect((parseMinDuration('fast') as Error).message).toBe('"fast" is not a duration: write 250ms, 1.5s or 800us');
+    expect((parseMinDuration('-5ms') as Error).message).toBe('"-5ms" is negative: a duration is zero or more, e.g. 250ms');
   });
 });
 
