@@ -49,6 +49,16 @@ export const incidentDocumentTypes = [
   },
 ];
 
+/**
+ * Linux: the desktop entry names the MIME type (MakerDeb `mimeType`), and the type itself —
+ * globs and the first bytes of a file — is the shared-mime-info XML below, shipped in the
+ * app's resources and registered by the package's maintainer scripts, since
+ * electron-installer-debian installs only the app, its desktop entry and icon.
+ * electron/main/linux-mime.test.ts checks the XML and this config agree.
+ */
+export const LINUX_MIME_XML = 'packaging/linux/lockstep-incident.xml';
+export const linuxDebScripts = { postinst: 'packaging/linux/postinst', postrm: 'packaging/linux/postrm' };
+
 export const config: ForgeConfig = {
   packagerConfig: {
     asar: true,
@@ -58,12 +68,14 @@ export const config: ForgeConfig = {
     appCategoryType: 'public.app-category.developer-tools',
     // macOS: Finder sends these files to the app (open-file).
     extendInfo: { CFBundleDocumentTypes: incidentDocumentTypes },
+    // Linux: the MIME type's XML, ending in resources/ (/usr/lib/lockstep/resources/ once the .deb is installed).
+    extraResource: [LINUX_MIME_XML],
   },
   rebuildConfig: {},
   makers: [
     new MakerSquirrel({ name: 'lockstep' }),
     new MakerZIP({}, ['darwin', 'linux']),
-    new MakerDeb({ options: { name: 'lockstep', productName: 'Lockstep', categories: ['Development', 'Utility'], mimeType: [INCIDENT_FILE_MIME_TYPE] } }),
+    new MakerDeb({ options: { name: 'lockstep', productName: 'Lockstep', categories: ['Development', 'Utility'], mimeType: [INCIDENT_FILE_MIME_TYPE], scripts: linuxDebScripts } }),
     new MakerDMG({}),
   ],
   plugins: [

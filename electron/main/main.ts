@@ -7,6 +7,7 @@ import type { LockstepServices } from '../../services/core/lockstep-services';
 import { openCredentialFile, openSettingsStore } from '../settings/app-settings-store';
 import { credentialToStore, readAll, storeCredentialFromStdin } from '../settings/credential-cli';
 import { SafeStorageCredentialStore } from '../settings/credentials';
+import { SafeStorageSigningKeyStore } from '../settings/signing-key-store';
 import { rememberConfigPath } from '../settings/remember-config';
 import { SettingsStore } from '../settings/settings';
 import { resolveAppConfig } from './app-config';
@@ -104,6 +105,8 @@ async function start(): Promise<void> {
     version: app.getVersion(),
     defaultActor: actor,
     credentials: new SafeStorageCredentialStore(safeStorage, openCredentialFile(userData, log)),
+    // The key that signs exported incident files, encrypted like the credentials (a plain key from an earlier version is moved in).
+    signingKeyStore: new SafeStorageSigningKeyStore(safeStorage, userData),
     // Settings' sources live in the desk's own settings file, beside the config path it remembers.
     sourceSettings: { store: settings, savedIn: join(userData, 'settings.json') },
     configOrigin: choice.origin,

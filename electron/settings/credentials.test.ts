@@ -1,26 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { EncryptionUnavailableError, SafeStorageCredentialStore, type SafeStorageLike } from './credentials';
+import { EncryptionUnavailableError, SafeStorageCredentialStore } from './credentials';
 import type { RawStore } from './settings';
-
-/** Shaped like Electron's safeStorage; "encrypts" reversibly so the test can see what is stored. */
-function fakeSafeStorage(options: { available?: boolean; backend?: string; rotate?: boolean } = {}) {
-  const encrypted: string[] = [];
-  const storage: SafeStorageLike = {
-    isAsyncEncryptionAvailable: async () => options.available ?? true,
-    getSelectedStorageBackend: () => options.backend ?? 'gnome_libsecret',
-    encryptStringAsync: async (plain) => {
-      encrypted.push(plain);
-      return Buffer.from(`v1:${[...Buffer.from(plain, 'utf8')].map((b) => b ^ 0x5a).join(',')}`);
-    },
-    decryptStringAsync: async (cipher) => {
-      const text = cipher.toString('utf8');
-      if (!text.startsWith('v1:')) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
-      const bytes = text.slice(3).split(',').map((n) => Number(n) ^ 0x5a);
-      return { result: Buffer.from(bytes).toString('utf8'), shouldReEncrypt: options.rotate ?? false };
-    },
-  };
-  return { storage, encrypted };
-}
+import { fakeSafeStorage } from './testdata/fake-safe-storage';
 
 function memoryStore(): RawStore & { data: Record<string, unknown> } {
   const box = { data: {} as Record<string, unknown> };

@@ -25,6 +25,17 @@ export class EncryptionUnavailableError extends Error {
 const StoredSchema = z.record(z.string(), z.string());
 
 /**
+ * Why safeStorage cannot keep a secret safe here, or undefined when it can; shared with the
+ * signing key's store (signing-key-store.ts), which refuses in the same cases.
+ */
+export async function safeStorageProblem(safeStorage: SafeStorageLike, platform: NodeJS.Platform): Promise<string | undefined> {
+  if (!(await safeStorage.isAsyncEncryptionAvailable())) return 'the operating system offers no encryption key to this app';
+  // On Linux without a keyring Chromium falls back to a key hard-coded in its source.
+  if (platform === 'linux' && safeStorage.getSelectedStorageBackend?.() === 'basic_text') return 'no system keyring was found, so the only key available is a fixed, public one';
+  return undefined;
+}
+
+/**
  * The desk's credentials: each secret encrypted with the OS keyring's key through
  * safeStorage, ciphertexts (base64) by name in their own file apart from settings. Read
  * only in the main process, per request by the sources that name them; never sent to a
@@ -94,13 +105,8 @@ export class SafeStorageCredentialStore implements CredentialStore {
   }
 
   private async assertEncryption(): Promise<void> {
-    if (!(await this.safeStorage.isAsyncEncryptionAvailable())) {
-      throw new EncryptionUnavailableError('the operating system offers no encryption key to this app');
-    }
-    // On Linux without a keyring Chromium falls back to a key hard-coded in its source.
-    if (this.platform === 'linux' && this.safeStorage.getSelectedStorageBackend?.() === 'basic_text') {
-      throw new EncryptionUnavailableError('no system keyring was found, so the only key available is a fixed, public one');
-    }
+    const problem = await safeStorageProblem(this.safeStorage, this.platform);
+    if (problem) throw new EncryptionUnavailableError(problem);
   }
 
   private entries(): Record<string, string> {

@@ -208,8 +208,10 @@ export function servicesFrom(
   }
   teardown.add(() => alerts.stop());
 
-  // Signs exported incident files; made on first use and kept owner-only in the data folder.
-  const signingKey = new InstallSigningKey(join(options.dataDir, 'signing-key.json'), now);
+  // Signs exported incident files; made on first use and kept where the host says (owner-only in the data folder unless it gives a store).
+  const signingKey = new InstallSigningKey(options.signingKeyStore ?? join(options.dataDir, 'signing-key.json'), now);
+  // Loaded now so the session can list this console's own key; a refusal is said once here and again, precisely, on export.
+  void signingKey.publicKeyBase64().catch((error: unknown) => warn(`exported incident files cannot be signed yet: ${describeError(error)}`));
   const session = (host: SessionInfo['host']): SessionInfo => ({
     product: 'Lockstep',
     version: options.version,
@@ -220,7 +222,7 @@ export function servicesFrom(
     sources: sources.describe(),
     sourceStatus: runningStatuses(health, sources),
     dashboard: warRoomDashboard,
-    trustedSigners: [{ name: 'this console', publicKey: signingKey.publicKeyBase64() }, ...(config.trustedSigners ?? [])],
+    trustedSigners: [...signingKey.selfAsTrustedSigner(), ...(config.trustedSigners ?? [])],
     escalation: summarizePolicy(escalationPolicy, now()),
     serverTime: now(),
   });

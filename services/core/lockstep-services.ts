@@ -5,6 +5,7 @@ import type { CredentialReader } from '../settings/credentials';
 import type { SettingsStore } from '../settings/settings-store';
 import type { SourceLayerSettings } from '../settings/source-layer';
 import type { DocumentStore } from '../settings/document-store';
+import type { SigningKeyStore } from '../signing/key-store';
 import type { ClientSession } from './client';
 
 /**
@@ -49,4 +50,6 @@ export interface ServicesOptions {
   sourceSettings?: { store: SettingsStore<SourceLayerSettings>; savedIn: string };
   /** Where each person's saved dashboards are kept (the Electron host's settings store); `dashboards.json` in dataDir (owner-only) when absent. */
   dashboardStore?: DocumentStore;
+  /** Where this install's signing key is kept (the Electron host encrypts it with the OS keyring); `signing-key.json` in dataDir (owner-only) when absent. */
+  signingKeyStore?: SigningKeyStore;
 }

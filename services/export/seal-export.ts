@@ -21,7 +21,11 @@ export interface SealDeps {
  * not open again (over 100 MB) is refused here rather than saved.
  */
 export async function sealExport(exported: { fileName: string; bundle: IncidentBundle }, deps: SealDeps): Promise<{ fileName: string; file: string; bytes: number }> {
-  const sealed = await sealIncidentFile(exported.bundle, { appVersion: deps.appVersion, signer: deps.signingKey.signer(), gzip: (raw) => gzipSync(raw, { level: 1 }) });
+  const signer = await deps.signingKey.signer().catch((error: unknown) => {
+    // The key store's refusal (no keyring on the desktop, a damaged key) is already the sentence to show.
+    throw new LockstepApiError('unavailable', `The incident file was not saved because it could not be signed: ${error instanceof Error ? error.message : String(error)}`);
+  });
+  const sealed = await sealIncidentFile(exported.bundle, { appVersion: deps.appVersion, signer, gzip: (raw) => gzipSync(raw, { level: 1 }) });
   if (sealed.length > MAX_INCIDENT_FILE_BYTES) {
     const mb = (n: number) => `${Math.ceil(n / 1_000_000)} MB`;
     throw new LockstepApiError(

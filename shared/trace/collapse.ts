@@ -1,3 +1,4 @@
+import { treeOf } from './derived-tree';
 import type { TraceLayout, WaterfallRow } from './layout-types';
 
 /**
@@ -36,12 +37,15 @@ export function subtreeSizes(rowSpans: ArrayLike<number>, parent: Int32Array): I
   return sizes;
 }
 
-/** The layout with the descendants of `collapsed` span ids hidden; rows are shared with the full layout, not copied. */
-export function collapseLayout(layout: TraceLayout, collapsed: ReadonlySet<string>): TraceLayout {
+/**
+ * The rows left when the subtrees under `collapsed` span ids are folded, in display order: the
+ * index skip above over the full rows, so it costs one step per visible row. Layouts made
+ * elsewhere (tests, imported bundles) have no subtree sizes; they are measured once here.
+ */
+export function visibleRows(layout: TraceLayout, collapsed: ReadonlySet<string>): readonly WaterfallRow[] {
   const all = layout.allRows ?? layout.rows;
-  const sizes = layout.subtreeRows;
-  if (!sizes || sizes.length !== all.length) throw new Error('collapseLayout needs a layout from layoutTrace (it has no subtree sizes)');
-  if (collapsed.size === 0) return { ...layout, rows: all };
+  if (collapsed.size === 0) return all;
+  const sizes = layout.subtreeRows && layout.subtreeRows.length === all.length ? layout.subtreeRows : subtreeSizes(all.map((row) => row.spanIndex), treeOf(layout).parent);
   const spans = layout.spans;
   const visible = visibleRowIndexes(sizes, (k) => {
     const row = all[k]!;
@@ -49,31 +53,16 @@ export function collapseLayout(layout: TraceLayout, collapsed: ReadonlySet<strin
   });
   const rows = new Array<WaterfallRow>(visible.length);
   for (let v = 0; v < visible.length; v += 1) rows[v] = all[visible[v]!]!;
-  return { ...layout, rows };
+  return rows;
 }
 
-/**
- * The rows left when the subtrees under `collapsed` span ids are folded. `rows` is depth-first
- * (layout.ts), so a folded row's descendants are exactly the rows after it that are deeper:
- * one linear pass, no tree walk.
- */
-export function foldRows(layout: Pick<TraceLayout, 'spans'>, rows: readonly WaterfallRow[], collapsed: ReadonlySet<string>): WaterfallRow[] {
-  if (collapsed.size === 0) return rows as WaterfallRow[];
-  const out: WaterfallRow[] = [];
-  let skipDeeperThan = -1;
-  for (const row of rows) {
-    if (skipDeeperThan >= 0) {
-      if (row.depth > skipDeeperThan) continue;
-      skipDeeperThan = -1;
-    }
-    out.push(row);
-    if (row.childCount > 0 && collapsed.has(layout.spans[row.spanIndex]!.spanId)) skipDeeperThan = row.depth;
-  }
-  return out;
+/** The layout with the descendants of `collapsed` span ids hidden; rows are shared with the full layout, not copied. */
+export function collapseLayout(layout: TraceLayout, collapsed: ReadonlySet<string>): TraceLayout {
+  return { ...layout, rows: visibleRows(layout, collapsed) };
 }
 
 /** Every span with children folded: only the roots show. */
-export function collapseAll(layout: Pick<TraceLayout, 'spans' | 'rows'>): Set<string> {
+export function collapseAll(layout: Pick<TraceLayout, 'spans' | 'rows' | 'allRows'>): Set<string> {
   return collapseFromDepth(layout, 0);
 }
 
@@ -81,13 +70,14 @@ export function collapseAll(layout: Pick<TraceLayout, 'spans' | 'rows'>): Set<st
  * "Expand to depth N": rows of depth 0 … N−1 show (N = 1 shows the roots alone); every span at
  * depth N−1 or deeper that has children is folded, so expanding one of them opens a single level.
  */
-export function expandToDepth(layout: Pick<TraceLayout, 'spans' | 'rows'>, levels: number): Set<string> {
+export function expandToDepth(layout: Pick<TraceLayout, 'spans' | 'rows' | 'allRows'>, levels: number): Set<string> {
   return collapseFromDepth(layout, Math.max(0, Math.floor(levels) - 1));
 }
 
-function collapseFromDepth(layout: Pick<TraceLayout, 'spans' | 'rows'>, depth: number): Set<string> {
+function collapseFromDepth(layout: Pick<TraceLayout, 'spans' | 'rows' | 'allRows'>, depth: number): Set<string> {
   const out = new Set<string>();
-  for (const row of layout.rows) if (row.childCount > 0 && row.depth >= depth) out.add(layout.spans[row.spanIndex]!.spanId);
+  // Every row, not just the visible ones: a span inside a folded subtree is folded too, so it opens one level at a time.
+  for (const row of layout.allRows ?? layout.rows) if (row.childCount > 0 && row.depth >= depth) out.add(layout.spans[row.spanIndex]!.spanId);
   return out;
 }
 

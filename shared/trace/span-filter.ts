@@ -1,4 +1,5 @@
 import type { Span } from '../model/traces';
+import { parseDurationText } from './duration-text';
 import { spanMatches, tagMatcher } from './find-spans';
 import type { TraceLayout } from './layout-types';
 
@@ -54,16 +55,11 @@ export function filterRows(layout: Pick<TraceLayout, 'spans'>, rows: readonly { 
 }
 
 /**
- * Parses the minimum duration the user typed: "250ms", "1.5s", "800us"/"800µs", or a bare
- * number of milliseconds. Undefined for empty; an Error with the accepted forms otherwise.
+ * Parses the minimum duration the user typed into the filter bar (shared/trace/duration-text.ts):
+ * undefined for empty, an Error saying what is wrong otherwise.
  */
 export function parseMinDuration(text: string): number | undefined | Error {
-  const t = text.trim().toLowerCase();
-  if (t === '') return undefined;
-  const m = /^(\d+(?:\.\d+)?)\s*(us|µs|ms|s|m)?$/.exec(t);
-  if (!m) return new Error(`"${text}" is not a duration: write 250ms, 1.5s or 800us`);
-  const value = Number(m[1]);
-  const unit = m[2] ?? 'ms';
-  const factor = unit === 'us' || unit === 'µs' ? 1 : unit === 'ms' ? 1000 : unit === 's' ? 1_000_000 : 60_000_000;
-  return value * factor;
+  const parsed = parseDurationText(text);
+  if (parsed.ok) return parsed.us;
+  return parsed.problem === 'empty' ? undefined : new Error(parsed.message);
 }

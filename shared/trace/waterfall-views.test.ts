@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Span, Trace } from '../model/traces';
-import { collapseAll, expandToDepth, foldRows } from './collapse';
+import { collapseAll, expandToDepth, visibleRows } from './collapse';
 import { errorAncestors } from './error-path';
 import { generateTrace } from './generate';
 import { layoutTrace } from './layout';
@@ -44,6 +44,7 @@ describe('filtering a trace (yelp, smartthings)', () => {
     expect(parseMinDuration('12')).toBe(12_000);
     expect(parseMinDuration(' ')).toBeUndefined();
     expect((parseMinDuration('fast') as Error).message).toBe('"fast" is not a duration: write 250ms, 1.5s or 800us');
+    expect((parseMinDuration('-5ms') as Error).message).toBe('"-5ms" is negative: a duration is zero or more, e.g. 250ms');
   });
 });
 
@@ -52,19 +53,19 @@ describe('folding rows', () => {
   const ids = (rows: readonly { spanIndex: number }[]) => rows.map((r) => t.spans[r.spanIndex]!.spanId);
 
   it('hides a folded span\'s subtree and nothing else', () => {
-    expect(ids(foldRows(t, t.rows, new Set(['a'])))).toEqual(['root', 'a', 'b']);
-    expect(ids(foldRows(t, t.rows, new Set(['a1'])))).toEqual(['root', 'a', 'a1', 'b']);
-    expect(ids(foldRows(t, t.rows, new Set()))).toEqual(['root', 'a', 'a1', 'a11', 'b']);
+    expect(ids(visibleRows(t, new Set(['a'])))).toEqual(['root', 'a', 'b']);
+    expect(ids(visibleRows(t, new Set(['a1'])))).toEqual(['root', 'a', 'a1', 'b']);
+    expect(ids(visibleRows(t, new Set()))).toEqual(['root', 'a', 'a1', 'a11', 'b']);
   });
 
   it('collapses all and expands to a depth', () => {
-    expect(ids(foldRows(t, t.rows, collapseAll(t)))).toEqual(['root']);
-    expect(ids(foldRows(t, t.rows, expandToDepth(t, 2)))).toEqual(['root', 'a', 'b']);
-    expect(ids(foldRows(t, t.rows, expandToDepth(t, 3)))).toEqual(['root', 'a', 'a1', 'b']);
+    expect(ids(visibleRows(t, collapseAll(t)))).toEqual(['root']);
+    expect(ids(visibleRows(t, expandToDepth(t, 2)))).toEqual(['root', 'a', 'b']);
+    expect(ids(visibleRows(t, expandToDepth(t, 3)))).toEqual(['root', 'a', 'a1', 'b']);
     // Opening one folded span at the limit shows one more level, not its whole subtree.
     const opened = expandToDepth(t, 2);
     opened.delete('a');
-    expect(ids(foldRows(t, t.rows, opened))).toEqual(['root', 'a', 'a1', 'b']);
+    expect(ids(visibleRows(t, opened))).toEqual(['root', 'a', 'a1', 'b']);
   });
 });
 

@@ -1,7 +1,6 @@
 import type { Trace } from '../../../shared/model/traces';
 import { criticalPath } from '../../../shared/trace/critical-path';
 import { layoutTrace } from '../../../shared/trace/layout';
-import { collapseLayout } from '../../../shared/trace/collapse';
 import { decodeParents, decodeTraceColumns } from '../../../shared/trace/columns-codec';
 import type { TraceLayout } from '../../../shared/trace/layout-types';
 import { errorText } from '../api/parse';
@@ -12,9 +11,8 @@ export interface TraceView {
   status: 'loading' | 'error' | 'ready';
   error?: string;
   trace?: Trace;
-  /** Computed once per trace (and per collapse change), never per render. */
+  /** Computed once per trace, never per render; folding is the waterfall's view state (renderer/src/trace/waterfall/view-state.ts). */
   layout?: TraceLayout;
-  collapsed: ReadonlySet<string>;
   /** Span indexes on the critical path (what the trace's end waited on). */
   critical?: ReadonlySet<number>;
   /** Index into layout.spans of the span whose details are shown. */
@@ -27,7 +25,6 @@ export interface TraceSlice {
   openTrace(traceId: string): Promise<void>;
   closeTrace(): void;
   selectSpan(spanIndex: number | undefined): void;
-  toggleCollapsed(spanId: string): void;
 }
 
 const mark = (name: string) => globalThis.performance?.mark?.(name);
@@ -42,7 +39,7 @@ export const createTraceSlice: SliceCreator<TraceSlice> = (set, get) => ({
     const id = traceId.trim();
     if (!client || !id) return;
     const startedAt = Date.now();
-    set({ traceView: { traceId: id, status: 'loading', collapsed: new Set(), startedAt }, dialog: null });
+    set({ traceView: { traceId: id, status: 'loading', startedAt }, dialog: null });
     const stillWanted = () => get().traceView?.startedAt === startedAt && get().client === client;
     try {
       // The column form: a quarter of the bytes of getTrace, checked without a schema run per span.
@@ -56,9 +53,9 @@ export const createTraceSlice: SliceCreator<TraceSlice> = (set, get) => ({
       const layout = layoutTrace(trace, { parents: decodeParents(columns) });
       const critical = new Set(criticalPath(layout).map((segment) => segment.spanIndex));
       mark('lockstep:trace:laid-out');
-      set({ traceView: { traceId: id, status: 'ready', trace, layout, critical, collapsed: new Set(), startedAt } });
+      set({ traceView: { traceId: id, status: 'ready', trace, layout, critical, startedAt } });
     } catch (error) {
-      if (stillWanted()) set({ traceView: { traceId: id, status: 'error', error: errorText(error), collapsed: new Set(), startedAt } });
+      if (stillWanted()) set({ traceView: { traceId: id, status: 'error', error: errorText(error), startedAt } });
     }
   },
 
@@ -69,15 +66,5 @@ export const createTraceSlice: SliceCreator<TraceSlice> = (set, get) => ({
   selectSpan(spanIndex) {
     const view = get().traceView;
     if (view) set({ traceView: { ...view, selectedSpan: spanIndex } });
-  },
-
-  toggleCollapsed(spanId) {
-    const view = get().traceView;
-    if (!view?.layout) return;
-    const collapsed = new Set(view.collapsed);
-    if (collapsed.has(spanId)) collapsed.delete(spanId);
-    else collapsed.add(spanId);
-    // Picks the visible rows out of the full layout (shared/trace/collapse.ts); nothing is laid out again.
-    set({ traceView: { ...view, collapsed, layout: collapseLayout(view.layout, collapsed) } });
   },
 });

@@ -12,6 +12,7 @@ describe('search form parsing', () => {
     expect(parseDurationUs('40')).toBe(40_000);
     expect(parseDurationUs('fast')).toBeUndefined();
     expect(parseDurationUs('-1s')).toBeUndefined();
+    expect(parseDurationUs('')).toBeUndefined();
   });
 
   it('reads lookbacks', () => {
@@ -33,6 +34,8 @@ describe('search form parsing', () => {
       request: { service: 'payments', tags: { error: 'true' }, minDurationUs: 250_000, maxDurationUs: 2_000_000, end: 1_000_000_000, lookbackMs: 21_600_000, limit: 50, sort: 'recent' },
     });
     expect(buildSearchRequest({ ...form, minDuration: '3s' }, 1)).toEqual({ error: 'The minimum duration is above the maximum: no trace can match.' });
+    expect(buildSearchRequest({ ...form, minDuration: '-3s' }, 1)).toEqual({ error: 'The minimum duration "-3s" is not a duration: write e.g. 250ms, 1.5s or 300us.' });
+    expect(buildSearchRequest({ ...form, maxDuration: '0s' }, 1)).toEqual({ error: 'The maximum duration "0s" is not a duration above zero: write e.g. 2s.' });
     expect(buildSearchRequest({ ...form, lookback: 'custom', customLookback: '90m' }, 1)).toMatchObject({ request: { lookbackMs: 5_400_000 } });
     expect(buildSearchRequest({ ...form, lookback: 'custom', customLookback: '31d' }, 1)).toEqual({ error: 'The lookback is at most 30 days.' });
     expect(buildSearchRequest({ ...form, limit: '0' }, 1)).toEqual({ error: 'The limit "0" must be a whole number from 1 to 1000.' });

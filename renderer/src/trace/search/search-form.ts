@@ -1,4 +1,5 @@
 import type { TraceSearchRequest, TraceSummary } from '../../../../shared/model/trace-search';
+import { parseDurationText } from '../../../../shared/trace/duration-text';
 import { formatMicros } from '../../panels/format';
 
 /** The search form as typed: strings, checked only when the person searches. */
@@ -40,15 +41,12 @@ export const emptyForm = (): TraceSearchForm => ({
   limit: '20',
 });
 
-const UNIT_US: Record<string, number> = { us: 1, µs: 1, ms: 1_000, s: 1_000_000, m: 60_000_000, h: 3_600_000_000 };
 const SPAN_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
-/** "250ms", "1.5s", "300us", "2m" → microseconds; a bare number is milliseconds (Jaeger UI's default unit). */
+/** "250ms", "1.5s", "300us", "2m" → microseconds (shared/trace/duration-text.ts); undefined when it is not a duration of zero or more. */
 export function parseDurationUs(text: string): number | undefined {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(us|µs|ms|s|m|h)?\s*$/i.exec(text);
-  if (!match) return undefined;
-  const value = Number(match[1]) * UNIT_US[(match[2] ?? 'ms').toLowerCase()]!;
-  return Number.isFinite(value) ? Math.round(value) : undefined;
+  const parsed = parseDurationText(text);
+  return parsed.ok ? parsed.us : undefined;
 }
 
 /** "15m", "6h", "2d", "1w" → milliseconds. */

@@ -1,4 +1,4 @@
-import { foldedAncestors, foldRows } from '../../../../shared/trace/collapse';
+import { foldedAncestors, visibleRows } from '../../../../shared/trace/collapse';
 import { treeOf } from '../../../../shared/trace/derived-tree';
 import type { TraceLayout, WaterfallRow } from '../../../../shared/trace/layout-types';
 
@@ -11,9 +11,12 @@ export interface ShownRowsOptions {
   onlySpans?: ReadonlySet<number>;
 }
 
-/** The rows the waterfall draws: folded subtrees out, then the critical-path and filter views. */
+/**
+ * The rows the waterfall draws: folded subtrees out (the index skip of shared/trace/collapse.ts,
+ * one step per visible row), then the critical-path and filter views over what is left.
+ */
 export function shownRows(layout: TraceLayout, options: ShownRowsOptions): readonly WaterfallRow[] {
-  let rows: readonly WaterfallRow[] = foldRows(layout, layout.rows, options.collapsed);
+  let rows = visibleRows(layout, options.collapsed);
   const critical = options.critical;
   if (options.criticalOnly && critical) rows = rows.filter((r) => critical.has(r.spanIndex));
   const only = options.onlySpans;
