@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { readIncidentFile } from '../../shared/incident-file/read';
 import { expect, test } from '@playwright/test';
 import { hostForSpec } from '../support/host-process';
+import { compareWithPrometheus, logTraceCoverage, pointCountsByPanel, spreadSample } from '../support/incident-file-checks';
 
 /**
  * The whole story on the local real stack (real Prometheus and Alertmanager, fast
@@ -155,4 +156,53 @@ test('bad release → alert → notification → acknowledge → rollback → re
   await expect(page.locator('[data-panel-id="service-errors"]').getByTestId('timeseries-chart')).toBeVisible();
   await expect(page.getByTestId('rollback-button')).toHaveCount(0);
   await expect(page.getByTestId('ack-button')).toHaveCount(0);
+  mark('opened offline');
+
+  // 9. The file is complete. Its panel data is Prometheus' own answer to the expression, window and step the file records, point for point…
+  const comparisons = await compareWithPrometheus(bundle, stack.prometheus);
+  expect(comparisons.flatMap((c) => c.differences)).toEqual([]);
+  expect(comparisons.filter((c) => c.points === 0).map((c) => c.key)).toEqual([]);
+  // The comparison can fail: one point of the file changed by the smallest step a double can take is the one difference it reports.
+  const tampered = structuredClone(bundle);
+  const [key, result] = Object.entries(tampered.panelData).find(([, r]) => r.series.some((s) => s.values.some((v) => v !== null && v !== 0)))!;
+  const series = result.series.find((s) => s.values.some((v) => v !== null && v !== 0))!;
+  const index = series.values.findIndex((v) => v !== null && v !== 0);
+  series.values[index] = series.values[index]! * (1 + Number.EPSILON);
+  expect((await compareWithPrometheus(tampered, stack.prometheus)).flatMap((c) => c.differences)).toEqual([expect.stringContaining(`${key} `)]);
+  console.log(`[story] file vs Prometheus: ${comparisons.length} targets, ${comparisons.reduce((n, c) => n + c.series, 0)} series, ${comparisons.reduce((n, c) => n + c.points, 0)} points, all equal`);
+  // …and every chart opened from it was given all of its panel's points.
+  const counts = pointCountsByPanel(bundle);
+  const charted = bundle.dashboard.panels.filter((p) => p.kind === 'timeseries');
+  for (const panel of charted) {
+    await expect(page.locator(`[data-panel-id="${panel.id}"]`).getByTestId('timeseries-chart')).toHaveAttribute('data-point-count', String(counts.get(panel.id)));
+  }
+  // 10. Every trace its log lines name is in the file, or the cap it states accounts for those left out.
+  const coverage = logTraceCoverage(bundle);
+  expect(coverage.referenced.length).toBeGreaterThan(0);
+  const cap = bundle.caps?.traces;
+  if (cap) {
+    expect(bundle.traces.length).toBe(cap.included);
+    expect(coverage.missing.length).toBeLessThanOrEqual(cap.referenced - cap.included);
+  } else {
+    expect(coverage.missing).toEqual([]);
+  }
+  // Offline, a sample of those links opens its waterfall (the first, the last and 5 between): the link a log line's "trace" button follows.
+  const inFile = new Set(bundle.traces.map((t) => t.traceId.toLowerCase()));
+  const sample = spreadSample(coverage.referenced.filter((id) => inFile.has(id)), 5);
+  const view = page.getByTestId('trace-view');
+  for (const id of sample) {
+    await page.evaluate((traceId) => (window.location.hash = `#/trace/${traceId}`), id);
+    await expect(view.locator('h2')).toContainText(id);
+    await expect(view.getByTestId('trace-row').first()).toBeVisible();
+    await expect(view).not.toContainText('not in this incident file');
+    await view.getByTestId('trace-close').click();
+    await expect(view).toBeHidden();
+  }
+  // And a log line's own button in the log panel opens its trace too.
+  const logLink = page.locator('[data-panel-id="logs"]').getByTestId('log-trace-link').first();
+  await logLink.click();
+  await expect(view.getByTestId('trace-row').first()).toBeVisible();
+  await expect(view).not.toContainText('not in this incident file');
+  console.log(`[story] ${coverage.referenced.length} trace ids in the file's logs, ${coverage.missing.length} not in it; opened ${sample.length + 1} offline`);
+  mark('file checked: panels equal Prometheus, trace links open');
 });

@@ -120,6 +120,8 @@ export const TimeseriesChart = memo(function TimeseriesChart({ title, lines, col
   useEffect(() => onPlotWidth(plotWidth), [plotWidth, onPlotWidth]);
   // Cut to the plot's pixel columns only once they are known: one pass, one draw.
   const data = useMemo(() => (width > 0 ? toAligned(columns, drawBuckets(plotWidth, columns.length)) : EMPTY), [columns, width, plotWidth]);
+  // The samples the chart was given (gaps not counted), so a test can tell every point of a panel arrived (e2e/web/incident-story.spec.ts).
+  const pointCount = useMemo(() => columns.reduce((sum, c) => sum + c.values.reduce<number>((n, v) => (v === null ? n : n + 1), 0), 0), [columns]);
 
   // What the canvas draws: finite values only, stacked when asked, hidden series left out of the stack.
   const drawn = useMemo(() => {
@@ -383,6 +385,7 @@ export const TimeseriesChart = memo(function TimeseriesChart({ title, lines, col
       aria-label={`${title} chart, ${lines.length} series${marks.length ? `, ${marks.length} incident markers` : ''}${releases.length ? `, releases: ${releases.map((r) => r.title).join('; ')}` : ''}`}
       data-testid="timeseries-chart"
       data-series-count={lines.length}
+      data-point-count={pointCount}
       data-shown-count={shown.filter(Boolean).length}
       data-y-ticks={ticks.labels.join('|')}
       data-incident-markers={marks.length}
