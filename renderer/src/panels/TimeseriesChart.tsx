@@ -7,6 +7,7 @@ import type { Deployment } from '../../../shared/model/deploy';
 import type { Exemplar } from '../../../shared/model/series';
 import { axisTicks } from './axis';
 import { ChartTooltip, type TooltipEntry } from './ChartTooltip';
+import { densePaths } from './dense-paths';
 import { type Aligned, type Columns, drawable, stackColumns, toAligned } from './downsample';
 import { ExemplarDot } from './ExemplarDot';
 import { exemplarLabel } from './exemplar-dots';
@@ -179,6 +180,8 @@ export const TimeseriesChart = memo(function TimeseriesChart({ title, lines, col
     const colors = { grid: cssVar(box, '--grid', '#2a323d'), muted: cssVar(box, '--muted', '#8b98a8'), danger: cssVar(box, '--danger', '#ff5c6c'), ok: cssVar(box, '--ok', '#3cc48b'), accent: cssVar(box, '--accent', '#4e9cf5') };
     const font = `${wall ? 16 : 11}px system-ui, sans-serif`;
     const { lines: ls } = live.current;
+    // Many unstacked lines: straight segments over data already cut to the plot's width (dense-paths.ts).
+    const paths = ls.length > MANY_SERIES && !stacked ? densePaths() : undefined;
     const opts: uPlot.Options = {
       width,
       height,
@@ -218,6 +221,7 @@ export const TimeseriesChart = memo(function TimeseriesChart({ title, lines, col
           spanGaps: false,
           points: { show: false },
           show: live.current.shown[i] !== false,
+          ...(paths ? { paths } : {}),
           ...(stacked ? { fill: `color-mix(in srgb, ${l.color} 35%, transparent)` } : {}),
         })),
       ],
@@ -338,11 +342,18 @@ export const TimeseriesChart = memo(function TimeseriesChart({ title, lines, col
 
   const visibleDots = dots.filter((d) => shown[d.line]);
   const dotKeys = new Set(dotPositions.map((p) => p.key));
+  // Focus moves once the new stop is rendered: a legend entry far down a long legend may not be yet (SeriesLegend.tsx).
+  const pendingFocus = useRef(false);
   const focusStop = useCallback((kind: 'legend' | 'dot', index: number) => {
+    pendingFocus.current = true;
     setTabStop({ kind, index });
-    const selector = kind === 'legend' ? `[data-testid="legend-entry"][data-index="${index}"]` : `[data-dot-index="${index}"] [data-testid="exemplar-dot"]`;
-    chartRef.current?.querySelector<HTMLElement>(selector)?.focus();
   }, []);
+  useLayoutEffect(() => {
+    if (!pendingFocus.current) return;
+    pendingFocus.current = false;
+    const selector = tabStop.kind === 'legend' ? `[data-testid="legend-entry"][data-index="${tabStop.index}"]` : `[data-dot-index="${tabStop.index}"] [data-testid="exemplar-dot"]`;
+    chartRef.current?.querySelector<HTMLElement>(selector)?.focus();
+  }, [tabStop]);
 
   // Stable, so the memoised legend (hundreds of entries) is not rendered again on every hover or draw.
   const onIsolate = useCallback((i: number) => setShown(isolate(shown, i)), [setShown, shown]);

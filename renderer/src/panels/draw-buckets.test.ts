@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { drawBuckets } from './TimeseriesChart';
-import { alignColumns, downsample, toAligned } from './downsample';
+import { alignColumns, downsample, drawable, toAligned } from './downsample';
 
 describe('drawBuckets: how many time buckets each series is cut to before drawing', () => {
   it('gives one bucket per pixel column while the points stay within the budget', () => {
@@ -38,5 +38,13 @@ describe('drawBuckets: how many time buckets each series is cut to before drawin
     expect(fast.ys[0]).toContain(-Infinity);
     // Series b has no samples from 200 to 399 (a fifth of the range): those buckets stay gaps.
     expect(fast.ys[1]!.filter((v) => v === null).length).toBeGreaterThanOrEqual(38);
+  });
+
+  it('draws a column with nothing to take out as it is, and copies one with ±Inf into gaps, leaving the original for the tooltip', () => {
+    const plain = [1, null, 2.5];
+    expect(drawable(plain)).toBe(plain);
+    const infinite = [1, Infinity, null, -Infinity];
+    expect(drawable(infinite)).toEqual([1, null, null, null]);
+    expect(infinite).toEqual([1, Infinity, null, -Infinity]);
   });
 });
