@@ -66,3 +66,30 @@ describe('decoding on the worker thread', () => {
     expect(again.series).toHaveLength(2);
   });
 });
+
+describe('a decoding thread that hangs', () => {
+  const silent = `require('node:worker_threads').parentPort.on('message', () => {}); require('node:worker_threads').parentPort.postMessage({ ready: true });`;
+
+  it('fails the answer it sat on, in words, instead of leaving its caller waiting for ever', async () => {
+    const stuck = new MatrixDecoder({ offThreadMinBytes: 0, replyTimeoutMs: 300, workerSource: silent });
+    try {
+      const started = Date.now();
+      const error = await stuck.decode(body(syntheticMatrix(2, 3))).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PrometheusDecodeError);
+      expect((error as Error).message).toBe('an answer Lockstep could not finish reading: its decoding thread gave no result within 0.3 s; the next refresh reads it again');
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      await stuck.close();
+    }
+  });
+
+  it('decodes in place when a thread never says it is ready, and loses no answer', async () => {
+    const neverReady = new MatrixDecoder({ offThreadMinBytes: 0, startTimeoutMs: 300, workerSource: `setInterval(() => {}, 1000);` });
+    try {
+      const answers = await Promise.all([2, 4].map((n) => neverReady.decode(body(syntheticMatrix(n, 3)))));
+      expect(answers.map((a) => a.series.length)).toEqual([2, 4]);
+    } finally {
+      await neverReady.close();
+    }
+  });
+});

@@ -14,9 +14,20 @@ import { createMatrixScanner, NOT_SCANNED, type ScannedMatrix } from './promethe
 export const OFF_THREAD_MIN_BYTES = 1024 * 1024;
 
 interface Job {
+  /** The thread holding the answer: only its failure fails this job. */
+  worker: Worker;
   resolve(reply: WorkerReply): void;
   reject(error: Error): void;
 }
+
+/** How long a new thread may take to say it is ready before answers are decoded in place instead. */
+export const WORKER_START_TIMEOUT_MS = 10_000;
+/**
+ * How long one answer may stay on the thread. A 21 MB answer takes about 120 ms there; a
+ * thread silent for this long is stuck, and without a bound its callers (an export, a
+ * panel) would wait for ever, since the request's own timeout ended with the body read.
+ */
+export const WORKER_REPLY_TIMEOUT_MS = 30_000;
 
 interface WorkerReply {
   id: number;
@@ -59,6 +70,11 @@ parentPort.postMessage({ ready: true });
 export interface MatrixDecoderOptions {
   /** Answers from this size on go to the worker; 0 sends every one (tests), Infinity none. */
   offThreadMinBytes?: number;
+  /** Tests shorten these; see WORKER_START_TIMEOUT_MS and WORKER_REPLY_TIMEOUT_MS. */
+  startTimeoutMs?: number;
+  replyTimeoutMs?: number;
+  /** The thread's code; tests hand it one that never says it is ready, or never answers. */
+  workerSource?: string;
 }
 
 /**
@@ -70,24 +86,44 @@ export interface MatrixDecoderOptions {
  */
 export class MatrixDecoder {
   private readonly offThreadMinBytes: number;
+  private readonly startTimeoutMs: number;
+  private readonly replyTimeoutMs: number;
+  private readonly workerSource: string;
   private worker: Promise<Worker | undefined> | undefined;
+  /** Threads that said they were ready and have not stopped since: a job is only ever posted to one of these. */
+  private readonly running = new WeakSet<Worker>();
   private readonly jobs = new Map<number, Job>();
   private nextId = 1;
   private broken = false;
 
   constructor(options: MatrixDecoderOptions = {}) {
     this.offThreadMinBytes = options.offThreadMinBytes ?? OFF_THREAD_MIN_BYTES;
+    this.startTimeoutMs = options.startTimeoutMs ?? WORKER_START_TIMEOUT_MS;
+    this.replyTimeoutMs = options.replyTimeoutMs ?? WORKER_REPLY_TIMEOUT_MS;
+    this.workerSource = options.workerSource ?? WORKER_SOURCE;
   }
 
   /** The answer's bytes to columns. A body sent to the worker is detached: the caller must not read it afterwards. */
   async decode(body: Uint8Array, fallbackName = '{}'): Promise<ColumnarMatrix> {
     if (this.broken || body.byteLength < this.offThreadMinBytes) return decodeMatrixBytes(body, fallbackName);
     const worker = await this.start();
-    if (!worker) return decodeMatrixBytes(body, fallbackName);
+    // It may have stopped while this caller waited for it to start: a message posted to it would never be answered.
+    if (!worker || !this.running.has(worker)) return decodeMatrixBytes(body, fallbackName);
     const { buffer, offset, length } = transferable(body);
     const id = this.nextId++;
     const reply = await new Promise<WorkerReply>((resolve, reject) => {
-      this.jobs.set(id, { resolve, reject });
+      const timer = setTimeout(() => {
+        if (!this.jobs.delete(id)) return;
+        reject(new PrometheusDecodeError(`an answer Lockstep could not finish reading: its decoding thread gave no result within ${this.replyTimeoutMs / 1000} s; the next refresh reads it again`));
+        // A thread that sat on one answer this long is stuck: a fresh one takes the next.
+        void worker.terminate();
+      }, this.replyTimeoutMs);
+      timer.unref();
+      const settle = <A>(done: (arg: A) => void) => (arg: A) => {
+        clearTimeout(timer);
+        done(arg);
+      };
+      this.jobs.set(id, { worker, resolve: settle(resolve), reject: settle(reject) });
       worker.postMessage({ id, buffer, offset, length }, [buffer]);
     });
     if (reply.scanned) return fromScanned(reply.scanned, fallbackName);
@@ -108,10 +144,11 @@ export class MatrixDecoder {
   }
 
   private start(): Promise<Worker | undefined> {
-    this.worker ??= new Promise((resolve) => {
+    if (this.worker) return this.worker;
+    const starting: Promise<Worker | undefined> = new Promise((resolve) => {
       let worker: Worker;
       try {
-        worker = new Worker(WORKER_SOURCE, { eval: true });
+        worker = new Worker(this.workerSource, { eval: true });
       } catch {
         this.broken = true;
         resolve(undefined);
@@ -120,9 +157,13 @@ export class MatrixDecoder {
       // A worker that is only waiting for answers must not keep the process alive.
       worker.unref();
       let ready = false;
+      const startTimer = setTimeout(() => stop(`not ready within ${this.startTimeoutMs / 1000} s`), this.startTimeoutMs);
+      startTimer.unref();
       worker.on('message', (message: WorkerReply | { ready: true }) => {
         if ('ready' in message) {
+          clearTimeout(startTimer);
           ready = true;
+          this.running.add(worker);
           resolve(worker);
           return;
         }
@@ -130,22 +171,31 @@ export class MatrixDecoder {
         this.jobs.delete(message.id);
         job?.resolve(message);
       });
+      let stopped = false;
       const stop = (why: string) => {
-        this.worker = undefined;
+        if (stopped) return;
+        stopped = true;
+        clearTimeout(startTimer);
+        this.running.delete(worker);
+        // Only this thread's own place is cleared: a newer thread may already hold it.
+        if (this.worker === starting) this.worker = undefined;
         if (!ready) {
           // It never ran: decode in place from now on, with no answer lost.
           this.broken = true;
           resolve(undefined);
+          void worker.terminate();
         }
-        for (const job of this.jobs.values()) {
+        for (const [id, job] of this.jobs) {
+          if (job.worker !== worker) continue;
+          this.jobs.delete(id);
           job.reject(new PrometheusDecodeError(`an answer Lockstep could not finish reading: its decoding thread stopped (${why}); the next refresh reads it again`));
         }
-        this.jobs.clear();
       };
       worker.on('error', (error) => stop(error.message));
       worker.on('exit', (code) => stop(`exit code ${code}`));
     });
-    return this.worker;
+    this.worker = starting;
+    return starting;
   }
 }
 
