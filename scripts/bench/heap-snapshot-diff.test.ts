@@ -60,6 +60,22 @@ describe('heap snapshot diff', () => {
     expect(deltas.find((d) => d.group === 'Map')).toBeUndefined();
   });
 
+  it('folds a linked list into one path, so its members count as one retainer', () => {
+    const listOf = (length: number) =>
+      snapshot([
+        [0, '', 1, 0, [[PROPERTY, 'window', 1]]],
+        [OBJECT, 'Window', 3, 100, [[PROPERTY, 'queue', 2]]],
+        ...Array.from({ length }, (_, i): Parameters<typeof snapshot>[0][number] => [OBJECT, 'Link', 5 + 2 * i, 16, i < length - 1 ? [[PROPERTY, 'next', 3 + i]] : []]),
+      ]);
+    const [link] = diffHeapSnapshots(parseHeapSnapshot(listOf(2)), parseHeapSnapshot(listOf(6)));
+    expect(link).toMatchObject({ group: 'Link', countBefore: 2, countAfter: 6, added: 4 });
+    // The 4th to 6th links, three or more `.next` deep, share one folded path; the 3rd is two deep, shown as is.
+    expect(link!.paths).toEqual([
+      { path: '.window Window .queue Link (.next Link)×…', count: 3 },
+      { path: '.window Window .queue Link .next Link .next Link', count: 1 },
+    ]);
+  });
+
   it('refuses a file whose nodes and edges disagree', () => {
     const broken = { ...after, edges: after.edges.slice(0, 3) };
     expect(() => parseHeapSnapshot(broken)).toThrow('the heap snapshot\'s nodes claim 6 edges but it holds 1; the file is truncated or corrupt');
