@@ -9,8 +9,8 @@ import type { BenchFigure } from './trace';
  * Until the wall reads the whole library only `war-room` is found: the wall then skips the
  * other three and turns the war room's bands of rows instead, and the bench says so.
  */
-const PLAYLIST_IDS = ['war-room', 'lock-fleet', 'unlock-funnel', 'service-health'];
-const PLAYLIST = PLAYLIST_IDS.map((id, i) => `${id}:${[5, 4, 3, 4][i]}`).join(',');
+export const PLAYLIST_IDS = ['war-room', 'lock-fleet', 'unlock-funnel', 'service-health'];
+export const PLAYLIST = PLAYLIST_IDS.map((id, i) => `${id}:${[5, 4, 3, 4][i]}`).join(',');
 const FIRST_MINUTE_MS = 60_000;
 const DEFAULT_MINUTES = 30;
 
@@ -95,7 +95,7 @@ export async function benchWallSoak(): Promise<BenchFigure[]> {
 }
 
 /** Rewrites the session's dashboard refresh to 1 s in the host's WebSocket replies to this page; counts the query results. */
-async function acceleratedRefresh(page: Page): Promise<{ queryResults: number }> {
+export async function acceleratedRefresh(page: Page): Promise<{ queryResults: number }> {
   const frames = { queryResults: 0 };
   await page.routeWebSocket(/\/api\/ws/, (ws) => {
     const server = ws.connectToServer();
@@ -112,7 +112,7 @@ async function acceleratedRefresh(page: Page): Promise<{ queryResults: number }>
  * Sampled each time with the same slide on screen (the first), so the figure compares like
  * with like: another slide draws other panels and holds more or less.
  */
-async function heapOnSlide(page: Page, cdp: CDPSession, slide: string): Promise<number> {
+export async function heapOnSlide(page: Page, cdp: CDPSession, slide: string): Promise<number> {
   await page.locator(`[data-testid="playlist"][data-slide="${slide.replace(/["\\]/g, '\\$&')}"]`).waitFor({ timeout: 60_000 });
   // Let its panels draw before measuring.
   await sleep(1500);

@@ -12,6 +12,8 @@ import { LogCounts } from './LogCounts';
 import { LogsExplorer } from './LogsExplorer';
 import { PanelFrame, PanelMessage, type PanelProps } from './PanelFrame';
 import { TailNotices } from './TailNotices';
+import { logLinesLimit } from '../wall/wall-log-limit';
+import { useWall } from '../wall/wall-store';
 
 /** Scrolled further than this from the newest line, the person is reading: Live holds new lines back. */
 const READING_PX = 24;
@@ -23,7 +25,10 @@ const READING_PX = 24;
  * and derived-field links are in LogsExplorer.
  */
 export function LogsPanel({ panel }: PanelProps) {
-  const { query, limit } = useMemo(() => panelOptions(panel, 'logs'), [panel]);
+  const { query, limit: panelLimit } = useMemo(() => panelOptions(panel, 'logs'), [panel]);
+  // An unattended wall shows one screen of lines: it asks for no more (wall/wall-log-limit.ts).
+  const unattended = useWall((s) => s.kiosk || s.playlist !== undefined);
+  const limit = logLinesLimit(panelLimit, unattended);
   const refresh = useStore((s) => s.session?.dashboard.refreshSeconds ?? 5);
   const offline = useStore((s) => s.session?.mode === 'bundle');
   const sourceName = useStore((s) => s.session?.sources.find((src) => src.signals.includes('logs'))?.name ?? 'The log source');

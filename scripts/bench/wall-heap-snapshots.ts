@@ -1,0 +1,87 @@
+/**
+ * The wall soak of scripts/bench/wall-soak.ts, with heap snapshots: prints the heap after GC
+ * every minute and writes a `.heapsnapshot` at the minutes asked, then the diff of each
+ * snapshot against the first (scripts/bench/heap-snapshot-diff.ts).
+ *
+ *   npx tsx scripts/bench/wall-heap-snapshots.ts --at 1,5,10 --out /tmp/wall-heap
+ *
+ * For readable constructor names build the UI unminified first
+ * (`npx vite build -c vite.renderer.config.ts --minify false`).
+ */
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CDPSession } from '@playwright/test';
+import { createDemoSource } from '../../demo';
+import { LockstepConfigSchema } from '../../services/config/sources';
+import { launchChromium, sleep, startBenchWebHost } from './browser';
+import { summariseHeapSnapshotFiles } from './heap-snapshot-diff';
+import { PLAYLIST, acceleratedRefresh, heapOnSlide } from './wall-soak';
+
+function arg(name: string, fallback: string): string {
+  const at = process.argv.indexOf(name);
+  return at >= 0 ? (process.argv[at + 1] ?? fallback) : fallback;
+}
+
+async function takeSnapshot(cdp: CDPSession, path: string): Promise<void> {
+  const out = createWriteStream(path);
+  const onChunk = ({ chunk }: { chunk: string }) => void out.write(chunk);
+  cdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+  cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
+  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+}
+
+async function main(): Promise<void> {
+  const at = arg('--at', '1,5,10').split(',').map(Number).filter((m) => Number.isInteger(m) && m >= 1);
+  if (at.length < 2) throw new Error('--at wants two or more whole minutes, e.g. --at 1,5,10');
+  const outDir = arg('--out', '/tmp/wall-heap');
+  mkdirSync(outDir, { recursive: true });
+  const config = LockstepConfigSchema.parse({
+    mode: 'demo',
+    sources: [{ kind: 'demo', id: 'demo', name: 'Demo fleet', locks: 5000, scheduledIncidents: false }],
+    alertPollSeconds: 1,
+  });
+  const host = await startBenchWebHost(config, createDemoSource);
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await acceleratedRefresh(page);
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    await cdp.send('HeapProfiler.enable');
+    await page.goto(`${host.viewerUrl}&wall=1&kiosk=1&playlist=${PLAYLIST}`);
+    const playlist = page.locator('[data-testid="playlist"]');
+    await playlist.waitFor({ timeout: 60_000 });
+    const firstSlide = (await playlist.getAttribute('data-slide')) ?? '';
+    const started = Date.now();
+    const files: string[] = [];
+    for (let minute = 1; minute <= Math.max(...at); minute++) {
+      await sleep(Math.max(0, minute * 60_000 - (Date.now() - started)));
+      const heap = await heapOnSlide(page, cdp, firstSlide);
+      console.log(`minute ${minute}: heap after GC ${(heap / 1e6).toFixed(2)} MB`);
+      if (!at.includes(minute)) continue;
+      const file = join(outDir, `minute-${minute}.heapsnapshot`);
+      await takeSnapshot(cdp, file);
+      files.push(file);
+      console.log(`  snapshot written: ${file}`);
+    }
+    await browser.close();
+    await host.close();
+    for (const file of files.slice(1)) {
+      console.log(`\n=== ${files[0]} → ${file}`);
+      console.log(summariseHeapSnapshotFiles(files[0]!, file, 20));
+    }
+  } finally {
+    await browser.close().catch(() => undefined);
+    await host.close().catch(() => undefined);
+  }
+}
+
+void main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  },
+);
