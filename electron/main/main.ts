@@ -27,6 +27,7 @@ import { describeError } from '../../services/util/errors';
 
 // The bundle sits in .vite/build; the renderer build in .vite/renderer/main_window.
 const RENDERER_DIR = join(__dirname, '..', 'renderer', 'main_window');
+const REPORT_DIR = join(__dirname, '..', 'renderer', 'report');
 const PRELOAD_PATH = join(__dirname, 'preload.cjs');
 const log = (message: string) => console.warn(`[lockstep] ${message}`);
 
@@ -104,6 +105,8 @@ async function start(): Promise<void> {
     version: app.getVersion(),
     defaultActor: actor,
     credentials: new SafeStorageCredentialStore(safeStorage, openCredentialFile(userData, log)),
+    // The HTML report's page, built beside the renderer (forge.config.ts, `npm run build`).
+    reportDir: REPORT_DIR,
     // Settings' sources live in the desk's own settings file, beside the config path it remembers.
     sourceSettings: { store: settings, savedIn: join(userData, 'settings.json') },
     configOrigin: choice.origin,
