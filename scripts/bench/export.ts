@@ -122,7 +122,7 @@ async function firstPanelsFromFile(name: string, bytes: Uint8Array): Promise<{ o
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    await page.addInitScript(recordFirstDraw);
+    await page.addInitScript({ content: recordFirstDraw });
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
     // Cold, as a person opening the file finds it: the page itself loads too.
@@ -139,14 +139,17 @@ async function firstPanelsFromFile(name: string, bytes: Uint8Array): Promise<{ o
   }
 }
 
-/** Runs in the page before its scripts: stamps the first frame in which a chart's canvas has drawn. */
-function recordFirstDraw(): void {
+/**
+ * Runs in the page before its scripts: stamps the first frame in which a chart's canvas has
+ * drawn. Text, not a function: tsx names inner functions with a helper the page lacks.
+ */
+const recordFirstDraw = `(() => {
   const look = () => {
     if (document.querySelector('[data-testid="timeseries-chart"][data-draws]')) performance.mark('lockstep:open:first-chart-drawn');
     else requestAnimationFrame(look);
   };
   requestAnimationFrame(look);
-}
+})();`;
 
 interface OpenTimings {
   navigation: { responseEnd: number; domContentLoaded: number; loadEnd: number };
@@ -155,7 +158,9 @@ interface OpenTimings {
 }
 
 /** In the page: navigation timing, the scripts' download/parse end, and the open marks (shared/incident-file/open-marks.ts). */
-function readOpenTimings(): OpenTimings {
+async function readOpenTimings(): Promise<OpenTimings> {
+  // The first-draw mark is stamped in the frame after the chart drew: let two frames pass.
+  for (let i = 0; i < 2; i++) await new Promise((done) => requestAnimationFrame(done));
   const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
   const scripts = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((e) => e.name.endsWith('.js'));
   return {
