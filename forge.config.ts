@@ -84,7 +84,11 @@ export const config: ForgeConfig = {
         { entry: 'electron/main/main.ts', config: 'vite.main.config.ts', target: 'main' },
         { entry: 'electron/preload/preload.ts', config: 'vite.preload.config.ts', target: 'preload' },
       ],
-      renderer: [{ name: 'main_window', config: 'vite.renderer.config.ts' }],
+      // The HTML report's page too: the desktop host assembles reports from its build (.vite/renderer/report).
+      renderer: [
+        { name: 'main_window', config: 'vite.renderer.config.ts' },
+        { name: 'report', config: 'vite.report.config.ts' },
+      ],
     }),
     new FusesPlugin(fuses),
   ],

@@ -74,8 +74,8 @@ if (!vitestOk && !vitest?.numFailedTests) {
   failures.push('vitest run (exited with an error outside any test)');
 }
 
-// The renderer serves the browser tests; main and preload serve the Electron tests where a binary exists.
-const buildOk = ['vite.renderer.config.ts', 'vite.main.config.ts', 'vite.preload.config.ts'].every((config) =>
+// The renderer serves the browser tests (the report page their HTML report export); main and preload serve the Electron tests where a binary exists.
+const buildOk = ['vite.renderer.config.ts', 'vite.report.config.ts', 'vite.main.config.ts', 'vite.preload.config.ts'].every((config) =>
   timed(`build (${config})`, () => viteBuild(root, config)),
 );
 if (buildOk) totals.passed++;

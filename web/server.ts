@@ -43,6 +43,8 @@ export interface WebHostOptions {
   /** Named operator credentials to make (once) and let in, besides the first one; each prints its own URL. */
   operators?: readonly string[];
   rendererDir?: string;
+  /** The HTML report page's build (vite.report.config.ts); by default `report` beside the renderer's build, as `npm run build` writes it. */
+  reportDir?: string;
   version?: string;
   /** The first operator credential's name, and who the services record by default: the OS user. */
   defaultActor?: string;
@@ -94,6 +96,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     now: options.now,
     embeddedSource: options.embeddedSource,
     credentials: options.credentials ?? openFileCredentialStore(options.dataDir),
+    reportDir: resolve(options.reportDir ?? join(options.rendererDir ?? join(process.cwd(), '.vite/renderer/main_window'), '..', 'report')),
     ...(options.configOrigin ? { configOrigin: options.configOrigin } : {}),
     ...(options.environment ? { environment: options.environment } : {}),
   });

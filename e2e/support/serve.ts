@@ -12,6 +12,7 @@ import { startWebHost } from '../../web/server';
 import { startStack } from '../../stack';
 import { createDemoSource } from '../../demo';
 import { ensureRendererBuilt } from '../../scripts/lib/renderer-build';
+import { ensureReportBuilt } from '../../scripts/lib/report-build';
 
 // --data-dir: reuse a console's data (its tokens and remembered port), as a restarted host does.
 // --incident NAME --incident-ago SECONDS (demo mode): the fleet opens that long into a scripted incident.
@@ -56,6 +57,8 @@ async function main(): Promise<void> {
   );
   // A spec run on its own must not test a stale UI.
   const rendererDir = ensureRendererBuilt(process.cwd(), (line) => console.error(line));
+  // …nor a stale HTML report page: exports saved as the HTML report are assembled from it.
+  ensureReportBuilt(process.cwd(), (line) => console.error(line));
   // The operator credential's name is who the story's actions are recorded as (the host fills it in, whatever is typed).
   const host = await startWebHost({
     config,

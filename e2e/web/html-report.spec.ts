@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { expect, type Page, test } from '@playwright/test';
 import { BUNDLE_FORMAT, BUNDLE_VERSION, IncidentBundleSchema } from '../../shared/api/bundle';
+import { hostForSpec } from '../support/host-process';
 
 /**
  * The self-contained HTML report: one file from disk, in Chromium with the network cut,
@@ -80,6 +81,9 @@ async function guard(page: Page): Promise<{ requests: string[]; dialogs: string[
 
 let reportPath: string;
 
+// The demo fleet started broken, so an incident opens within a minute to export from the console.
+const demo = hostForSpec('demo', ['--incident', 'bad-release']);
+
 // Made as a person would: `npm run open -- FILE --html OUT` (scripts/open.ts).
 test.beforeAll(() => {
   const file = test.info().outputPath('bad-release.lockstep.json');
@@ -123,4 +127,34 @@ test('a hostile label in the report runs nothing: no dialog, no request, no inje
   await page.waitForTimeout(500);
   expect(seen.dialogs).toEqual([]);
   expect(seen.requests).toEqual([]);
+});
+
+test('the export panel saves the HTML report, which opens from file:// with the network cut and shows the incident', async ({ page }) => {
+  await page.goto(demo().tokenUrl);
+  const item = page.getByTestId('incident-item').filter({ hasText: 'lock-service' }).first();
+  await expect(item).toBeVisible({ timeout: 120_000 });
+  await item.click();
+  const title = (await page.getByTestId('incident-detail').locator('.incident__title').textContent())!.trim();
+  const offer = page.getByTestId('export-html-button');
+  // The host has the report page built (e2e/support/serve.ts builds it), so the option is live, with no "needs npm run build" sentence.
+  await expect(offer).toBeEnabled();
+  await expect(page.getByTestId('export-html-unavailable')).toHaveCount(0);
+  const downloaded = page.waitForEvent('download');
+  await offer.click();
+  const download = await downloaded;
+  expect(download.suggestedFilename()).toMatch(/\.lockstep\.html$/);
+  const saved = test.info().outputPath(download.suggestedFilename());
+  await download.saveAs(saved);
+  await expect(page.getByTestId('export-saved')).toContainText(`Saved ${download.suggestedFilename()}`);
+
+  const report = await page.context().newPage();
+  const seen = await guard(report);
+  await report.goto(pathToFileURL(saved).href);
+  // The sealed file inside it, signed by this console's key: the report has no trusted keys, so it names the signer as unknown.
+  await expect(report.getByTestId('offline-banner')).toContainText(download.suggestedFilename().replace(/\.html$/, ''));
+  await expect(report.locator('[data-testid="timeseries-chart"][data-draws]').first()).toBeVisible({ timeout: 30_000 });
+  await report.getByTestId('incident-item').first().click();
+  await expect(report.getByTestId('incident-detail').locator('.incident__title')).toHaveText(title);
+  expect(seen.requests).toEqual([]);
+  expect(seen.dialogs).toEqual([]);
 });

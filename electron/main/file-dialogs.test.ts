@@ -2,7 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DialogLike, openTextWithDialog, readTextFileLimited, safeDefaultName } from './file-dialogs';
+import { readFile } from 'node:fs/promises';
+import { type DialogLike, openTextWithDialog, readTextFileLimited, safeDefaultName, saveTextWithDialog } from './file-dialogs';
 
 describe('file dialogs', () => {
   let dir: string;
@@ -17,6 +18,23 @@ describe('file dialogs', () => {
     expect(safeDefaultName('../../etc/passwd')).toBe('passwd.lockstep.json');
     expect(safeDefaultName('C:\\Users\\x\\evil.json')).toBe('evil.lockstep.json');
     expect(safeDefaultName('...')).toBe('incident.lockstep.json');
+  });
+
+  it('saves an HTML report under its .html name, offered as HTML, with the text unchanged', async () => {
+    expect(safeDefaultName('bad-release.lockstep.html')).toBe('bad-release.lockstep.html');
+    const path = join(dir, 'chosen.lockstep.html');
+    const asked: Parameters<DialogLike['showSaveDialog']>[0][] = [];
+    const dialog: DialogLike = {
+      showSaveDialog: async (options) => (asked.push(options), { canceled: false, filePath: path }),
+      showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
+    };
+    const html = '<!doctype html><title>Unlocks failing — Lockstep incident report</title>';
+    expect(await saveTextWithDialog(dialog, { fileName: 'bad-release.lockstep.html', text: html })).toEqual({ path });
+    expect(asked).toEqual([{ title: 'Save HTML report', defaultPath: 'bad-release.lockstep.html', filters: [{ name: 'HTML report', extensions: ['html'] }, { name: 'All files', extensions: ['*'] }] }]);
+    expect(await readFile(path, 'utf8')).toBe(html);
+    // The sealed file is still offered as an incident file.
+    await saveTextWithDialog(dialog, { fileName: 'bad-release.lockstep', text: '{}' });
+    expect(asked[1]).toMatchObject({ title: 'Export incident', defaultPath: 'bad-release.lockstep', filters: [{ name: 'Lockstep incident', extensions: ['lockstep', 'json'] }, { name: 'All files', extensions: ['*'] }] });
   });
 
   it('opens the chosen file and returns its name and text', async () => {

@@ -12,6 +12,12 @@ const filters = [
   { name: 'Lockstep incident', extensions: ['lockstep', 'json'] },
   { name: 'All files', extensions: ['*'] },
 ];
+/** An export saved as the HTML report (services/export/html-report.ts) keeps its .html name and is offered as HTML. */
+const HTML_SUFFIX = '.html';
+const htmlFilters = [
+  { name: 'HTML report', extensions: ['html'] },
+  { name: 'All files', extensions: ['*'] },
+];
 /** Opening also takes an HTML report (it carries the incident file: shared/incident-file/html-embed.ts). */
 const openFilters = [
   { name: 'Lockstep incident or HTML report', extensions: ['lockstep', 'json', 'html'] },
@@ -33,14 +39,16 @@ export interface DialogLike {
 /** Keeps only a plain file name (the renderer cannot pick a directory) with our suffix. */
 export function safeDefaultName(fileName: string): string {
   const name = basename(fileName.replace(/\\/g, '/')).replace(/[^\w.\- ]+/g, '_').replace(/^\.+/, '') || 'incident';
-  if (name.endsWith(SEALED_SUFFIX) || name.endsWith(INCIDENT_SUFFIX)) return name;
+  if (name.endsWith(SEALED_SUFFIX) || name.endsWith(INCIDENT_SUFFIX) || name.endsWith(HTML_SUFFIX)) return name;
   return `${name.replace(/\.json$/, '')}${INCIDENT_SUFFIX}`;
 }
 
 export async function saveTextWithDialog(dialog: DialogLike, request: unknown): Promise<{ path: string } | null> {
   const parsed = SaveTextRequestSchema.safeParse(request);
   if (!parsed.success) throw new Error(`The file to save was not understood: ${z.prettifyError(parsed.error)}`);
-  const result = await dialog.showSaveDialog({ title: 'Export incident', defaultPath: safeDefaultName(parsed.data.fileName), filters });
+  const defaultPath = safeDefaultName(parsed.data.fileName);
+  const html = defaultPath.endsWith(HTML_SUFFIX);
+  const result = await dialog.showSaveDialog({ title: html ? 'Save HTML report' : 'Export incident', defaultPath, filters: html ? htmlFilters : filters });
   if (result.canceled || !result.filePath) return null;
   await writeFile(result.filePath, parsed.data.text, 'utf8');
   return { path: result.filePath };

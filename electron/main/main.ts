@@ -28,6 +28,7 @@ import { describeError } from '../../services/util/errors';
 
 // The bundle sits in .vite/build; the renderer build in .vite/renderer/main_window.
 const RENDERER_DIR = join(__dirname, '..', 'renderer', 'main_window');
+const REPORT_DIR = join(__dirname, '..', 'renderer', 'report');
 const PRELOAD_PATH = join(__dirname, 'preload.cjs');
 const log = (message: string) => console.warn(`[lockstep] ${message}`);
 
@@ -107,6 +108,8 @@ async function start(): Promise<void> {
     credentials: new SafeStorageCredentialStore(safeStorage, openCredentialFile(userData, log)),
     // The key that signs exported incident files, encrypted like the credentials (a plain key from an earlier version is moved in).
     signingKeyStore: new SafeStorageSigningKeyStore(safeStorage, userData),
+    // The HTML report's page, built beside the renderer (forge.config.ts, `npm run build`).
+    reportDir: REPORT_DIR,
     // Settings' sources live in the desk's own settings file, beside the config path it remembers.
     sourceSettings: { store: settings, savedIn: join(userData, 'settings.json') },
     configOrigin: choice.origin,

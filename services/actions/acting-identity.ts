@@ -41,6 +41,8 @@ export const READ_ONLY_METHODS: ReadonlySet<string> = new Set<MethodName>([
   'exportIncident',
   // Stops the console's own export: nothing else changes.
   'cancelExport',
+  // Whether an export can be saved as the HTML report: reads the host's build, changes nothing.
+  'htmlReportStatus',
   // Dashboards: looking at them, reading a file to look at and writing one out change nothing; saving does.
   'listDashboards',
   'getDashboard',

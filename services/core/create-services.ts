@@ -41,6 +41,7 @@ import { clearStaleWarnings, runningStatuses, SourceFollowers } from './source-f
 import { SourceSettings } from './source-settings';
 import { testSource } from '../source-test/test-source';
 import { ClientHub } from './client-hub';
+import { ReportAssetSource } from '../export/report-assets';
 import { dispatch } from './dispatch';
 import type { LockstepServices, ServicesOptions } from './lockstep-services';
 import type { ServiceContext } from './service-context';
@@ -244,6 +245,7 @@ export function servicesFrom(
     broadcastDeployments,
     signingKey,
     version: options.version,
+    reportAssets: new ReportAssetSource(options.reportDir),
     ...(manager && opened
       ? {
           sourceSettings: new SourceSettings({

@@ -8,6 +8,7 @@ import { previewRollback, rollback, rollbackDeps } from '../actions/rollback';
 import { previewShift, shiftTraffic } from '../actions/shift-traffic';
 import { handleExportIncident } from '../export/export-handler';
 import { cancelExport } from '../export/export-progress';
+import { REPORT_NOT_BUILT } from '../export/report-assets';
 import { escalateIncidentAction } from '../escalation/escalate-action';
 import { addNoteAction } from '../incidents/incident-notes';
 import { searchTraces, traceOperations, traceServices, traceTagNames } from '../traces/trace-queries';
@@ -69,6 +70,7 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
   listActions: async (_request, _client, ctx) => ({ actions: ctx.actions.list() }),
   exportIncident: async (request, client, ctx) => handleExportIncident(request, client, ctx),
   cancelExport: async (request, client) => ({ cancelled: cancelExport(client, request.exportId) }),
+  htmlReportStatus: async (_request, _client, ctx) => (ctx.reportAssets ? ctx.reportAssets.status() : { available: false, problem: REPORT_NOT_BUILT }),
   ...settingsHandlers,
   ...dashboardHandlers,
 };

@@ -48,6 +48,8 @@ export interface ServicesOptions {
   environment?: readonly AppliedOverride[];
   /** Where sources added or edited in Settings are kept; `settings.json` in dataDir (owner-only) when absent. */
   sourceSettings?: { store: SettingsStore<SourceLayerSettings>; savedIn: string };
+  /** Where the HTML report's page was built (`.vite/renderer/report`), so exports can be saved as the HTML report. */
+  reportDir?: string;
   /** Where each person's saved dashboards are kept (the Electron host's settings store); `dashboards.json` in dataDir (owner-only) when absent. */
   dashboardStore?: DocumentStore;
   /** Where this install's signing key is kept (the Electron host encrypts it with the OS keyring); `signing-key.json` in dataDir (owner-only) when absent. */

@@ -1,3 +1,4 @@
+import type { ReportAssetSource } from '../export/report-assets';
 import type { Dashboard, Deployment, SessionInfo } from '../../shared';
 import type { RollbackPolicy } from '../../shared/incident/rollback-candidate';
 import type { EscalationPolicy } from '../../shared/escalation';
@@ -38,4 +39,6 @@ export interface ServiceContext {
   signingKey: InstallSigningKey;
   /** package.json's version, written into exported files. */
   version: string;
+  /** The built HTML report page, for exports saved as the HTML report; absent, only .lockstep files are saved. */
+  reportAssets?: ReportAssetSource;
 }

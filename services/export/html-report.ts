@@ -104,7 +104,7 @@ export function buildHtmlReport(input: HtmlReportInput): string {
   ].join('\n');
 }
 
-/** "bad-release.lockstep.json" → "bad-release.lockstep.html". */
+/** "bad-release.lockstep.json" or the sealed "bad-release.lockstep" → "bad-release.lockstep.html". */
 export function htmlReportName(fileName: string): string {
-  return fileName.replace(/(\.lockstep)?\.json$/i, '') + HTML_REPORT_EXTENSION;
+  return fileName.replace(/(\.lockstep)?(\.json)?$/i, '') + HTML_REPORT_EXTENSION;
 }

@@ -27,7 +27,7 @@ import {
   RollbackResultSchema,
   ShiftTrafficRequestSchema,
 } from './actions';
-import { CancelExportRequestSchema, CancelExportResultSchema, ExportIncidentRequestSchema, ExportProgressSchema } from './export-request';
+import { CancelExportRequestSchema, CancelExportResultSchema, ExportIncidentRequestSchema, ExportProgressSchema, HtmlReportStatusSchema } from './export-request';
 import {
   DashboardListSchema,
   DashboardReplySchema,
@@ -115,13 +115,15 @@ export const methods = {
   listIncidents: method(Empty, IncidentsSnapshotSchema),
   /** Actions pending (queued while a backend is down), in doubt, or settled later; also pushed as `actions` events. */
   listActions: method(Empty, ActionListSchema),
-  /** The sealed, signed incident file (shared/incident-file/envelope.ts): its name, its bytes in base64, and its size. */
+  /** The sealed, signed incident file (shared/incident-file/envelope.ts): its name, its bytes in base64, and its size; with `format: 'html'`, the HTML report carrying it. */
   exportIncident: method(
     ExportIncidentRequestSchema,
     z.object({ fileName: z.string(), file: z.string(), bytes: z.number().int().nonnegative() }),
   ),
   /** Stops a running export of this console (its `exportId`); the export then fails with "cancelled". */
   cancelExport: method(CancelExportRequestSchema, CancelExportResultSchema),
+  /** Whether an export may be saved as the HTML report here (`format: 'html'`): its page must have been built. */
+  htmlReportStatus: method(Empty, HtmlReportStatusSchema),
   /** The settings screen (operators only; see shared/api/source-settings.ts): the sources as configured, secrets never included. */
   listSourceSettings: method(Empty, SourceSettingsListSchema),
   /** Adds or edits a source; applied live (panels and alert polling switch) and kept over the config file's. */

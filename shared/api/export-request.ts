@@ -16,6 +16,11 @@ export const ExportIncidentRequestSchema = z.object({
   variables: z.record(z.string().max(200), z.array(z.string().max(1000)).max(1000)).optional(),
   /** The dashboard's width in CSS pixels when the export was asked (the panels' steps derive from it). */
   widthPx: z.number().int().min(200).max(20_000).optional(),
+  /**
+   * What is saved: the sealed `.lockstep` file (the default), or the self-contained HTML
+   * report carrying it (services/export/html-report.ts), assembled by the host.
+   */
+  format: z.enum(['lockstep', 'html']).optional(),
 });
 export type ExportIncidentRequest = z.infer<typeof ExportIncidentRequestSchema>;
 
@@ -35,3 +40,7 @@ export type ExportProgress = z.infer<typeof ExportProgressSchema>;
 
 export const CancelExportRequestSchema = z.object({ exportId: z.string().min(1).max(100) });
 export const CancelExportResultSchema = z.object({ cancelled: z.boolean() });
+
+/** Whether this host can assemble the HTML report (its page must be built), and if not, the one sentence saying why. */
+export const HtmlReportStatusSchema = z.object({ available: z.boolean(), problem: z.string().max(500).optional() });
+export type HtmlReportStatus = z.infer<typeof HtmlReportStatusSchema>;

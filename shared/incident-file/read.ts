@@ -10,6 +10,7 @@ import { migrateBundleJson } from './migrations';
 import { MODEL_VERSIONS } from './models';
 import { EXTRA_PART, HEADER_FIELDS, PART_FIELDS } from './parts';
 import { megabytes, megabytesUp } from './sizes';
+import { markOpen } from './open-marks';
 import { keyFingerprint, sha256Hex, toHex, verifyEd25519 } from './web-crypto';
 
 /**
@@ -113,7 +114,9 @@ async function readSealed(bytes: Uint8Array, version: number, declared: number, 
   if (bytes.length < declared) refuse(`the file ends early (truncated at ${megabytes(bytes.length)} of ${megabytes(declared)}), so copy it again from where it was exported`);
   if (bytes.length > declared) refuse(`the file is ${(bytes.length - declared).toLocaleString('en')} bytes longer than its header says, so something was added to it after export`);
 
+  markOpen('read-start');
   const envelope = EnvelopeSchema.safeParse(parseJson(strFromU8(bytes), 'the file'));
+  markOpen('envelope-parsed');
   if (!envelope.success) return refuse(`its envelope is not valid (${firstIssue(envelope.error)})`);
   const { manifest: rawManifest, parts, signature } = envelope.data;
   const manifestResult = ManifestSchema.safeParse(rawManifest);
@@ -135,16 +138,29 @@ async function readSealed(bytes: Uint8Array, version: number, declared: number, 
   const total = names.reduce((sum, part) => sum + manifest.parts[part]!.bytes, 0);
   if (total > limits.uncompressedBytes) refuse(`its parts would take ${megabytesUp(total)} uncompressed and Lockstep opens incident files up to ${megabytesUp(limits.uncompressedBytes)}`);
 
-  const verification = await verify(signature, written, manifest.exportedBy, manifest.exportedAt, manifest.app.version, options.trustedKeys);
-
+  markOpen('manifest-hashed');
+  // The signature check and every part's inflate, hash and parse run together: each WebCrypto
+  // call is a hop to another thread, and one after the other they cost a hop each (under load,
+  // most of the open time). Nothing is returned before all of them passed, and a failure is
+  // reported in a fixed order (signature, then the parts as the manifest lists them), so the
+  // refusal names the same check whichever finished first.
+  const [signed, ...read] = await Promise.allSettled([
+    verify(signature, written, manifest.exportedBy, manifest.exportedAt, manifest.app.version, options.trustedKeys).then((v) => (markOpen('signature-verified'), v)),
+    ...names.map((part) => readPart(part, parts[part]!, manifest.parts[part]!)),
+  ]);
   const fields: Json = {};
-  for (const part of names) Object.assign(fields, await readPart(part, parts[part]!, manifest.parts[part]!));
+  for (const outcome of [signed!, ...read]) if (outcome.status === 'rejected') throw outcome.reason;
+  const verification = (signed as PromiseFulfilledResult<Verification>).value;
+  for (const outcome of read) Object.assign(fields, (outcome as PromiseFulfilledResult<Json>).value);
   const migrated = migrateBundleJson(
     { ...fields, format: BUNDLE_FORMAT, version: manifest.models.bundle ?? 1, exportedAt: manifest.exportedAt, exportedBy: manifest.exportedBy, window: manifest.window },
     manifest.models.bundle ?? 1,
   );
+  markOpen('parts-read');
   if (!migrated.ok) return refuse(migrated.problem);
-  return { ok: true, bundle: validateByPart(migrated.doc), verification };
+  const bundle = validateByPart(migrated.doc);
+  markOpen('validated');
+  return { ok: true, bundle, verification };
 }
 
 async function verify(

@@ -151,6 +151,8 @@ export function createBundleClient(bundle: IncidentBundle, fileName: string): Re
     listActions: () => ({ actions: [] }),
     exportIncident: refuse,
     cancelExport: () => ({ cancelled: false }),
+    // Offline review exports nothing (the file is already the export), so there is no report to assemble either.
+    htmlReportStatus: () => ({ available: false, problem: READ_ONLY }),
     // An incident file has no sources to set up: Settings belongs to a live console.
     listSourceSettings: refuse,
     saveSource: refuse,

@@ -7,6 +7,7 @@ import { storedToken } from '../api/token';
 import { errorText } from '../api/parse';
 import { useStore } from '../store/store';
 import { openIncidentBytes } from './open-anywhere';
+import { markOpen } from '../../../shared/incident-file/open-marks';
 
 /** The file's name as the host sent it; a header that does not decode gives the generic name. */
 function nameFrom(header: string | null): string {
@@ -41,6 +42,27 @@ export function useDesktopIncidentFile(): void {
   }, []);
 }
 
+/** The fetch of the host's incident file, begun once when this module loads (see below). */
+let hostFileFetch: Promise<Response> | undefined;
+
+/**
+ * Starts fetching the file the host serves as soon as the page's script runs, rather than
+ * after React's first render: the fetch then overlaps the first render instead of following
+ * it. Reads the token now, before the host client takes it out of the address bar
+ * (api/token.ts). Nothing is opened or trusted here; the hook below does that.
+ */
+function startHostFileFetch(): void {
+  if (typeof window === 'undefined' || typeof fetch !== 'function') return;
+  const url = new URL(window.location.href);
+  if (!url.searchParams.has(OPEN_INCIDENT_FILE_PARAM)) return;
+  const token = url.searchParams.get(TOKEN_PARAM) ?? storedToken(window.sessionStorage);
+  markOpen('fetch-start');
+  hostFileFetch = fetch(WEB_PATHS.incidentFile, { headers: token ? { authorization: `Bearer ${token}` } : {}, cache: 'no-store' });
+  // Seen by the hook; this keeps a failure before the hook runs from being reported as unhandled.
+  hostFileFetch.catch(() => undefined);
+}
+startHostFileFetch();
+
 /**
  * `lockstep open FILE` (scripts/open.ts) prints the console's URL with
  * `?open-incident-file=1`: the page fetches that one file from its own host, with its
@@ -48,17 +70,19 @@ export function useDesktopIncidentFile(): void {
  */
 export function useHostIncidentFile(): void {
   useEffect(() => {
-    const url = new URL(window.location.href);
-    if (!url.searchParams.has(OPEN_INCIDENT_FILE_PARAM)) return;
-    // Read now: the host client takes the token out of the address bar (api/token.ts).
-    const token = url.searchParams.get(TOKEN_PARAM) ?? storedToken(window.sessionStorage);
     const fail = (body: string) => useStore.getState().pushToast({ id: 'host-incident-file', title: 'Incident file not opened', body, severity: 'warning' });
     void (async () => {
       try {
-        const response = await fetch(WEB_PATHS.incidentFile, { headers: token ? { authorization: `Bearer ${token}` } : {}, cache: 'no-store' });
+        // Taken once (begun when the module loaded, from the same address): StrictMode may run this effect twice, and the file opens once.
+        const pending = hostFileFetch;
+        hostFileFetch = undefined;
+        if (!pending) return;
+        const response = await pending;
         if (!response.ok) return fail(`The Lockstep host did not give the incident file (HTTP ${response.status}): ${(await response.text()).slice(0, 300)}`);
         const name = nameFrom(response.headers.get(INCIDENT_FILE_NAME_HEADER));
-        const problem = await openIncidentBytes(useStore.getState().openIncidentFile, name, new Uint8Array(await response.arrayBuffer()));
+        const bytes = new Uint8Array(await response.arrayBuffer());
+        markOpen('fetch-done');
+        const problem = await openIncidentBytes(useStore.getState().openIncidentFile, name, bytes);
         if (problem) fail(problem);
       } catch (error) {
         fail(`Could not fetch the incident file from the Lockstep host: ${errorText(error)}. Check that \`npm run open\` is still running.`);

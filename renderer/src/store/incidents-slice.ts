@@ -29,7 +29,8 @@ export interface IncidentsSlice {
   selectIncident(id: string | undefined): void;
   rollback(request: RollbackRequest): Promise<ActionResult>;
   /** The sealed incident file: its name, its bytes in base64 and its size. With an `exportId`, progress arrives through `onProgress` and `cancelExport(exportId)` stops it. */
-  exportIncident(incidentId: string, progress?: { exportId: string; onProgress(event: EventOf<'exportProgress'>): void }): Promise<{ fileName: string; file: string; bytes: number }>;
+  /** `format: 'html'` saves the self-contained HTML report carrying the sealed file (assembled by the host). */
+  exportIncident(incidentId: string, progress?: { exportId: string; onProgress(event: EventOf<'exportProgress'>): void }, format?: 'lockstep' | 'html'): Promise<{ fileName: string; file: string; bytes: number }>;
   cancelExport(exportId: string): Promise<void>;
 }
 
@@ -149,13 +150,13 @@ export const createIncidentsSlice: SliceCreator<IncidentsSlice> = (set, get) => 
     return result;
   },
 
-  async exportIncident(incidentId, progress) {
+  async exportIncident(incidentId, progress, format) {
     const client = get().client;
     if (!client) throw new Error('Not connected to Lockstep yet.');
     const context = exportContext(get().session?.dashboard, get().variableStates, dashboardWidthPx());
     const off = progress ? client.on('exportProgress', (event) => event.exportId === progress.exportId && progress.onProgress(event)) : undefined;
     try {
-      return await client.call('exportIncident', { incidentId, exportedBy: get().actor || 'unknown', ...context, ...(progress ? { exportId: progress.exportId } : {}) });
+      return await client.call('exportIncident', { incidentId, exportedBy: get().actor || 'unknown', ...context, ...(progress ? { exportId: progress.exportId } : {}), ...(format ? { format } : {}) });
     } finally {
       off?.();
     }

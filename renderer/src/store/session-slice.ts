@@ -1,5 +1,6 @@
 import { readIncidentFile, type Verification } from '../../../shared/incident-file/read';
 import type { TrustedSigner } from '../../../shared/incident-file/trusted-signer';
+import { markOpen } from '../../../shared/incident-file/open-marks';
 import type { SessionInfo, SourceStatus } from '../../../shared/api/session';
 import { createBundleClient } from '../api/bundle-client';
 import { errorText } from '../api/parse';
@@ -122,6 +123,7 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set, get) => ({
     set({ hostClient: host, offlineFile: name, offlineVerification: read.verification });
     get().resetFeatureData();
     await get().attachClient(createBundleClient(read.bundle, name));
+    markOpen('store-hydrated');
     return undefined;
   },
 
