@@ -14,10 +14,11 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
 }
 
-/** The web host as `npm run web` serves it, on a fresh data directory and a free port, with the UI built. */
-export function startBenchWebHost(config: LockstepConfig, embeddedSource?: Parameters<typeof startWebHost>[0]['embeddedSource']): Promise<WebHost> {
-  const root = process.cwd();
-  const rendererDir = ensureRendererBuilt(root, () => undefined);
+/**
+ * The web host as `npm run web` serves it, on a fresh data directory and a free port, with the
+ * UI built (or serving `rendererDir`, e.g. an unminified build a profile can name functions in).
+ */
+export function startBenchWebHost(config: LockstepConfig, embeddedSource?: Parameters<typeof startWebHost>[0]['embeddedSource'], rendererDir = ensureRendererBuilt(process.cwd(), () => undefined)): Promise<WebHost> {
   return startWebHost({
     config,
     dataDir: mkdtempSync(join(tmpdir(), 'lockstep-bench-')),

@@ -44,7 +44,9 @@ export function TimeRangePicker() {
   const zone = useStore((s) => s.effectiveTimeZone());
   const refresh = useStore((s) => s.effectiveRefresh());
   const hidden = useStore((s) => s.pageHidden);
-  const now = useStore((s) => s.now);
+  // The zone's name (CET / CEST) changes only on a quarter hour (every zone's offset is a multiple
+  // of 15 min): re-rendering on every 1 s tick of the clock changed nothing.
+  const quarter = useStore((s) => Math.floor(s.now / 900_000) * 900_000);
   const setTimeRange = useStore((s) => s.setTimeRange);
   const setTimeZone = useStore((s) => s.setTimeZone);
   const setRefresh = useStore((s) => s.setRefresh);
@@ -57,6 +59,7 @@ export function TimeRangePicker() {
   if (offline) return null;
 
   const startEditing = () => {
+    const now = useStore.getState().now;
     const end = range.kind === 'absolute' ? range.end : now;
     const start = range.kind === 'absolute' ? range.start : now - range.seconds * 1000;
     setFrom(formatDateTimeIn(start, zone));
@@ -98,11 +101,11 @@ export function TimeRangePicker() {
         type="button"
         className="btn btn--small btn--toggle"
         data-testid="time-zone"
-        aria-label={`Times are shown in ${zoneLabel(zone, now, localZoneName())}; switch to ${zone === 'utc' ? 'local time' : 'UTC'}`}
+        aria-label={`Times are shown in ${zoneLabel(zone, quarter, localZoneName())}; switch to ${zone === 'utc' ? 'local time' : 'UTC'}`}
         title={`Switch to ${zone === 'utc' ? 'local time' : 'UTC'}`}
         onClick={() => setTimeZone(zone === 'utc' ? 'local' : 'utc')}
       >
-        {zoneLabel(zone, now, localZoneName())}
+        {zoneLabel(zone, quarter, localZoneName())}
       </button>
       <label className="time-range__field">
         <span>Refresh</span>

@@ -1,6 +1,8 @@
+import type { MouseEvent } from 'react';
 import { useStore } from '../store/store';
 import { formatAge } from './format';
 import { useTimeFormat } from '../support/use-time-format';
+import { badgeState, readBadge } from './badge-state';
 import { freshness } from './staleness';
 
 /**
@@ -8,21 +10,33 @@ import { freshness } from './staleness';
  * two refresh periods (panels/staleness.ts), "recorded" in offline review (where nothing is live).
  */
 export function FreshnessBadge({ fetchedAt }: { fetchedAt: number | undefined }) {
-  const now = useStore((s) => s.now);
   const time = useTimeFormat();
-  const refresh = useStore((s) => s.session?.dashboard.refreshSeconds ?? 5);
-  const offline = useStore((s) => s.session?.mode === 'bundle');
-  const linkDown = useStore((s) => s.connection.status === 'reconnecting' || s.connection.status === 'connecting');
-  if (offline) return <span className="badge badge--muted">recorded</span>;
-  if (fetchedAt === undefined) return null;
-  const { stale, ageMs } = freshness(fetchedAt, now, refresh);
-  if (!stale && linkDown) return <span className="badge badge--paused" title="The connection dropped; this is the last data received">paused · {formatAge(ageMs)}</span>;
-  if (!stale) return <span className="badge badge--live" title={`updated ${formatAge(ageMs)} ago`}>live</span>;
+  // What the badge reads, as one string: the clock ticks every second (app/App.tsx), and a
+  // badge reading "live" need not re-render then; twenty of them did, on every tick.
+  const state = useStore((s) =>
+    badgeState({ fetchedAt, now: s.now, refreshSeconds: s.session?.dashboard.refreshSeconds ?? 5, offline: s.session?.mode === 'bundle', linkDown: s.connection.status === 'reconnecting' || s.connection.status === 'connecting' }),
+  );
+  const shown = readBadge(state);
+  if (shown.kind === 'none') return null;
+  if (shown.kind === 'recorded') return <span className="badge badge--muted">recorded</span>;
+  if (shown.kind === 'paused')
+    return (
+      <span className="badge badge--paused" title="The connection dropped; this is the last data received">
+        paused · {shown.age}
+      </span>
+    );
+  if (shown.kind === 'live') return <span className="badge badge--live" title="updated just now" onMouseEnter={(e) => showAge(e, fetchedAt)}>live</span>;
   return (
     <span className="badge badge--stale" data-testid="stale-badge">
-      STALE since {time.instant(fetchedAt)} · {formatAge(ageMs)}
+      STALE since {time.instant(fetchedAt!)} · {shown.age}
     </span>
   );
+}
+
+/** The age under the pointer, read when it arrives rather than re-rendered every second. */
+function showAge(event: MouseEvent<HTMLSpanElement>, fetchedAt: number | undefined) {
+  if (fetchedAt === undefined) return;
+  event.currentTarget.title = `updated ${formatAge(Math.max(0, useStore.getState().now - fetchedAt))} ago`;
 }
 
 /** Whether data fetched at `fetchedAt` should be drawn dimmed. */

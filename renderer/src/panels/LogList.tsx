@@ -97,6 +97,11 @@ export function LogList({ lines, beforeSeq, look, scrollerRef, onScrollTop, init
     }
   };
 
+  // One callback for every row: a fresh closure per row re-rendered all of them on every refresh.
+  const pick = useCallback((seq: number) => {
+    setActiveSeq(seq);
+    setExpandedSeq((current) => (current === seq ? undefined : seq));
+  }, []);
   const rows = [];
   for (let i = win.first; i < win.last; i++) {
     const seq = lines.seqAt(i, beforeSeq)!;
@@ -112,10 +117,8 @@ export function LogList({ lines, beforeSeq, look, scrollerRef, onScrollTop, init
         active={i === activeIndex}
         expanded={expanded}
         look={look}
-        onPick={() => {
-          setActiveSeq(seq);
-          toggle(seq);
-        }}
+        seq={seq}
+        onPick={pick}
       />,
     );
   }

@@ -48,7 +48,9 @@ export interface LogRowProps {
   expanded: boolean;
   look: RowLook;
   rowId: string;
-  onPick(): void;
+  /** The line's place in the ring, handed back to `onPick`: one stable callback for every row keeps the memo below effective. */
+  seq: number;
+  onPick(seq: number): void;
 }
 
 /**
@@ -58,7 +60,7 @@ export interface LogRowProps {
  * fields. In-row links are skipped by Tab (the list is one Tab stop); the expanded detail's
  * links are reachable.
  */
-export const LogRow = memo(function LogRow({ line, top, height, active, expanded, look, rowId, onPick }: LogRowProps) {
+export const LogRow = memo(function LogRow({ line, top, height, active, expanded, look, rowId, seq, onPick }: LogRowProps) {
   const service = lineService(line);
   const time = useTimeFormat();
   return (
@@ -71,7 +73,7 @@ export const LogRow = memo(function LogRow({ line, top, height, active, expanded
       aria-current={active ? 'true' : undefined}
       aria-expanded={expanded}
     >
-      <div className="log__line" onClick={onPick}>
+      <div className="log__line" onClick={() => onPick(seq)}>
         <time className="log__time" title={time.instant(line.time)}>{time.clock(line.time)}</time>
         <span className="log__level">{line.level}</span>
         <span className="log__service" title={service} data-testid="log-service">

@@ -67,7 +67,7 @@ describe('a log row', () => {
   const line: LogLine = { time: 1_700_000_000_000, level: 'error', message: 'order=A17 failed: lock LOCK-9 jammed', service: 'a-service-with-a-very-long-name-indeed', traceId: '4bf92f3577b34da6a3ce929d0e0e4736', labels: {}, fields: { city: 'shanghai' } };
   const { rules } = compileDerivedFields([{ name: 'Order', regex: 'order=(\\w+)', urlTemplate: 'https://shop.example/o/${__value.raw}' }], 'test');
   const row = (expanded: boolean, search = 'lock') =>
-    renderToStaticMarkup(<LogRow line={line} top={44} height={expanded ? ROW_PX + DETAIL_PX : ROW_PX} active expanded={expanded} rowId="r" look={{ search: parseLogSearch(search), rules, onOpenTrace: () => undefined }} onPick={() => undefined} />);
+    renderToStaticMarkup(<LogRow line={line} top={44} height={expanded ? ROW_PX + DETAIL_PX : ROW_PX} active expanded={expanded} rowId="r" seq={1} look={{ search: parseLogSearch(search), rules, onOpenTrace: () => undefined }} onPick={() => undefined} />);
 
   it('marks every search hit, links derived fields, keeps the trace link, and gives the full service name on hover', () => {
     const html = row(false);
@@ -85,7 +85,7 @@ describe('a log row', () => {
     expect(html).toContain('<dt>service</dt><dd><span>a-service-with-a-very-long-name-indeed</span></dd>');
     expect(html).toContain('<dt>city</dt><dd><span>shanghai</span></dd>');
     const json = renderToStaticMarkup(
-      <LogRow line={{ ...line, message: '{"msg":"boom","n":1}' }} top={0} height={300} active={false} expanded rowId="r" look={{ search: parseLogSearch(''), rules: [], onOpenTrace: () => undefined }} onPick={() => undefined} />,
+      <LogRow line={{ ...line, message: '{"msg":"boom","n":1}' }} top={0} height={300} active={false} expanded rowId="r" seq={1} look={{ search: parseLogSearch(''), rules: [], onOpenTrace: () => undefined }} onPick={() => undefined} />,
     );
     expect(json).toContain('data-testid="log-json"><span>{\n  &quot;msg&quot;: &quot;boom&quot;,\n  &quot;n&quot;: 1\n}</span></pre>');
   });

@@ -2,6 +2,7 @@ import type { EventOf } from '../../../shared/api/contract';
 import type { Deployment } from '../../../shared/model/deploy';
 import { errorText } from '../api/parse';
 import type { SliceCreator } from './app-state';
+import { keepIfSame } from './same-value';
 
 export interface DeploymentsSlice {
   deployments: Deployment[];
@@ -32,7 +33,7 @@ export const createDeploymentsSlice: SliceCreator<DeploymentsSlice> = (set, get)
   },
 
   applyDeployments(event) {
-    const deployments = [...event.deployments].sort((a, b) => a.service.localeCompare(b.service));
+    const deployments = keepIfSame(get().deployments, [...event.deployments].sort((a, b) => a.service.localeCompare(b.service)));
     set({ deployments, deploymentsError: undefined, deploymentsReceivedAt: Date.now() });
   },
 });

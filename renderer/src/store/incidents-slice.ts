@@ -6,6 +6,7 @@ import { errorText } from '../api/parse';
 import { exportContext } from '../incidents/export-request';
 import { dashboardWidthPx } from '../panels/live-queries';
 import type { SliceCreator } from './app-state';
+import { keepIfSame } from './same-value';
 
 export interface IncidentsSlice {
   incidents: Incident[];
@@ -76,12 +77,12 @@ export const createIncidentsSlice: SliceCreator<IncidentsSlice> = (set, get) => 
   },
 
   applyIncidents(event) {
-    const incidents = sortIncidents(event.incidents);
+    const incidents = keepIfSame(get().incidents, sortIncidents(event.incidents));
     const selected = get().selectedIncidentId;
     const keep = selected && incidents.some((i) => i.id === selected);
     set({
       incidents,
-      timeline: [...event.timeline].sort((a, b) => a.at - b.at),
+      timeline: keepIfSame(get().timeline, [...event.timeline].sort((a, b) => a.at - b.at)),
       incidentsError: undefined,
       selectedIncidentId: keep ? selected : incidents.find((i) => i.status === 'open')?.id ?? incidents[0]?.id,
     });
