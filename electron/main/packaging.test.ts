@@ -61,7 +61,7 @@ describe('forge.config', () => {
     expect(makers.sort()).toEqual(['deb', 'dmg', 'squirrel', 'zip']);
   });
 
-  it('builds main and preload with their configs and the renderer as main_window', () => {
+  it('builds main and preload with their configs, the renderer as main_window, and the HTML report page', () => {
     const vite = forgeConfig.plugins?.find((p) => 'name' in p && p.name === 'vite') as
       | { config: { build: Array<{ entry: string; config: string; target?: string }>; renderer: Array<{ name: string; config: string }> } }
       | undefined;
@@ -69,7 +69,11 @@ describe('forge.config', () => {
       { entry: 'electron/main/main.ts', config: 'vite.main.config.ts', target: 'main' },
       { entry: 'electron/preload/preload.ts', config: 'vite.preload.config.ts', target: 'preload' },
     ]);
-    expect(vite?.config.renderer).toEqual([{ name: 'main_window', config: 'vite.renderer.config.ts' }]);
+    // The report page lands in .vite/renderer/report, where electron/main/main.ts looks for it (REPORT_DIR).
+    expect(vite?.config.renderer).toEqual([
+      { name: 'main_window', config: 'vite.renderer.config.ts' },
+      { name: 'report', config: 'vite.report.config.ts' },
+    ]);
   });
 });
 
