@@ -4,15 +4,20 @@ import { chunkFailureSentence } from '../support/chunk-failure';
  * When the console's own chunk cannot load there is no React to draw with: the sentence and
  * a Reload button go into the page with plain DOM calls (text only, never HTML).
  */
-export function showBootFailure(root: HTMLElement, error: unknown, reload: () => void = () => window.location.reload()): void {
+export function showBootFailure(
+  root: Pick<HTMLElement, 'replaceChildren'>,
+  error: unknown,
+  reload: () => void = () => window.location.reload(),
+  doc: Pick<Document, 'createElement'> = document,
+): void {
   const reason = error instanceof Error ? error.message : String(error);
-  const box = document.createElement('div');
+  const box = doc.createElement('div');
   box.className = 'fullscreen-message';
   box.setAttribute('role', 'alert');
   box.dataset.testid = 'boot-failure';
-  const text = document.createElement('p');
+  const text = doc.createElement('p');
   text.textContent = chunkFailureSentence('the console', reason);
-  const button = document.createElement('button');
+  const button = doc.createElement('button');
   button.type = 'button';
   button.textContent = 'Reload';
   button.addEventListener('click', reload);
