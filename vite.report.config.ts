@@ -17,6 +17,11 @@ export default defineConfig({
     // Fonts or images would be separate files the report cannot carry: inline every one.
     assetsInlineLimit: () => true,
     modulePreload: false,
+    rollupOptions: {
+      // The console's lazy views (renderer/src/app/lazy-views.ts) are dynamic imports; the report
+      // must stay one script (services/export/report-assets.ts requires exactly one), so inline them.
+      output: { codeSplitting: false },
+    },
     chunkSizeWarningLimit: 2500,
   },
 });

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONTENT_SECURITY_POLICY, createAppProtocolHandler, registerAppScheme, resolveRequestPath } from './protocol';
+import { CONTENT_SECURITY_POLICY, createAppProtocolHandler, installAppProtocol, registerAppScheme, resolveRequestPath } from './protocol';
 
 describe('the lockstep:// protocol handler', () => {
   let base: string;
@@ -118,6 +118,29 @@ describe('the lockstep:// protocol handler', () => {
     expect(resolveRequestPath('/srv/r', '/a/b.js')).toBe('/srv/r/a/b.js');
     expect(resolveRequestPath('/srv/r', '/%2e%2e/x')).toBeNull();
     expect(resolveRequestPath('/srv/r', '/%zz')).toBeNull();
+  });
+
+  it('serves a lazily loaded chunk at the URL the entry script imports it from, through the installed handler', async () => {
+    // vite.renderer.config.ts splits the console: the entry imports `./TraceView-HASH.js` relative to itself.
+    await writeFile(join(root, 'assets', 'TraceView-BSBvQI0Z.js'), 'export const TraceView = 1;');
+    await writeFile(join(root, 'assets', 'vendor-CnsZ1jie.css'), '.u-over{}');
+    let installed: ((request: Request) => Promise<Response>) | undefined;
+    installAppProtocol({ handle: (scheme, handle) => void (scheme === 'lockstep' && (installed = handle)) }, root);
+    const entry = 'lockstep://app/assets/index-CpHkuf_Z.js';
+    const chunk = await installed!(new Request(new URL('./TraceView-BSBvQI0Z.js', entry)));
+    expect(chunk.status).toBe(200);
+    expect(chunk.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(chunk.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(chunk.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+    expect(await chunk.text()).toBe('export const TraceView = 1;');
+    const style = await installed!(new Request(new URL('./vendor-CnsZ1jie.css', entry)));
+    expect(style.headers.get('content-type')).toBe('text/css; charset=utf-8');
+    // A chunk name that climbs out is folded back by the URL parser and finds nothing outside.
+    const climbing = await installed!(new Request(new URL('../../../secret.txt', entry)));
+    expect(climbing.status).toBe(404);
+    expect(await climbing.text()).not.toContain('do not serve');
+    // A chunk a rebuild removed is a 404, which the page's lazy view turns into its Reload sentence.
+    expect((await installed!(new Request(new URL('./TraceView-Gone1234.js', entry)))).status).toBe(404);
   });
 
   it('registers the scheme as standard and secure, without CSP bypass', () => {

@@ -1,17 +1,16 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { z } from 'zod';
-import { App } from './app/App';
+import { startHostFileFetch } from './incidents/host-file-fetch';
+import { showBootFailure } from './app/boot-failure';
 import './styles.css';
 
-// zod compiles fast paths with new Function(); the CSP forbids eval, so do not even try.
-z.config({ jitless: true });
+// The entry chunk is tiny on purpose: it starts fetching an incident file the host serves
+// (host-file-fetch.ts) before the browser downloads and parses the console's own chunk,
+// so the file and the code arrive together instead of one after the other.
+startHostFileFetch();
 
 const root = document.getElementById('root');
 if (root) {
-  createRoot(root).render(
-    <StrictMode>
-      <App />
-    </StrictMode>,
+  import('./app/mount').then(
+    ({ mountConsole }) => mountConsole(root),
+    (error: unknown) => showBootFailure(root, error),
   );
 }

@@ -10,8 +10,7 @@ import { Dialogs } from '../dialogs/Dialogs';
 import { IncidentView } from '../incidents/IncidentView';
 import { IncidentFileDrop } from '../incidents/IncidentFileDrop';
 import { useDesktopIncidentFile, useHostIncidentFile } from '../incidents/use-host-incident-file';
-import { TraceView } from '../trace/TraceView';
-import { TraceSearchScreen } from '../trace/search/TraceSearchScreen';
+import { LazyTraceSearchScreen, LazyTraceView } from './lazy-views';
 import { useTraceLinks } from '../trace/search/use-trace-links';
 import { BadTokenScreen, OfflineBanner, ProblemsBar, SessionErrorScreen } from './Banners';
 import { useDeepLinks } from './deep-links';
@@ -36,6 +35,9 @@ export function App() {
   const focusRequest = useStore((s) => s.focusRequest);
   const loadSession = useStore((s) => s.loadSession);
   const role = useStore((s) => s.session?.role);
+  // Drawn only once opened, so their chunks are fetched then and not with the first dashboard.
+  const traceOpen = useStore((s) => s.traceView !== null);
+  const traceSearchOpen = useStore((s) => s.traceSearch.open);
   const kiosk = useWall((s) => s.kiosk);
   const contrast = useWall((s) => s.contrast);
   const playlist = usePlaylist();
@@ -106,8 +108,8 @@ export function App() {
           <span className="spinner" aria-hidden="true" /> Connecting to Lockstep…
         </div>
       )}
-      <TraceSearchScreen />
-      <TraceView />
+      {traceSearchOpen && <LazyTraceSearchScreen />}
+      {traceOpen && <LazyTraceView />}
       <Dialogs />
       <IncidentFileDrop />
       {/* On a wall, notifications go to the ribbon: a toast must never cover a panel. */}

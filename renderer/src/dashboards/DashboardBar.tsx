@@ -3,7 +3,7 @@ import { errorText } from '../api/parse';
 import { saveTextFile } from '../support/files';
 import { SafeText } from '../support/SafeText';
 import { useStore } from '../store/store';
-import { ImportDashboard } from './ImportDashboard';
+import { LazyImportDashboard } from '../app/lazy-views';
 import { TimeRangePicker } from './TimeRangePicker';
 import { usePageVisibility } from './use-page-visibility';
 import { VariablePicker } from './VariablePicker';
@@ -114,7 +114,7 @@ export function DashboardBar() {
           ))}
         </ul>
       )}
-      {importing && <ImportDashboard onClose={() => setImporting(false)} />}
+      {importing && <LazyImportDashboard onClose={() => setImporting(false)} />}
     </div>
   );
 }

@@ -1,24 +1,20 @@
 import { useStore } from '../store/store';
-import { AckDialog } from '../alerts/AckDialog';
-import { RollbackDialog } from '../incidents/RollbackDialog';
-import { ShortcutsDialog } from '../keyboard/ShortcutsDialog';
-import { TraceInputDialog } from '../trace/TraceInputDialog';
-import { SettingsView } from '../settings/SettingsView';
+import { LazyAckDialog, LazyRollbackDialog, LazySettingsView, LazyShortcutsDialog, LazyTraceInputDialog } from '../app/lazy-views';
 
-/** At most one dialog at a time, chosen by the store. */
+/** At most one dialog at a time, chosen by the store; each is its own chunk (app/lazy-views.ts). */
 export function Dialogs() {
   const dialog = useStore((s) => s.dialog);
   if (!dialog) return null;
   switch (dialog.kind) {
     case 'ack':
-      return <AckDialog key={dialog.fingerprint} fingerprint={dialog.fingerprint} />;
+      return <LazyAckDialog key={dialog.fingerprint} fingerprint={dialog.fingerprint} />;
     case 'rollback':
-      return <RollbackDialog key={`${dialog.incidentId}-${dialog.service}`} {...dialog} />;
+      return <LazyRollbackDialog key={`${dialog.incidentId}-${dialog.service}`} {...dialog} />;
     case 'shortcuts':
-      return <ShortcutsDialog />;
+      return <LazyShortcutsDialog />;
     case 'trace-input':
-      return <TraceInputDialog />;
+      return <LazyTraceInputDialog />;
     case 'settings':
-      return <SettingsView />;
+      return <LazySettingsView />;
   }
 }

@@ -2,8 +2,8 @@ import { useEffect } from 'react';
 import { z } from 'zod';
 import { MAX_INCIDENT_FILE_BYTES } from '../../../shared/api/bundle';
 import { electronBridge } from '../api/electron-client';
-import { INCIDENT_FILE_NAME_HEADER, OPEN_INCIDENT_FILE_PARAM, TOKEN_PARAM, WEB_PATHS } from '../../../shared/api/wire';
-import { storedToken } from '../api/token';
+import { INCIDENT_FILE_NAME_HEADER } from '../../../shared/api/wire';
+import { takeHostFileFetch } from './host-file-fetch';
 import { errorText } from '../api/parse';
 import { useStore } from '../store/store';
 import { openIncidentBytes } from './open-anywhere';
@@ -42,27 +42,6 @@ export function useDesktopIncidentFile(): void {
   }, []);
 }
 
-/** The fetch of the host's incident file, begun once when this module loads (see below). */
-let hostFileFetch: Promise<Response> | undefined;
-
-/**
- * Starts fetching the file the host serves as soon as the page's script runs, rather than
- * after React's first render: the fetch then overlaps the first render instead of following
- * it. Reads the token now, before the host client takes it out of the address bar
- * (api/token.ts). Nothing is opened or trusted here; the hook below does that.
- */
-function startHostFileFetch(): void {
-  if (typeof window === 'undefined' || typeof fetch !== 'function') return;
-  const url = new URL(window.location.href);
-  if (!url.searchParams.has(OPEN_INCIDENT_FILE_PARAM)) return;
-  const token = url.searchParams.get(TOKEN_PARAM) ?? storedToken(window.sessionStorage);
-  markOpen('fetch-start');
-  hostFileFetch = fetch(WEB_PATHS.incidentFile, { headers: token ? { authorization: `Bearer ${token}` } : {}, cache: 'no-store' });
-  // Seen by the hook; this keeps a failure before the hook runs from being reported as unhandled.
-  hostFileFetch.catch(() => undefined);
-}
-startHostFileFetch();
-
 /**
  * `lockstep open FILE` (scripts/open.ts) prints the console's URL with
  * `?open-incident-file=1`: the page fetches that one file from its own host, with its
@@ -73,9 +52,8 @@ export function useHostIncidentFile(): void {
     const fail = (body: string) => useStore.getState().pushToast({ id: 'host-incident-file', title: 'Incident file not opened', body, severity: 'warning' });
     void (async () => {
       try {
-        // Taken once (begun when the module loaded, from the same address): StrictMode may run this effect twice, and the file opens once.
-        const pending = hostFileFetch;
-        hostFileFetch = undefined;
+        // Begun by main.tsx before this chunk loaded (host-file-fetch.ts): StrictMode may run this effect twice, and the file opens once.
+        const pending = takeHostFileFetch();
         if (!pending) return;
         const response = await pending;
         if (!response.ok) return fail(`The Lockstep host did not give the incident file (HTTP ${response.status}): ${(await response.text()).slice(0, 300)}`);

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import type { Panel } from '../../../shared/model/dashboard';
 import { visibleText } from '../../../shared/text/visible-text';
 import { DataStartNotice } from '../dashboards/DataStartNotice';
-import { LayoutEditor } from '../dashboards/LayoutEditor';
+import { LazyLayoutEditor } from '../app/lazy-views';
 import { resolvePanel } from '../dashboards/resolve-panel';
 import { useStore } from '../store/store';
 import { dashboardWidthPx, panelStepSeconds } from './live-queries';
@@ -29,6 +29,8 @@ export function Dashboard({ panels: only }: { panels?: readonly Panel[] } = {}) 
   const wall = useStore((s) => s.wall);
   const states = useStore((s) => s.variableStates);
   const range = useStore((s) => s.effectiveRange());
+  // The editor's chunk is fetched when editing starts (app/lazy-views.ts).
+  const editingLayout = useStore((s) => s.editingLayout);
   const panels = useMemo(
     () =>
       dashboard
@@ -54,7 +56,7 @@ export function Dashboard({ panels: only }: { panels?: readonly Panel[] } = {}) 
       {panels.map((panel) => (
         <DataStartNotice key={`start-${panel.id}`} panel={panel} />
       ))}
-      <LayoutEditor panels={panels} />
+      {editingLayout && <LazyLayoutEditor panels={panels} />}
     </div>
   );
 }
