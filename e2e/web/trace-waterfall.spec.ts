@@ -11,7 +11,8 @@ test('trace waterfall: the RPC split without hovering, minimap zoom, errors-only
   const logs = page.locator('[data-panel-id="logs"]');
   // An error line's trace: the demo fleet logs an error where a request failed.
   const errorLine = logs.locator('[data-level="error"]').filter({ has: page.getByTestId('log-trace-link') }).first();
-  await expect(errorLine).toBeVisible();
+  // The fleet's errors are random and rare when healthy (demo/fleet/unlock.ts): on a loaded machine the first can take a while.
+  await expect(errorLine).toBeVisible({ timeout: 60_000 });
   await errorLine.getByTestId('log-trace-link').click();
   const view = page.getByTestId('trace-view');
   await expect(view).toBeVisible();
