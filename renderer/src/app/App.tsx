@@ -11,6 +11,7 @@ import { IncidentView } from '../incidents/IncidentView';
 import { IncidentFileDrop } from '../incidents/IncidentFileDrop';
 import { useDesktopIncidentFile, useHostIncidentFile } from '../incidents/use-host-incident-file';
 import { LazyTraceSearchScreen, LazyTraceView } from './lazy-views';
+import { usePreloadOfflineViews } from './preload-offline-views';
 import { useTraceLinks } from '../trace/search/use-trace-links';
 import { BadTokenScreen, OfflineBanner, ProblemsBar, SessionErrorScreen } from './Banners';
 import { useDeepLinks } from './deep-links';
@@ -35,6 +36,7 @@ export function App() {
   const focusRequest = useStore((s) => s.focusRequest);
   const loadSession = useStore((s) => s.loadSession);
   const role = useStore((s) => s.session?.role);
+  usePreloadOfflineViews();
   // Drawn only once opened, so their chunks are fetched then and not with the first dashboard.
   const traceOpen = useStore((s) => s.traceView !== null);
   const traceSearchOpen = useStore((s) => s.traceSearch.open);

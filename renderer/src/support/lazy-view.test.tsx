@@ -25,6 +25,15 @@ describe('a lazily loaded view', () => {
     expect(load).toHaveBeenCalledTimes(1);
   });
 
+  it('fetches the chunk ahead when asked, and a failed fetch there is left for the view to report', async () => {
+    const load = vi.fn(() => Promise.resolve(() => null));
+    const View = lazyView(load, { what: 'the trace view', placement: 'overlay' });
+    await View.preload();
+    expect(load).toHaveBeenCalledTimes(1);
+    const failing = lazyView(() => Promise.reject(new Error('offline')), { what: 'settings', placement: 'overlay' });
+    await expect(failing.preload()).resolves.toBeUndefined();
+  });
+
   it('does not fetch the chunk until the view is first drawn', () => {
     const load = vi.fn(() => new Promise<() => null>(() => undefined));
     lazyView(load, { what: 'settings', placement: 'overlay' });

@@ -14,7 +14,12 @@ export interface LazyViewOptions {
  * vite.renderer.config.ts), so the first dashboard does not wait for it. While the chunk
  * loads, a progress line says what is coming; if it cannot load, ChunkBoundary says so.
  */
-export function lazyView<P extends object>(load: () => Promise<ComponentType<P>>, options: LazyViewOptions): ComponentType<P> {
+export type LazyView<P extends object> = ComponentType<P> & {
+  /** Fetches the chunk now, before the view is drawn; a failure here is left for the view to report. */
+  preload(): Promise<void>;
+};
+
+export function lazyView<P extends object>(load: () => Promise<ComponentType<P>>, options: LazyViewOptions): LazyView<P> {
   const Lazy = lazy(async () => ({ default: await load() }));
   function LazyView(props: P) {
     return (
@@ -26,7 +31,12 @@ export function lazyView<P extends object>(load: () => Promise<ComponentType<P>>
     );
   }
   LazyView.displayName = `Lazy(${options.what})`;
-  return LazyView;
+  // The browser keeps a module it has fetched, so the later import() of the view finds it there.
+  const preload = () => load().then(
+    () => undefined,
+    () => undefined,
+  );
+  return Object.assign(LazyView, { preload });
 }
 
 export function LazyViewLoading({ what, placement }: LazyViewOptions) {
