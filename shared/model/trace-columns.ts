@@ -6,11 +6,15 @@ import { ResourceSchema, SpanEventSchema, SpanLinkSchema } from './traces';
  * The trace as it crosses from the services to the screen (`getTraceColumns`): one array per
  * span field instead of one object per span, every repeated string (ids, services, operations,
  * attribute keys and values) written once in `strings` and referred to by index, and times as
- * offsets from `base`. A 100,000-span trace is about a quarter of the size of the object form,
- * and checking it is a loop over a few number arrays instead of a schema run on 100,000 objects.
+ * offsets from `base`. Number columns travel as base64 of their typed arrays' bytes (v2;
+ * shared/model/binary-column.ts): the page gets one string per column, turned into an
+ * Int32Array/Float64Array view in one native call, instead of parsing 1.3 million JSON numbers.
+ * A 100,000-span trace is about 40% of the object form's size, and checking it is a loop over
+ * typed arrays instead of a schema run on 100,000 objects.
  *
- * Encoded and decoded by shared/trace/columns-codec.ts; decoding gives back exactly the Trace
- * the services normalised.
+ * TraceColumnsSchema takes the wire form and gives the typed arrays (TraceColumns); the host
+ * sends toTraceColumnsWire of its own columns. Encoded and decoded by
+ * shared/trace/columns-codec.ts; decoding gives back exactly the Trace the services normalised.
  */
 export const TRACE_COLUMNS_FORMAT = 'lockstep.trace-columns.v2';
 
