@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import type { CDPSession, Page } from '@playwright/test';
 import { LockstepConfigSchema } from '../../services/config/sources';
-import { TraceColumnsSchema, toTraceColumnsWire } from '../../shared/model/trace-columns';
+import { TraceColumnsSchema } from '../../shared/model/trace-columns';
+import { traceColumnsReply } from '../../services/traces/trace-columns-reply';
 import { TraceSchema } from '../../shared/model/traces';
 import { decodeParents, decodeTraceColumns, encodeTraceColumns } from '../../shared/trace/columns-codec';
 import { generateTrace } from '../../shared/trace/generate';
@@ -169,8 +170,8 @@ function hostSteps(c: Case): BenchFigure[] {
   const t2 = performance.now();
   const columns = encodeTraceColumns(trace);
   const t3 = performance.now();
-  // As services/core/dispatch.ts sends it: number columns as base64 of their bytes.
-  const wire = JSON.stringify(toTraceColumnsWire(columns));
+  // As services/core/dispatch.ts sends it: number columns as base64 of their bytes (Node's Buffer).
+  const wire = JSON.stringify(traceColumnsReply(columns));
   const t4 = performance.now();
   const objectWire = JSON.stringify(trace);
   const t5 = performance.now();
