@@ -1,5 +1,6 @@
 import { type MethodName, type RpcReply, methods } from '../../shared';
 import { toApiError } from '../util/errors';
+import { traceColumnsReply } from '../traces/trace-columns-reply';
 import type { ClientSession } from './client';
 import { handlers } from './handlers';
 import type { ServiceContext } from './service-context';
@@ -21,7 +22,7 @@ export async function dispatch(method: MethodName, request: unknown, client: Cli
   try {
     const handler = handlers[method] as (r: unknown, c: ClientSession, ctx: ServiceContext) => Promise<unknown>;
     const value = await handler(parsed.data, client, ctx);
-    return { ok: true, value: spec.response.parse(value) };
+    return { ok: true, value: method === 'getTraceColumns' ? traceColumnsReply(value) : spec.response.parse(value) };
   } catch (error) {
     return { ok: false, error: toApiError(error) };
   }

@@ -58,7 +58,7 @@ describe('Zipkin search', () => {
     const result = await zipkin().searchTraces!(query({ service: 'broken', query: 'http.method=GET', tags: { retried: '' }, sort: 'most-spans' }));
     expect(asked.at(-1)!.searchParams.get('annotationQuery')).toBe('http.method=GET and retried');
     expect(result.traces.map((t) => t.traceId)).toEqual(['1e223ff1f80f1c69']);
-    expect(result.warnings).toEqual(["1 trace in Zipkin's answer could not be read and is left out (the trace has no spans)"]);
+    expect(result.warnings).toEqual(["1 trace in Zipkin's answer could not be read and is left out (none of the 1 records is a Zipkin span; the first: record 1: \"traceId\" is missing; Zipkin v2 spans carry it as a non-empty hex string)"]);
   });
 
   it('lists services, span names of a service and tag keys, sorted', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TraceColumnsSchema } from '../model/trace-columns';
+import { int32ToBase64 } from '../model/binary-column';
+import { type TraceColumns, TraceColumnsSchema, toTraceColumnsWire } from '../model/trace-columns';
 import { type Trace, TraceSchema } from '../model/traces';
 import { decodeParents, decodeTraceColumns, encodeTraceColumns } from './columns-codec';
 import { layoutTrace } from './layout';
@@ -11,7 +12,8 @@ import { normalizeZipkin } from './zipkin';
 import { seededRandom as random } from '../random';
 
 /** Through the wire as the host sends it: encoded, JSON text, parsed, checked, decoded. */
-const roundTrip = (trace: Trace): Trace => decodeTraceColumns(TraceColumnsSchema.parse(JSON.parse(JSON.stringify(encodeTraceColumns(trace)))));
+const wire = (columns: TraceColumns): unknown => JSON.parse(JSON.stringify(toTraceColumnsWire(columns)));
+const roundTrip = (trace: Trace): Trace => decodeTraceColumns(TraceColumnsSchema.parse(wire(encodeTraceColumns(trace))));
 
 /** A generated Zipkin trace with some records left unfinished, some ids reported twice, and annotations. */
 function damagedZipkin(seed: number): unknown[] {
@@ -89,7 +91,7 @@ describe('trace columns codec', () => {
       }
       // Zipkin's normaliser renames a repeated id; a Jaeger or OTLP trace may still carry one.
       for (const k of [7, 9]) if (trace.spans.length > k) trace.spans[k]!.spanId = trace.spans[3]!.spanId;
-      const columns = TraceColumnsSchema.parse(JSON.parse(JSON.stringify(encodeTraceColumns(trace))));
+      const columns = TraceColumnsSchema.parse(wire(encodeTraceColumns(trace)));
       const decoded = decodeTraceColumns(columns);
       const parents = decodeParents(columns);
       expect(parents, `seed ${seed}`).toBeDefined();
@@ -110,40 +112,56 @@ describe('trace columns codec', () => {
 
   it('lays out without sent parents as before (columns from an older host)', () => {
     const trace = normalizeZipkin(damagedZipkin(4));
-    const columns = TraceColumnsSchema.parse(JSON.parse(JSON.stringify({ ...encodeTraceColumns(trace), parent: undefined, parentWarnings: undefined })));
+    const columns = TraceColumnsSchema.parse(wire({ ...encodeTraceColumns(trace), parent: undefined, parentWarnings: undefined }));
     expect(decodeParents(columns)).toBeUndefined();
     expect(layoutTrace(decodeTraceColumns(columns), { parents: decodeParents(columns) }).rows).toEqual(layoutTrace(trace).rows);
   });
 
-  it('is a fraction of the object form in bytes', () => {
+  // Base64 spends 5⅓ characters on every number whatever its size, so the binary form is not
+  // the smallest text; it is the cheapest to read (one string per column, no number parsing).
+  it('is well under half the object form in bytes', () => {
     const trace = normalizeZipkin(generateTrace({ spans: 5_000, seed: 9 }));
-    const columns = JSON.stringify(encodeTraceColumns(trace)).length;
-    expect(columns).toBeLessThan(JSON.stringify(trace).length / 3);
+    const columns = JSON.stringify(toTraceColumnsWire(encodeTraceColumns(trace))).length;
+    expect(columns).toBeLessThan(JSON.stringify(trace).length / 2);
   });
 });
 
 describe('TraceColumnsSchema on a damaged answer', () => {
-  const good = () => JSON.parse(JSON.stringify(encodeTraceColumns(normalizeZipkin(generateTrace({ spans: 10, seed: 5 }))))) as Record<string, unknown[]> & { strings: string[] };
-  const problem = (mutate: (c: ReturnType<typeof good>) => void): string => {
-    const c = good();
-    mutate(c);
-    const result = TraceColumnsSchema.safeParse(c);
+  const good = () => encodeTraceColumns(normalizeZipkin(generateTrace({ spans: 10, seed: 5 })));
+  const checked = (sent: unknown): string => {
+    const result = TraceColumnsSchema.safeParse(JSON.parse(JSON.stringify(sent)));
     expect(result.success).toBe(false);
     return result.error!.issues[0]!.message;
   };
+  const problem = (mutate: (c: TraceColumns) => void): string => {
+    const c = good();
+    mutate(c);
+    return checked(toTraceColumnsWire(c));
+  };
+  const strings = good().strings.length;
 
   it('names the first thing wrong in words', () => {
-    expect(problem((c) => c.start!.pop())).toBe('column "start" has 9 values for 10 spans — the answer was cut short or damaged');
-    expect(problem((c) => (c.service![3] = c.strings.length))).toBe(`span 3's service points past the ${good().strings.length} strings sent`);
-    expect(problem((c) => (c.parentId![2] = -2))).toMatch(/^span 2's parentId points past/);
-    expect(problem((c) => (c.kind![0] = 9))).toBe('span 0 has an unknown kind (9)');
-    expect(problem((c) => (c.flags![1] = 1 << 9))).toBe('span 1 has unknown flags (512)');
-    expect(problem((c) => c.attrs!.push(0, 0))).toBe('the attribute column has 2 values no span owns');
-    expect(problem((c) => c.rpc!.pop())).toMatch(/^the RPC column has \d+ values for \d+ RPC spans/);
-    expect(problem((c) => (c.duration![4] = 'NaN' as never))).toBe('expected an array of finite numbers');
-    expect(problem((c) => (c.format = 'lockstep.trace-columns.v0' as never))).toMatch(/lockstep\.trace-columns\.v1/);
-    expect(problem((c) => c.parent!.pop())).toBe('column "parent" has 9 values for 10 spans — the answer was cut short or damaged');
+    expect(problem((c) => (c.start = c.start.subarray(0, 9)))).toBe('column "start" has 9 values for 10 spans — the answer was cut short or damaged');
+    expect(problem((c) => (c.service[3] = c.strings.length))).toBe(`span 3's service points past the ${strings} strings sent`);
+    expect(problem((c) => (c.parentId[2] = -2))).toMatch(/^span 2's parentId points past/);
+    expect(problem((c) => (c.kind[0] = 9))).toBe('span 0 has an unknown kind (9)');
+    expect(problem((c) => (c.flags[1] = 1 << 9))).toBe('span 1 has unknown flags (512)');
+    expect(problem((c) => (c.attrs = Int32Array.from([...c.attrs, 0, 0])))).toBe('the attribute column has 2 values no span owns');
+    expect(problem((c) => (c.rpc = c.rpc.subarray(1)))).toMatch(/^the RPC column has \d+ values for \d+ RPC spans/);
+    expect(problem((c) => (c.duration[4] = Number.NaN))).toBe("span 4's duration is not a finite number of microseconds or more");
+    expect(problem((c) => (c.start[6] = Number.POSITIVE_INFINITY))).toBe("span 6's start is not a finite number");
+    expect(problem((c) => (c.format = 'lockstep.trace-columns.v0' as never))).toMatch(/lockstep\.trace-columns\.v2/);
+    expect(problem((c) => (c.parent = c.parent!.subarray(0, 9)))).toBe('column "parent" has 9 values for 10 spans — the answer was cut short or damaged');
     expect(problem((c) => (c.parent![3] = 3))).toBe("span 3's parent (3) is not another span of the 10 sent");
     expect(problem((c) => (c.parent![4] = 10))).toBe("span 4's parent (10) is not another span of the 10 sent");
+  });
+
+  it('refuses a number column that is not base64 of whole values', () => {
+    const sent = toTraceColumnsWire(good());
+    expect(checked({ ...sent, flags: int32ToBase64(good().flags.subarray(0, 9)) })).toBe('column "flags" has 9 values for 10 spans — the answer was cut short or damaged');
+    // 6 bytes: not a whole number of 4-byte values.
+    expect(checked({ ...sent, kind: 'AAAAAAAA' })).toBe('column "kind" is not base64 of 4-byte numbers — the answer was cut short or damaged');
+    expect(checked({ ...sent, start: `${sent.start.slice(0, -4)}!!!!` })).toBe('column "start" is not base64 of 8-byte numbers — the answer was cut short or damaged');
+    expect(checked({ ...sent, duration: [1, 2, 3] })).toMatch(/^Invalid input: expected string/);
   });
 });

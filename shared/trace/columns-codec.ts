@@ -27,21 +27,26 @@ export function encodeTraceColumns(trace: Trace): TraceColumns {
   // (a stray 0 beside epoch microseconds, fractions far from base) sends every time absolute.
   for (let i = 0; i < n && base !== 0; i += 1) if (!exactOffset(spans[i]!.start, base) || !rpcExact(spans[i]!.rpc, base)) base = 0;
 
-  const spanId = new Array<number>(n);
-  const reportedId = new Array<number>(n);
-  const parentId = new Array<number>(n);
-  const service = new Array<number>(n);
-  const operation = new Array<number>(n);
-  const kind = new Array<number>(n);
-  const resource = new Array<number>(n);
-  const start = new Array<number>(n);
-  const duration = new Array<number>(n);
-  const flags = new Array<number>(n);
-  const attrEnd = new Array<number>(n);
-  const attrs: number[] = [];
-  const rpc: (number | null)[] = [];
+  const spanId = new Int32Array(n);
+  const reportedId = new Int32Array(n);
+  const parentId = new Int32Array(n);
+  const service = new Int32Array(n);
+  const operation = new Int32Array(n);
+  const kind = new Int32Array(n);
+  const resource = new Int32Array(n);
+  const start = new Float64Array(n);
+  const duration = new Float64Array(n);
+  const flags = new Int32Array(n);
+  const attrEnd = new Int32Array(n);
+  let rpcSpans = 0;
+  for (let i = 0; i < n; i += 1) if (spans[i]!.rpc) rpcSpans += 1;
+  const rpc = new Float64Array(rpcSpans * 4);
+  let attrs = new Int32Array(n * 8);
+  let attrCount = 0;
+  let r = 0;
   const extras: SpanExtras[] = [];
-  const at = (v: number | undefined) => (v === undefined ? null : v - base);
+  // NaN stands for a time the span did not report.
+  const at = (v: number | undefined) => (v === undefined ? Number.NaN : v - base);
 
   for (let i = 0; i < n; i += 1) {
     const s = spans[i]!;
@@ -60,12 +65,24 @@ export function encodeTraceColumns(trace: Trace): TraceColumns {
     else if (s.unfinished === false) f |= SPAN_FLAG.finishedExplicit;
     if (s.rpc) {
       f |= SPAN_FLAG.hasRpc;
-      rpc.push(at(s.rpc.cs), at(s.rpc.sr), at(s.rpc.ss), at(s.rpc.cr));
+      rpc[r] = at(s.rpc.cs);
+      rpc[r + 1] = at(s.rpc.sr);
+      rpc[r + 2] = at(s.rpc.ss);
+      rpc[r + 3] = at(s.rpc.cr);
+      r += 4;
     }
     flags[i] = f;
     const attributes = s.attributes;
-    for (const key in attributes) attrs.push(intern(key), intern(attributes[key]!));
-    attrEnd[i] = attrs.length;
+    for (const key in attributes) {
+      if (attrCount + 2 > attrs.length) {
+        const grown = new Int32Array(attrs.length * 2 + 16);
+        grown.set(attrs);
+        attrs = grown;
+      }
+      attrs[attrCount++] = intern(key);
+      attrs[attrCount++] = intern(attributes[key]!);
+    }
+    attrEnd[i] = attrCount;
     // Most spans have none of these: no object is made for them.
     if (s.events.length > 0 || s.links || s.notes || s.status.message !== undefined) {
       const extra: SpanExtras = { span: i };
@@ -98,7 +115,7 @@ export function encodeTraceColumns(trace: Trace): TraceColumns {
     duration,
     flags,
     attrEnd,
-    attrs,
+    attrs: attrs.slice(0, attrCount),
     rpc,
     extras,
     parent: parents.parent,
@@ -111,7 +128,7 @@ export function encodeTraceColumns(trace: Trace): TraceColumns {
  * the interned indexes: one string table means equal ids have equal indexes, so an array by
  * string index replaces the map of 100,000 ids the page would otherwise build.
  */
-function resolveParentColumn(strings: readonly string[], spanId: readonly number[], parentId: readonly number[]): { parent: number[]; warnings: string[] } {
+function resolveParentColumn(strings: readonly string[], spanId: Int32Array, parentId: Int32Array): { parent: Int32Array; warnings: string[] } {
   const n = spanId.length;
   const firstSpan = new Int32Array(strings.length).fill(-1);
   let distinct = 0;
@@ -121,7 +138,7 @@ function resolveParentColumn(strings: readonly string[], spanId: readonly number
       distinct += 1;
     }
   }
-  const parent = new Array<number>(n);
+  const parent = new Int32Array(n);
   let orphans = 0;
   let orphanExample = '';
   for (let i = 0; i < n; i += 1) {
@@ -146,7 +163,7 @@ function resolveParentColumn(strings: readonly string[], spanId: readonly number
  */
 export function decodeParents(c: TraceColumns): { parent: Int32Array; warnings: readonly string[] } | undefined {
   if (c.parent === undefined) return undefined;
-  return { parent: Int32Array.from(c.parent), warnings: c.parentWarnings ?? [] };
+  return { parent: c.parent, warnings: c.parentWarnings ?? [] };
 }
 
 /** The Trace the columns were encoded from. */
@@ -193,15 +210,15 @@ export function decodeTraceColumns(c: TraceColumns): Trace {
     else if (f & SPAN_FLAG.finishedExplicit) span.unfinished = false;
     if (f & SPAN_FLAG.hasRpc) {
       const times: RpcTimes = {};
-      const cs = c.rpc[r];
-      const sr = c.rpc[r + 1];
-      const ss = c.rpc[r + 2];
-      const cr = c.rpc[r + 3];
+      const cs = c.rpc[r]!;
+      const sr = c.rpc[r + 1]!;
+      const ss = c.rpc[r + 2]!;
+      const cr = c.rpc[r + 3]!;
       r += 4;
-      if (cs != null) times.cs = cs + base;
-      if (sr != null) times.sr = sr + base;
-      if (ss != null) times.ss = ss + base;
-      if (cr != null) times.cr = cr + base;
+      if (!Number.isNaN(cs)) times.cs = cs + base;
+      if (!Number.isNaN(sr)) times.sr = sr + base;
+      if (!Number.isNaN(ss)) times.ss = ss + base;
+      if (!Number.isNaN(cr)) times.cr = cr + base;
       span.rpc = times;
     }
     if (extra?.links) span.links = extra.links;

@@ -65,6 +65,6 @@ describe('zipkin record fast path', () => {
     expect(hasSchemaShape(variants[1])).toBe(false);
     // the lenient zod path still rescues a bad endpoint instead of dropping the span
     expect(parseZipkinRecord(variants[4])).toMatchObject({ ok: true });
-    expect(parseZipkinRecord(variants[1])).toMatchObject({ ok: false, problem: 'timestamp' });
+    expect(parseZipkinRecord(variants[1])).toMatchObject({ ok: false, problem: 'record 1 (span id f7e79d0000000002): "timestamp" is a string ("12"), not a number (epoch microseconds)' });
   });
 });

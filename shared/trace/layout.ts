@@ -52,10 +52,17 @@ export function layoutTrace(trace: Trace, options: LayoutOptions = {}): TraceLay
     const last = childStart[i + 1]!;
     const d = depth[i]!;
     if (d > maxDepth) maxDepth = d;
-    const row: WaterfallRow = { spanIndex: i, depth: d, offset: span.start - start, duration: span.duration, childCount: last - first };
-    if (span.unfinished) row.unfinished = true;
-    const rpc = span.rpc && rpcBreakdown(span.rpc);
-    if (rpc) row.rpc = rpc;
+    // Every row built in one shape (absent parts are undefined, not missing keys): V8 then keeps
+    // one hidden class for 100,000 rows instead of four, and every reader of rows stays fast.
+    const row: WaterfallRow = {
+      spanIndex: i,
+      depth: d,
+      offset: span.start - start,
+      duration: span.duration,
+      childCount: last - first,
+      unfinished: span.unfinished ? true : undefined,
+      rpc: span.rpc ? rpcBreakdown(span.rpc) : undefined,
+    };
     rows.push(row);
     // Pushed in reverse so the earliest child is popped (and shown) first.
     for (let k = last - 1; k >= first; k -= 1) {
@@ -88,26 +95,24 @@ export function layoutTrace(trace: Trace, options: LayoutOptions = {}): TraceLay
  * noted it on the spans), the part is 0 and named in `clamped`.
  */
 export function rpcBreakdown(rpc: RpcTimes): RpcBreakdown | undefined {
-  // Called for every RPC span of a 100,000-span trace: no closure, no array or key list unless needed.
+  // Called for every RPC span of a 100,000-span trace: no closure, no array unless needed, and
+  // one object shape (all five keys, undefined where unknown) whatever parts are known.
   const { cs, sr, ss, cr } = rpc;
-  let out: RpcBreakdown | undefined;
+  const hasOut = cs !== undefined && sr !== undefined;
+  const hasServer = sr !== undefined && ss !== undefined;
+  const hasBack = ss !== undefined && cr !== undefined;
+  const hasTotal = cs !== undefined && cr !== undefined;
+  if (!hasOut && !hasServer && !hasBack && !hasTotal) return undefined;
   let clamped: NonNullable<RpcBreakdown['clamped']> | undefined;
-  if (cs !== undefined && sr !== undefined) {
-    out = { networkOut: Math.max(0, sr - cs) };
-    if (sr < cs) clamped = ['networkOut'];
-  }
-  if (sr !== undefined && ss !== undefined) {
-    (out ??= {}).server = Math.max(0, ss - sr);
-    if (ss < sr) (clamped ??= []).push('server');
-  }
-  if (ss !== undefined && cr !== undefined) {
-    (out ??= {}).networkBack = Math.max(0, cr - ss);
-    if (cr < ss) (clamped ??= []).push('networkBack');
-  }
-  if (cs !== undefined && cr !== undefined) {
-    (out ??= {}).clientTotal = Math.max(0, cr - cs);
-    if (cr < cs) (clamped ??= []).push('clientTotal');
-  }
-  if (out && clamped) out.clamped = clamped;
-  return out;
+  if (hasOut && sr < cs) clamped = ['networkOut'];
+  if (hasServer && ss < sr) (clamped ??= []).push('server');
+  if (hasBack && cr < ss) (clamped ??= []).push('networkBack');
+  if (hasTotal && cr < cs) (clamped ??= []).push('clientTotal');
+  return {
+    networkOut: hasOut ? Math.max(0, sr - cs) : undefined,
+    server: hasServer ? Math.max(0, ss - sr) : undefined,
+    networkBack: hasBack ? Math.max(0, cr - ss) : undefined,
+    clientTotal: hasTotal ? Math.max(0, cr - cs) : undefined,
+    clamped,
+  };
 }

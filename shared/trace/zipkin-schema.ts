@@ -33,11 +33,50 @@ export type ZipkinParse = { ok: true; span: ZipkinSpan } | { ok: false; problem:
  * lenient fallbacks and names the problem. Generic zod costs several µs per record, which is
  * most of the time budget for a big trace.
  */
-export function parseZipkinRecord(item: unknown): ZipkinParse {
+export function parseZipkinRecord(item: unknown, position = 0): ZipkinParse {
   if (hasSchemaShape(item)) return { ok: true, span: item };
   const parsed = ZipkinSpanSchema.safeParse(item);
   if (parsed.success) return { ok: true, span: parsed.data };
-  return { ok: false, problem: parsed.error.issues[0]?.path.join('.') || 'not an object' };
+  return { ok: false, problem: describeProblem(item, position, parsed.error.issues[0]?.path ?? []) };
+}
+
+/**
+ * Which record, which span, which field and what was there instead ("record 3 (span id
+ * 7f3a): "timestamp" is a string ("12"), not a number"), so the engineer can find the record
+ * in the tracer's output without reading the schema.
+ */
+function describeProblem(item: unknown, position: number, path: readonly PropertyKey[]): string {
+  const record = `record ${position + 1}`;
+  if (!isObject(item)) return `${record} is ${kindOf(item)}, not a span object`;
+  const id = (item as Record<string, unknown>).id;
+  const which = typeof id === 'string' && id !== '' ? `${record} (span id ${id.slice(0, 40)})` : record;
+  if (path.length === 0) return `${which} is not a span object`;
+  let value: unknown = item;
+  for (const key of path) value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+  const field = path.map(String).join('.');
+  const wanted = EXPECTED[String(path[path.length - 1])] ?? 'another type';
+  if (value === undefined) return `${which}: "${field}" is missing; Zipkin v2 spans carry it as ${wanted}`;
+  return `${which}: "${field}" is ${kindOf(value)}, not ${wanted}`;
+}
+
+/** What each field of a Zipkin v2 span holds (zipkin2 JSON, as ZipkinSpanSchema above checks it). */
+const EXPECTED: Record<string, string> = {
+  traceId: 'a non-empty hex string',
+  id: 'a non-empty hex string',
+  parentId: 'a hex string',
+  kind: 'a string (CLIENT, SERVER, PRODUCER, CONSUMER)',
+  name: 'a string',
+  timestamp: 'a number (epoch microseconds)',
+  duration: 'a number (microseconds)',
+  shared: 'true or false',
+};
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return `a string (${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)})`;
+  if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value === 'number' ? 'a number' : 'a boolean'} (${String(value)})`;
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 /** True only for values ZipkinSpanSchema accepts unchanged (the output of JSON.parse). */

@@ -175,9 +175,22 @@ describe('normalizeZipkin', () => {
       ['4', { code: 'unset' }],
     ]);
     expect(byId(trace.spans, '2').attributes.attempt).toBe('2');
-    expect(trace.warnings[0]).toMatch(/2 records are not Zipkin spans/);
+    expect(trace.warnings[0]).toBe('2 of 6 records are not Zipkin spans and were left out; the first: record 5 (span id no-trace-id): "traceId" is missing; Zipkin v2 spans carry it as a non-empty hex string');
     expect(() => normalizeZipkin({ data: [] })).toThrow(TraceFormatError);
     expect(() => normalizeZipkin([])).toThrow(/no spans/);
+  });
+
+  it('names the record, the span and the field of a record of the wrong shape, in one sentence', () => {
+    const ok = { traceId: 'a', id: '1', name: 'root', timestamp: 10, duration: 5 };
+    const first = (bad: unknown) => normalizeZipkin([ok, bad]).warnings[0];
+    expect(first({ ...ok, id: '2', timestamp: '12' })).toBe('1 of 2 records are not Zipkin spans and were left out; the first: record 2 (span id 2): "timestamp" is a string ("12"), not a number (epoch microseconds)');
+    expect(first({ ...ok, id: '2', duration: true })).toBe('1 of 2 records are not Zipkin spans and were left out; the first: record 2 (span id 2): "duration" is a boolean (true), not a number (microseconds)');
+    expect(first({ ...ok, id: '' })).toBe('1 of 2 records are not Zipkin spans and were left out; the first: record 2: "id" is a string (""), not a non-empty hex string');
+    expect(first({ ...ok, id: '3', parentId: 7 })).toBe('1 of 2 records are not Zipkin spans and were left out; the first: record 2 (span id 3): "parentId" is a number (7), not a hex string');
+    expect(first(['x'])).toBe('1 of 2 records are not Zipkin spans and were left out; the first: record 2 is an array, not a span object');
+    // The span that was fine is still shown.
+    expect(normalizeZipkin([ok, { ...ok, id: '2', name: 5 }]).spans.map((s) => s.spanId)).toEqual(['1']);
+    expect(() => normalizeZipkin([{ ...ok, kind: 3 }])).toThrow('none of the 1 records is a Zipkin span; the first: record 1 (span id 1): "kind" is a number (3), not a string (CLIENT, SERVER, PRODUCER, CONSUMER)');
   });
 
   it('keeps two different clients reported under one id as two rows, each saying why', () => {

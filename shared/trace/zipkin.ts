@@ -22,16 +22,18 @@ export function normalizeZipkin(input: unknown): Trace {
   const records: ZipkinSpan[] = [];
   let rejected = 0;
   let firstProblem = '';
-  for (const item of input) {
-    const parsed = parseZipkinRecord(item);
+  for (let k = 0; k < input.length; k += 1) {
+    const parsed = parseZipkinRecord(input[k], k);
     if (parsed.ok) records.push(parsed.span);
     else {
       rejected += 1;
       if (!firstProblem) firstProblem = parsed.problem;
     }
   }
-  if (rejected > 0) warnings.add(`${rejected} records are not Zipkin spans and were left out (first problem at: ${firstProblem})`);
-  if (records.length === 0) throw new TraceFormatError('the trace has no spans');
+  if (rejected > 0) {
+    warnings.add(`${rejected} of ${input.length} records are not Zipkin spans and were left out; the first: ${firstProblem}`);
+  }
+  if (records.length === 0) throw new TraceFormatError(rejected > 0 ? `none of the ${rejected} records is a Zipkin span; the first: ${firstProblem}` : 'the trace has no spans');
 
   const traceId = pickTraceId(records, warnings);
   const groups = groupZipkinRecords(records);

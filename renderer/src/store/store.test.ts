@@ -69,6 +69,18 @@ describe('store with an offline bundle client', () => {
     expect(useStore.getState().traceView).toMatchObject({ status: 'error' });
   });
 
+  it('shows the rows before the critical path, which follows a frame later', async () => {
+    await useStore.getState().attachClient(createBundleClient(sampleBundle(), 'f.json'));
+    const seen: { rows: number; critical: boolean }[] = [];
+    const stop = useStore.subscribe((state) => {
+      const view = state.traceView;
+      if (view?.status === 'ready') seen.push({ rows: view.layout!.rows.length, critical: view.critical !== undefined });
+    });
+    await useStore.getState().openTrace('abc123');
+    stop();
+    expect(seen).toEqual([{ rows: 2, critical: false }, { rows: 2, critical: true }]);
+  });
+
   it('lays a trace out from the parents the host sent with its columns, with what resolving them said', async () => {
     const bundle = createBundleClient(sampleBundle(), 'f.json');
     // A host that resolved span b as a root (as if its parent a were not the span named "a"):
