@@ -11,11 +11,9 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CDPSession } from '@playwright/test';
-import { createDemoSource } from '../../demo';
-import { LockstepConfigSchema } from '../../services/config/sources';
-import { launchChromium, sleep, startBenchWebHost } from './browser';
+import { sleep } from './browser';
 import { summariseHeapSnapshotFiles } from './heap-snapshot-diff';
-import { PLAYLIST, acceleratedRefresh, heapOnSlide } from './wall-soak';
+import { heapOnSlide, openWallSoakPage } from './wall-soak';
 
 function arg(name: string, fallback: string): string {
   const at = process.argv.indexOf(name);
@@ -37,23 +35,9 @@ async function main(): Promise<void> {
   if (at.length < 2) throw new Error('--at wants two or more whole minutes, e.g. --at 1,5,10');
   const outDir = arg('--out', '/tmp/wall-heap');
   mkdirSync(outDir, { recursive: true });
-  const config = LockstepConfigSchema.parse({
-    mode: 'demo',
-    sources: [{ kind: 'demo', id: 'demo', name: 'Demo fleet', locks: 5000, scheduledIncidents: false }],
-    alertPollSeconds: 1,
-  });
-  const host = await startBenchWebHost(config, createDemoSource);
-  const browser = await launchChromium();
+  const { page, cdp, firstSlide, close } = await openWallSoakPage();
   try {
-    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    await acceleratedRefresh(page);
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Performance.enable');
     await cdp.send('HeapProfiler.enable');
-    await page.goto(`${host.viewerUrl}&wall=1&kiosk=1&playlist=${PLAYLIST}`);
-    const playlist = page.locator('[data-testid="playlist"]');
-    await playlist.waitFor({ timeout: 60_000 });
-    const firstSlide = (await playlist.getAttribute('data-slide')) ?? '';
     const started = Date.now();
     const files: string[] = [];
     for (let minute = 1; minute <= Math.max(...at); minute++) {
@@ -66,15 +50,13 @@ async function main(): Promise<void> {
       files.push(file);
       console.log(`  snapshot written: ${file}`);
     }
-    await browser.close();
-    await host.close();
+    await close();
     for (const file of files.slice(1)) {
       console.log(`\n=== ${files[0]} → ${file}`);
       console.log(summariseHeapSnapshotFiles(files[0]!, file, 20));
     }
   } finally {
-    await browser.close().catch(() => undefined);
-    await host.close().catch(() => undefined);
+    await close();
   }
 }
 

@@ -30,9 +30,18 @@ function runMinutes(): number {
  * JS heap, after a forced garbage collection, at the end against after the first minute:
  * what a leak would grow. 30 minutes unless `--minutes N` says otherwise.
  */
-export async function benchWallSoak(): Promise<BenchFigure[]> {
-  const minutes = runMinutes();
-  const totalMs = minutes * 60_000;
+export interface WallSoakPage {
+  page: Page;
+  cdp: CDPSession;
+  /** Query results the page has received so far. */
+  frames: { queryResults: number };
+  /** The slide every heap sample is taken on: the first one shown (the whole war room, or its first band when it turns bands). */
+  firstSlide: string;
+  close(): Promise<void>;
+}
+
+/** The wall under soak: a demo host, Chromium at 1920×1080 in kiosk on the playlist, refresh rewritten to 1 s, CDP's metrics on. */
+export async function openWallSoakPage(): Promise<WallSoakPage> {
   const config = LockstepConfigSchema.parse({
     mode: 'demo',
     sources: [{ kind: 'demo', id: 'demo', name: 'Demo fleet', locks: 5000, scheduledIncidents: false }],
@@ -40,6 +49,10 @@ export async function benchWallSoak(): Promise<BenchFigure[]> {
   });
   const host = await startBenchWebHost(config, createDemoSource);
   const browser = await launchChromium();
+  const close = async () => {
+    await browser.close().catch(() => undefined);
+    await host.close().catch(() => undefined);
+  };
   try {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     const frames = await acceleratedRefresh(page);
@@ -48,8 +61,20 @@ export async function benchWallSoak(): Promise<BenchFigure[]> {
     await page.goto(`${host.viewerUrl}&wall=1&kiosk=1&playlist=${PLAYLIST}`);
     const playlist = page.locator('[data-testid="playlist"]');
     await playlist.waitFor({ timeout: 60_000 });
-    // The slide every heap sample is taken on: the first one shown (the whole war room, or its first band when it turns bands).
     const firstSlide = (await playlist.getAttribute('data-slide')) ?? '';
+    return { page, cdp, frames, firstSlide, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+export async function benchWallSoak(): Promise<BenchFigure[]> {
+  const minutes = runMinutes();
+  const totalMs = minutes * 60_000;
+  const { page, cdp, frames, firstSlide, close } = await openWallSoakPage();
+  try {
+    const playlist = page.locator('[data-testid="playlist"]');
     const skippedTitle = (await playlist.locator('.chip--warn').getAttribute('title', { timeout: 2_000 }).catch(() => null)) ?? '';
     // The ribbon's chip names them: "Not dashboards this host offers: a, b, c" (renderer/src/wall/WallRibbon.tsx).
     const named = skippedTitle.slice(skippedTitle.indexOf(':') + 1).split(',').map((id) => id.trim());
@@ -89,8 +114,7 @@ export async function benchWallSoak(): Promise<BenchFigure[]> {
       { label: 'wall soak: heap at the end / after the first minute', value: +(atEnd / afterFirstMinute).toFixed(3), unit: `(target ≤ 1.10: ${atEnd / afterFirstMinute <= 1.1 ? 'met' : 'missed'})` },
     ];
   } finally {
-    await browser.close();
-    await host.close();
+    await close();
   }
 }
 
