@@ -122,7 +122,15 @@ export const TimeseriesChart = memo(function TimeseriesChart({ title, lines, col
   // Cut to the plot's pixel columns only once they are known: one pass, one draw.
   const data = useMemo(() => (width > 0 ? toAligned(columns, drawBuckets(plotWidth, columns.length)) : EMPTY), [columns, width, plotWidth]);
   // The samples the chart was given (gaps not counted), so a test can tell every point of a panel arrived (e2e/web/incident-story.spec.ts).
-  const pointCount = useMemo(() => columns.reduce((sum, c) => sum + c.values.reduce<number>((n, v) => (v === null ? n : n + 1), 0), 0), [columns]);
+  // Indexed loops: a callback per sample (reduce) cost about 6 ms over 720,000 samples (scripts/bench/timeseries.ts).
+  const pointCount = useMemo(() => {
+    let count = 0;
+    for (let s = 0; s < columns.length; s += 1) {
+      const values = columns[s]!.values;
+      for (let i = 0; i < values.length; i += 1) if (values[i] !== null) count += 1;
+    }
+    return count;
+  }, [columns]);
 
   // What the canvas draws: finite values only, stacked when asked, hidden series left out of the stack.
   const drawn = useMemo(() => {
