@@ -15,6 +15,12 @@ export interface Columns {
 export interface Aligned {
   xs: number[];
   ys: (number | null)[][];
+  /**
+   * When the cut made `ys`: each series' lowest and highest finite sample (what `drawable`
+   * keeps) at [2s] and [2s + 1], NaN for a series with none. Gathered during the cut, so the
+   * y axis need not read every drawn point again.
+   */
+  extents?: Float64Array;
 }
 
 /** A gap for a missing or NaN sample; numbers, ±Infinity included, as they are. */
@@ -92,7 +98,8 @@ function cut(xs: readonly number[], ys: readonly (readonly (number | null)[])[],
   // Lows and highs in one typed array, NaN for "no sample yet": at 500 series a boxed,
   // null-checked array per bucket cost several times more (scripts/bench/timeseries.ts).
   const acc = new Float64Array(limit * 2);
-  const outYs = ys.map((column) => {
+  const extents = new Float64Array(ys.length * 2);
+  const outYs = ys.map((column, s) => {
     acc.fill(NaN);
     const n = Math.min(column.length, xs.length);
     for (let i = 0; i < n; i += 1) {
@@ -105,13 +112,23 @@ function cut(xs: readonly number[], ys: readonly (readonly (number | null)[])[],
       if (!(v <= high)) acc[lo + 1] = v;
     }
     const out = new Array<number | null>(limit * 2);
+    let lo = Infinity;
+    let hi = -Infinity;
     for (let j = 0; j < out.length; j += 1) {
       const v = acc[j]!;
-      out[j] = v === v ? v : null;
+      if (v !== v) out[j] = null;
+      else {
+        out[j] = v;
+        // ±Inf is kept in the column for the tooltip but never drawn (drawable), so it never widens the axis.
+        if (v < lo && v !== -Infinity) lo = v;
+        if (v > hi && v !== Infinity) hi = v;
+      }
     }
+    extents[2 * s] = lo === Infinity ? NaN : lo;
+    extents[2 * s + 1] = hi === -Infinity ? NaN : hi;
     return out;
   });
-  return { xs: outXs, ys: outYs };
+  return { xs: outXs, ys: outYs, extents };
 }
 
 /** Align, then cut to `buckets` pixel columns. */

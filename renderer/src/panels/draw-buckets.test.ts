@@ -48,3 +48,33 @@ describe('drawBuckets: how many time buckets each series is cut to before drawin
     expect(infinite).toEqual([1, Infinity, null, -Infinity]);
   });
 });
+
+describe('toAligned: each series’ drawn range, gathered by the cut', () => {
+  it('is the lowest and highest finite sample each cut series draws, ±Inf and gaps left out', () => {
+    const times = Array.from({ length: 40 }, (_, i) => i * 1000);
+    const walk = times.map((_, i) => (i === 7 ? 9 : i % 3));
+    const withInf = times.map((_, i) => (i === 3 ? Infinity : i === 30 ? -Infinity : i === 31 ? -4 : 1));
+    const empty = times.map(() => null);
+    const data = toAligned(
+      [
+        { times, values: walk },
+        { times, values: withInf },
+        { times, values: empty },
+      ],
+      5,
+    );
+    expect(data.ys[0]).toHaveLength(10);
+    expect([...data.extents!]).toEqual([0, 9, 1, 1, NaN, NaN]);
+    // The same as reading every drawn point: what the y axis read before.
+    const drawnRange = (column: (number | null)[]) => {
+      const finite = drawable(column).filter((v): v is number => v !== null);
+      return [Math.min(...finite), Math.max(...finite)];
+    };
+    expect(drawnRange(data.ys[0]!)).toEqual([0, 9]);
+    expect(drawnRange(data.ys[1]!)).toEqual([1, 1]);
+  });
+
+  it('is absent when nothing was cut, so the axis reads the points themselves', () => {
+    expect(toAligned([{ times: [0, 1000], values: [1, 2] }], 200).extents).toBeUndefined();
+  });
+});
