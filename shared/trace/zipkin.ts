@@ -81,7 +81,7 @@ export function normalizeZipkin(input: unknown): Trace {
       spans[i]!.parentId = parent.spanId;
     }
   }
-  return finishTrace(traceId, spans, resources.list, warnings, parentIndex);
+  return finishTrace(traceId, spans, resources.list, warnings, parentIndex, undefined, groups.distinctIds);
 }
 
 /**
