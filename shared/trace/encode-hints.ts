@@ -21,7 +21,12 @@ const hintsOf = new WeakMap<Trace, EncodeHints>();
 
 export function rememberHints(trace: Trace, parent: Int32Array, distinctIds: boolean): void {
   const spans = trace.spans;
-  hintsOf.set(trace, { spans, count: spans.length, parent, distinctIds: distinctIds ? spans.map((s) => s.spanId) : undefined });
+  let ids: string[] | undefined;
+  if (distinctIds) {
+    ids = new Array<string>(spans.length);
+    for (let i = 0; i < spans.length; i += 1) ids[i] = spans[i]!.spanId;
+  }
+  hintsOf.set(trace, { spans, count: spans.length, parent, distinctIds: ids });
 }
 
 /** True when every span still has the id it had when normalised (mostly the same string: a pointer compare). */

@@ -39,7 +39,7 @@ export function groupZipkinRecords(records: readonly ZipkinSpan[]): ZipkinGroups
   let colonFree = true;
   for (const r of records) {
     const id = lowerId(r.id);
-    if (colonFree && id.includes(':')) colonFree = false;
+    if (colonFree && hasColon(id)) colonFree = false;
     const slot = slots.get(id);
     if (slot < 0) {
       slots.set(id, ids.length);
@@ -92,6 +92,11 @@ function lowerId(id: string): string {
     if (c >= 65 && c <= 90) return id.toLowerCase();
   }
   return id;
+}
+
+function hasColon(id: string): boolean {
+  for (let i = 0; i < id.length; i += 1) if (id.charCodeAt(i) === 58) return true;
+  return false;
 }
 
 function isSharedAlone(r: ZipkinSpan): boolean {
