@@ -3,6 +3,7 @@ import { int32ToBase64 } from '../model/binary-column';
 import { type TraceColumns, TraceColumnsSchema, toTraceColumnsWire } from '../model/trace-columns';
 import { type Trace, TraceSchema } from '../model/traces';
 import { decodeParents, decodeTraceColumns, encodeTraceColumns } from './columns-codec';
+import { encodeHints } from './encode-hints';
 import { layoutTrace } from './layout';
 import { generateTrace } from './generate';
 import { toJaegerTrace, toOtlpTrace } from './generate-formats';
@@ -108,6 +109,31 @@ describe('trace columns codec', () => {
     expect(duplicated).toBeGreaterThan(10);
     expect(orphaned).toBe(20);
     expect(cycles).toBeGreaterThan(10);
+  });
+
+  it('encodes the same with the normaliser\'s hints as without: duplicates, ids with colons, spans renamed after normalising', () => {
+    // A copy of the trace object carries no hints (shared/trace/encode-hints.ts): the plain path.
+    const plain = (trace: Trace) => encodeTraceColumns({ ...trace });
+    const cases: [string, Trace][] = [];
+    for (let seed = 1; seed <= 12; seed += 1) cases.push([`seed ${seed}`, normalizeZipkin(damagedZipkin(seed))]);
+    const colons = (damagedZipkin(3) as Record<string, unknown>[]).map((r, k) => (k === 4 ? { ...r, id: `${String(r.id)}:server` } : r));
+    cases.push(['an id with a colon', normalizeZipkin(colons)]);
+    const renamed = normalizeZipkin(damagedZipkin(5));
+    renamed.spans[4]!.spanId = renamed.spans[2]!.spanId;
+    renamed.spans[6]!.parentId = 'not-in-this-trace';
+    cases.push(['renamed after normalising', renamed]);
+    let hinted = 0;
+    for (const [name, trace] of cases) {
+      if (encodeHints(trace)?.distinctIds) hinted += 1;
+      const withHints = encodeTraceColumns(trace);
+      const without = plain(trace);
+      expect(decodeTraceColumns(withHints), name).toEqual(decodeTraceColumns(without));
+      expect(Array.from(withHints.parent!), name).toEqual(Array.from(without.parent!));
+      expect(withHints.parentWarnings, name).toEqual(without.parentWarnings);
+    }
+    // Generated ids have no colon: every seeded case had its ids marked distinct, the colon case not.
+    expect(hinted).toBe(13);
+    expect(encodeHints(cases[12]![1])?.distinctIds).toBeUndefined();
   });
 
   it('lays out without sent parents as before (columns from an older host)', () => {

@@ -1,5 +1,6 @@
 import type { Resource, Span, Trace } from '../model/traces';
 import { correctClockSkew } from './clock-skew';
+import { rememberHints } from './encode-hints';
 import { addNote } from './notes';
 import { linkRpcTimes } from './rpc-link';
 import { buildSpanTree, type SpanTree } from './tree';
@@ -8,7 +9,8 @@ import type { Warnings } from './warnings';
 /**
  * The steps every normaliser ends with, whatever the wire format was: place spans that
  * reported no time, correct clock skew between hosts, then derive CS/SR/SS/CR.
- * `parentIndex` when the normaliser already knows each span's parent, else resolved by id.
+ * `parentIndex` when the normaliser already knows each span's parent, else resolved by id;
+ * `distinctIds` when it knows no two spans share an id (both kept for the column encoder).
  */
 export function finishTrace(
   traceId: string,
@@ -17,6 +19,7 @@ export function finishTrace(
   warnings: Warnings,
   parentIndex?: Int32Array,
   partial?: string,
+  distinctIds = false,
 ): Trace {
   // Skew moves times, never parents, so one tree serves every step.
   const tree = buildSpanTree(spans, parentIndex);
@@ -25,6 +28,7 @@ export function finishTrace(
   linkRpcTimes(spans, tree.parent);
   const trace: Trace = { traceId, spans, resources, warnings: warnings.toArray() };
   if (partial !== undefined) trace.partial = partial;
+  rememberHints(trace, tree.parent, distinctIds);
   return trace;
 }
 

@@ -36,8 +36,10 @@ export function groupZipkinRecords(records: readonly ZipkinSpan[]): ZipkinGroups
   const slots = new IdIndex(records.length);
   const ids: string[] = [];
   const seen: (ZipkinSpan | ZipkinSpan[])[] = [];
+  let colonFree = true;
   for (const r of records) {
     const id = lowerId(r.id);
+    if (colonFree && hasColon(id)) colonFree = false;
     const slot = slots.get(id);
     if (slot < 0) {
       slots.set(id, ids.length);
@@ -63,6 +65,8 @@ export function groupZipkinRecords(records: readonly ZipkinSpan[]): ZipkinGroups
   }
   return {
     list,
+    // Rows get the group's id, or it with ":2", ":server"… (groupOf): distinct unless an id has a colon.
+    distinctIds: colonFree,
     find(id: string) {
       const slot = slots.get(id);
       return slot < 0 ? undefined : list[slot];
@@ -73,6 +77,8 @@ export function groupZipkinRecords(records: readonly ZipkinSpan[]): ZipkinGroups
 /** The groups in the order their ids first came, and a lookup by (lower-case) id. */
 export interface ZipkinGroups {
   list: ZipkinGroup[];
+  /** No two rows made from these groups can share an id. */
+  distinctIds: boolean;
   find(id: string): ZipkinGroup | undefined;
 }
 
@@ -86,6 +92,11 @@ function lowerId(id: string): string {
     if (c >= 65 && c <= 90) return id.toLowerCase();
   }
   return id;
+}
+
+function hasColon(id: string): boolean {
+  for (let i = 0; i < id.length; i += 1) if (id.charCodeAt(i) === 58) return true;
+  return false;
 }
 
 function isSharedAlone(r: ZipkinSpan): boolean {

@@ -193,6 +193,15 @@ describe('normalizeZipkin', () => {
     expect(() => normalizeZipkin([{ ...ok, kind: 3 }])).toThrow('none of the 1 records is a Zipkin span; the first: record 1 (span id 1): "kind" is a number (3), not a string (CLIENT, SERVER, PRODUCER, CONSUMER)');
   });
 
+  it('takes the trace id in lower case, the 128-bit form over a 64-bit one, and counts records of another trace', () => {
+    const span = (traceId: string, id: string) => ({ traceId, id, name: 'op', timestamp: 10, duration: 5 });
+    const one = normalizeZipkin([span('ABCDEF0123456789', '1'), span('ABCDEF0123456789', '2')]);
+    expect([one.traceId, one.warnings]).toEqual(['abcdef0123456789', []]);
+    const mixed = normalizeZipkin([span('ABCDEF0123456789', '1'), span('00000000000000AAabcdef0123456789', '2'), span('1111111111111111', '3')]);
+    expect(mixed.traceId).toBe('00000000000000aaabcdef0123456789');
+    expect(mixed.warnings).toEqual(['1 spans carry a different trace id than 00000000000000aaabcdef0123456789; shown anyway']);
+  });
+
   it('keeps two different clients reported under one id as two rows, each saying why', () => {
     const trace = normalizeZipkin([
       { traceId: 'a', id: '1', name: 'root', timestamp: 0, duration: 100, localEndpoint: { serviceName: 'gw', ipv4: '10.0.0.1' } },
