@@ -13,9 +13,6 @@ import { type TraceColumns, type TraceColumnsWire, toTraceColumnsWire } from '..
  */
 const wireOf = new WeakMap<TraceColumns, TraceColumnsWire>();
 
-/** Node's own base64: about a fifth of the pure-TypeScript encoder's time on 100,000 spans' columns. */
-const nodeBase64 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
-
 export function traceColumnsReply(value: unknown): TraceColumnsWire {
   const columns = value as TraceColumns;
   let wire = wireOf.get(columns);
@@ -26,7 +23,7 @@ export function traceColumnsReply(value: unknown): TraceColumnsWire {
       throw new Error(`The trace's column "${name}" was built with the wrong length (internal error in the trace encoder); reopen the trace, and report it if it happens again.`);
     }
   }
-  wire = toTraceColumnsWire(columns, nodeBase64);
+  wire = toTraceColumnsWire(columns);
   wireOf.set(columns, wire);
   return wire;
 }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync, gzipSync, strFromU8, strToU8 } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { IncidentBundle } from '../api/bundle';
-import { decodeBase64, encodeBase64 } from './base64';
+import { decodeBase64, encodeBase64 } from '../text/base64';
 import { readIncidentFile } from './read';
 import { type IncidentFileSigner, manifestDigest, sealIncidentFile, withLengthHeader } from './seal';
 import { sha256Hex } from './web-crypto';

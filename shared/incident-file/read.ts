@@ -1,7 +1,7 @@
 import { strFromU8, strToU8 } from 'fflate';
 import { z } from 'zod';
 import { BUNDLE_FORMAT, type IncidentBundle, IncidentBundleSchema } from '../api/bundle';
-import { decodeBase64 } from './base64';
+import { decodeBase64 } from '../text/base64';
 import { canonicalJson } from './canonical';
 import { EnvelopeSchema, INCIDENT_FILE_FORMAT, INCIDENT_FILE_LIMITS, INCIDENT_FILE_VERSION, ManifestSchema } from './envelope';
 import { gunzipCapped } from './inflate';

@@ -1,6 +1,6 @@
 import { gzipSync, strToU8 } from 'fflate';
 import type { IncidentBundle } from '../api/bundle';
-import { encodeBase64 } from './base64';
+import { encodeBase64 } from '../text/base64';
 import { canonicalJson } from './canonical';
 import { INCIDENT_FILE_FORMAT, INCIDENT_FILE_VERSION, type Manifest } from './envelope';
 import { MODEL_VERSIONS } from './models';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { base64ToBytes, base64ToFloat64, base64ToInt32, bytesToBase64, float64ToBase64, int32ToBase64 } from './binary-column';
+import { decodeBase64 as base64ToBytes, encodeBase64 as bytesToBase64 } from '../text/base64';
+import { base64ToFloat64, base64ToInt32, float64ToBase64, int32ToBase64 } from './binary-column';
 import { seededRandom } from '../random';
 
 // Node's own base64 is the reference the hand-written codec must agree with, byte for byte.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Base64Encoder, base64ToFloat64, base64ToInt32, float64ToBase64, int32ToBase64, LITTLE_ENDIAN } from './binary-column';
+import { base64ToFloat64, base64ToInt32, float64ToBase64, int32ToBase64, LITTLE_ENDIAN } from './binary-column';
 import { ResourceSchema, SpanEventSchema, SpanLinkSchema } from './traces';
 
 /**
@@ -107,11 +107,11 @@ export type TraceColumns = Omit<TraceColumnsWire, IntColumn | FloatColumn | 'par
 };
 
 /** The wire form of columns: what the host sends (services/core/dispatch.ts) in place of running the schema on its own output. */
-export function toTraceColumnsWire(c: TraceColumns, encode?: Base64Encoder): TraceColumnsWire {
+export function toTraceColumnsWire(c: TraceColumns): TraceColumnsWire {
   const wire: Record<string, unknown> = { ...c };
-  for (const name of INT_COLUMNS) wire[name] = int32ToBase64(c[name], encode);
-  for (const name of FLOAT_COLUMNS) wire[name] = float64ToBase64(c[name], encode);
-  if (c.parent !== undefined) wire.parent = int32ToBase64(c.parent, encode);
+  for (const name of INT_COLUMNS) wire[name] = int32ToBase64(c[name]);
+  for (const name of FLOAT_COLUMNS) wire[name] = float64ToBase64(c[name]);
+  if (c.parent !== undefined) wire.parent = int32ToBase64(c.parent);
   return wire as TraceColumnsWire;
 }
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { decodeBase64 } from '../../../shared/incident-file/base64';
+import { decodeBase64 } from '../../../shared/text/base64';
 import { keyFingerprint } from '../../../shared/incident-file/web-crypto';
 import { useStore } from '../store/store';
 import { SafeText } from '../support/SafeText';

@@ -1,6 +1,6 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { encodeBase64 } from '../../../shared/incident-file/base64';
+import { encodeBase64 } from '../../../shared/text/base64';
 import { sealIncidentFile, type IncidentFileSigner } from '../../../shared/incident-file/seal';
 import { createBundleClient } from '../api/bundle-client';
 import { verificationText } from '../app/verification-text';

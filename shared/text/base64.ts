@@ -16,10 +16,16 @@ function nativeCodec(): NativeCodec | undefined {
     const fromBase64 = ctor.fromBase64;
     return { encode: (bytes) => toBase64.call(bytes), decode: (text) => fromBase64.call(Uint8Array, text) };
   }
-  type BufferLike = { from(data: Uint8Array | string, encoding?: 'base64'): Uint8Array & { toString(encoding: 'base64'): string } };
+  type NodeBuffer = Uint8Array & { toString(encoding: 'base64'): string };
+  type BufferLike = { from(data: string, encoding: 'base64'): NodeBuffer; from(data: ArrayBufferLike, byteOffset: number, length: number): NodeBuffer };
   const buffer = (globalThis as { Buffer?: BufferLike }).Buffer;
   if (buffer && typeof buffer.from === 'function') {
-    return { encode: (bytes) => buffer.from(bytes).toString('base64'), decode: (text) => new Uint8Array(buffer.from(text, 'base64')) };
+    return {
+      // A view of the bytes, not a copy: the trace columns send megabytes through here.
+      encode: (bytes) => buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'),
+      // Copied into a buffer of its own: Node may hand back a slice of a shared pool, at any offset.
+      decode: (text) => new Uint8Array(buffer.from(text, 'base64')),
+    };
   }
   return undefined;
 }
@@ -57,7 +63,11 @@ export function encodeBase64Pure(bytes: Uint8Array): string {
   return parts.join('');
 }
 
-/** The bytes, or undefined when the text is not canonical padded base64 (so no two texts decode alike unnoticed). */
+/**
+ * The bytes, or undefined when the text is not canonical padded base64 (so no two texts decode
+ * alike unnoticed). Always a buffer of their own starting at offset 0, so typed-array views of
+ * any element size fit (shared/model/binary-column.ts).
+ */
 export function decodeBase64(text: string): Uint8Array | undefined {
   if (text.length % 4 !== 0) return undefined;
   if (!native) return decodeBase64Pure(text);
