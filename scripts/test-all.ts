@@ -41,12 +41,29 @@ const VitestReport = z.object({
   numFailedTests: z.number(),
   numPendingTests: z.number(),
   numTodoTests: z.number().default(0),
+  testResults: z
+    .array(
+      z.object({
+        name: z.string(),
+        assertionResults: z.array(z.object({ fullName: z.string(), status: z.string(), failureMessages: z.array(z.string()).nullish() })).default([]),
+      }),
+    )
+    .default([]),
 });
 
 const PlaywrightReport = z.object({
   stats: z.object({ expected: z.number(), unexpected: z.number(), flaky: z.number(), skipped: z.number() }),
   errors: z.array(z.unknown()).default([]),
 });
+
+/** The first line of a failure, so the closing lines (often all a CI log keeps) say which test failed and why. */
+function firstLine(message: string | undefined): string {
+  // eslint-disable-next-line no-control-regex -- strips terminal colour codes from reporter text
+  const plain = (message ?? '').replace(/\u001b\[[0-9;]*m/g, '');
+  return plain.split('\n').find((line) => line.trim() !== '')?.trim().slice(0, 240) ?? '';
+}
+
+const failedTests: string[] = [];
 
 function readReport<S extends z.ZodType>(file: string, schema: S): z.output<S> | undefined {
   if (!existsSync(file)) return undefined;
@@ -68,6 +85,9 @@ if (vitest) {
   totals.failed += vitest.numFailedTests;
   totals.skipped += vitest.numPendingTests + vitest.numTodoTests;
   if (vitest.numFailedTests) failures.push(`${vitest.numFailedTests} vitest test(s)`);
+  for (const file of vitest.testResults)
+    for (const test of file.assertionResults)
+      if (test.status === 'failed') failedTests.push(`vitest ${file.name.replace(root + '/', '')} › ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`);
 }
 if (!vitestOk && !vitest?.numFailedTests) {
   totals.failed++;
@@ -105,6 +125,7 @@ if (!e2eOk && !e2e?.stats.unexpected) {
 }
 
 console.log(`\nnpm test took ${((Date.now() - commandStartedAt()) / 1000).toFixed(0)} s from the command's start.`);
+if (failedTests.length) console.log(`\nFailing tests:\n${failedTests.map((line) => `  ✘ ${line}`).join('\n')}`);
 if (failures.length) console.log(`\nFailed: ${failures.join('; ')}`);
 console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(totals.failed ? 1 : 0);
