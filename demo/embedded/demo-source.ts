@@ -34,6 +34,8 @@ export interface DemoSourceOptions {
   now?: () => number;
   /** Keep the fleet running on a 1 s timer (default true); tests step it by hand. */
   autoStart?: boolean;
+  /** How much of the simulated history is simulated in full detail (demo/embedded/embedded-fleet.ts); default 2 minutes. */
+  detailedBackfillMs?: number;
 }
 
 export type DemoSource = DataSource & { fleet: Fleet; embedded: EmbeddedFleet };
@@ -54,6 +56,7 @@ export function createDemoSource(config: SourceConfigOf<'demo'>, options: DemoSo
     scheduledIncidents: config.scheduledIncidents,
     ...(options.now ? { now: options.now } : {}),
     autoStart: options.autoStart ?? true,
+    ...(options.detailedBackfillMs !== undefined ? { detailedBackfillMs: options.detailedBackfillMs } : {}),
     startIncidents: { names: config.startIncidents ?? [], agoMs: (config.startIncidentsAgoSeconds ?? 0) * 1000 },
   });
   const fleet = embedded.fleet;

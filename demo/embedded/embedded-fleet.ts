@@ -24,6 +24,13 @@ export interface EmbeddedFleetOptions {
   autoStart?: boolean;
   evalIntervalMs?: number;
   backfillMs?: number;
+  /**
+   * How much of the backfill is simulated in full (every event, with its traces, logs and
+   * exemplars); the rest is sampled coarsely. Default 2 minutes, so the demo starts in a
+   * second or two; the wall soak asks for the whole window, as a wall meets a fleet that has
+   * been running a while (scripts/bench/wall-soak.ts).
+   */
+  detailedBackfillMs?: number;
   retentionMs?: number;
   unlocksPerSecond?: number;
   /** Scripted incidents begun while the history is simulated, `agoMs` before now (0: at now, as a trigger would). */
@@ -39,7 +46,7 @@ const MAX_POINTS = 11_000;
 /** The recorded series whose histogram carries trace exemplars, and how many reach a panel (as services/datasources/prometheus-exemplars.ts). */
 const EXEMPLAR_SERIES = 'service:http_server_request_duration_seconds:p95_rate1m';
 const MAX_EXEMPLARS = 400;
-/** Backfill older than this is simulated coarsely: sampled events, no traces or logs. */
+/** Backfill older than this is simulated coarsely (unless asked otherwise): sampled events, no traces or logs. */
 const DETAILED_BACKFILL_MS = 2 * 60_000;
 const COARSE_STEP_MS = 30_000;
 const COARSE_SAMPLING = 4;
@@ -90,7 +97,7 @@ export class EmbeddedFleet {
     this.nextEvalAt = startAt;
     this.historyFrom = startAt;
     this.seed = options.seed ?? 42;
-    this.backfill(present, options.startIncidents);
+    this.backfill(present, options.detailedBackfillMs ?? DETAILED_BACKFILL_MS, options.startIncidents);
     if (options.autoStart ?? true) this.start();
   }
 
@@ -230,8 +237,8 @@ export class EmbeddedFleet {
     this.alerts.evaluate(time, samples);
   }
 
-  private backfill(present: number, incidents?: { names: readonly string[]; agoMs: number }): void {
-    const detailedFrom = present - DETAILED_BACKFILL_MS;
+  private backfill(present: number, detailedMs: number, incidents?: { names: readonly string[]; agoMs: number }): void {
+    const detailedFrom = present - detailedMs;
     // The incidents begin on their instant of the simulated history, so its charts show them start.
     const startsAt = incidents && incidents.names.length > 0 ? Math.max(this.fleet.time, present - incidents.agoMs) : undefined;
     const begin = () => {

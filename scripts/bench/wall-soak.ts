@@ -12,6 +12,8 @@ import type { BenchFigure } from './trace';
 export const PLAYLIST_IDS = ['war-room', 'lock-fleet', 'unlock-funnel', 'service-health'];
 export const PLAYLIST = PLAYLIST_IDS.map((id, i) => `${id}:${[5, 4, 3, 4][i]}`).join(',');
 const FIRST_MINUTE_MS = 60_000;
+/** As long as the dashboards' range (30 minutes). */
+const WARM_HISTORY_MS = 30 * 60_000;
 const DEFAULT_MINUTES = 30;
 
 /** `--minutes N` on the command line (`npm run bench -- wall --minutes 3`); else 30. */
@@ -40,14 +42,19 @@ export interface WallSoakPage {
   close(): Promise<void>;
 }
 
-/** The wall under soak: a demo host, Chromium at 1920×1080 in kiosk on the playlist, refresh rewritten to 1 s, CDP's metrics on. */
+/** The wall under soak: a demo host with a full half hour of history, Chromium at 1920×1080 in kiosk on the playlist, refresh rewritten to 1 s, CDP's metrics on. */
 export async function openWallSoakPage(): Promise<WallSoakPage> {
   const config = LockstepConfigSchema.parse({
     mode: 'demo',
     sources: [{ kind: 'demo', id: 'demo', name: 'Demo fleet', locks: 5000, scheduledIncidents: false }],
     alertPollSeconds: 1,
   });
-  const host = await startBenchWebHost(config, createDemoSource);
+  // The fleet's last half hour simulated in full (traces, logs, exemplars), not only its last two
+  // minutes as `npm start` does to open fast: a wall meets a fleet that has been running. With
+  // two, the latency panels' exemplar dots — only those whose trace the demo still holds — grew
+  // for the soak's first 19 minutes, until the demo's store of 20,000 traces was full
+  // (heap-snapshot diffs, minutes 12 → 22: +588 exemplar label sets, +376 React fibers).
+  const host = await startBenchWebHost(config, (source) => createDemoSource(source, { detailedBackfillMs: WARM_HISTORY_MS }));
   const browser = await launchChromium();
   const close = async () => {
     await browser.close().catch(() => undefined);
