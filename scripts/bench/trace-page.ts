@@ -13,7 +13,8 @@ import { decodeParents, decodeTraceColumns, encodeTraceColumns } from '../../sha
 import { generateTrace } from '../../shared/trace/generate';
 import { layoutTrace } from '../../shared/trace/layout';
 import { normalizeZipkin } from '../../shared/trace/zipkin';
-import { launchChromium, percentile, startBenchWebHost } from './browser';
+import { launchChromium, percentile } from './browser';
+import { startHostProcess } from './host-process';
 import type { BenchFigure } from './trace';
 
 /** Targets of issue 9 (docs: this file's header). */
@@ -38,7 +39,8 @@ interface Case {
  * dialog) and the figures are taken in the page: Open pressed → first waterfall row painted,
  * the performance marks the trace slice leaves on the way, main-thread task time (CDP), the
  * page heap after a collection, scrolling frame by frame, and collapse/expand to the repaint.
- * The host's own steps are timed apart in this process on the same traces.
+ * The web host runs in a process of its own, as `npm run web` runs it; its steps are also
+ * timed apart, one by one, in this process on the same traces.
  */
 export async function benchTracePage(): Promise<BenchFigure[]> {
   const cases: Case[] = [
@@ -63,7 +65,8 @@ export async function benchTracePage(): Promise<BenchFigure[]> {
     mode: 'custom',
     sources: [{ kind: 'zipkin', id: 'bench-zipkin', name: 'Bench Zipkin', url, timeoutMs: 60_000, maxResponseMB: 256 }],
   });
-  const host = await startBenchWebHost(config);
+  // The host in its own process as well, as `npm run web` runs it (scripts/bench/host-process.ts).
+  const host = await startHostProcess(config);
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
@@ -80,11 +83,11 @@ export async function benchTracePage(): Promise<BenchFigure[]> {
       // Twice: the first open is cold (the host fetches, normalises and encodes; the page's code
       // paths are not warm yet); the second is answered from the host's column cache
       // (services/traces/trace-columns-cache.ts) with a warm page, as when a trace is reopened.
-      const cpuBefore = process.cpuUsage();
+      const cpuBefore = host.cpuMs();
       const cold = await openTrace(page, cdp, traceId);
-      const coldHostCpu = process.cpuUsage(cpuBefore);
+      const coldHostCpu = host.cpuMs() - cpuBefore;
       await closeTrace(page);
-      const warmCpuBefore = process.cpuUsage();
+      const warmCpuBefore = host.cpuMs();
       // LOCKSTEP_BENCH_PROFILE=dir writes the page's CPU profile of each reopen there (open it in Chromium's DevTools).
       const profileDir = process.env.LOCKSTEP_BENCH_PROFILE;
       if (profileDir) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
@@ -93,10 +96,10 @@ export async function benchTracePage(): Promise<BenchFigure[]> {
         const { profile } = (await cdp.send('Profiler.stop')) as { profile: unknown };
         writeFileSync(join(profileDir, `trace-open-${c.name.replace(/[^a-z0-9]+/gi, '-')}.cpuprofile`), JSON.stringify(profile));
       }
-      const warmHostCpu = process.cpuUsage(warmCpuBefore);
-      const cpuMs = (u: NodeJS.CpuUsage) => Math.round((u.user + u.system) / 1000);
+      const warmHostCpu = host.cpuMs() - warmCpuBefore;
+      const cpuMs = (ms: number) => Math.round(ms);
       const rows = open!.rows;
-      const hostMemory = process.memoryUsage();
+      const hostRss = host.rssMB();
       const heap = await pageHeapMB(cdp);
       const target = OPEN_TARGET_MS[c.name];
       const lastServe = served.filter((s) => s.id === traceId).at(-1);
@@ -117,7 +120,7 @@ export async function benchTracePage(): Promise<BenchFigure[]> {
         { label: `${c.name}:   first render + paint`, value: Math.round(open!.firstRowMs - open!.marks.laidOut), unit: 'ms' },
         { label: `${c.name}: page main-thread task time while opening (CDP TaskDuration)`, value: Math.round(open!.taskMs), unit: 'ms' },
         { label: `${c.name}: page JS heap after opening (after GC)`, value: round(heap, 1), unit: c.name === '100k' ? `MB (target < ${HEAP_TARGET_MB} MB: ${heap < HEAP_TARGET_MB ? 'met' : 'MISSED'})` : 'MB' },
-        { label: `${c.name}: host process memory after serving (this process: web host; fake Zipkin apart)`, value: Math.round(hostMemory.rss / 1e6), unit: `MB RSS (JS heap ${Math.round(hostMemory.heapUsed / 1e6)} MB)` },
+        { label: `${c.name}: web host process memory after serving (fake Zipkin apart)`, value: Math.round(hostRss), unit: 'MB RSS' },
       );
       if (process.env.LOCKSTEP_BENCH_DEBUG) for (const f of figures.slice(-8)) console.log(`  ${f.label} ${f.value} ${f.unit}`);
       if (c.scroll) {
@@ -149,9 +152,7 @@ export async function benchTracePage(): Promise<BenchFigure[]> {
     await host.close();
     zipkin.close();
   }
-  // After the page, not before: this process is the web host, and the ~1 GB these steps leave
-  // for the collector was billed to the first open the page timed (10k: host CPU 334 ms cold
-  // against 53 ms reopened, 2026-12-02).
+  // After the page: the ~1 GB these steps leave for the collector would slow this process while it drives the page.
   if (hundredK) figures.push(...hostSteps(hundredK));
   figures.push({ label: 'load average at end', value: round(loadavg()[0]!, 2), unit: loadavg().map((l) => l.toFixed(2)).join(' ') });
   return figures;
