@@ -12,6 +12,13 @@ import { type TraceColumns, type TraceColumnsWire, toTraceColumnsWire } from '..
  * services/traces/trace-columns-cache.ts), so a reopened trace costs no base64 encoding.
  */
 const wireOf = new WeakMap<TraceColumns, TraceColumnsWire>();
+/** The columns each wire form was made from, for a transport that carries bytes (web/web-socket.ts sends them as they are). */
+const columnsOf = new WeakMap<object, TraceColumns>();
+
+/** The typed-array columns behind a getTraceColumns answer, when `value` is one. */
+export function traceColumnsBehind(value: unknown): TraceColumns | undefined {
+  return typeof value === 'object' && value !== null ? columnsOf.get(value) : undefined;
+}
 
 export function traceColumnsReply(value: unknown): TraceColumnsWire {
   const columns = value as TraceColumns;
@@ -25,5 +32,6 @@ export function traceColumnsReply(value: unknown): TraceColumnsWire {
   }
   wire = toTraceColumnsWire(columns);
   wireOf.set(columns, wire);
+  columnsOf.set(wire, columns);
   return wire;
 }

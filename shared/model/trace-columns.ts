@@ -52,8 +52,13 @@ const StringColumn = z.custom<string[]>(
   { message: 'expected an array of strings' },
 );
 
-/** A number column on the wire: base64 of its little-endian bytes (shared/model/binary-column.ts). */
-const Binary = z.string();
+/**
+ * A number column on the wire: base64 of its little-endian bytes (shared/model/binary-column.ts)
+ * in JSON, or the typed array itself where the transport carries bytes (the web host's binary
+ * reply frames, shared/api/binary-reply.ts).
+ */
+const IntBinary = z.custom<string | Int32Array>((v) => typeof v === 'string' || v instanceof Int32Array, { message: 'expected base64 text of 4-byte numbers, or an Int32Array' });
+const FloatBinary = z.custom<string | Float64Array>((v) => typeof v === 'string' || v instanceof Float64Array, { message: 'expected base64 text of 8-byte numbers, or a Float64Array' });
 
 const Wire = z.object({
   format: z.literal(TRACE_COLUMNS_FORMAT),
@@ -66,31 +71,31 @@ const Wire = z.object({
   base: z.number().refine(Number.isFinite),
   count: z.number().int().nonnegative(),
   /** String index of each span's id (Int32). */
-  spanId: Binary,
+  spanId: IntBinary,
   /** String index, or -1 where the id was not renamed (Int32). */
-  reportedId: Binary,
+  reportedId: IntBinary,
   /** String index of the parent's spanId, or -1 for none (Int32). */
-  parentId: Binary,
-  service: Binary,
-  operation: Binary,
-  kind: Binary,
-  resource: Binary,
+  parentId: IntBinary,
+  service: IntBinary,
+  operation: IntBinary,
+  kind: IntBinary,
+  resource: IntBinary,
   /** Offsets from base, microseconds (Float64). */
-  start: Binary,
-  duration: Binary,
-  flags: Binary,
+  start: FloatBinary,
+  duration: FloatBinary,
+  flags: IntBinary,
   /** Span i's attributes are `attrs[attrEnd[i-1] .. attrEnd[i])` as key, value string-index pairs (Int32). */
-  attrEnd: Binary,
-  attrs: Binary,
+  attrEnd: IntBinary,
+  attrs: IntBinary,
   /** CS, SR, SS, CR (offsets from base, NaN where unknown) for each span with the hasRpc flag, in span order (Float64). */
-  rpc: Binary,
+  rpc: FloatBinary,
   extras: z.array(SpanExtrasSchema),
   /**
    * Each span's parent as a span index (-1 for none), resolved by id the way
    * shared/trace/tree.ts does (the first span with an id takes its children), so the page
    * lays the trace out without a map of 100,000 ids. Optional: without it the page resolves.
    */
-  parent: Binary.optional(),
+  parent: IntBinary.optional(),
   /** What resolving `parent` said (spans sharing an id, parents not in the trace); sent with it. */
   parentWarnings: z.array(z.string()).optional(),
 });
@@ -130,7 +135,8 @@ const Decoded = Wire.transform((w, ctx): TraceColumns => {
   for (const name of columns) {
     const float = (FLOAT_COLUMNS as readonly string[]).includes(name);
     const text = w[name]!;
-    const values = float ? base64ToFloat64(text) : base64ToInt32(text);
+    // Already bytes (a binary frame): a view of the frame, kept as it is.
+    const values = typeof text !== 'string' ? text : float ? base64ToFloat64(text) : base64ToInt32(text);
     if (!values) {
       ctx.addIssue({ code: 'custom', message: `column "${name}" is not base64 of ${float ? '8' : '4'}-byte numbers — the answer was cut short or damaged` });
       return z.NEVER;

@@ -188,6 +188,18 @@ describe('TraceColumnsSchema on a damaged answer', () => {
     // 6 bytes: not a whole number of 4-byte values.
     expect(checked({ ...sent, kind: 'AAAAAAAA' })).toBe('column "kind" is not base64 of 4-byte numbers — the answer was cut short or damaged');
     expect(checked({ ...sent, start: `${sent.start.slice(0, -4)}!!!!` })).toBe('column "start" is not base64 of 8-byte numbers — the answer was cut short or damaged');
-    expect(checked({ ...sent, duration: [1, 2, 3] })).toMatch(/^Invalid input: expected string/);
+    expect(checked({ ...sent, duration: [1, 2, 3] })).toBe('expected base64 text of 8-byte numbers, or a Float64Array');
+  });
+
+  it('takes the columns as typed arrays too (the web host’s binary frames), each of its own type', () => {
+    const columns = good();
+    const sent = { ...toTraceColumnsWire(columns), start: columns.start, spanId: columns.spanId };
+    const parsed = TraceColumnsSchema.parse(sent);
+    // A view of the bytes that came, not a copy.
+    expect(parsed.start).toBe(columns.start);
+    expect(decodeTraceColumns(parsed)).toEqual(decodeTraceColumns(TraceColumnsSchema.parse(toTraceColumnsWire(columns))));
+    expect(checked({ ...sent, start: Int32Array.from([1]) })).toBe('expected base64 text of 8-byte numbers, or a Float64Array');
+    expect(checked({ ...sent, spanId: columns.start })).toBe('expected base64 text of 4-byte numbers, or an Int32Array');
+    expect(checked({ ...sent, duration: columns.duration.subarray(1) })).toBe('column "duration" has 9 values for 10 spans — the answer was cut short or damaged');
   });
 });

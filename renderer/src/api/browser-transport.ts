@@ -4,6 +4,8 @@ import type { AuthCheck, SocketLike } from './web-client';
 /** Adapts the browser's WebSocket to the small interface the web client uses. */
 export function browserSocket(url: string): SocketLike {
   const ws = new WebSocket(url);
+  // A trace's columns arrive as a binary frame, read as their bytes (shared/api/binary-reply.ts).
+  ws.binaryType = 'arraybuffer';
   const adapter: SocketLike = {
     get readyState() {
       return ws.readyState;

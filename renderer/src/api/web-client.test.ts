@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { LockstepApiError } from '../../../shared/api/contract';
+import { encodeBinaryReply } from '../../../shared/api/binary-reply';
+import { toTraceColumnsWire } from '../../../shared/model/trace-columns';
+import { decodeTraceColumns, encodeTraceColumns } from '../../../shared/trace/columns-codec';
+import { generateTrace } from '../../../shared/trace/generate';
+import { normalizeZipkin } from '../../../shared/trace/zipkin';
 import { backoffDelay } from './backoff';
 import type { ConnectionState } from './types';
 import { createWebClient, type SocketLike } from './web-client';
@@ -24,7 +29,7 @@ class FakeSocket implements SocketLike {
     this.onopen?.();
   }
   receive(message: unknown) {
-    this.onmessage?.({ data: typeof message === 'string' ? message : JSON.stringify(message) });
+    this.onmessage?.({ data: typeof message === 'string' || message instanceof ArrayBuffer ? message : JSON.stringify(message) });
   }
   drop(code = 1006) {
     this.readyState = 3;
@@ -69,7 +74,36 @@ function harness(options: { checkAuth?: () => Promise<'ok' | 'unauthorized' | 'u
 
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 
+const asBuffer = (bytes: Uint8Array) => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+
 describe('createWebClient', () => {
+  it('reads a trace’s columns from a binary frame, checked like any answer; a damaged frame fails its call in words', async () => {
+    const h = harness();
+    h.last().open();
+    const trace = normalizeZipkin(generateTrace({ spans: 30, seed: 4 }));
+    const columns = encodeTraceColumns(trace);
+    const answered = h.client.call('getTraceColumns', { traceId: trace.traceId });
+    const frame = encodeBinaryReply(h.last().sent[0]!.id, columns as unknown as Record<string, unknown>);
+    h.last().receive(asBuffer(frame));
+    const got = await answered;
+    expect(got.start).toBeInstanceOf(Float64Array);
+    expect(decodeTraceColumns(got)).toEqual(decodeTraceColumns(columns));
+    // The same columns as JSON with base64 (the HTTP and Electron form) decode the same.
+    const viaJson = h.client.call('getTraceColumns', { traceId: trace.traceId });
+    h.last().receive({ type: 'reply', id: h.last().sent[1]!.id, reply: { ok: true, value: toTraceColumnsWire(columns) } });
+    expect(decodeTraceColumns(await viaJson)).toEqual(decodeTraceColumns(columns));
+
+    const damaged = h.client.call('getTraceColumns', { traceId: trace.traceId });
+    const cut = encodeBinaryReply(h.last().sent[2]!.id, columns as unknown as Record<string, unknown>);
+    h.last().receive(asBuffer(cut.subarray(0, cut.byteLength - 64)));
+    await expect(damaged).rejects.toThrow(/^The answer to getTraceColumns arrived damaged \(column "\w+" runs past the end of the frame — the answer was cut short\); try again\.$/);
+    expect(h.problems).toHaveLength(1);
+    // A frame whose column does not match the contract is refused by the schema, as JSON would be.
+    const wrongType = h.client.call('getTraceColumns', { traceId: trace.traceId });
+    h.last().receive(asBuffer(encodeBinaryReply(h.last().sent[3]!.id, { ...columns, start: Int32Array.from(columns.spanId) } as unknown as Record<string, unknown>)));
+    await expect(wrongType).rejects.toThrow(/did not have the expected shape \(expected base64 text of 8-byte numbers, or a Float64Array at start\)/);
+  });
+
   it('queues calls until the socket opens and resolves parsed replies', async () => {
     const h = harness();
     const pending = h.client.call('listDeployments', {});

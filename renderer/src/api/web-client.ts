@@ -1,5 +1,6 @@
 import { LockstepApiError, type MethodName, type RequestOf, type ResponseOf } from '../../../shared/api/contract';
 import { WS_MAX_MESSAGE_BYTES, type WsClientMessage, WsServerMessageSchema } from '../../../shared/api/wire';
+import { decodeBinaryReply, binaryReplyId } from '../../../shared/api/binary-reply';
 import { backoffDelay } from './backoff';
 import { EventHub } from './event-hub';
 import { Listeners } from './listeners';
@@ -93,11 +94,28 @@ export function createWebClient(options: WebClientOptions): RendererClient {
 
   const handleMessage = (data: unknown) => {
     let json: unknown;
-    try {
-      json = JSON.parse(typeof data === 'string' ? data : String(data));
-    } catch {
-      hub.protocolErrors.emit('The web host sent a message that is not JSON; it was ignored.');
-      return;
+    if (data instanceof ArrayBuffer) {
+      // A reply carrying number columns (a trace), sent as their bytes (shared/api/binary-reply.ts).
+      const decoded = decodeBinaryReply(data);
+      if (!decoded.ok) {
+        const id = binaryReplyId(data);
+        const entry = id === undefined ? undefined : pending.get(id);
+        hub.protocolErrors.emit(`The web host sent a binary answer this console cannot read (${decoded.problem}); it was ignored.`);
+        if (entry && id !== undefined) {
+          pending.delete(id);
+          clearTimer(entry.timer);
+          entry.reject(new LockstepApiError('internal', `The answer to ${entry.method} arrived damaged (${decoded.problem}); try again.`));
+        }
+        return;
+      }
+      json = decoded.message;
+    } else {
+      try {
+        json = JSON.parse(typeof data === 'string' ? data : String(data));
+      } catch {
+        hub.protocolErrors.emit('The web host sent a message that is not JSON; it was ignored.');
+        return;
+      }
     }
     const parsed = WsServerMessageSchema.safeParse(json);
     if (!parsed.success) {
