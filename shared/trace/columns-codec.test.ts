@@ -198,8 +198,14 @@ describe('TraceColumnsSchema on a damaged answer', () => {
     // A view of the bytes that came, not a copy.
     expect(parsed.start).toBe(columns.start);
     expect(decodeTraceColumns(parsed)).toEqual(decodeTraceColumns(TraceColumnsSchema.parse(toTraceColumnsWire(columns))));
-    expect(checked({ ...sent, start: Int32Array.from([1]) })).toBe('expected base64 text of 8-byte numbers, or a Float64Array');
-    expect(checked({ ...sent, spanId: columns.start })).toBe('expected base64 text of 4-byte numbers, or an Int32Array');
-    expect(checked({ ...sent, duration: columns.duration.subarray(1) })).toBe('column "duration" has 9 values for 10 spans — the answer was cut short or damaged');
+    // As they arrive, not through JSON (which would turn a typed array into an object).
+    const refused = (value: unknown) => {
+      const result = TraceColumnsSchema.safeParse(value);
+      expect(result.success).toBe(false);
+      return result.error!.issues[0]!.message;
+    };
+    expect(refused({ ...sent, start: Int32Array.from([1]) })).toBe('expected base64 text of 8-byte numbers, or a Float64Array');
+    expect(refused({ ...sent, spanId: columns.start })).toBe('expected base64 text of 4-byte numbers, or an Int32Array');
+    expect(refused({ ...sent, duration: columns.duration.subarray(1) })).toBe('column "duration" has 9 values for 10 spans — the answer was cut short or damaged');
   });
 });
