@@ -10,6 +10,32 @@ const HEIGHT = 44;
 const UNMEASURED = { bands: 0, bandHeight: HEIGHT, runs: [] };
 /** Pixels either side of a viewport edge that grab the edge rather than the window. */
 const GRAB_PX = 6;
+/** From this many spans the picture is drawn a frame after the rows, so it never delays the first of them. */
+const DRAW_LATER_FROM = 20_000;
+
+/**
+ * The layout to draw: at once for a small trace; for a big one (a pass over every span, ~20 ms
+ * at 100,000) a frame after it first shows, as the critical path is (renderer/src/store/trace-slice.ts).
+ */
+function useDrawnLayout(layout: TraceLayout): TraceLayout | undefined {
+  const [drawn, setDrawn] = useState<TraceLayout | undefined>(layout.spans.length < DRAW_LATER_FROM ? layout : undefined);
+  useEffect(() => {
+    if (drawn === layout) return;
+    if (layout.spans.length < DRAW_LATER_FROM) {
+      setDrawn(layout);
+      return;
+    }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => setDrawn(layout), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [layout, drawn]);
+  return drawn === layout ? drawn : undefined;
+}
 
 /**
  * The whole trace drawn small above the rows (shared/trace/minimap.ts does the bucketing), with
@@ -24,8 +50,9 @@ export function Minimap({ layout }: { layout: TraceLayout }) {
   const resetZoom = useWaterfallView((s) => s.resetZoom);
   const [drag, setDrag] = useState<{ grip: MinimapGrip; startX: number; initial: ZoomWindow } | null>(null);
   const width = Math.max(1, size.width);
+  const drawn = useDrawnLayout(layout);
   // Not before the element is measured: a picture 1 px wide is a pass over every row for nothing.
-  const picture = useMemo(() => (size.width > 0 ? minimapPicture(layout, width, HEIGHT) : UNMEASURED), [layout, width, size.width]);
+  const picture = useMemo(() => (size.width > 0 && drawn ? minimapPicture(drawn, width, HEIGHT) : UNMEASURED), [drawn, width, size.width]);
 
   useEffect(() => {
     const el = canvas.current;
@@ -39,12 +66,12 @@ export function Minimap({ layout }: { layout: TraceLayout }) {
     const h = Math.max(1, picture.bandHeight - (picture.bandHeight > 3 ? 1 : 0));
     const danger = getComputedStyle(el).getPropertyValue('--danger').trim() || '#e5484d';
     for (const run of picture.runs) {
-      ctx.fillStyle = serviceColor(layout.services[run.service] ?? '');
+      ctx.fillStyle = serviceColor(drawn?.services[run.service] ?? '');
       ctx.fillRect(run.x, run.band * picture.bandHeight, run.width, h);
     }
     ctx.fillStyle = danger;
     for (const run of picture.runs) if (run.error) ctx.fillRect(run.x, run.band * picture.bandHeight, Math.max(1, Math.min(run.width, 2)), h);
-  }, [picture, width, layout.services]);
+  }, [picture, width, drawn]);
 
   const fractionAt = (clientX: number) => {
     const rect = ref.current?.getBoundingClientRect();
