@@ -2,9 +2,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { chromium } from '@playwright/test';
 import { ensureRendererBuilt } from '../lib/renderer-build';
+import { openUrlOf } from './host-process';
 import type { BenchFigure } from './trace';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -23,17 +23,7 @@ export async function benchFirstPanel(): Promise<BenchFigure[]> {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('the web host did not start within 60 s')), 60_000);
-      createInterface({ input: child.stdout! }).on('line', (line) => {
-        const match = /open (http:\/\/\S+)/.exec(line);
-        if (match?.[1]) {
-          clearTimeout(timer);
-          resolve(match[1]);
-        }
-      });
-      child.once('exit', (code) => reject(new Error(`the web host exited with ${code}`)));
-    });
+    const url = await openUrlOf(child);
     const hostReady = performance.now();
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
     try {

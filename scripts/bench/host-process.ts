@@ -45,17 +45,7 @@ export async function startHostProcess(config: LockstepConfig): Promise<HostProc
     clearTimeout(timer);
   };
   try {
-    const tokenUrl = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('the web host did not start within 60 s')), 60_000);
-      createInterface({ input: child.stdout! }).on('line', (line) => {
-        const match = /open (http:\/\/\S+)/.exec(line);
-        if (match?.[1]) {
-          clearTimeout(timer);
-          resolve(match[1]);
-        }
-      });
-      child.once('exit', (code) => reject(new Error(`the web host exited with ${code} before it was listening`)));
-    });
+    const tokenUrl = await openUrlOf(child);
     const pid = child.pid!;
     return {
       tokenUrl,
@@ -74,4 +64,19 @@ export async function startHostProcess(config: LockstepConfig): Promise<HostProc
     await close();
     throw error;
   }
+}
+
+/** The URL a starting web host prints ("… open http://…"), once it is listening. */
+export function openUrlOf(child: ChildProcess): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the web host did not start within 60 s')), 60_000);
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const match = /open (http:\/\/\S+)/.exec(line);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`the web host exited with ${code} before it was listening`)));
+  });
 }
