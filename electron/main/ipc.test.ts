@@ -2,7 +2,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ipcChannel, methodNames } from '../../shared';
+import { ipcChannel, methodNames, methods } from '../../shared';
+import { decodeTraceColumns, encodeTraceColumns } from '../../shared/trace/columns-codec';
+import { generateTrace } from '../../shared/trace/generate';
+import { normalizeZipkin } from '../../shared/trace/zipkin';
+import { traceColumnsReply } from '../../services/traces/trace-columns-reply';
 import type { DialogLike } from './file-dialogs';
 import { registerIpc } from './ipc';
 import { FakeIpcMain, FakeWindow, appFrameEvent, fakeServices } from './testdata/ipc-fakes';
@@ -44,6 +48,15 @@ describe('registerIpc', () => {
     const reply = await fakeIpc.invoke(ipcChannel.call('listAlerts'), appFrameEvent(7), {});
     expect(reply).toEqual({ ok: true, value: { method: 'listAlerts', client: 'electron-window-1' } });
     expect(services.calls).toEqual([{ method: 'listAlerts', request: {}, clientId: 'electron-window-1' }]);
+  });
+
+  it('sends a trace’s columns as their wire form (base64 text), which a structured clone copies whole', async () => {
+    const columns = encodeTraceColumns(normalizeZipkin(generateTrace({ spans: 20, seed: 4 })));
+    services.handle = async () => ({ ok: true, value: traceColumnsReply(columns) });
+    const reply = await fakeIpc.invoke(ipcChannel.call('getTraceColumns'), appFrameEvent(7), { traceId: 'ab' });
+    const copied = structuredClone(reply) as { ok: true; value: { start: unknown } };
+    expect(typeof copied.value.start).toBe('string');
+    expect(decodeTraceColumns(methods.getTraceColumns.response.parse(copied.value))).toEqual(decodeTraceColumns(columns));
   });
 
   it('records actions under the desktop’s identity (the OS user), not a name the page typed', async () => {

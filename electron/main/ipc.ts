@@ -1,6 +1,7 @@
 import { type MethodName, type RpcReply, ipcChannel, methodNames } from '../../shared';
 import { type ActingIdentity, handleAs } from '../../services/actions/acting-identity';
 import type { LockstepServices } from '../../services/core/lockstep-services';
+import { plainReply } from '../../services/traces/trace-columns-reply';
 import { isAppUrl } from './app-url';
 import { type DialogLike, openTextWithDialog, saveTextWithDialog } from './file-dialogs';
 import type { ClientWindow, WindowClients } from './window-clients';
@@ -61,7 +62,8 @@ export function registerIpc<W extends ClientWindow>(deps: IpcDeps<W>): () => voi
       return FORBIDDEN;
     }
     try {
-      return await (deps.identity ? handleAs(services, deps.identity, method, request, client) : services.handle(method, request, client));
+      // IPC copies the reply as a structured clone: a trace's columns go as their wire form.
+      return plainReply(await (deps.identity ? handleAs(services, deps.identity, method, request, client) : services.handle(method, request, client)));
     } catch (error) {
       // The services promise never to throw; if they do, the renderer still gets data, not a stack.
       return { ok: false, error: { code: 'internal', message: `Lockstep failed while handling ${method}: ${String(error)}` } };

@@ -9,7 +9,7 @@ import { generateTrace } from '../../shared/trace/generate';
 import { normalizeZipkin } from '../../shared/trace/zipkin';
 import type { ClientSession } from '../core/client';
 import { servicesFrom } from '../core/create-services';
-import { traceColumnsReply } from './trace-columns-reply';
+import { plainReply, type TraceColumnsAnswer, traceColumnsBehind, traceColumnsReply } from './trace-columns-reply';
 
 const session: ClientSession = { id: 'desk', host: 'web', send: () => undefined };
 const t = Date.UTC(2024, 5, 3, 2, 0, 0);
@@ -32,14 +32,28 @@ describe('getTraceColumns through the services', () => {
     const found = methods.searchTraces.response.parse(await value('searchTraces', { limit: 1, lookbackMs: 600_000 }));
     const traceId = found.traces[0]!.traceId;
     const sent = await value('getTraceColumns', { traceId });
-    expect(typeof (sent as { start: unknown }).start).toBe('string');
-    // What both hosts do to it: the web host writes JSON; Electron's structured clone keeps strings as they are.
-    const columns = methods.getTraceColumns.response.parse(JSON.parse(JSON.stringify(sent)));
+    // The WebSocket sends the typed arrays themselves; no base64 is made for it.
+    expect(traceColumnsBehind(sent)?.start).toBeInstanceOf(Float64Array);
+    // JSON (the web host's HTTP API) and Electron's IPC (plainReply, then a structured clone) carry base64 text.
+    const json: unknown = JSON.parse(JSON.stringify(sent));
+    expect(typeof (json as { start: unknown }).start).toBe('string');
+    const plain = plainReply({ ok: true, value: sent });
+    expect(plain.ok && structuredClone(plain.value)).toEqual(json);
+    const columns = methods.getTraceColumns.response.parse(json);
     expect(columns.start).toBeInstanceOf(Float64Array);
     const trace = methods.getTrace.response.parse(JSON.parse(JSON.stringify(await value('getTrace', { traceId }))));
     expect(decodeTraceColumns(columns)).toEqual(trace);
-    // Reopened: the cached columns' wire form is sent again, not encoded again.
-    expect(await value('getTraceColumns', { traceId })).toBe(sent);
+    // Reopened: the cached columns' answer is sent again, its wire form not encoded again.
+    const again = await value('getTraceColumns', { traceId });
+    expect(again).toBe(sent);
+    expect((again as TraceColumnsAnswer).toJSON()).toBe((sent as TraceColumnsAnswer).toJSON());
+  });
+
+  it('leaves every other reply to IPC as it is', () => {
+    const reply = { ok: true as const, value: { alerts: [] } };
+    expect(plainReply(reply)).toBe(reply);
+    const failed = { ok: false as const, error: { code: 'not_found' as const, message: 'gone' } };
+    expect(plainReply(failed)).toBe(failed);
   });
 
   it('refuses to send columns its own encoder built with a wrong length, in words', () => {
