@@ -71,6 +71,10 @@ beforeAll(async () => {
       res.once('close', count);
       arrivals.arrive();
       void arrivals.opened.then(() => stream(res, bytes, { arrive: count, opened: halves.opened }, deadline));
+    } else if (parsed.pathname === '/short') {
+      // Announces `bytes`, sends half of them, then hangs up.
+      res.writeHead(200, { 'content-type': 'text/plain', 'content-length': String(bytes) });
+      res.write(Buffer.alloc(bytes / 2, 0x61), () => res.destroy());
     } else {
       void stream(res, bytes, undefined, deadline);
     }
@@ -154,6 +158,19 @@ describe('httpText under a response budget', () => {
     expect((error as SourceError).message).toMatch(/sent more than 1 MB in one answer \(it announced 2 MB\); refusing it/);
     expect(budget.inFlightBytes).toBe(0);
     expect(budget.highWaterMark).toBeLessThanOrEqual(MB);
+  });
+
+  it('reserves a large announced answer whole as it starts, reads it into one buffer, and gives it all back when it is cut short', async () => {
+    const budget = new ResponseBudget(BUDGET_BYTES);
+    const whole = await httpText(`${url}/small?bytes=${3 * MB}`, { sourceId: 'prom', timeoutMs: 5_000, budget });
+    expect(whole.text).toBe('a'.repeat(3 * MB));
+    expect(budget.highWaterMark).toBe(3 * MB);
+    expect(budget.inFlightBytes).toBe(0);
+
+    const error = await httpText(`${url}/short?bytes=${4 * MB}`, { sourceId: 'prom', timeoutMs: 5_000, budget }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SourceError);
+    expect((error as SourceError).message).toMatch(/closed the connection before its answer was complete \(2 MB of 4 MB\)/);
+    expect(budget.inFlightBytes).toBe(0);
   });
 
   it('counts every answer against the process budget by default', async () => {
