@@ -84,7 +84,11 @@ export async function benchTracePage(): Promise<BenchFigure[]> {
       // paths are not warm yet); the second is answered from the host's column cache
       // (services/traces/trace-columns-cache.ts) with a warm page, as when a trace is reopened.
       const cpuBefore = host.cpuMs();
+      // LOCKSTEP_BENCH_PROFILE=dir also traces the first open's timeline (JS, style, layout, paint, idle) there.
+      const traceDir = process.env.LOCKSTEP_BENCH_PROFILE;
+      if (traceDir) await browser.startTracing(page, { path: join(traceDir, `trace-first-open-${c.name.replace(/[^a-z0-9]+/gi, '-')}.timeline.json`), categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute'] });
       const cold = await openTrace(page, cdp, traceId);
+      if (traceDir) await browser.stopTracing();
       const coldHostCpu = host.cpuMs() - cpuBefore;
       await closeTrace(page);
       const warmCpuBefore = host.cpuMs();
