@@ -5,7 +5,8 @@ import type { SpanTree } from './tree';
 import { formatMicros, type Warnings } from './warnings';
 
 interface Shift {
-  clock: string;
+  /** The clock it applies to (an id of correctClockSkew's). */
+  clock: number;
   delta: number;
 }
 
@@ -21,23 +22,41 @@ interface Shift {
  */
 export function correctClockSkew(spans: Span[], resources: readonly Resource[], tree: SpanTree, warnings: Warnings): void {
   const { parent, childStart, children, roots } = tree;
-  const clockByResource = resources.map((r) => clockOf(r, r.service));
-  const clocks = spans.map((span) => clockByResource[span.resource] ?? clockOf(undefined, span.service));
-  const inherited: (Shift | undefined)[] = new Array(spans.length);
-  const queue: number[] = Array.from(roots);
-  for (let head = 0; head < queue.length; head += 1) {
-    const i = queue[head]!;
+  const n = spans.length;
+  // Each span's clock as a small number, and the shift it inherits as an index into `shifts`
+  // (-1: none): typed arrays, not 100,000 strings and objects, since most traces need no
+  // correction at all and this walk is then pure overhead on every open.
+  const clockIds = new Map<string, number>();
+  const idOf = (clock: string): number => {
+    let id = clockIds.get(clock);
+    if (id === undefined) clockIds.set(clock, (id = clockIds.size));
+    return id;
+  };
+  const clockByResource = resources.map((r) => idOf(clockOf(r, r.service)));
+  const clock = new Int32Array(n);
+  for (let i = 0; i < n; i += 1) {
     const span = spans[i]!;
-    let shift = inherited[i];
-    if (shift && shift.clock === clocks[i]) {
-      moveSpan(span, shift.delta);
-      addNote(span, `moved ${signed(shift.delta)} with the clock of ${whereOf(resources[span.resource], span.service)}, corrected on a call above it`);
+    clock[i] = clockByResource[span.resource] ?? idOf(clockOf(undefined, span.service));
+  }
+  const shifts: Shift[] = [];
+  const inherited = new Int32Array(n).fill(-1);
+  const queue = new Int32Array(n);
+  let tail = 0;
+  for (let k = 0; k < roots.length; k += 1) queue[tail++] = roots[k]!;
+  for (let head = 0; head < tail; head += 1) {
+    const i = queue[head]!;
+    let shift = inherited[i]!;
+    if (shift >= 0 && shifts[shift]!.clock === clock[i]) {
+      const span = spans[i]!;
+      moveSpan(span, shifts[shift]!.delta);
+      addNote(span, `moved ${signed(shifts[shift]!.delta)} with the clock of ${whereOf(resources[span.resource], span.service)}, corrected on a call above it`);
     } else {
-      shift = undefined;
+      shift = -1;
     }
     const p = parent[i]!;
-    if (p >= 0 && clocks[p] !== clocks[i]) {
+    if (p >= 0 && clock[p] !== clock[i]) {
       const client = spans[p]!;
+      const span = spans[i]!;
       const own = skewOf(client, span);
       if (own !== 0) {
         moveSpan(span, own);
@@ -45,13 +64,14 @@ export function correctClockSkew(spans: Span[], resources: readonly Resource[], 
         const to = whereOf(resources[span.resource], span.service);
         addNote(span, `clock skew: moved ${signed(own)} to sit inside the call from ${from}; the clocks of ${to} and ${from} disagree`);
         warnings.add(`clock skew: ${span.service} "${span.operation}" (${span.reportedId ?? span.spanId}) on ${to} was outside its client call from ${from}; it and the spans below it on that host were moved ${signed(own)}`);
-        shift = { clock: clocks[i]!, delta: (shift?.delta ?? 0) + own };
+        shifts.push({ clock: clock[i]!, delta: (shift >= 0 ? shifts[shift]!.delta : 0) + own });
+        shift = shifts.length - 1;
       }
     }
     for (let k = childStart[i]!; k < childStart[i + 1]!; k += 1) {
       const child = children[k]!;
       inherited[child] = shift;
-      queue.push(child);
+      queue[tail++] = child;
     }
   }
 }
