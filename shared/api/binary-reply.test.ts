@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { binaryReplyId, columnsIn, decodeBinaryReply, encodeBinaryReply } from './binary-reply';
+import { binaryReplyId, decodeBinaryReply, encodeBinaryReply } from './binary-reply';
 
 const value = () => ({ format: 'x', strings: ['a', 'b'], count: 3, spanId: Int32Array.from([0, 1, -1]), start: Float64Array.from([0.5, Number.NaN, 1e15]), empty: new Int32Array(0) });
 
@@ -34,7 +34,8 @@ describe('binary reply frames', () => {
     expect(got.start).toBeInstanceOf(Float64Array);
     expect([...(got.start as Float64Array)]).toEqual([0.5, Number.NaN, 1e15]);
     expect((got.empty as Int32Array).length).toBe(0);
-    expect(columnsIn(value()).map(([key]) => key)).toEqual(['spanId', 'start', 'empty']);
+    // Every typed-array column of the value travelled as one, and nothing else did.
+    expect(Object.keys(got).filter((key) => ArrayBuffer.isView(got[key]))).toEqual(['spanId', 'start', 'empty']);
     expect(binaryReplyId(frameOf())).toBe(7);
   });
 

@@ -32,16 +32,6 @@ interface ColumnPlace {
 
 const align8 = (n: number) => (n + 7) & ~7;
 
-/** The value's own Int32Array and Float64Array properties (its columns), or none. */
-export function columnsIn(value: unknown): [string, Int32Array | Float64Array][] {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
-  const found: [string, Int32Array | Float64Array][] = [];
-  for (const [key, column] of Object.entries(value)) {
-    if (column instanceof Int32Array || column instanceof Float64Array) found.push([key, column]);
-  }
-  return found;
-}
-
 /** One binary frame for a successful reply to call `id` whose value holds number columns. */
 export function encodeBinaryReply(id: number, value: Record<string, unknown>): Uint8Array {
   const rest: Record<string, unknown> = {};

@@ -60,7 +60,7 @@ export const createTraceSlice: SliceCreator<TraceSlice> = (set, get) => ({
       // The parents the host resolved ride along, so laying out builds no map of every span id.
       const layout = layoutTrace(trace, { parents: decodeParents(columns) });
       mark('lockstep:trace:laid-out');
-      // The rows first: the critical path (~a tenth of opening 100,000 spans) is drawn over them a frame later.
+      // The rows first; the critical path is worked out and drawn over them a frame later.
       set({ traceView: { traceId: id, status: 'ready', trace, layout, startedAt } });
       await afterPaint();
       if (!stillWanted()) return;
