@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { base64ToFloat64, base64ToInt32, float64ToBase64, int32ToBase64, LITTLE_ENDIAN } from './binary-column';
 import { ResourceSchema, SpanEventSchema, SpanLinkSchema } from './traces';
+import { treeColumnsProblem } from './tree-columns';
 
 /**
  * The trace as it crosses from the services to the screen (`getTraceColumns`): one array per
@@ -98,17 +99,28 @@ const Wire = z.object({
   parent: IntBinary.optional(),
   /** What resolving `parent` said (spans sharing an id, parents not in the trace); sent with it. */
   parentWarnings: z.array(z.string()).optional(),
+  /**
+   * The tree `parent` makes, as the host already built it (shared/trace/tree.ts: children and
+   * roots ordered by start): span i's children are `children[childStart[i] .. childStart[i+1])`.
+   * Sent only beside `parent`, all three together, so the page does not sort 100,000 spans by
+   * start and bucket them again; checked here (shared/model/tree-columns.ts) before it is used.
+   */
+  childStart: IntBinary.optional(),
+  children: IntBinary.optional(),
+  roots: IntBinary.optional(),
 });
 export type TraceColumnsWire = z.infer<typeof Wire>;
 
 const INT_COLUMNS = ['spanId', 'reportedId', 'parentId', 'service', 'operation', 'kind', 'resource', 'flags', 'attrEnd', 'attrs'] as const;
 const FLOAT_COLUMNS = ['start', 'duration', 'rpc'] as const;
+const OPTIONAL_INT_COLUMNS = ['parent', 'childStart', 'children', 'roots'] as const;
 type IntColumn = (typeof INT_COLUMNS)[number];
 type FloatColumn = (typeof FLOAT_COLUMNS)[number];
+type OptionalIntColumn = (typeof OPTIONAL_INT_COLUMNS)[number];
 
-/** The columns as the codec reads and writes them: typed arrays, one value per span (attrs and rpc excepted). */
-export type TraceColumns = Omit<TraceColumnsWire, IntColumn | FloatColumn | 'parent'> & { [K in IntColumn]: Int32Array } & { [K in FloatColumn]: Float64Array } & {
-  parent?: Int32Array;
+/** The columns as the codec reads and writes them: typed arrays, one value per span (attrs, rpc and the tree's lists excepted). */
+export type TraceColumns = Omit<TraceColumnsWire, IntColumn | FloatColumn | OptionalIntColumn> & { [K in IntColumn]: Int32Array } & { [K in FloatColumn]: Float64Array } & {
+  [K in OptionalIntColumn]?: Int32Array;
 };
 
 /** The wire form of columns: what the host sends (services/core/dispatch.ts) in place of running the schema on its own output. */
@@ -116,7 +128,10 @@ export function toTraceColumnsWire(c: TraceColumns): TraceColumnsWire {
   const wire: Record<string, unknown> = { ...c };
   for (const name of INT_COLUMNS) wire[name] = int32ToBase64(c[name]);
   for (const name of FLOAT_COLUMNS) wire[name] = float64ToBase64(c[name]);
-  if (c.parent !== undefined) wire.parent = int32ToBase64(c.parent);
+  for (const name of OPTIONAL_INT_COLUMNS) {
+    const column = c[name];
+    if (column !== undefined) wire[name] = int32ToBase64(column);
+  }
   return wire as TraceColumnsWire;
 }
 
@@ -131,7 +146,7 @@ const Decoded = Wire.transform((w, ctx): TraceColumns => {
     return z.NEVER;
   }
   const out: Record<string, unknown> = { ...w };
-  const columns = [...INT_COLUMNS, ...FLOAT_COLUMNS, ...(w.parent !== undefined ? (['parent'] as const) : [])];
+  const columns = [...INT_COLUMNS, ...FLOAT_COLUMNS, ...OPTIONAL_INT_COLUMNS.filter((name) => w[name] !== undefined)];
   for (const name of columns) {
     const float = (FLOAT_COLUMNS as readonly string[]).includes(name);
     const text = w[name]!;
@@ -198,6 +213,12 @@ export const TraceColumnsSchema = Decoded.superRefine((c, ctx) => {
       const p = c.parent[i]!;
       if (p !== -1 && (!isIndex(p, n) || p === i)) return fail(`span ${i}'s parent (${p}) is not another span of the ${n} sent`);
     }
+  }
+  const sent = [c.childStart, c.children, c.roots].filter((column) => column !== undefined).length;
+  if (sent > 0) {
+    if (sent < 3 || c.parent === undefined) return fail('the span tree came without all of its parts (parent, childStart, children, roots)');
+    const problem = treeColumnsProblem(c.parent, c.childStart!, c.children!, c.roots!);
+    if (problem !== undefined) return fail(problem);
   }
   return undefined;
 });

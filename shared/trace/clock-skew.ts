@@ -18,9 +18,10 @@ interface Shift {
  * so two hosts of one service are corrected too, and a call within one host never is. The
  * network is assumed to take equally long both ways; the correction carries down to every
  * descendant on the same host until another client → server edge says otherwise. A server
- * already inside its client call is left alone. Mutates the freshly normalised spans.
+ * already inside its client call is left alone. Mutates the freshly normalised spans; returns
+ * how many it moved.
  */
-export function correctClockSkew(spans: Span[], resources: readonly Resource[], tree: SpanTree, warnings: Warnings): void {
+export function correctClockSkew(spans: Span[], resources: readonly Resource[], tree: SpanTree, warnings: Warnings): number {
   const { parent, childStart, children, roots } = tree;
   const n = spans.length;
   // Each span's clock as a small number, and the shift it inherits as an index into `shifts`
@@ -42,6 +43,7 @@ export function correctClockSkew(spans: Span[], resources: readonly Resource[], 
   const inherited = new Int32Array(n).fill(-1);
   const queue = new Int32Array(n);
   let tail = 0;
+  let moved = 0;
   for (let k = 0; k < roots.length; k += 1) queue[tail++] = roots[k]!;
   for (let head = 0; head < tail; head += 1) {
     const i = queue[head]!;
@@ -49,6 +51,7 @@ export function correctClockSkew(spans: Span[], resources: readonly Resource[], 
     if (shift >= 0 && shifts[shift]!.clock === clock[i]) {
       const span = spans[i]!;
       moveSpan(span, shifts[shift]!.delta);
+      moved += 1;
       addNote(span, `moved ${signed(shifts[shift]!.delta)} with the clock of ${whereOf(resources[span.resource], span.service)}, corrected on a call above it`);
     } else {
       shift = -1;
@@ -60,6 +63,7 @@ export function correctClockSkew(spans: Span[], resources: readonly Resource[], 
       const own = skewOf(client, span);
       if (own !== 0) {
         moveSpan(span, own);
+        moved += 1;
         const from = whereOf(resources[client.resource], client.service);
         const to = whereOf(resources[span.resource], span.service);
         addNote(span, `clock skew: moved ${signed(own)} to sit inside the call from ${from}; the clocks of ${to} and ${from} disagree`);
@@ -74,6 +78,7 @@ export function correctClockSkew(spans: Span[], resources: readonly Resource[], 
       queue[tail++] = child;
     }
   }
+  return moved;
 }
 
 /**

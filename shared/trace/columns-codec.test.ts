@@ -136,9 +136,83 @@ describe('trace columns codec', () => {
     expect(encodeHints(cases[12]![1])?.distinctIds).toBeUndefined();
   });
 
+  it('sends the normaliser\'s tree, which lays out exactly as the page\'s own would, skewed traces included', () => {
+    let sent = 0;
+    const traces: [string, Trace][] = [];
+    for (let seed = 1; seed <= 30; seed += 1) traces.push([`seed ${seed}`, normalizeZipkin(damagedZipkin(seed))]);
+    // A server whose clock is 5 ms behind its caller's: skew correction moves it and what it did, reordering siblings.
+    const at = (ipv4: string) => ({ serviceName: 'lock-service', ipv4, port: 8080 });
+    const skewed = normalizeZipkin([
+      { traceId: 't', id: 'a', kind: 'SERVER', name: 'unlock', timestamp: 1_000_000, duration: 10_000, localEndpoint: at('10.0.0.2') },
+      { traceId: 't', id: 'b', parentId: 'a', kind: 'CLIENT', name: 'relay', timestamp: 1_001_000, duration: 4_000, localEndpoint: at('10.0.0.2') },
+      { traceId: 't', id: 'b', parentId: 'a', kind: 'SERVER', name: 'relay', timestamp: 996_400, duration: 3_000, localEndpoint: at('10.0.0.3'), shared: true },
+      { traceId: 't', id: 'c', parentId: 'b', name: 'write', timestamp: 996_500, duration: 1_000, localEndpoint: at('10.0.0.3') },
+      { traceId: 't', id: 'e', parentId: 'a', name: 'log', timestamp: 1_001_200, duration: 100, localEndpoint: at('10.0.0.2') },
+    ]);
+    expect(skewed.warnings.some((w) => w.startsWith('clock skew'))).toBe(true);
+    traces.push(['skewed', skewed]);
+    for (const [name, trace] of traces) {
+      const columns = TraceColumnsSchema.parse(wire(encodeTraceColumns(trace)));
+      if (columns.childStart) sent += 1;
+      const decoded = decodeTraceColumns(columns);
+      const known = layoutTrace(decoded, { parents: decodeParents(columns) });
+      const own = layoutTrace(decoded);
+      expect(known.rows, name).toEqual(own.rows);
+      expect(Array.from(known.tree!.children), name).toEqual(Array.from(own.tree!.children));
+      expect(known.warnings, name).toEqual(own.warnings);
+    }
+    expect(sent).toBe(traces.length);
+  });
+
+  it('sends no tree for spans whose times or parents changed after normalising', () => {
+    const moved = normalizeZipkin(generateTrace({ spans: 50, seed: 8 }));
+    // The first of two siblings, moved after the second.
+    const { childStart, children } = encodeTraceColumns(moved) as Required<TraceColumns>;
+    let first = -1;
+    for (let i = 0; i < 50 && first < 0; i += 1) if (childStart[i + 1]! - childStart[i]! >= 2) first = children[childStart[i]!]!;
+    moved.spans[first]!.start += 10_000_000;
+    expect(encodeTraceColumns(moved).childStart).toBeUndefined();
+    const reparented = normalizeZipkin(generateTrace({ spans: 50, seed: 8 }));
+    reparented.spans[4]!.parentId = reparented.spans[1]!.spanId;
+    expect(encodeTraceColumns(reparented).childStart).toBeUndefined();
+    expect(encodeTraceColumns(normalizeZipkin(generateTrace({ spans: 50, seed: 8 }))).childStart).toBeDefined();
+  });
+
+  it('refuses a damaged tree in words: a span listed twice, under the wrong parent, in a loop, or a part missing', () => {
+    const columns = encodeTraceColumns(normalizeZipkin(generateTrace({ spans: 40, seed: 2 })));
+    const { parent, childStart, children } = columns as Required<TraceColumns>;
+    const problem = (changes: Partial<TraceColumns>) => {
+      const parsed = TraceColumnsSchema.safeParse(wire({ ...columns, ...changes }));
+      return parsed.success ? undefined : parsed.error.issues[0]?.message;
+    };
+    expect(problem({})).toBeUndefined();
+    const twice = Int32Array.from(children);
+    twice[1] = twice[0]!;
+    expect(problem({ children: twice })).toMatch(/lists span \d+ twice or out of range/);
+    const swapped = Int32Array.from(parent);
+    const child = children[0]!;
+    swapped[child] = [...Array(40).keys()].find((j) => j !== child && j !== parent[child])!;
+    expect(problem({ parent: swapped })).toMatch(/puts span \d+ under span \d+, which is not its parent|is a root of the span tree but has a parent/);
+    expect(problem({ roots: undefined })).toBe('the span tree came without all of its parts (parent, childStart, children, roots)');
+    expect(problem({ childStart: childStart.subarray(1) })).toMatch(/"childStart" has 40 values for 40 spans/);
+    // Two leaves that are each other's parent, listed under each other and not under a root.
+    const [a, b] = [...Array(40).keys()].filter((i) => parent[i] !== -1 && childStart[i + 1] === childStart[i]) as [number, number];
+    const loopParent = Int32Array.from(parent);
+    loopParent[a] = b;
+    loopParent[b] = a;
+    const loopStart = new Int32Array(41);
+    const lists: number[][] = Array.from({ length: 40 }, () => []);
+    for (let i = 0; i < 40; i += 1) if (loopParent[i]! >= 0) lists[loopParent[i]!]!.push(i);
+    const loopChildren = Int32Array.from(lists.flat());
+    for (let i = 0; i < 40; i += 1) loopStart[i + 1] = loopStart[i]! + lists[i]!.length;
+    const loopRoots = Int32Array.from([...Array(40).keys()].filter((i) => loopParent[i] === -1));
+    expect(problem({ parent: loopParent, childStart: loopStart, children: loopChildren, roots: loopRoots })).toBe('2 spans of the span tree hang in a loop no root reaches');
+  });
+
   it('lays out without sent parents as before (columns from an older host)', () => {
     const trace = normalizeZipkin(damagedZipkin(4));
-    const columns = TraceColumnsSchema.parse(wire({ ...encodeTraceColumns(trace), parent: undefined, parentWarnings: undefined }));
+    const older = { ...encodeTraceColumns(trace), parent: undefined, parentWarnings: undefined, childStart: undefined, children: undefined, roots: undefined };
+    const columns = TraceColumnsSchema.parse(wire(older));
     expect(decodeParents(columns)).toBeUndefined();
     expect(layoutTrace(decodeTraceColumns(columns), { parents: decodeParents(columns) }).rows).toEqual(layoutTrace(trace).rows);
   });

@@ -1,7 +1,7 @@
 import { SPAN_FLAG, SPAN_KINDS, STATUS_CODES, type SpanExtras, TRACE_COLUMNS_FORMAT, type TraceColumns } from '../model/trace-columns';
 import type { RpcTimes, Span, SpanEvent, SpanStatus, Trace } from '../model/traces';
 import { encodeHints, idsUnchanged } from './encode-hints';
-import { duplicateIdsWarning, orphansWarning } from './tree';
+import { duplicateIdsWarning, type KnownParents, orphansWarning, type SpanTree } from './tree';
 
 /**
  * Trace ⇄ columns (shared/model/trace-columns.ts). `decodeTraceColumns(encodeTraceColumns(t))`
@@ -126,6 +126,10 @@ export function encodeTraceColumns(trace: Trace): TraceColumns {
   }
 
   const parents = resolveParentColumn(strings, spanId, parentId);
+  // The normaliser's tree goes along when it is the one these parents make (it is, unless
+  // spans were renamed since, or ids repeat): the page then skips sorting and bucketing.
+  const tree = hints?.tree;
+  const sameTree = tree !== undefined && tree.warnings.length === 0 && sameValues(tree.parent, parents.parent) && inStartOrder(tree, start);
   return {
     format: TRACE_COLUMNS_FORMAT,
     traceId: trace.traceId,
@@ -151,7 +155,32 @@ export function encodeTraceColumns(trace: Trace): TraceColumns {
     extras,
     parent: parents.parent,
     parentWarnings: parents.warnings,
+    ...(sameTree ? { childStart: tree.childStart, children: tree.children, roots: tree.roots } : {}),
   };
+}
+
+/**
+ * Every list of children, and the roots, still in the order buildSpanTree gives (start, then
+ * index): true unless a span's time was changed after it was normalised.
+ */
+function inStartOrder(tree: SpanTree, start: Float64Array): boolean {
+  const sorted = (list: Int32Array, from: number, to: number): boolean => {
+    for (let k = from + 1; k < to; k += 1) {
+      const a = list[k - 1]!;
+      const b = list[k]!;
+      if (start[a]! > start[b]! || (start[a] === start[b] && a > b)) return false;
+    }
+    return true;
+  };
+  if (!sorted(tree.roots, 0, tree.roots.length)) return false;
+  for (let i = 0; i + 1 < tree.childStart.length; i += 1) if (!sorted(tree.children, tree.childStart[i]!, tree.childStart[i + 1]!)) return false;
+  return true;
+}
+
+function sameValues(a: Int32Array, b: Int32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**
@@ -189,12 +218,16 @@ function resolveParentColumn(strings: readonly string[], spanId: Int32Array, par
 }
 
 /**
- * The parents the encoder resolved, for layoutTrace's `parents` option; undefined when the
- * columns came without them (the page then resolves them by id itself).
+ * The parents the encoder resolved, and the tree's lists where the host sent them, for
+ * layoutTrace's `parents` option; undefined when the columns came without them (the page
+ * then resolves them by id itself).
  */
-export function decodeParents(c: TraceColumns): { parent: Int32Array; warnings: readonly string[] } | undefined {
+export function decodeParents(c: TraceColumns): KnownParents | undefined {
   if (c.parent === undefined) return undefined;
-  return { parent: c.parent, warnings: c.parentWarnings ?? [] };
+  const known: KnownParents = { parent: c.parent, warnings: c.parentWarnings ?? [] };
+  // TraceColumnsSchema checked that the three lists make a tree of these parents.
+  if (c.childStart && c.children && c.roots) known.lists = { childStart: c.childStart, children: c.children, roots: c.roots };
+  return known;
 }
 
 /** The Trace the columns were encoded from. */

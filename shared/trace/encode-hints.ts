@@ -1,11 +1,13 @@
 import type { Span, Trace } from '../model/traces';
+import type { SpanTree } from './tree';
 
 /**
  * What a normaliser already knows about the trace it made, kept beside it for the column
  * encoder (shared/trace/columns-codec.ts), which would otherwise hash 100,000 span ids and
  * look 100,000 parent ids up again — about a third of encoding a big trace.
  * `parent`: each span's parent index as finishTrace (shared/trace/finish.ts) resolved it; only
- * used where that span's id is the parent id the span holds. `distinctIds`: the span ids,
+ * used where that span's id is the parent id the span holds. `tree`: the tree finishTrace built
+ * on those parents with the final times, sent along where the encoder's own parents agree. `distinctIds`: the span ids,
  * when no two spans shared one as normalised — only true while every span still has that id
  * (anyone may rename a span afterwards; idsUnchanged checks). Valid only for the span array
  * (and length) they were made for.
@@ -14,19 +16,20 @@ export interface EncodeHints {
   spans: readonly Span[];
   count: number;
   parent: Int32Array;
+  tree: SpanTree;
   distinctIds: readonly string[] | undefined;
 }
 
 const hintsOf = new WeakMap<Trace, EncodeHints>();
 
-export function rememberHints(trace: Trace, parent: Int32Array, distinctIds: boolean): void {
+export function rememberHints(trace: Trace, tree: SpanTree, distinctIds: boolean): void {
   const spans = trace.spans;
   let ids: string[] | undefined;
   if (distinctIds) {
     ids = new Array<string>(spans.length);
     for (let i = 0; i < spans.length; i += 1) ids[i] = spans[i]!.spanId;
   }
-  hintsOf.set(trace, { spans, count: spans.length, parent, distinctIds: ids });
+  hintsOf.set(trace, { spans, count: spans.length, parent: tree.parent, tree, distinctIds: ids });
 }
 
 /** True when every span still has the id it had when normalised (mostly the same string: a pointer compare). */

@@ -21,23 +21,26 @@ export function finishTrace(
   partial?: string,
   distinctIds = false,
 ): Trace {
-  // Skew moves times, never parents, so one tree serves every step.
-  const tree = buildSpanTree(spans, parentIndex);
-  placeTimeless(spans, tree, warnings);
-  correctClockSkew(spans, resources, tree, warnings);
+  // Placing and skew move times, never parents, so one tree serves every step; only the order
+  // of children by start can change, so a trace where something moved is bucketed again for
+  // the encoder, which sends the tree as the page would build it.
+  let tree = buildSpanTree(spans, parentIndex);
+  const placed = placeTimeless(spans, tree, warnings);
+  const moved = correctClockSkew(spans, resources, tree, warnings);
   linkRpcTimes(spans, tree.parent);
+  if (placed + moved > 0) tree = buildSpanTree(spans, tree.parent, tree.warnings);
   const trace: Trace = { traceId, spans, resources, warnings: warnings.toArray() };
   if (partial !== undefined) trace.partial = partial;
-  rememberHints(trace, tree.parent, distinctIds);
+  rememberHints(trace, tree, distinctIds);
   return trace;
 }
 
 /**
  * A record with no timestamp at all (a Zipkin record that only carried a name) is drawn at
  * its parent's start, or the trace's first moment, as an unfinished span with a note —
- * never at time 0, which would stretch the trace back to 1970.
+ * never at time 0, which would stretch the trace back to 1970. Returns how many it placed.
  */
-function placeTimeless(spans: Span[], tree: SpanTree, warnings: Warnings): void {
+function placeTimeless(spans: Span[], tree: SpanTree, warnings: Warnings): number {
   let earliest = Number.POSITIVE_INFINITY;
   let missing = 0;
   for (const s of spans) {
@@ -47,7 +50,7 @@ function placeTimeless(spans: Span[], tree: SpanTree, warnings: Warnings): void 
       missing += 1;
     }
   }
-  if (missing === 0) return;
+  if (missing === 0) return 0;
   const fallback = Number.isFinite(earliest) ? earliest : 0;
   // Parents first, so a timeless child of a timeless parent inherits the parent's placement.
   const queue: number[] = Array.from(tree.roots);
@@ -64,6 +67,7 @@ function placeTimeless(spans: Span[], tree: SpanTree, warnings: Warnings): void 
     for (let k = tree.childStart[i]!; k < tree.childStart[i + 1]!; k += 1) queue.push(tree.children[k]!);
   }
   warnings.add(`${missing} span${missing === 1 ? '' : 's'} reported no time and ${missing === 1 ? 'is' : 'are'} drawn at the start of ${missing === 1 ? 'its' : 'their'} parent`);
+  return missing;
 }
 
 /** Attribute values arrive as strings, numbers, booleans or structures; the model keeps strings. */

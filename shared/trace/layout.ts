@@ -1,6 +1,6 @@
 import type { RpcTimes, Trace } from '../model/traces';
 import type { RpcBreakdown, TraceLayout, WaterfallRow } from './layout-types';
-import { buildSpanTree } from './tree';
+import { buildSpanTree, type KnownParents, knownSpanTree } from './tree';
 import { collapseLayout, subtreeSizes } from './collapse';
 
 export interface LayoutOptions {
@@ -8,10 +8,10 @@ export interface LayoutOptions {
   collapsed?: ReadonlySet<string>;
   /**
    * Each span's parent index and what resolving them said, when already known (the host
-   * sends them with the columns: shared/trace/columns-codec.ts, decodeParents); else they
-   * are resolved by id here.
+   * sends them with the columns: shared/trace/columns-codec.ts, decodeParents), with the
+   * tree's lists where it sent those too; else they are resolved by id here.
    */
-  parents?: { parent: Int32Array; warnings: readonly string[] };
+  parents?: KnownParents;
 }
 
 /**
@@ -24,7 +24,7 @@ export function layoutTrace(trace: Trace, options: LayoutOptions = {}): TraceLay
   const spans = trace.spans;
   const n = spans.length;
   const known = options.parents?.parent.length === n ? options.parents : undefined;
-  const tree = known ? buildSpanTree(spans, known.parent, known.warnings) : buildSpanTree(spans);
+  const tree = known ? knownSpanTree(spans, known) : buildSpanTree(spans);
   const { childStart, children, roots } = tree;
 
   let start = Number.POSITIVE_INFINITY;

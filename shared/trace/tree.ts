@@ -14,6 +14,22 @@ export interface SpanTree {
   readonly warnings: readonly string[];
 }
 
+/**
+ * Each span's parent index as resolved elsewhere (the host's column encoder), what resolving
+ * them said, and where it sent them, the tree's lists (checked by TraceColumnsSchema).
+ */
+export interface KnownParents {
+  parent: Int32Array;
+  warnings: readonly string[];
+  lists?: Pick<SpanTree, 'childStart' | 'children' | 'roots'>;
+}
+
+/** The tree of `known`: its own lists where they came with it, else built from its parents. */
+export function knownSpanTree(spans: readonly Span[], known: KnownParents): SpanTree {
+  if (known.lists && known.lists.childStart.length === spans.length + 1) return { parent: known.parent, ...known.lists, warnings: known.warnings };
+  return buildSpanTree(spans, known.parent, known.warnings);
+}
+
 export function buildSpanTree(spans: readonly Span[], knownParents?: Int32Array, knownWarnings: readonly string[] = []): SpanTree {
   const n = spans.length;
   // `knownWarnings`: what resolving `knownParents` by id said, where that was done elsewhere (shared/trace/columns-codec.ts).
