@@ -30,7 +30,9 @@ export async function startHostProcess(config: LockstepConfig): Promise<HostProc
   writeFileSync(configFile, JSON.stringify(config));
   // tsx's loader in this Node process (its cli would start a second one); LOCKSTEP_BENCH_HOST_PROFILE=dir writes the host's CPU profile there.
   const profileDir = process.env.LOCKSTEP_BENCH_HOST_PROFILE;
-  const nodeFlags = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  // LOCKSTEP_BENCH_HOST_FLAGS="--flag …" tries Node or V8 flags on the host alone (a heap setting, say) against a run without.
+  const extraFlags = process.env.LOCKSTEP_BENCH_HOST_FLAGS?.split(/\s+/).filter(Boolean) ?? [];
+  const nodeFlags = [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), ...extraFlags];
   const args = [...nodeFlags, '--import', join(root, 'node_modules/tsx/dist/loader.mjs'), join(root, 'scripts/start.ts'), '--web', '--port', '0', '--config', configFile];
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: root,
