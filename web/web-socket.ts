@@ -7,7 +7,7 @@ import type { ClientSession } from '../services/core/client';
 import type { LockstepServices } from '../services/core/lockstep-services';
 import { handleAs } from '../services/actions/acting-identity';
 import { traceColumnsBehind } from '../services/traces/trace-columns-reply';
-import { encodeBinaryReply } from '../shared/api/binary-reply';
+import { type BinaryReplyBody, binaryReplyBody, binaryReplyParts } from '../shared/api/binary-reply';
 import type { AccessCredential, AccessPolicy } from './access';
 import { logLine } from './log-line';
 import { describeError } from '../services/util/errors';
@@ -115,14 +115,16 @@ export class WebSocketGateway {
         ws.close(CLOSE.tryAgainLater, 'client too slow; reconnect');
         return;
       }
-      let data: string | Uint8Array;
+      let data: string | Uint8Array[];
       try {
         data = encodeServerMessage(message);
       } catch (error) {
         logLine(`could not encode a ${message.type}: ${describeError(error)}`);
         return;
       }
-      ws.send(data, { binary: typeof data !== 'string' });
+      if (typeof data === 'string') return ws.send(data);
+      // One message in fragments, sent back to back so nothing else can come between them.
+      data.forEach((part, k) => ws.send(part, { binary: true, fin: k === data.length - 1 }));
     };
     const pacer = new QueryResultPacer(this.limits.softBytes);
     let drainCheck: ReturnType<typeof setInterval> | undefined;
@@ -218,15 +220,22 @@ function refusal(json: unknown): RpcReply {
   return { ok: false, error: { code: 'bad_request', message: 'The message is not a call this host understands.' } };
 }
 
+/** The binary body of each trace's columns sent so far, kept with them: a reopened trace is not stringified again. */
+const bodies = new WeakMap<object, BinaryReplyBody>();
+
 /**
  * A message as it goes on the socket: JSON text, except a trace's columns, which go as one
- * binary frame of their bytes (shared/api/binary-reply.ts) — the page decodes no base64 and
- * parses no 15 MB of text for a 100,000-span trace.
+ * binary message of their bytes (shared/api/binary-reply.ts), in parts — the page decodes no
+ * base64 and parses no 15 MB of text for a 100,000-span trace, and the host copies none of it.
  */
-function encodeServerMessage(message: WsServerMessage): string | Uint8Array {
+function encodeServerMessage(message: WsServerMessage): string | Uint8Array[] {
   if (message.type === 'reply' && message.reply.ok) {
     const columns = traceColumnsBehind(message.reply.value);
-    if (columns) return encodeBinaryReply(message.id, columns as unknown as Record<string, unknown>);
+    if (columns) {
+      let body = bodies.get(columns);
+      if (!body) bodies.set(columns, (body = binaryReplyBody(columns as unknown as Record<string, unknown>)));
+      return binaryReplyParts(message.id, body);
+    }
   }
   return JSON.stringify(message);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { binaryReplyId, decodeBinaryReply, encodeBinaryReply } from './binary-reply';
+import { binaryReplyBody, binaryReplyId, binaryReplyParts, decodeBinaryReply, encodeBinaryReply } from './binary-reply';
 
 const value = () => ({ format: 'x', strings: ['a', 'b'], count: 3, spanId: Int32Array.from([0, 1, -1]), start: Float64Array.from([0.5, Number.NaN, 1e15]), empty: new Int32Array(0) });
 
@@ -37,6 +37,26 @@ describe('binary reply frames', () => {
     // Every typed-array column of the value travelled as one, and nothing else did.
     expect(Object.keys(got).filter((key) => ArrayBuffer.isView(got[key]))).toEqual(['spanId', 'start', 'empty']);
     expect(binaryReplyId(frameOf())).toBe(7);
+  });
+
+  it('comes in parts that view the columns in place (no copy), one body serving every call id', () => {
+    const v = value();
+    const body = binaryReplyBody(v);
+    const parts = binaryReplyParts(7, body);
+    // Head, spanId (12 bytes) and its 4 bytes of padding, start (24 bytes); the empty column sends nothing.
+    expect(parts.map((part) => part.byteLength)).toEqual([parts[0]!.byteLength, 12, 4, 24]);
+    expect(parts[1]!.buffer).toBe(v.spanId.buffer);
+    expect(parts[3]!.buffer).toBe(v.start.buffer);
+    const joined = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+    parts.reduce((at, part) => (joined.set(part, at), at + part.byteLength), 0);
+    expect(joined).toEqual(encodeBinaryReply(7, v));
+    const again = binaryReplyParts(12, body);
+    const frame = new Uint8Array(again.reduce((n, p) => n + p.byteLength, 0));
+    again.reduce((at, part) => (frame.set(part, at), at + part.byteLength), 0);
+    const decoded = decodeBinaryReply(frame.buffer);
+    expect(decoded.ok && decoded.message.id).toBe(12);
+    expect(decoded.ok && [...(decoded.message.reply.value.start as Float64Array)]).toEqual([0.5, Number.NaN, 1e15]);
+    expect(() => binaryReplyParts(-1, body)).toThrow('a binary reply needs a call id, not -1');
   });
 
   it('refuses a frame that is cut short, foreign or lies about its columns, in words, without throwing', () => {
