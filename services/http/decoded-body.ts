@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { pipeline, type Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { SourceError } from '../datasources/types';
@@ -101,7 +102,8 @@ export async function decodeBody(
     const bytes = into ? into.subarray(0, filled) : Buffer.concat(chunks);
     chunks.length = 0;
     if (limits.bytes) return { text: '', bytes, release };
-    return { text: bytes.toString('utf8'), release };
+    // Most answers are plain ASCII, which reads the same as Latin-1: a straight copy instead of UTF-8 decoding.
+    return { text: bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8'), release };
   } catch (error) {
     release();
     body.destroy();

@@ -71,6 +71,9 @@ beforeAll(async () => {
       res.once('close', count);
       arrivals.arrive();
       void arrivals.opened.then(() => stream(res, bytes, { arrive: count, opened: halves.opened }, deadline));
+    } else if (parsed.pathname === '/utf8') {
+      const text = 'Zürich 🔒 "lock" — '.repeat(bytes);
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-length': String(Buffer.byteLength(text)) }).end(text);
     } else if (parsed.pathname === '/short') {
       // Announces `bytes`, sends half of them, then hangs up.
       res.writeHead(200, { 'content-type': 'text/plain', 'content-length': String(bytes) });
@@ -171,6 +174,15 @@ describe('httpText under a response budget', () => {
     expect(error).toBeInstanceOf(SourceError);
     expect((error as SourceError).message).toMatch(/closed the connection before its answer was complete \(2 MB of 4 MB\)/);
     expect(budget.inFlightBytes).toBe(0);
+  });
+
+  it('reads UTF-8 text as UTF-8 and plain ASCII as it is, small or large', async () => {
+    for (const times of [3, 100_000]) {
+      const answer = await httpText(`${url}/utf8?bytes=${times}`, { sourceId: 'prom', timeoutMs: 5_000 });
+      expect(answer.text).toBe('Zürich 🔒 "lock" — '.repeat(times));
+    }
+    const ascii = await httpText(`${url}/small?bytes=${2 * MB}`, { sourceId: 'prom', timeoutMs: 5_000 });
+    expect(ascii.text).toBe('a'.repeat(2 * MB));
   });
 
   it('counts every answer against the process budget by default', async () => {
