@@ -88,7 +88,7 @@ function describeScript(s: FrameScript): string {
  * An unminified build (names kept, sourcemaps) in a temporary directory, for a profile whose
  * functions mean something: `LOCKSTEP_BENCH_UNMINIFIED=1`.
  */
-function unminifiedBuild(): string {
+export function unminifiedBuild(): string {
   const out = mkdtempSync(join(tmpdir(), 'lockstep-bench-unminified-'));
   const vite = join(process.cwd(), 'node_modules/vite/bin/vite.js');
   const built = spawnSync(process.execPath, [vite, 'build', '--config', 'vite.renderer.config.ts', '--logLevel', 'warn', '--minify', 'false', '--outDir', out], { cwd: process.cwd(), stdio: 'inherit' });

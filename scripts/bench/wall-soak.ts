@@ -42,8 +42,12 @@ export interface WallSoakPage {
   close(): Promise<void>;
 }
 
-/** The wall under soak: a demo host with a full half hour of history, Chromium at 1920×1080 in kiosk on the playlist, refresh rewritten to 1 s, CDP's metrics on. */
-export async function openWallSoakPage(): Promise<WallSoakPage> {
+/**
+ * The wall under soak: a demo host with a full half hour of history, Chromium at 1920×1080 in
+ * kiosk on the playlist, refresh rewritten to 1 s, CDP's metrics on. `rendererDir` serves
+ * another build (an unminified one, say, whose functions a frame's attribution can name).
+ */
+export async function openWallSoakPage(rendererDir?: string): Promise<WallSoakPage> {
   const config = LockstepConfigSchema.parse({
     mode: 'demo',
     sources: [{ kind: 'demo', id: 'demo', name: 'Demo fleet', locks: 5000, scheduledIncidents: false }],
@@ -54,7 +58,7 @@ export async function openWallSoakPage(): Promise<WallSoakPage> {
   // two, the latency panels' exemplar dots — only those whose trace the demo still holds — grew
   // for the soak's first 19 minutes, until the demo's store of 20,000 traces was full
   // (heap-snapshot diffs, minutes 12 → 22: +588 exemplar label sets, +376 React fibers).
-  const host = await startBenchWebHost(config, (source) => createDemoSource(source, { detailedBackfillMs: WARM_HISTORY_MS }));
+  const host = await startBenchWebHost(config, (source) => createDemoSource(source, { detailedBackfillMs: WARM_HISTORY_MS }), ...(rendererDir ? [rendererDir] : []));
   const browser = await launchChromium();
   const close = async () => {
     await browser.close().catch(() => undefined);
