@@ -1,4 +1,5 @@
 import { type KeyboardEvent, memo, type RefObject, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { TimeseriesOptions } from '../../../shared/model/dashboard';
@@ -12,8 +13,10 @@ import { type Aligned, type Columns, drawable, stackColumns, toAligned } from '.
 import { ExemplarDot } from './ExemplarDot';
 import { exemplarLabel } from './exemplar-dots';
 import { formatValue } from './format';
+import { inLaterFrame } from '../support/frame-queue';
 import { useTimeFormat } from '../support/use-time-format';
 import { incidentMarks } from './incident-marks';
+import { plotArea } from './plot-area';
 import { releaseMarks } from './release-marks';
 import { type LegendLine, SeriesLegend } from './SeriesLegend';
 import { carryOver, isolate, toggle } from './visibility';
@@ -44,8 +47,10 @@ export interface TimeseriesChartProps {
 const EMPTY: Aligned = { xs: [], ys: [] };
 
 /**
- * The plot box's size, measured before the first paint (a layout effect) so the plot is
- * built once at its real size rather than drawn at zero width and again when measured.
+ * The plot box's size, from its ResizeObserver: read there, after the browser's own layout,
+ * it forces none (a layout effect reading clientWidth laid the whole page out again for each
+ * chart that mounted). The first size is applied in a coming frame (support/frame-queue.ts),
+ * so a dashboard's charts are built a few per frame; the plot is built once, at that size.
  */
 function useBoxSize(): [RefObject<HTMLDivElement | null>, { width: number; height: number }] {
   const ref = useRef<HTMLDivElement | null>(null);
@@ -53,13 +58,28 @@ function useBoxSize(): [RefObject<HTMLDivElement | null>, { width: number; heigh
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
-    setSize({ width: el.clientWidth, height: el.clientHeight });
+    let latest = { width: 0, height: 0 };
+    const apply = () => setSize((prev) => (prev.width === latest.width && prev.height === latest.height ? prev : latest));
+    let queued: (() => void) | undefined;
+    let first = true;
     const observer = new ResizeObserver((entries) => {
-      const rect = entries[0]?.contentRect;
-      if (rect) setSize((prev) => (prev.width === Math.floor(rect.width) && prev.height === Math.floor(rect.height) ? prev : { width: Math.floor(rect.width), height: Math.floor(rect.height) }));
+      const rect = entries.at(-1)?.contentRect;
+      if (!rect) return;
+      latest = { width: Math.floor(rect.width), height: Math.floor(rect.height) };
+      if (first) {
+        first = false;
+        // Rendered and drawn within that frame's callback, before its paint.
+        queued = inLaterFrame(() => {
+          queued = undefined;
+          flushSync(apply);
+        });
+      } else if (!queued) apply();
     });
     observer.observe(el);
-    return () => observer.disconnect();
+    return () => {
+      observer.disconnect();
+      queued?.();
+    };
   }, []);
   return [ref, size];
 }
@@ -308,12 +328,10 @@ export const TimeseriesChart = memo(function TimeseriesChart({ title, lines, col
               ctx.stroke();
             }
             ctx.restore();
-            const over = u.over;
-            setPlotBox((prev) =>
-              prev.left === over.offsetLeft && prev.top === over.offsetTop && prev.width === over.clientWidth && prev.height === over.clientHeight
-                ? prev
-                : { left: over.offsetLeft, top: over.offsetTop, width: over.clientWidth, height: over.clientHeight },
-            );
+            // Where uPlot placed its plot area, from the style it set (whole CSS pixels): reading
+            // offsetLeft/clientWidth here laid out the whole page again after every new plot.
+            const box = plotArea(u.over);
+            setPlotBox((prev) => (prev.left === box.left && prev.top === box.top && prev.width === box.width && prev.height === box.height ? prev : box));
             // A panel's fixed min/max can still leave a dot outside the plot: such a dot is not drawn.
             const { min, max } = live.current.ticks;
             const positions = live.current.dots
