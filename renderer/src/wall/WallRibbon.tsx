@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { visibleText } from '../../../shared/text/visible-text';
 import { formatAge } from '../panels/format';
@@ -8,6 +9,7 @@ import { SafeText } from '../support/SafeText';
 import type { PlaylistView } from './use-playlist';
 import { RibbonToasts } from './RibbonToasts';
 import { skippedText } from './playlist-library';
+import { ribbonReserve } from './ribbon-reserve';
 import { useWall } from './wall-store';
 
 /**
@@ -43,14 +45,19 @@ function PlaylistStatus({ playlist, now }: { playlist: PlaylistView; now: number
   const pause = useWall((s) => s.pause);
   const resume = useWall((s) => s.resume);
   const left = Math.max(0, Math.ceil((endsAt !== undefined ? endsAt - now : (remaining ?? 0)) / 1000));
+  const reserve = useMemo(() => ribbonReserve(playlist.slides), [playlist.slides]);
   return (
     <span className="ribbon__playlist" data-testid="playlist" data-slide={playlist.current.key} data-paused={pausedBy ? '1' : '0'}>
-      <strong className="ribbon__title">
-        {playlist.index + 1}/{playlist.count} <SafeText text={playlist.current.title} />
+      <strong className="ribbon__title ribbon__slot" data-reserve={visibleText(reserve.title)}>
+        <span>
+          {playlist.index + 1}/{playlist.count} <SafeText text={playlist.current.title} />
+        </span>
       </strong>
       {playlist.count > 1 && (
-        <span className="muted" data-testid="playlist-next">
-          {pausedBy ? `paused${pausedBy === 'focus' ? ' while the keyboard is in use' : ''}` : `next in ${left} s`}: <SafeText text={playlist.next.title} />
+        <span className="muted ribbon__slot" data-testid="playlist-next" data-reserve={visibleText(reserve.next)}>
+          <span>
+            {pausedBy ? `paused${pausedBy === 'focus' ? ' while the keyboard is in use' : ''}` : `next in ${left} s`}: <SafeText text={playlist.next.title} />
+          </span>
         </span>
       )}
       {playlist.count > 1 && (

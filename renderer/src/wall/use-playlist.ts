@@ -55,6 +55,8 @@ const NO_SLIDES: Slide[] = [];
 export interface PlaylistView {
   current: Slide;
   next: Slide;
+  /** Every slide, in turn (the ribbon reserves the width of the longest title). */
+  slides: readonly Slide[];
   index: number;
   count: number;
   /** Items not shown, each with why ("skipped: x — no such dashboard"). */
@@ -112,7 +114,7 @@ export function usePlaylist(): PlaylistView | undefined {
 
   if (count === 0) return undefined;
   const index = slide % count;
-  return { current: slides[index]!, next: slides[(index + 1) % count]!, index, count, skipped: resolved?.skipped ?? [] };
+  return { current: slides[index]!, next: slides[(index + 1) % count]!, slides, index, count, skipped: resolved?.skipped ?? [] };
 }
 
 /**
