@@ -9,7 +9,7 @@ import { freshness } from './staleness';
  * "live" while data keeps arriving, "STALE since 14:02:07 · 2 min" once it is older than
  * two refresh periods (panels/staleness.ts), "recorded" in offline review (where nothing is live).
  */
-export function FreshnessBadge({ fetchedAt }: { fetchedAt: number | undefined }) {
+export function FreshnessBadge({ fetchedAt, reserve }: { fetchedAt: number | undefined; reserve?: boolean }) {
   const time = useTimeFormat();
   // What the badge reads, as one string: the clock ticks every second (app/App.tsx), and a
   // badge reading "live" need not re-render then; twenty of them did, on every tick.
@@ -17,7 +17,9 @@ export function FreshnessBadge({ fetchedAt }: { fetchedAt: number | undefined })
     badgeState({ fetchedAt, now: s.now, refreshSeconds: s.session?.dashboard.refreshSeconds ?? 5, offline: s.session?.mode === 'bundle', linkDown: s.connection.status === 'reconnecting' || s.connection.status === 'connecting' }),
   );
   const shown = readBadge(state);
-  if (shown.kind === 'none') return null;
+  // `reserve`: the room the badge will take, kept empty until the first answer, for a badge
+  // with something beside it that would move when it appears (a logs panel's Live switch).
+  if (shown.kind === 'none') return reserve ? <span className="badge badge--reserve" aria-hidden="true" /> : null;
   if (shown.kind === 'recorded') return <span className="badge badge--muted">recorded</span>;
   if (shown.kind === 'paused')
     return (

@@ -108,7 +108,8 @@ export function LogsPanel({ panel }: PanelProps) {
           pending={tail?.pending ?? 0}
         />
       )}
-      {!live && <FreshnessBadge fetchedAt={entry?.fetchedAt} />}
+      {/* Reserved until the first answer: the Live switch beside it moved when it appeared (a layout shift per wall slide change, scripts/bench/wall-frames.ts). */}
+      {!live && <FreshnessBadge fetchedAt={entry?.fetchedAt} reserve />}
     </>
   );
 
