@@ -146,17 +146,34 @@ async function main(): Promise<void> {
       console.log(`    +${Math.round(f.start - turn.at)} ms after → ${turn.slide}: ${Math.round(f.duration)} ms (blocking ${Math.round(f.blocking)}, rendering ${Math.round(f.render)})`);
       for (const s of f.scripts.filter((x) => x.duration >= 3)) console.log(`      ${s.invoker} → ${s.sourceFunctionName || '(anonymous)'} ${s.sourceURL}@${s.sourceCharPosition} ${Math.round(s.duration)} ms${s.forcedLayout >= 1 ? ` (forced layout ${Math.round(s.forcedLayout)} ms)` : ''}`);
     }
-    const sources = new Map<string, number>();
-    for (const s of shiftsOnTurn) for (const source of s.sources) sources.set(source.replace(/ \d.*$/, ''), (sources.get(source.replace(/ \d.*$/, '')) ?? 0) + 1);
     console.log('  what moved in the slide changes\' layout shifts (node, times):');
-    for (const [node, n] of [...sources].sort((a, b) => b[1] - a[1]).slice(0, 10)) console.log(`    ${String(n).padStart(3)}× ${node}`);
-    for (const s of shiftsOnTurn.slice(0, 4)) {
+    for (const [node, n] of movedNodes(shiftsOnTurn)) console.log(`    ${String(n).padStart(3)}× ${node}`);
+    // One shift for each kind of node that moved first in one, in full.
+    const shown = new Set<string>();
+    for (const s of shiftsOnTurn) {
+      const node = s.sources[0]?.replace(/ \d.*$/, '') ?? '';
+      if (shown.has(node)) continue;
+      shown.add(node);
       const turn = turnOf(s.start)!;
       console.log(`    e.g. +${Math.round(s.start - turn.at)} ms after → ${turn.slide}: value ${s.value.toFixed(4)}: ${s.sources.join('; ')}`);
     }
+    console.log('  what moved in the layout shifts between slide changes (node, times):');
+    for (const [node, n] of movedNodes(shifts.filter((s) => !turnOf(s.start)))) console.log(`    ${String(n).padStart(3)}× ${node}`);
   } finally {
     await close();
   }
+}
+
+/** The nodes the shifts moved, without their rectangles, most often first. */
+function movedNodes(shifts: readonly Shift[]): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const s of shifts) {
+    for (const source of s.sources) {
+      const node = source.replace(/ \d.*$/, '');
+      counts.set(node, (counts.get(node) ?? 0) + 1);
+    }
+  }
+  return [...counts].sort((a, b) => b[1] - a[1]).slice(0, 10);
 }
 
 void main().then(
