@@ -1,4 +1,5 @@
 import { type KeyboardEvent, type RefObject, useCallback, useId, useLayoutEffect, useState } from 'react';
+import { flushSync } from 'react-dom';
 import type { FilteredLines } from './filtered-lines';
 import { type RowLook, LogRow } from './LogRows';
 import { listWindow, rowTop } from './log-window';
@@ -42,16 +43,31 @@ export function LogList({ lines, beforeSeq, look, scrollerRef, onScrollTop, init
   const [expandedSeq, setExpandedSeq] = useState<number | undefined>();
   const listId = useId();
 
+  // No rows until the list is measured, in its ResizeObserver callback (after the browser's
+  // layout, before its paint; the first one rendered at once). Read in a layout effect, the
+  // size forced a style recalculation and layout of the whole page as a wall slide mounted; and
+  // rows drawn at the default height before the callback, then moved, were a layout shift
+  // (scripts/bench/wall-frames.ts). Without a ResizeObserver (server rendering, tests) the rows
+  // are drawn at once, at the default size.
+  const [measured, setMeasured] = useState(typeof ResizeObserver === 'undefined');
   useLayoutEffect(() => {
     const el = scrollerRef.current;
     if (!el) return;
-    // The rows' type size (.logs is 0.85em of the scroller's), read again when the panel resizes (a wall's type follows the screen).
-    const measure = () => {
-      setHeight(el.clientHeight || initialHeight);
-      setRowPx(rowPxFor(parseFloat(getComputedStyle(el).fontSize) * 0.85));
-    };
-    measure();
-    const observer = new ResizeObserver(measure);
+    let first = true;
+    const observer = new ResizeObserver((entries) => {
+      const rect = entries.at(-1)?.contentRect;
+      if (!rect) return;
+      // The rows' type size (.logs is 0.85em of the scroller's), read again when the panel resizes (a
+      // wall's type follows the screen); .logs-scroll has no padding, so its content height is its clientHeight.
+      const measure = () => {
+        setHeight(Math.round(rect.height) || initialHeight);
+        setRowPx(rowPxFor(parseFloat(getComputedStyle(el).fontSize) * 0.85));
+        setMeasured(true);
+      };
+      if (!first) return measure();
+      first = false;
+      flushSync(measure);
+    });
     observer.observe(el);
     return () => observer.disconnect();
   }, [scrollerRef, initialHeight]);
@@ -103,7 +119,7 @@ export function LogList({ lines, beforeSeq, look, scrollerRef, onScrollTop, init
     setExpandedSeq((current) => (current === seq ? undefined : seq));
   }, []);
   const rows = [];
-  for (let i = win.first; i < win.last; i++) {
+  for (let i = win.first; measured && i < win.last; i++) {
     const seq = lines.seqAt(i, beforeSeq)!;
     const line = lines.ring.bySeq(seq)!;
     const expanded = i === expandedIndex;
