@@ -8,7 +8,7 @@ import { FreshnessBadge, useIsStale } from './FreshnessBadge';
 import { FunnelView } from './FunnelView';
 import { dashboardWidthPx, panelStepSeconds } from './live-queries';
 import { PanelFrame, PanelMessage, type PanelProps } from './PanelFrame';
-import { usePanelData } from './use-panel-data';
+import { type PanelData, usePanelData } from './use-panel-data';
 
 /**
  * The ride funnel: events per step over a stated window (every city the query selects,
@@ -40,13 +40,14 @@ export function FunnelPanel({ panel }: PanelProps) {
   const retry = () => panel.targets.forEach((t) => void retryTarget(panel.id, t.refId));
 
   let body;
-  if (data.error && series.length === 0) body = <PanelMessage kind="error" text={data.error} onRetry={retry} />;
-  else if (data.slowLoading && series.length === 0) body = <PanelMessage kind="loading" text="Loading…" />;
-  else if (!data.waiting && series.length === 0) {
+  const shows = funnelShows(data, series.length > 0, span !== undefined);
+  if (shows === 'error') body = <PanelMessage kind="error" text={data.error!} onRetry={retry} />;
+  else if (shows === 'loading') body = <PanelMessage kind="loading" text="Loading…" />;
+  else if (shows === 'empty') {
     // The source's own reason when it gave one (e.g. "No series named step:ride_funnel_events:rate1m at …").
     const warnings = [...new Set(data.entries.flatMap((e) => e?.result?.warnings ?? []))];
     body = <PanelMessage kind="empty" text={warnings.length > 0 ? warnings.join(' ') : 'No funnel data for this range.'} />;
-  } else if (series.length === 0 || !span) body = null;
+  } else if (shows === 'nothing' || !span) body = null;
   else
     body = (
       <>
@@ -60,4 +61,19 @@ export function FunnelPanel({ panel }: PanelProps) {
       {body}
     </PanelFrame>
   );
+}
+
+/**
+ * What the funnel's body shows. Its targets answer one by one: drawn from the first, the
+ * funnel moved its lines when the week-earlier one came (the comparison's words and column),
+ * a layout shift on each wall slide change that shows it (scripts/bench/wall-frames.ts). So
+ * it waits, showing nothing, for every target up to the second after which it says Loading…,
+ * and then draws what it has.
+ */
+export function funnelShows(data: Pick<PanelData, 'error' | 'slowLoading' | 'waiting'>, hasSeries: boolean, hasSpan: boolean): 'error' | 'loading' | 'empty' | 'nothing' | 'funnel' {
+  if (data.error && !hasSeries) return 'error';
+  if (data.slowLoading && !hasSeries) return 'loading';
+  if (!data.waiting && !hasSeries) return 'empty';
+  if (!hasSeries || !hasSpan || (data.waiting && !data.slowLoading)) return 'nothing';
+  return 'funnel';
 }

@@ -41,10 +41,11 @@ export function HeatgridBody({ panel, data, stale, onPick }: { panel: Panel; dat
   const grid = stale ? markStale(built) : built;
   if (data.error && grid.rows.length === 0) return <PanelMessage kind="error" text={data.error} />;
   if (data.waiting && data.slowLoading) return <PanelMessage kind="loading" text="Loading…" />;
-  // No row known yet: nothing, as a logs panel shows before its first answer. The header alone
-  // sat at the foot of the box and jumped to the top when the rows came: a layout shift on
+  // Nothing until every target has answered (as a logs panel shows nothing before its first
+  // answer; after a second it says Loading…, above). Drawn as they came, the header alone sat at
+  // the foot of the box and then each new city moved the rows already drawn: layout shifts on
   // every wall slide change that shows the grid (scripts/bench/wall-frames.ts).
-  if (grid.rows.length === 0 && data.waiting) return null;
+  if (data.waiting) return null;
   if (grid.rows.length === 0) return <PanelMessage kind="empty" text={`No series with a ${options.rowLabel} label in this range.`} />;
   return <HeatGridTable grid={grid} rowLabel={options.rowLabel} onPick={onPick} />;
 }

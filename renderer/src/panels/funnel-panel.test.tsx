@@ -4,6 +4,7 @@ import { compareWithBaseline } from '../../../shared/funnel/baseline';
 import { buildFunnel } from '../../../shared/funnel/funnel';
 import type { Series } from '../../../shared/model/series';
 import { ABNORMAL_HELP, FunnelView } from './FunnelView';
+import { funnelShows } from './FunnelPanel';
 
 const T0 = 1_700_000_040_000 - (1_700_000_040_000 % 60_000);
 const STEPS = ['app_open', 'unlock_success', 'ride_start', 'ride_end'];
@@ -76,5 +77,22 @@ describe('the funnel panel', () => {
     expect(ABNORMAL_HELP).toBe(
       "A step is highlighted only when it is abnormal: its conversion over this window is below the mean minus 3 standard deviations of that step's per-minute conversions in the same window a week earlier, and at least 5 percentage points below that mean (steps with fewer than 5 baseline minutes are not judged).",
     );
+  });
+});
+
+describe('funnelShows: what the funnel panel draws while its targets answer', () => {
+  const state = (waiting: boolean, slowLoading: boolean, error?: string) => ({ waiting, slowLoading, ...(error ? { error } : {}) });
+
+  it('waits, drawing nothing, for every target during the first second, then draws what it has', () => {
+    expect(funnelShows(state(true, false), true, true)).toBe('nothing');
+    expect(funnelShows(state(true, true), true, true)).toBe('funnel');
+    expect(funnelShows(state(false, false), true, true)).toBe('funnel');
+  });
+
+  it('says Loading…, no data or the error when it has no series', () => {
+    expect(funnelShows(state(true, false), false, false)).toBe('nothing');
+    expect(funnelShows(state(true, true), false, false)).toBe('loading');
+    expect(funnelShows(state(false, false), false, false)).toBe('empty');
+    expect(funnelShows(state(false, false, 'Prometheus did not answer.'), false, false)).toBe('error');
   });
 });

@@ -158,11 +158,12 @@ describe('the heat grid panel’s body from live answers', () => {
     expect(failed).toContain('role="alert"><span>Prometheus at http://127.0.0.1:9 did not answer: check it runs.</span>');
   });
 
-  it('draws nothing until a first answer gives it rows, and the rows as soon as one does', () => {
+  it('draws nothing until every target has answered, then the whole grid', () => {
     expect(body({ entries: [undefined, undefined, undefined, undefined], slowLoading: false, waiting: true })).toBe('');
-    const first = body(data([results[0]!], { entries: [{ result: results[0]!, at: FETCHED_AT }, undefined, undefined, undefined], waiting: true }));
-    expect(first).toContain('data-testid="heatgrid"');
-    expect(first).toMatch(/data-row="shenzhen" data-col="online" data-state="bad"/);
+    const partial = data([results[0]!], { entries: [{ result: results[0]!, at: FETCHED_AT }, undefined, undefined, undefined], waiting: true });
+    expect(body(partial)).toBe('');
+    expect(body({ ...partial, slowLoading: true })).toContain('Loading…');
+    expect(body(data(results))).toMatch(/data-row="shenzhen" data-col="online" data-state="bad"/);
   });
 
   it('is the registered component for kind "heatgrid"', () => {
