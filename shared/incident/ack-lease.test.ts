@@ -54,14 +54,6 @@ describe('acknowledgement leases', () => {
     expect(plan([incident()], [older], true).expire).toEqual([]);
   });
 
-  it('keeps the silence of an alert that ended while others of the incident fire: when it fires again, it stays muted', () => {
-    // ride-service's alert ended (a flap) while lock-service's still fires; the incident is open and acknowledged.
-    const members = incident().members!.map((m) => (m.fingerprint === 'b' ? { ...m, endedAt: now - 5_000 } : m));
-    const p = plan([incident({ members })], [ack('s1', lock, T + 5000), ack('s2', ride, T + 5000)]);
-    expect(p.expire).toEqual([]);
-    expect(p.create).toEqual([]);
-  });
-
   it('leaves other silences alone', () => {
     const maintenance = { ...ack('mw', lock, T - 3_600_000), comment: 'maintenance window' };
     expect(plan([], [maintenance])).toEqual({ expire: [], renew: [], create: [] });

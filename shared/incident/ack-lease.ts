@@ -12,16 +12,13 @@ export interface LeasePlan {
 export const isMarker = (s: Silence) => s.comment.startsWith(ACK_PREFIX) || s.comment.startsWith(RESOLVED_PREFIX);
 const byAge = (a: Silence, b: Silence) => a.startsAt - b.startsAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-/**
- * Does this marker silence belong to this open incident (made during it, covering one of its
- * alerts)? While any of its alerts fires, or it is quiet (all ended, within its quiet window),
- * every alert it has had counts: one alert that ends and fires again (a flap) within an
- * acknowledged incident keeps its silence, so it neither pages again nor escalates.
- */
+/** Does this marker silence belong to this open incident (made during it, covering one of its alerts)? */
 export function belongsTo(s: Silence, incident: Incident): boolean {
   const members = incident.members ?? [];
-  const live = members.some((m) => m.endedAt === undefined) || incident.quietSince !== undefined;
-  return live && s.startsAt >= incident.openedAt - 1000 && members.some((m) => silenceMatches(s, m.labels));
+  const firing = members.filter((m) => m.endedAt === undefined);
+  // A quiet incident (all alerts ended, within its quiet window) keeps its acknowledgement for a flap.
+  const covered = firing.length > 0 ? firing : incident.quietSince !== undefined ? members : [];
+  return s.startsAt >= incident.openedAt - 1000 && covered.some((m) => silenceMatches(s, m.labels));
 }
 
 /**
