@@ -70,7 +70,7 @@ export function encodeTraceColumns(trace: Trace): TraceColumns {
     }
     return firstById.get(id) ?? intern(id);
   };
-  const hintParent = hints?.parent;
+  const hintParent = hints?.tree.parent;
   // The ids as one array of the same strings: comparing there spares reading 100,000 parent span objects.
   const ids = distinct ? hints!.distinctIds! : undefined;
   for (let i = 0; i < n; i += 1) {
