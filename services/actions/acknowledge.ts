@@ -8,6 +8,7 @@ import {
   type Silence,
 } from '../../shared';
 import { belongsTo } from '../../shared/incident/ack-lease';
+import { quietWindowMs } from '../../shared/incident/derive';
 import { groupMatchers, sameMatchers } from '../../shared/incident/grouping';
 import type { AlertPoller } from '../alerts/alert-poller';
 import type { SourceSet } from '../datasources/source-set';
@@ -64,9 +65,11 @@ function firingGroups(incident: Incident): Array<Record<string, string>> {
   return (incident.groups ?? []).filter((g) => firing.some((m) => Object.entries(g).every(([k, v]) => m.labels[k] === v)));
 }
 
-function markerSilences(incident: Incident, prefix: string, silences: readonly Silence[]): Silence[] {
+/** The incident's marker silences, as the lease keeper counts them (an alert that just ended keeps its own). */
+function markerSilences(incident: Incident, prefix: string, silences: readonly Silence[], deps: AckDeps): Silence[] {
+  const flap = { now: deps.now(), quietMs: quietWindowMs(deps.incidents.config) };
   return silences
-    .filter((s) => s.state === 'active' && s.comment.startsWith(prefix) && belongsTo(s, incident))
+    .filter((s) => s.state === 'active' && s.comment.startsWith(prefix) && belongsTo(s, incident, flap))
     .sort((a, b) => a.startsAt - b.startsAt || (a.id < b.id ? -1 : 1));
 }
 
@@ -158,7 +161,7 @@ export function unacknowledgeIncidentAction(request: IncidentActionRequest, deps
     run: () =>
       serially(known.id, async () => {
         const incident = await freshIncident(known.id, deps);
-        const acks = markerSilences(incident, ACK_PREFIX, deps.alerts.current().silences);
+        const acks = markerSilences(incident, ACK_PREFIX, deps.alerts.current().silences, deps);
         if (acks.length === 0) throw new LockstepApiError('bad_request', 'That incident is not acknowledged.');
         // Each through the source that lists it: with several alert sources, an acknowledgement may live in another than the incident's first alert's.
         const fallback = alertsCapability(incident, deps).sourceId;

@@ -8,7 +8,8 @@ export interface LeaseDeps {
   sources: SourceSet;
   now: () => number;
   leaseMs: number;
-  config: Pick<CorrelationConfig, 'groupBy'>;
+  /** Grouping, and the quiet window within which an ended alert that fires again keeps its acknowledgement. */
+  config: Pick<CorrelationConfig, 'groupBy' | 'resolveAfterQuietSeconds'>;
   /** The alert source that listed a silence. */
   sourceOfSilence(silenceId: string): string | undefined;
   /** The alert source of an incident's alerts. */

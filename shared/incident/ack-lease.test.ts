@@ -54,6 +54,24 @@ describe('acknowledgement leases', () => {
     expect(plan([incident()], [older], true).expire).toEqual([]);
   });
 
+  it('keeps the silence of an alert that ended within the quiet window while others fire: a flap stays muted', () => {
+    // ride-service's alert ended 5 s ago (a flap) while lock-service's still fires; the incident is open and acknowledged.
+    const members = incident().members!.map((m) => (m.fingerprint === 'b' ? { ...m, endedAt: now - 5_000 } : m));
+    const p = plan([incident({ members })], [ack('s1', lock, T + 5000), ack('s2', ride, T + 5000)]);
+    expect(p.expire).toEqual([]);
+    expect(p.create).toEqual([]);
+  });
+
+  it('expires the silence of an alert that ended longer ago than the quiet window, though the incident is still open: its return must page', () => {
+    const quiet = { ...config, resolveAfterQuietSeconds: 30 };
+    const members = incident().members!.map((m) => (m.fingerprint === 'b' ? { ...m, endedAt: now - 31_000 } : m));
+    const p = planLeases([incident({ members })], [ack('s1', lock, T + 5000), ack('s2', ride, T + 5000)], { now, leaseMs: LEASE, blind: false, config: quiet });
+    expect(p.expire).toEqual([{ id: 's2', why: 'its incident has ended' }]);
+    // At 29 s it is still a flap.
+    const recent = incident().members!.map((m) => (m.fingerprint === 'b' ? { ...m, endedAt: now - 29_000 } : m));
+    expect(planLeases([incident({ members: recent })], [ack('s1', lock, T + 5000), ack('s2', ride, T + 5000)], { now, leaseMs: LEASE, blind: false, config: quiet }).expire).toEqual([]);
+  });
+
   it('leaves other silences alone', () => {
     const maintenance = { ...ack('mw', lock, T - 3_600_000), comment: 'maintenance window' };
     expect(plan([], [maintenance])).toEqual({ expire: [], renew: [], create: [] });
