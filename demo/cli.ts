@@ -11,9 +11,11 @@ const Args = z.object({
   'no-schedule': z.boolean().default(false),
   // Three missed beats count offline; the fast stack shortens it as it shortens rate windows.
   'heartbeat-seconds': z.coerce.number().min(1).max(3600).default(30),
+  // A fixed demand factor instead of the time-of-day curve, so tests see the same traffic at any hour.
+  demand: z.coerce.number().min(0.05).max(10).optional(),
 });
 
-/** `npm run demo -- --port 0 --locks 50000 --incident bad-release [--heartbeat-seconds 30]`: the fleet as a local server. */
+/** `npm run demo -- --port 0 --locks 50000 --incident bad-release [--heartbeat-seconds 30] [--demand 1.5]`: the fleet as a local server. */
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -23,6 +25,7 @@ async function main(): Promise<void> {
       incident: { type: 'string', multiple: true },
       'no-schedule': { type: 'boolean' },
       'heartbeat-seconds': { type: 'string' },
+      demand: { type: 'string' },
     },
   });
   const parsed = Args.safeParse(values);
@@ -31,7 +34,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const args = parsed.data;
-  const fleet = new Fleet({ locks: args.locks, seed: args.seed, scheduledIncidents: !args['no-schedule'], heartbeatMs: args['heartbeat-seconds'] * 1000 });
+  const fleet = new Fleet({ locks: args.locks, seed: args.seed, scheduledIncidents: !args['no-schedule'], heartbeatMs: args['heartbeat-seconds'] * 1000, ...(args.demand !== undefined ? { demand: args.demand } : {}) });
   for (const name of args.incident) fleet.triggerIncident(name);
   fleet.start(1000);
   const server = await startDemoServer(fleet, { port: args.port });

@@ -15,8 +15,13 @@ export interface DemoFleetOptions {
   incident?: string;
   /** Each lock's heartbeat period (the demo's default is 30 s; three missed beats count offline). */
   heartbeatSeconds?: number;
+  /** A fixed demand factor instead of the time of day's (night 0.25, evening peak about 1.7): the same traffic whenever a test runs. */
+  demand?: number;
   onLine?: (line: string) => void;
 }
+
+/** The demo's demand factor at its evening peak (18:00 in the fleet's time zone): what the tests' stacks run at. */
+export const PEAK_DEMAND = 1.6;
 
 export interface DemoFleet {
   readonly url: string;
@@ -53,6 +58,7 @@ export async function startDemoFleet(options: DemoFleetOptions): Promise<DemoFle
   if (!options.schedule) args.push('--no-schedule');
   if (options.incident) args.push('--incident', options.incident);
   if (options.heartbeatSeconds !== undefined) args.push('--heartbeat-seconds', String(options.heartbeatSeconds));
+  if (options.demand !== undefined) args.push('--demand', String(options.demand));
   const child = await startManagedProcess({
     name: 'the demo fleet',
     command: process.execPath,

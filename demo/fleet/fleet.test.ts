@@ -60,6 +60,19 @@ describe('the demo fleet', () => {
     expect(fleet.traces.size).toBeGreaterThan(1000);
   });
 
+  it('runs at a fixed demand when given one, whatever the hour: a test at 03:00 sees the evening peak\'s traffic', () => {
+    const night = Date.UTC(2024, 5, 3, 19, 0, 0); // 03:00 in China
+    const requests = (fleet: Fleet) => [...fleet.stats.arrays.unlockRequests].reduce((a, b) => a + b, 0);
+    const byClock = new Fleet({ locks: 20_000, seed: 7, now: () => night, unlocksPerSecond: 8 });
+    const fixed = new Fleet({ locks: 20_000, seed: 7, now: () => night, unlocksPerSecond: 8, demand: 1.6 });
+    run(byClock, 60_000);
+    run(fixed, 60_000);
+    // 8/s × 1.6 × 60 s ≈ 768 at the fixed demand; 8/s × 0.25 × 60 s ≈ 120 by the night's clock.
+    expect(requests(fixed)).toBeGreaterThan(600);
+    expect(requests(fixed)).toBeLessThan(950);
+    expect(requests(byClock)).toBeLessThan(200);
+  });
+
   it('is deterministic for a seed and a clock', () => {
     const a = newFleet();
     const b = newFleet();

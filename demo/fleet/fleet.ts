@@ -25,6 +25,11 @@ export interface FleetOptions {
   incidentGapMs?: [number, number];
   /** Unlock requests per second at the busiest hours' base level (default locks × 0.0004). */
   unlocksPerSecond?: number;
+  /**
+   * A fixed demand factor in place of the time-of-day curve (0.25 at night to about 1.7 at the
+   * evening peak): tests get the same traffic at any hour of the day they run.
+   */
+  demand?: number;
   traceCapacity?: number;
   logCapacity?: number;
   /** Each lock's heartbeat period (default 30 s); three missed beats count offline. The fast stack shortens it as it shortens rate windows. */
@@ -55,6 +60,7 @@ export class Fleet {
   readonly incidents: Incidents;
   readonly incidentNames = INCIDENT_NAMES;
   readonly unlocksPerSecond: number;
+  private readonly fixedDemand: number | undefined;
   private t: number;
   private readonly fanout: FanoutObserver;
   private timer: ReturnType<typeof setInterval> | undefined;
@@ -71,6 +77,7 @@ export class Fleet {
     this.locks = new LockTable(size, this.rng, this.t, options.heartbeatMs);
     this.rideWeight = new Uint8Array(size);
     this.unlocksPerSecond = options.unlocksPerSecond ?? size * 0.0004;
+    this.fixedDemand = options.demand;
     this.traces = new TraceStore(options.traceCapacity ?? 20_000);
     this.logs = new LogStore(options.logCapacity ?? 50_000);
     this.deployer = new Deployer(() => this.t);
@@ -104,7 +111,7 @@ export class Fleet {
    */
   private seedRidesInFlight(): void {
     const meanRideMs = RIDE_MEDIAN_MS * Math.exp((RIDE_SIGMA * RIDE_SIGMA) / 2);
-    const startsPerMs = (this.unlocksPerSecond * demandFactor(this.t) * P_RIDE_START) / 1000;
+    const startsPerMs = (this.unlocksPerSecond * this.demandAt(this.t) * P_RIDE_START) / 1000;
     const inFlight = Math.min(Math.round(startsPerMs * meanRideMs), Math.floor(this.locks.size / 2));
     for (let n = 0; n < inFlight; n++) {
       const i = this.rng.int(this.locks.size);
@@ -113,6 +120,10 @@ export class Fleet {
       this.locks.rideEndsAt[i] = this.t + this.rng.next() * this.rideLength();
       this.rideWeight[i] = 1;
     }
+  }
+
+  private demandAt(epochMs: number): number {
+    return this.fixedDemand ?? demandFactor(epochMs);
   }
 
   private rideLength(): number {
@@ -157,7 +168,7 @@ export class Fleet {
     this.locks.advance(from, to, partitioned, isDaylight(from), this.rng, ended);
 
     const events: Event[] = ended.map((e) => ({ kind: 'end', time: e.at, lock: e.index }));
-    const opensPerSecond = (this.unlocksPerSecond * demandFactor(from)) / (P_SCAN * P_REQUEST);
+    const opensPerSecond = (this.unlocksPerSecond * this.demandAt(from)) / (P_SCAN * P_REQUEST);
     CITIES.forEach((city, c) => {
       const opens = this.rng.poisson(opensPerSecond * (CITY_WEIGHTS[c] ?? 0) * (dtMs / 1000));
       const scans = this.rng.binomial(opens, P_SCAN);

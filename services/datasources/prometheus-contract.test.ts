@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueryResult, Series } from '../../shared';
 import { recordingRules } from '../../shared/rules/lockstep-rules';
-import { startMetricsPair, type MetricsPair } from '../../stack/servers/metrics-pair';
+import { PAIR_TIMING, startMetricsPair, type MetricsPair } from '../../stack/servers/metrics-pair';
 import { skipUnlessInstalled, waitFor } from '../../testing';
 import { warRoomDashboard } from '../dashboards/war-room';
 import { createPrometheusSource } from './prometheus';
@@ -26,6 +26,11 @@ function key(series: Series): string {
   return JSON.stringify(Object.entries(series.labels).filter(([name]) => name !== 'job' && name !== 'instance').sort());
 }
 
+/** Points of the last 20 s (a 1 s step) each series must have on both servers before they are compared. */
+const MIN_POINTS = 14;
+/** The 12 s compared, their 15 s rate windows, and the first scrapes' few seconds. */
+const FIRST_WINDOW_CLEAR_MS = 35_000;
+
 /**
  * How far VictoriaMetrics may be from Prometheus on a panel: its rate() does not
  * extrapolate to the window's edges and the two scrape the fleet at different instants,
@@ -34,14 +39,23 @@ function key(series: Series): string {
  * second, each counted in a different window by each server, moved it 0.058 apart in one CI
  * run (2026-12-02). A wrong query or label set is off by far more than 0.1.
  */
-/** Points of the last 20 s (a 1 s step) each series must have on both servers before they are compared. */
-const MIN_POINTS = 14;
-
 function tolerance(expr: string, prometheusValue: number): number {
   if (expr.includes(':ratio')) return 0.1;
   // A p95 from a few dozen observations moves with every one the two count differently.
   if (expr.includes(':p95')) return Math.abs(prometheusValue) * 0.4;
   return Math.abs(prometheusValue) * 0.2;
+}
+
+/**
+ * A recorded p95's rule with another quantile, on the pair's rate window: where the 95th
+ * percentile falls on the cliff between the fast unlocks and the timeouts' tail, a few
+ * observations counted in a different window move it seconds (3.3 s on one server, 1.8 s on
+ * the other, in one run), yet it stays between the same data's 90th and 99th percentiles.
+ */
+function quantileExpr(record: string, q: number): string | undefined {
+  const rule = recordingRules.find((r) => r.record === record);
+  if (!rule || !rule.expr.startsWith('histogram_quantile(0.95,')) return undefined;
+  return rule.expr.replace('histogram_quantile(0.95,', `histogram_quantile(${q},`).split('[1m]').join(`[${PAIR_TIMING.rateWindow}]`);
 }
 
 describe.skipIf(skipUnlessInstalled(['prometheus', 'victoriaMetrics', 'vmalert'], 'Prometheus API contract tests'))(
@@ -57,14 +71,15 @@ describe.skipIf(skipUnlessInstalled(['prometheus', 'victoriaMetrics', 'vmalert']
       prometheus = createPrometheusSource({ id: 'prom', name: 'Prometheus', kind: 'prometheus', url: pair.prometheus.url, timeoutMs: 5_000 });
       victoria = createPrometheusSource({ id: 'vm', name: 'VictoriaMetrics', kind: 'prometheus', url: pair.victoria.url, timeoutMs: 5_000 });
       // Every dashboard query has 20 s of recorded history on both: longer than the 15 s rate window.
-      // On a quiet machine this takes about 30 s (VictoriaMetrics answers ~15 s after Prometheus, and a
-      // small city's Bluetooth ratio waits for its first attempts). Means over a window with a few
-      // seconds missing still compare, so 14 of 20 (70 %) will do, within 150 s. This still times out
-      // now and then (a small city's GPRS ratio had 5 of 14 after 150 s in one CI run): a ratio has no
-      // value in a second whose 15 s window saw no attempts (0/0), so a sparse one never gets there.
-      // Waiting on the raw counters' history instead is the fix still to make.
+      // On a quiet machine this takes about 30 s (VictoriaMetrics answers ~15 s after Prometheus). Means
+      // over a window with a few seconds missing still compare, so 14 of 20 (70 %) will do. The fleet
+      // runs at the evening peak's demand whatever the hour (stack/servers/metrics-pair.ts): at night's
+      // demand a small city's Bluetooth ratio had no value in most seconds (0/0), and this wait timed out.
       await waitFor('both servers to hold 20 s of every recorded series', async () => {
         const end = Date.now();
+        // And every rate window compared starts after the first scrape: VictoriaMetrics counts a counter's first
+        // sample as an increase from zero, so a window reaching back before it read funnel rates 1.2–2× Prometheus's.
+        if (end - pair.startedAt < FIRST_WINDOW_CLEAR_MS) throw new Error(`the pair has scraped for ${Math.round((end - pair.startedAt) / 1000)} s of ${FIRST_WINDOW_CLEAR_MS / 1000}`);
         for (const ds of [prometheus, victoria]) {
           for (const expr of dashboardExprs) {
             const result = await metrics(ds).queryRange({ expr, start: end - 20_000, end, stepSeconds: 1 });
@@ -83,19 +98,32 @@ describe.skipIf(skipUnlessInstalled(['prometheus', 'victoriaMetrics', 'vmalert']
     it('answers every dashboard query with the same series from both, within tolerance', async () => {
       const end = Date.now() - 2_000;
       const report: string[] = [];
-      for (const expr of dashboardExprs) {
-        const request = { expr, start: end - 10_000, end, stepSeconds: 1 };
-        const [fromProm, fromVm] = await Promise.all([metrics(prometheus).queryRange(request), metrics(victoria).queryRange(request)]);
-        const p = means(fromProm);
-        const v = means(fromVm);
-        expect([...v.keys()].sort(), expr).toEqual([...p.keys()].sort());
-        for (const [labels, pv] of p) {
-          const vv = v.get(labels)!;
-          report.push(`${expr} ${labels}: Prometheus ${pv.toFixed(4)}, VictoriaMetrics ${vv.toFixed(4)}`);
-          expect(Math.abs(vv - pv), `${expr} ${labels}`).toBeLessThanOrEqual(tolerance(expr, pv));
+      // Printed pass or fail: a failure then shows every value beside the one over tolerance.
+      try {
+        for (const expr of dashboardExprs) {
+          const request = { expr, start: end - 10_000, end, stepSeconds: 1 };
+          const [fromProm, fromVm] = await Promise.all([metrics(prometheus).queryRange(request), metrics(victoria).queryRange(request)]);
+          const p = means(fromProm);
+          const v = means(fromVm);
+          expect([...v.keys()].sort(), expr).toEqual([...p.keys()].sort());
+          for (const [labels, pv] of p) {
+            const vv = v.get(labels)!;
+            report.push(`${expr} ${labels}: Prometheus ${pv.toFixed(4)}, VictoriaMetrics ${vv.toFixed(4)}`);
+            if (Math.abs(vv - pv) <= tolerance(expr, pv)) continue;
+            const [low, high] = [quantileExpr(expr, 0.9), quantileExpr(expr, 0.99)];
+            if (low === undefined || high === undefined) {
+              expect(Math.abs(vv - pv), `${expr} ${labels}`).toBeLessThanOrEqual(tolerance(expr, pv));
+              continue;
+            }
+            const [p90, p99] = await Promise.all([low, high].map(async (q) => means(await metrics(prometheus).queryRange({ ...request, expr: q })).get(labels)));
+            report.push(`  outside 40 %; Prometheus's p90 ${p90?.toFixed(4)} and p99 ${p99?.toFixed(4)} over the same window`);
+            expect(vv, `${expr} ${labels}: VictoriaMetrics's p95 against Prometheus's p90`).toBeGreaterThanOrEqual((p90 ?? Infinity) * 0.9);
+            expect(vv, `${expr} ${labels}: VictoriaMetrics's p95 against Prometheus's p99`).toBeLessThanOrEqual((p99 ?? -Infinity) * 1.1);
+          }
         }
+      } finally {
+        console.log(report.join('\n'));
       }
-      console.log(report.join('\n'));
     });
 
     it('records 0, not nothing, for a service with traffic and no 5xx, on both', async () => {
