@@ -8,26 +8,16 @@
  * For readable constructor names build the UI unminified first
  * (`npx vite build -c vite.renderer.config.ts --minify false`).
  */
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CDPSession } from '@playwright/test';
 import { sleep } from './browser';
 import { summariseHeapSnapshotFiles } from './heap-snapshot-diff';
+import { takeHeapSnapshot } from './heap-snapshot-take';
 import { heapOnSlide, openWallSoakPage } from './wall-soak';
 
 function arg(name: string, fallback: string): string {
   const at = process.argv.indexOf(name);
   return at >= 0 ? (process.argv[at + 1] ?? fallback) : fallback;
-}
-
-async function takeSnapshot(cdp: CDPSession, path: string): Promise<void> {
-  const out = createWriteStream(path);
-  const onChunk = ({ chunk }: { chunk: string }) => void out.write(chunk);
-  cdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
-  await cdp.send('HeapProfiler.collectGarbage');
-  await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
-  cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
-  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
 }
 
 async function main(): Promise<void> {
@@ -46,7 +36,7 @@ async function main(): Promise<void> {
       console.log(`minute ${minute}: heap after GC ${(heap / 1e6).toFixed(2)} MB`);
       if (!at.includes(minute)) continue;
       const file = join(outDir, `minute-${minute}.heapsnapshot`);
-      await takeSnapshot(cdp, file);
+      await takeHeapSnapshot(cdp, file);
       files.push(file);
       console.log(`  snapshot written: ${file}`);
     }
