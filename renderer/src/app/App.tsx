@@ -1,13 +1,10 @@
 import { useEffect } from 'react';
 import { createHostClient } from '../api/choose-client';
 import { useShortcuts } from '../keyboard/shortcuts';
-import { Dashboard } from '../panels/Dashboard';
 import { DashboardBar } from '../dashboards/DashboardBar';
 import { useStore } from '../store/store';
 import { PendingActions } from '../actions/PendingActions';
-import { AlertsList } from '../alerts/AlertsList';
 import { Dialogs } from '../dialogs/Dialogs';
-import { IncidentView } from '../incidents/IncidentView';
 import { IncidentFileDrop } from '../incidents/IncidentFileDrop';
 import { useDesktopIncidentFile, useHostIncidentFile } from '../incidents/use-host-incident-file';
 import { LazyTraceSearchScreen, LazyTraceView } from './lazy-views';
@@ -15,6 +12,7 @@ import { usePreloadOfflineViews } from './preload-offline-views';
 import { useTraceLinks } from '../trace/search/use-trace-links';
 import { BadTokenScreen, OfflineBanner, ProblemsBar, SessionErrorScreen } from './Banners';
 import { useDeepLinks } from './deep-links';
+import { ConsoleLayout, useClockTick } from './ConsoleLayout';
 import { Header } from './Header';
 import { Toasts } from './Toasts';
 import { restoreWallToken } from '../api/token';
@@ -59,12 +57,9 @@ export function App() {
     if (params.playlistError) state.pushToast({ id: 'playlist-error', title: 'Playlist not used', body: params.playlistError, severity: 'warning' });
     const client = createHostClient();
     void state.attachClient(client);
-    const timer = setInterval(() => useStore.getState().tick(Date.now()), 1000);
-    return () => {
-      clearInterval(timer);
-      client.close();
-    };
+    return () => client.close();
   }, []);
+  useClockTick();
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -93,18 +88,16 @@ export function App() {
       <ReplayBar />
       <ProblemsBar />
       {hasSession ? (
-        <main className="layout">
-          <div className="layout__main">
-            {!wall && <DashboardBar />}
-            <Dashboard panels={playlist?.current.panels} />
-          </div>
-          <aside className="layout__side">
-            {wall && <WallStatus />}
-            <PendingActions />
-            <AlertsList />
-            <IncidentView />
-          </aside>
-        </main>
+        <ConsoleLayout
+          panels={playlist?.current.panels}
+          aboveDashboard={!wall && <DashboardBar />}
+          sideTop={
+            <>
+              {wall && <WallStatus />}
+              <PendingActions />
+            </>
+          }
+        />
       ) : (
         <div className="fullscreen-message" role="status" data-testid="connecting">
           <span className="spinner" aria-hidden="true" /> Connecting to Lockstep…

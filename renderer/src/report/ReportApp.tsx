@@ -1,11 +1,9 @@
 import { useEffect } from 'react';
-import { AlertsList } from '../alerts/AlertsList';
+import { ConsoleLayout, useClockTick } from '../app/ConsoleLayout';
 import { Header } from '../app/Header';
 import { Toasts } from '../app/Toasts';
 import { Dialogs } from '../dialogs/Dialogs';
-import { IncidentView } from '../incidents/IncidentView';
 import { useShortcuts } from '../keyboard/shortcuts';
-import { Dashboard } from '../panels/Dashboard';
 import { useStore } from '../store/store';
 import { SafeText } from '../support/SafeText';
 import { TraceView } from '../trace/TraceView';
@@ -13,7 +11,7 @@ import { TraceSearchScreen } from '../trace/search/TraceSearchScreen';
 import { useTraceLinks } from '../trace/search/use-trace-links';
 
 /**
- * The HTML report's page: the console's review layout on the incident file it carries,
+ * The HTML report's page: the console's layout (app/ConsoleLayout.tsx) on the incident file it carries,
  * with no host to connect to — so, unlike App, it never opens a client of its own and has
  * no "Back to live". `problem` is the sentence shown instead when the file cannot be read.
  */
@@ -29,10 +27,7 @@ export function ReportApp({ problem }: { problem?: string }) {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
 
-  useEffect(() => {
-    const timer = setInterval(() => useStore.getState().tick(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, []);
+  useClockTick();
 
   const failure = problem ?? (!hasSession ? sessionError : undefined);
   if (failure) {
@@ -51,15 +46,7 @@ export function ReportApp({ problem }: { problem?: string }) {
         </span>
       </div>
       {hasSession ? (
-        <main className="layout">
-          <div className="layout__main">
-            <Dashboard />
-          </div>
-          <aside className="layout__side">
-            <AlertsList />
-            <IncidentView />
-          </aside>
-        </main>
+        <ConsoleLayout />
       ) : (
         <div className="fullscreen-message" role="status" data-testid="connecting">
           <span className="spinner" aria-hidden="true" /> Opening the incident…
