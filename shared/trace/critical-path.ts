@@ -60,3 +60,14 @@ export function criticalPath(layout: TraceLayout): CriticalSegment[] {
 }
 
 const NO_KIDS: readonly number[] = [];
+
+/** The critical path's segments grouped by span, as the waterfall draws them on each row. */
+export function segmentsBySpan(segments: readonly CriticalSegment[]): Map<number, { start: number; end: number }[]> {
+  const bySpan = new Map<number, { start: number; end: number }[]>();
+  for (const seg of segments) {
+    const list = bySpan.get(seg.spanIndex);
+    if (list) list.push(seg);
+    else bySpan.set(seg.spanIndex, [seg]);
+  }
+  return bySpan;
+}

@@ -65,6 +65,9 @@ describe('store with an offline bundle client', () => {
     expect(view?.status).toBe('ready');
     expect(view?.layout?.rows.map((r) => r.depth)).toEqual([0, 1]);
     expect(view?.critical?.has(0)).toBe(true);
+    // The stretches the waterfall stripes, one list per span on the path, none off it.
+    expect([...view!.criticalSegments!.keys()].sort()).toEqual([...view!.critical!].sort());
+    expect(view!.criticalSegments!.get(0)!.every((seg) => seg.end >= seg.start)).toBe(true);
     await useStore.getState().openTrace('ffff');
     expect(useStore.getState().traceView).toMatchObject({ status: 'error' });
   });
@@ -74,7 +77,7 @@ describe('store with an offline bundle client', () => {
     const seen: { rows: number; critical: boolean }[] = [];
     const stop = useStore.subscribe((state) => {
       const view = state.traceView;
-      if (view?.status === 'ready') seen.push({ rows: view.layout!.rows.length, critical: view.critical !== undefined });
+      if (view?.status === 'ready') seen.push({ rows: view.layout!.rows.length, critical: view.critical !== undefined && view.criticalSegments !== undefined });
     });
     await useStore.getState().openTrace('abc123');
     stop();

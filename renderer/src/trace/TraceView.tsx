@@ -135,7 +135,7 @@ function TraceViewBody({ view, slow, onClose, onRetry }: { view: TraceViewState;
         {view.status === 'loading' && (slow ? <PanelMessage kind="loading" text="Loading trace…" /> : null)}
         {view.status === 'error' && <PanelMessage kind="error" text={visibleText(view.error ?? 'The trace could not be loaded.')} onRetry={onRetry} />}
         {layout && layout.rows.length === 0 && <PanelMessage kind="empty" text="This trace has no spans." />}
-        {layout && layout.rows.length > 0 && tab === 'waterfall' && <Waterfall layout={layout} selected={view.selectedSpan} critical={view.critical} matches={matches} />}
+        {layout && layout.rows.length > 0 && tab === 'waterfall' && <Waterfall layout={layout} selected={view.selectedSpan} critical={view.critical} criticalSegments={view.criticalSegments} matches={matches} />}
         {layout && layout.rows.length > 0 && tab === 'stats' && <StatsTable layout={layout} />}
         {view.trace && layout && layout.rows.length > 0 && tab === 'graph' && (
           <div className="trace-graph-tab" role="tabpanel" aria-label="Service graph">

@@ -1,5 +1,4 @@
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
-import { criticalPath } from '../../../shared/trace/critical-path';
 import { errorAncestors } from '../../../shared/trace/error-path';
 import type { TraceLayout, WaterfallRow } from '../../../shared/trace/layout-types';
 import { formatMicros } from '../panels/format';
@@ -33,12 +32,27 @@ export interface WaterfallMatches {
   current: number | undefined;
 }
 
+const NO_SEGMENTS: ReadonlyMap<number, readonly { start: number; end: number }[]> = new Map();
+
 /**
  * The trace's spans on a zoomable time axis, with a minimap of the whole trace above. Only
  * the rows in view are in the DOM. Keys: ↑/↓ select, ←/→ fold/unfold (or go to the parent /
  * first child), + / − zoom, 0 resets the zoom.
  */
-export function Waterfall({ layout, selected, critical, matches }: { layout: TraceLayout; selected: number | undefined; critical: ReadonlySet<number> | undefined; matches?: WaterfallMatches }) {
+export function Waterfall({
+  layout,
+  selected,
+  critical,
+  criticalSegments = NO_SEGMENTS,
+  matches,
+}: {
+  layout: TraceLayout;
+  selected: number | undefined;
+  critical: ReadonlySet<number> | undefined;
+  /** Worked out a frame after the rows (store/trace-slice.ts), never while the first rows render. */
+  criticalSegments?: ReadonlyMap<number, readonly { start: number; end: number }[]>;
+  matches?: WaterfallMatches;
+}) {
   const wall = useStore((s) => s.wall);
   const selectSpan = useStore((s) => s.selectSpan);
   const rowHeight = wall ? 34 : 24;
@@ -50,15 +64,6 @@ export function Waterfall({ layout, selected, critical, matches }: { layout: Tra
   const [laneWidth, setLaneWidth] = useState(0);
   const colors = useServiceColors(layout);
   const errorBelow = useMemo(() => errorAncestors(layout), [layout]);
-  const criticalSegments = useMemo(() => {
-    const bySpan = new Map<number, { start: number; end: number }[]>();
-    for (const seg of criticalPath(layout)) {
-      const list = bySpan.get(seg.spanIndex) ?? [];
-      list.push(seg);
-      bySpan.set(seg.spanIndex, list);
-    }
-    return bySpan;
-  }, [layout]);
   const hide = view.filterMode === 'hide' && matches?.active ? matches.set : undefined;
   const rows = useMemo(
     () => shownRows(layout, { collapsed: view.collapsed, criticalOnly: view.criticalOnly, critical, onlySpans: hide }),
