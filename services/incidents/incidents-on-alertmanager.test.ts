@@ -282,6 +282,66 @@ describe.skipIf(skipUnlessInstalled(['alertmanager'], 'incidents on a real Alert
   }, 60_000);
 });
 
+describe.skipIf(skipUnlessInstalled(['alertmanager'], 'an acknowledged incident with a flapping alert on a real Alertmanager'))('an acknowledged incident whose alert flaps', () => {
+  let am: RealServer;
+  let keepWatchdog: ReturnType<typeof setInterval> | undefined;
+
+  beforeAll(async () => {
+    am = await startAlertmanager({ configYaml: AM_CONFIG });
+    const watchdog = () => post(am, [{ labels: { alertname: 'Watchdog', severity: 'none' }, startsAt: Date.now() - 3_600_000 }]).catch(() => undefined);
+    await watchdog();
+    keepWatchdog = setInterval(() => void watchdog(), 5_000);
+  });
+  afterAll(async () => {
+    clearInterval(keepWatchdog);
+    await am?.stop();
+  });
+
+  /** The active ACK! silences that name this service. */
+  async function acksFor(service: string): Promise<Array<{ id: string }>> {
+    const all = (await (await fetch(`${am.url}/api/v2/silences`)).json()) as Array<{ id: string; comment: string; status: { state: string }; matchers: Array<{ name: string; value: string }> }>;
+    return all.filter((s) => s.status.state === 'active' && s.comment.startsWith('ACK!') && s.matchers.some((m) => m.name === 'service' && m.value === service));
+  }
+
+  it('keeps an ended alert muted for the quiet window, so its return pages nobody; past the window its silence lapses while the incident stays open', async () => {
+    const c = console_(am, 'member-flap', { quietSeconds: 6 });
+    const lock = { alertname: 'ServiceErrorRateHigh', service: 'lock-service', severity: 'critical' };
+    const iot = { alertname: 'ServiceErrorRateHigh', service: 'iot-gateway', severity: 'critical' };
+    const t0 = Date.now() - 10_000;
+    await post(am, [{ labels: lock, startsAt: t0 }, { labels: iot, startsAt: t0 + 2_000 }]);
+    const incident = await waitFor('one incident of both alerts', async () => (await c.incidents()).incidents.find((i) => i.status === 'open' && i.alerts.length === 2), { timeoutMs: 15_000, intervalMs: 200 });
+    const result = await c.call<ActionResult>('acknowledgeIncident', { incidentId: incident.id, author: 'gus', comment: 'gateway flap', idempotencyKey: 'ack-gus-0001' });
+    expect(result.status).toBe('succeeded');
+    expect(await acksFor('iot-gateway')).toHaveLength(1);
+    const iotEnded = async () => (await c.incidents()).incidents.find((i) => i.id === incident.id)?.members?.some((m) => m.labels.service === 'iot-gateway' && m.endedAt !== undefined) || undefined;
+
+    // iot-gateway's alert ends while lock-service's fires: a few polls later its silence is still there...
+    await post(am, [{ labels: iot, startsAt: t0 + 2_000, endsAt: Date.now() - 100 }]);
+    await waitFor('the console to see iot-gateway end', iotEnded, { timeoutMs: 10_000, intervalMs: 200 });
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(await acksFor('iot-gateway')).toHaveLength(1);
+    // ...so when it fires again, Alertmanager mutes it from the start: nobody is paged for the flap.
+    const refiredAt = Date.now();
+    await post(am, [{ labels: iot, startsAt: refiredAt }]);
+    const alerts = (await (await fetch(`${am.url}/api/v2/alerts?filter=service%3D%22iot-gateway%22`)).json()) as Array<{ status: { state: string; silencedBy: string[] } }>;
+    expect(alerts.map((a) => a.status.state)).toEqual(['suppressed']);
+    expect(alerts[0]!.status.silencedBy).toEqual((await acksFor('iot-gateway')).map((s) => s.id));
+
+    // It ends for longer than the 6 s quiet window: its silence lapses, though lock-service keeps the incident open
+    // and acknowledged, so a failure there later pages again.
+    const iotFiringAgain = async () => (await c.incidents()).incidents.find((i) => i.id === incident.id)?.members?.some((m) => m.labels.service === 'iot-gateway' && m.endedAt === undefined) || undefined;
+    await waitFor('the console to see iot-gateway fire again', iotFiringAgain, { timeoutMs: 10_000, intervalMs: 200 });
+    await post(am, [{ labels: iot, startsAt: refiredAt, endsAt: Date.now() - 100 }]);
+    const endedAt = Date.now();
+    await waitFor('iot-gateway\'s ACK! silence to lapse', async () => ((await acksFor('iot-gateway')).length === 0 ? true : undefined), { timeoutMs: 20_000, intervalMs: 250 });
+    expect(Date.now() - endedAt).toBeGreaterThanOrEqual(5_000);
+    const after = (await c.incidents()).incidents.find((i) => i.id === incident.id);
+    expect(after).toMatchObject({ status: 'open', state: 'acknowledged' });
+    expect(await acksFor('lock-service')).toHaveLength(1);
+    await post(am, [{ labels: lock, startsAt: t0, endsAt: Date.now() - 100 }]);
+  }, 60_000);
+});
+
 describe.skipIf(skipUnlessInstalled(['alertmanager', 'prometheus'], 'blind alerting on real Prometheus and Alertmanager'))('alerting blind when Prometheus stops', () => {
   let am: RealServer;
   let prom: RealServer | undefined;
