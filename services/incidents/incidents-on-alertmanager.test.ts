@@ -83,19 +83,31 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((s) => s.close()));
 });
 
-describe.skipIf(skipUnlessInstalled(['alertmanager'], 'incidents on a real Alertmanager'))('incidents derived from a real Alertmanager', () => {
-  let am: RealServer;
+/**
+ * A real Alertmanager for one describe block, with the Watchdog alert kept firing (as Prometheus
+ * would), so the consoles never count alerting as blind. `am` is set once the block has started.
+ */
+function alertmanagerWithWatchdog(): { readonly am: RealServer } {
+  const holder: { am: RealServer } = { am: undefined as unknown as RealServer };
   let keepWatchdog: ReturnType<typeof setInterval> | undefined;
-
   beforeAll(async () => {
-    am = await startAlertmanager({ configYaml: AM_CONFIG });
-    const watchdog = () => post(am, [{ labels: { alertname: 'Watchdog', severity: 'none' }, startsAt: Date.now() - 3_600_000 }]).catch(() => undefined);
+    holder.am = await startAlertmanager({ configYaml: AM_CONFIG });
+    const watchdog = () => post(holder.am, [{ labels: { alertname: 'Watchdog', severity: 'none' }, startsAt: Date.now() - 3_600_000 }]).catch(() => undefined);
     await watchdog();
     keepWatchdog = setInterval(() => void watchdog(), 5_000);
   });
   afterAll(async () => {
     clearInterval(keepWatchdog);
-    await am?.stop();
+    await holder.am?.stop();
+  });
+  return holder;
+}
+
+describe.skipIf(skipUnlessInstalled(['alertmanager'], 'incidents on a real Alertmanager'))('incidents derived from a real Alertmanager', () => {
+  const server = alertmanagerWithWatchdog();
+  let am: RealServer;
+  beforeAll(() => {
+    am = server.am;
   });
 
   it('two consoles started at different times show one incident for a bad release, with identical ids, members and timelines; one ACK! silence when both acknowledge at once', async () => {
@@ -283,18 +295,10 @@ describe.skipIf(skipUnlessInstalled(['alertmanager'], 'incidents on a real Alert
 });
 
 describe.skipIf(skipUnlessInstalled(['alertmanager'], 'an acknowledged incident with a flapping alert on a real Alertmanager'))('an acknowledged incident whose alert flaps', () => {
+  const server = alertmanagerWithWatchdog();
   let am: RealServer;
-  let keepWatchdog: ReturnType<typeof setInterval> | undefined;
-
-  beforeAll(async () => {
-    am = await startAlertmanager({ configYaml: AM_CONFIG });
-    const watchdog = () => post(am, [{ labels: { alertname: 'Watchdog', severity: 'none' }, startsAt: Date.now() - 3_600_000 }]).catch(() => undefined);
-    await watchdog();
-    keepWatchdog = setInterval(() => void watchdog(), 5_000);
-  });
-  afterAll(async () => {
-    clearInterval(keepWatchdog);
-    await am?.stop();
+  beforeAll(() => {
+    am = server.am;
   });
 
   /** The active ACK! silences that name this service. */
