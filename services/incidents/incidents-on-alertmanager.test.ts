@@ -317,11 +317,13 @@ describe.skipIf(skipUnlessInstalled(['alertmanager'], 'an acknowledged incident 
     const result = await c.call<ActionResult>('acknowledgeIncident', { incidentId: incident.id, author: 'gus', comment: 'gateway flap', idempotencyKey: 'ack-gus-0001' });
     expect(result.status).toBe('succeeded');
     expect(await acksFor('iot-gateway')).toHaveLength(1);
-    const iotEnded = async () => (await c.incidents()).incidents.find((i) => i.id === incident.id)?.members?.some((m) => m.labels.service === 'iot-gateway' && m.endedAt !== undefined) || undefined;
+    /** The console lists an iot-gateway member that has ended (or, with `false`, one that fires). */
+    const iotMember = (ended: boolean) => async () =>
+      (await c.incidents()).incidents.find((i) => i.id === incident.id)?.members?.some((m) => m.labels.service === 'iot-gateway' && (m.endedAt !== undefined) === ended) || undefined;
 
     // iot-gateway's alert ends while lock-service's fires: a few polls later its silence is still there...
     await post(am, [{ labels: iot, startsAt: t0 + 2_000, endsAt: Date.now() - 100 }]);
-    await waitFor('the console to see iot-gateway end', iotEnded, { timeoutMs: 10_000, intervalMs: 200 });
+    await waitFor('the console to see iot-gateway end', iotMember(true), { timeoutMs: 10_000, intervalMs: 200 });
     await new Promise((r) => setTimeout(r, 1_500));
     expect(await acksFor('iot-gateway')).toHaveLength(1);
     // ...so when it fires again, Alertmanager mutes it from the start: nobody is paged for the flap.
@@ -333,8 +335,7 @@ describe.skipIf(skipUnlessInstalled(['alertmanager'], 'an acknowledged incident 
 
     // It ends for longer than the 6 s quiet window: its silence lapses, though lock-service keeps the incident open
     // and acknowledged, so a failure there later pages again.
-    const iotFiringAgain = async () => (await c.incidents()).incidents.find((i) => i.id === incident.id)?.members?.some((m) => m.labels.service === 'iot-gateway' && m.endedAt === undefined) || undefined;
-    await waitFor('the console to see iot-gateway fire again', iotFiringAgain, { timeoutMs: 10_000, intervalMs: 200 });
+    await waitFor('the console to see iot-gateway fire again', iotMember(false), { timeoutMs: 10_000, intervalMs: 200 });
     await post(am, [{ labels: iot, startsAt: refiredAt, endsAt: Date.now() - 100 }]);
     const endedAt = Date.now();
     await waitFor('iot-gateway\'s ACK! silence to lapse', async () => ((await acksFor('iot-gateway')).length === 0 ? true : undefined), { timeoutMs: 20_000, intervalMs: 250 });

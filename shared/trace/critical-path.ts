@@ -61,8 +61,11 @@ export function criticalPath(layout: TraceLayout): CriticalSegment[] {
 
 const NO_KIDS: readonly number[] = [];
 
-/** The critical path's segments grouped by span, as the waterfall draws them on each row. */
-export function segmentsBySpan(segments: readonly CriticalSegment[]): Map<number, { start: number; end: number }[]> {
+/** The critical path's stretches per span index (microseconds from the trace start), as the waterfall stripes each row. */
+export type SegmentsBySpan = ReadonlyMap<number, readonly { start: number; end: number }[]>;
+
+/** The critical path's segments grouped by span; its keys are the spans on the path. */
+export function segmentsBySpan(segments: readonly CriticalSegment[]): SegmentsBySpan {
   const bySpan = new Map<number, { start: number; end: number }[]>();
   for (const seg of segments) {
     const list = bySpan.get(seg.spanIndex);

@@ -1,5 +1,5 @@
 import type { Trace } from '../../../shared/model/traces';
-import { criticalPath, segmentsBySpan } from '../../../shared/trace/critical-path';
+import { criticalPath, segmentsBySpan, type SegmentsBySpan } from '../../../shared/trace/critical-path';
 import { layoutTrace } from '../../../shared/trace/layout';
 import { decodeParents, decodeTraceColumns } from '../../../shared/trace/columns-codec';
 import type { TraceLayout } from '../../../shared/trace/layout-types';
@@ -15,8 +15,8 @@ export interface TraceView {
   layout?: TraceLayout;
   /** Span indexes on the critical path (what the trace's end waited on); absent for the first frame of a ready trace, while it is worked out. */
   critical?: ReadonlySet<number>;
-  /** The critical path's stretches on each of those spans, worked out with `critical`. */
-  criticalSegments?: ReadonlyMap<number, readonly { start: number; end: number }[]>;
+  /** The critical path's stretches on each of those spans (`critical` is its keys), worked out with it. */
+  criticalSegments?: SegmentsBySpan;
   /** Index into layout.spans of the span whose details are shown. */
   selectedSpan?: number;
   startedAt: number;
@@ -66,9 +66,8 @@ export const createTraceSlice: SliceCreator<TraceSlice> = (set, get) => ({
       set({ traceView: { traceId: id, status: 'ready', trace, layout, startedAt } });
       await afterPaint();
       if (!stillWanted()) return;
-      const segments = criticalPath(layout);
-      const critical = new Set(segments.map((segment) => segment.spanIndex));
-      const criticalSegments = segmentsBySpan(segments);
+      const criticalSegments = segmentsBySpan(criticalPath(layout));
+      const critical = new Set(criticalSegments.keys());
       mark('lockstep:trace:critical');
       const view = get().traceView;
       if (view) set({ traceView: { ...view, critical, criticalSegments } });

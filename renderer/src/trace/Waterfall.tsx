@@ -1,4 +1,5 @@
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import type { SegmentsBySpan } from '../../../shared/trace/critical-path';
 import { errorAncestors } from '../../../shared/trace/error-path';
 import type { TraceLayout, WaterfallRow } from '../../../shared/trace/layout-types';
 import { formatMicros } from '../panels/format';
@@ -32,7 +33,7 @@ export interface WaterfallMatches {
   current: number | undefined;
 }
 
-const NO_SEGMENTS: ReadonlyMap<number, readonly { start: number; end: number }[]> = new Map();
+const NO_SEGMENTS: SegmentsBySpan = new Map();
 
 /**
  * The trace's spans on a zoomable time axis, with a minimap of the whole trace above. Only
@@ -50,7 +51,7 @@ export function Waterfall({
   selected: number | undefined;
   critical: ReadonlySet<number> | undefined;
   /** Worked out a frame after the rows (store/trace-slice.ts), never while the first rows render. */
-  criticalSegments?: ReadonlyMap<number, readonly { start: number; end: number }[]>;
+  criticalSegments?: SegmentsBySpan;
   matches?: WaterfallMatches;
 }) {
   const wall = useStore((s) => s.wall);
