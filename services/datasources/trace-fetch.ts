@@ -20,6 +20,12 @@ export interface TraceByIdRoute {
   isEmpty?(json: unknown): boolean;
   /** A shared/trace normaliser: it parses the body with its own schemas. */
   normalize(json: unknown): Trace[];
+  /**
+   * Reads the answer straight from its bytes where it can (the common shape of a large trace),
+   * giving exactly what `normalize` gives; undefined sends the answer through JSON.parse,
+   * `isEmpty` and `normalize` as usual.
+   */
+  scan?(body: Uint8Array): Trace | undefined;
 }
 
 /** How one trace backend answers "the trace with this id", and what else it can do. */
@@ -82,16 +88,25 @@ export function traceByIdSource(config: SourceConfigOf<'zipkin' | 'jaeger' | 'te
     for (let k = 0; k < routes.length; k += 1) {
       const route = routes[k]!;
       const last = k === routes.length - 1;
+      const request = {
+        ...(api.headers ? { headers: api.headers } : {}),
+        signal,
+        refused: (status: number, _reason: string, text: string) => {
+          if (status !== 404) return undefined;
+          return !last && routeMissing(text) ? new RouteMissing(config.id) : traceNotFound(config, id);
+        },
+      };
       let json: unknown;
       try {
-        json = await http.json(`${base}${route.path(id)}`, z.unknown(), {
-          ...(api.headers ? { headers: api.headers } : {}),
-          signal,
-          refused: (status, _reason, text) => {
-            if (status !== 404) return undefined;
-            return !last && routeMissing(text) ? new RouteMissing(config.id) : traceNotFound(config, id);
-          },
-        });
+        const url = `${base}${route.path(id)}`;
+        const { scan } = route;
+        if (scan) {
+          const answer = await http.scanned(url, (body) => scan(body), z.unknown(), request);
+          if ('scanned' in answer) return normalizedTrace(config, host, id, () => [answer.scanned]);
+          json = answer.json;
+        } else {
+          json = await http.json(url, z.unknown(), request);
+        }
       } catch (error) {
         if (error instanceof RouteMissing) {
           missing.add(route.name);

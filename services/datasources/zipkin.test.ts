@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateTrace, normalizeZipkin } from '../../shared/trace';
 import { SourceError } from './types';
 import { createZipkinSource } from './zipkin';
 
@@ -11,7 +12,16 @@ const recorded = (name: string) => readFileSync(new URL(`./testdata/zipkin/${nam
  * A stand-in for Zipkin's published v2 API (no Zipkin server can run here): it serves the
  * recorded zipkin-lens bodies at /api/v2/trace/{id} and answers unknown ids with 404.
  */
-const traces: Record<string, string> = { a03ee8fff1dcd9b9: recorded('yelp.json'), '1e223ff1f80f1c69': recorded('skew.json') };
+const generated = JSON.stringify(generateTrace({ spans: 3_000, seed: 8 }));
+const generatedId = (JSON.parse(generated) as { traceId: string }[])[0]!.traceId;
+const traces: Record<string, string> = {
+  a03ee8fff1dcd9b9: recorded('yelp.json'),
+  '1e223ff1f80f1c69': recorded('skew.json'),
+  [generatedId]: generated,
+  // Cut off mid-record, and an empty answer for an id the store does not have.
+  cafe: generated.slice(0, 5_000),
+  beef: '[]',
+};
 const seen: string[] = [];
 let server: Server;
 let url = '';
@@ -63,6 +73,16 @@ describe('createZipkinSource', () => {
   it('rejects ids that are not hex and bodies that are not traces', async () => {
     await expect(source().traces!.getTrace('../admin')).rejects.toMatchObject({ kind: 'rejected' });
     await expect(source().traces!.getTrace('badbad')).rejects.toThrow(/cannot read: expected a Zipkin v2 trace/);
+  });
+
+  it('reads a large trace of the usual shape from its bytes into the trace the general path makes', async () => {
+    const trace = await source().traces!.getTrace(generatedId);
+    expect(trace).toStrictEqual(normalizeZipkin(JSON.parse(generated)));
+  });
+
+  it('words an answer cut short, and an empty one, as before', async () => {
+    await expect(source().traces!.getTrace('cafe')).rejects.toMatchObject({ kind: 'bad_response', message: expect.stringMatching(/JSON/) });
+    await expect(source().traces!.getTrace('beef')).rejects.toMatchObject({ kind: 'not_found' });
   });
 
   it('says so when nothing listens', async () => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { SourceConfigOf } from '../config/sources';
 import type { SourceDeps } from '../http/source-http';
-import { normalizeZipkin } from '../../shared/trace';
+import { normalizeZipkin, normalizeZipkinBytes } from '../../shared/trace';
 import { DependencyLinkSchema, traceByIdSource } from './trace-fetch';
 import { zipkinSearch } from './zipkin-search';
 import type { DataSource } from './types';
@@ -21,6 +21,8 @@ export function createZipkinSource(config: SourceConfigOf<'zipkin'>, deps: Sourc
         // Some Zipkin-compatible stores answer an unknown id with 200 and [] rather than 404.
         isEmpty: (json) => Array.isArray(json) && json.length === 0,
         normalize: (json) => [normalizeZipkin(json)],
+        // A large trace's usual shape, read from its bytes without a JSON object per record.
+        scan: normalizeZipkinBytes,
       },
     ],
     dependencies: { path: '/api/v2/dependencies', schema: ZipkinDependenciesSchema },

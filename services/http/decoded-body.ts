@@ -102,8 +102,7 @@ export async function decodeBody(
     const bytes = into ? into.subarray(0, filled) : Buffer.concat(chunks);
     chunks.length = 0;
     if (limits.bytes) return { text: '', bytes, release };
-    // Most answers are plain ASCII, which reads the same as Latin-1: a straight copy instead of UTF-8 decoding.
-    return { text: bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8'), release };
+    return { text: textOf(bytes), release };
   } catch (error) {
     release();
     body.destroy();
@@ -122,6 +121,11 @@ export async function decodeBody(
 
 /** Below this, collecting chunks and joining them costs nothing worth avoiding. */
 const PREALLOCATE_FROM = 1024 * 1024;
+
+/** An answer's bytes as text. Most are plain ASCII, which reads the same as Latin-1: a straight copy instead of UTF-8 decoding. */
+export function textOf(bytes: Buffer): string {
+  return bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
+}
 
 function decoderFor(encoding: string, limits: BodyLimits) {
   switch (encoding) {

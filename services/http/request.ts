@@ -2,7 +2,7 @@ import { request as undiciRequest, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { SourceError } from '../datasources/types';
 import { errorReason, firstLine, notJson } from './answer-words';
-import { ACCEPT_ENCODING, decodeBody } from './decoded-body';
+import { ACCEPT_ENCODING, decodeBody, textOf } from './decoded-body';
 import { type RequestPlace, transportFailure } from './failure-words';
 import { RETRYABLE_PROBLEMS } from './problems';
 import { DEFAULT_MAX_RESPONSE_BYTES, processResponseBudget, type ResponseBudget } from './response-budget';
@@ -73,19 +73,47 @@ export async function httpJson<S extends z.ZodType>(url: string, schema: S, opti
   try {
     const host = safeHost(url);
     if (response.status < 200 || response.status >= 300) throw refusal(response, host, options);
-    let json: unknown;
-    try {
-      json = JSON.parse(response.text);
-    } catch {
-      throw notJson(options.sourceId, host, response.text, headerValue(response.headers['content-type']), options.transport?.api);
-    }
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const where = issue?.path.join('.') || 'the top level';
-      throw new SourceError(options.sourceId, `${host} sent an unexpected answer (${where}: ${issue?.message ?? 'invalid'})`, 'bad_response', 'bad_shape');
-    }
-    return parsed.data;
+    return parsedJson(response, host, schema, options);
+  } finally {
+    response.release();
+  }
+}
+
+/** A 2xx answer's text through JSON.parse and `schema`, problems worded for the engineer. */
+function parsedJson<S extends z.ZodType>(response: HttpText, host: string, schema: S, options: JsonOptions): z.output<S> {
+  let json: unknown;
+  try {
+    json = JSON.parse(response.text);
+  } catch {
+    throw notJson(options.sourceId, host, response.text, headerValue(response.headers['content-type']), options.transport?.api);
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.join('.') || 'the top level';
+    throw new SourceError(options.sourceId, `${host} sent an unexpected answer (${where}: ${issue?.message ?? 'invalid'})`, 'bad_response', 'bad_shape');
+  }
+  return parsed.data;
+}
+
+/** What httpScanned read: the scanner's result, or the answer the general way. */
+export type Scanned<T, J> = { scanned: T } | { json: J };
+
+/**
+ * httpJson with a purpose-built reader in front (the Zipkin trace scanner): `scan` reads a
+ * 2xx answer straight from its bytes, or returns undefined for one it does not take, which
+ * then goes exactly the way httpJson takes it (JSON.parse and `schema`, in the same words).
+ * The bytes stay reserved in the budget until both are done.
+ */
+export async function httpScanned<T, S extends z.ZodType>(url: string, scan: (body: Buffer) => T | undefined, schema: S, options: JsonOptions): Promise<Scanned<T, z.output<S>>> {
+  const response = await fetchText(url, { ...options, bytes: true, headers: { accept: 'application/json', ...options.headers } });
+  try {
+    const body = response.bytes ?? Buffer.from(response.text);
+    const host = safeHost(url);
+    if (response.status < 200 || response.status >= 300) throw refusal({ ...response, text: body.toString('utf8') }, host, options);
+    const scanned = scan(body);
+    if (scanned !== undefined) return { scanned };
+    return { json: parsedJson({ ...response, text: textOf(body) }, host, schema, options) };
   } finally {
     response.release();
   }

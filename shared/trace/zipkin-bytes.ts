@@ -1,0 +1,203 @@
+import type { Span, Trace } from '../model/traces';
+import { finishTrace } from './finish';
+import { IdIndex } from './id-index';
+import { ResourceTable } from './resources';
+import { Warnings } from './warnings';
+import type { ZipkinSpan } from './zipkin-schema';
+import { sameHost } from './zipkin-groups';
+import { SHARED_TRUE, type ScannedZipkin, scanZipkinTrace } from './zipkin-scan';
+import { EndpointResources, toSpan, versionOf } from './zipkin-span';
+
+/**
+ * A Zipkin v2 trace straight from the answer's bytes, for the common case: every span id
+ * reported once, or twice as the CLIENT and SERVER halves of one call; ids in lower case, all
+ * under one trace id. The trace is the one normalizeZipkin(JSON.parse(text)) makes — the same
+ * rows in the same order, parents, resources, notes and warnings (zipkin-bytes.test.ts holds
+ * it to that) — without the 100,000 record objects, their strings and the grouping objects
+ * that path builds and drops: what makes a 100,000-span trace open in well under a second.
+ *
+ * Anything else — parts of one span to merge, receipts from several hosts, a foreign trace
+ * id, a record the schema would repair or refuse, an answer that is not a JSON array —
+ * returns undefined, and the caller reads the answer the general way, which handles and
+ * words all of it.
+ */
+export function normalizeZipkinBytes(body: Uint8Array): Trace | undefined {
+  const scanned = scanZipkinTrace(body);
+  return scanned && normalizeScanned(scanned);
+}
+
+/** No group: the record is a row of its own (a main, or a server whose caller was not traced). */
+const ALONE = -1;
+
+function normalizeScanned(s: ScannedZipkin): Trace | undefined {
+  const n = s.count;
+  const traceId = s.traceId[0]!;
+  // Slots: one per distinct id, in the order ids first came (the general path's group order).
+  const slots = new IdIndex(n);
+  const firstOf = new Int32Array(n);
+  const pairOf = new Int32Array(n).fill(ALONE);
+  let slotCount = 0;
+  for (let r = 0; r < n; r += 1) {
+    // One trace id for all (the scanner made one string of equal bytes, so this compares identities).
+    const t = s.traceId[r]!;
+    if (t !== traceId) return undefined;
+    const id = s.id[r]!;
+    if (!plainId(id)) return undefined;
+    const slot = slots.get(id);
+    if (slot < 0) {
+      slots.set(id, slotCount);
+      firstOf[slotCount] = r;
+      slotCount += 1;
+    } else {
+      // A third record under one id, or two that are not a client and its server: the general path sorts them out.
+      const first = firstOf[slot]!;
+      if (pairOf[first] !== ALONE || !clientAndServer(s, first, r)) return undefined;
+      pairOf[first] = r;
+      pairOf[r] = first;
+    }
+  }
+
+  const resources = new ResourceTable();
+  const endpoints = new EndpointResources(resources);
+  const spans: Span[] = [];
+  // Per row: the record it was made from; its parent's record (or -1), and for a parent not
+  // in the trace, that id. A pair's rows are told apart by rowOfRecord.
+  const recordOfRow = new Int32Array(n);
+  const rowOfRecord = new Int32Array(n);
+  const parentRecord = new Int32Array(n).fill(-1);
+  const missingParent: (string | undefined)[] = new Array<string | undefined>(n);
+  const view: ZipkinSpan = { traceId, id: '' };
+
+  const addRow = (r: number, spanId: string, unanswered: boolean): number => {
+    const row = spans.length;
+    fillView(view, s, r);
+    const local = view.localEndpoint;
+    const service = local?.serviceName || 'unknown';
+    const resource = endpoints.of(service, local, versionOf(view));
+    spans.push(toSpan(view, spanId, service, resource, unanswered));
+    recordOfRow[row] = r;
+    rowOfRecord[r] = row;
+    return row;
+  };
+
+  for (let k = 0; k < slotCount; k += 1) {
+    const first = firstOf[k]!;
+    const other = pairOf[first]!;
+    const id = s.id[first]!;
+    if (other === ALONE) {
+      // A lone shared record is a server half whose caller was not traced; it is still
+      // `unanswered: false`, and takes its parent by id like any main.
+      const row = addRow(first, id, !isSharedServer(s, first));
+      resolveParent(s, slots, firstOf, pairOf, row, first, parentRecord, missingParent);
+      continue;
+    }
+    const client = s.kind[first] === 'CLIENT' ? first : other;
+    const server = client === first ? other : first;
+    const clientRow = addRow(client, id, false);
+    resolveParent(s, slots, firstOf, pairOf, clientRow, client, parentRecord, missingParent);
+    const serverRow = addRow(server, `${id}:server`, false);
+    spans[serverRow]!.reportedId = id;
+    parentRecord[serverRow] = client;
+  }
+
+  const parentIndex = new Int32Array(spans.length).fill(-1);
+  for (let row = 0; row < spans.length; row += 1) {
+    const parent = parentRecord[row]!;
+    if (parent >= 0) {
+      // A record whose parent is its own row (a parentId naming its own id) has none.
+      if (parent === recordOfRow[row]) continue;
+      const parentRow = rowOfRecord[parent]!;
+      parentIndex[row] = parentRow;
+      spans[row]!.parentId = spans[parentRow]!.spanId;
+    } else {
+      const raw = missingParent[row];
+      if (raw !== undefined) spans[row]!.parentId = raw;
+    }
+  }
+  // No id has a colon (plainId), so rows named `id` and `id:server` never collide.
+  return finishTrace(traceId.toLowerCase(), spans, resources.list, new Warnings(), parentIndex, undefined, true);
+}
+
+/**
+ * Which record a record's `parentId` means, as zipkin.ts's parentOf decides it for these
+ * groups: a single record's row; of a client and its server, the half on the record's own
+ * host, else the half of its own service, else the server (the work the callee did). An id
+ * not in the trace is kept as written, lower-cased.
+ */
+function resolveParent(
+  s: ScannedZipkin,
+  slots: IdIndex,
+  firstOf: Int32Array,
+  pairOf: Int32Array,
+  row: number,
+  r: number,
+  parentRecord: Int32Array,
+  missingParent: (string | undefined)[],
+): void {
+  const raw = s.parentId[r];
+  if (!raw) return;
+  let slot = slots.get(raw);
+  if (slot < 0) {
+    const lower = raw.toLowerCase();
+    if (lower !== raw) slot = slots.get(lower);
+    if (slot < 0) {
+      missingParent[row] = lower;
+      return;
+    }
+  }
+  const first = firstOf[slot]!;
+  const other = pairOf[first]!;
+  if (other === ALONE) {
+    parentRecord[row] = first;
+    return;
+  }
+  const client = s.kind[first] === 'CLIENT' ? first : other;
+  const server = client === first ? other : first;
+  const local = s.localEndpoint[r];
+  if (local && (local.ipv4 || local.ipv6)) {
+    if (sameHost(s.localEndpoint[server], local)) return void (parentRecord[row] = server);
+    if (sameHost(s.localEndpoint[client], local)) return void (parentRecord[row] = client);
+  }
+  const service = local?.serviceName || 'unknown';
+  if ((s.localEndpoint[server]?.serviceName || 'unknown') === service) return void (parentRecord[row] = server);
+  if ((s.localEndpoint[client]?.serviceName || 'unknown') === service) return void (parentRecord[row] = client);
+  parentRecord[row] = server;
+}
+
+/** The record's fields on the one reused object toSpan reads them from (it keeps none of the object itself). */
+function fillView(view: ZipkinSpan, s: ScannedZipkin, r: number): void {
+  view.id = s.id[r]!;
+  view.parentId = s.parentId[r];
+  view.kind = s.kind[r];
+  view.name = s.name[r];
+  const timestamp = s.timestamp[r]!;
+  view.timestamp = Number.isNaN(timestamp) ? undefined : timestamp;
+  const duration = s.duration[r]!;
+  view.duration = Number.isNaN(duration) ? undefined : duration;
+  view.localEndpoint = s.localEndpoint[r];
+  view.remoteEndpoint = s.remoteEndpoint[r];
+  view.annotations = s.annotations[r];
+  view.tags = s.tags[r];
+  view.shared = s.shared[r] === SHARED_TRUE ? true : s.shared[r] === 0 ? undefined : false;
+}
+
+/** The general path's clientServerPair: exactly one CLIENT and one SERVER record. */
+function clientAndServer(s: ScannedZipkin, a: number, b: number): boolean {
+  const ka = s.kind[a];
+  const kb = s.kind[b];
+  return (ka === 'CLIENT' && kb === 'SERVER') || (ka === 'SERVER' && kb === 'CLIENT');
+}
+
+/** zipkin-groups.ts's isSharedAlone: a shared record that is not a client. */
+function isSharedServer(s: ScannedZipkin, r: number): boolean {
+  return s.shared[r] === SHARED_TRUE && s.kind[r] !== 'CLIENT';
+}
+
+/** An id the general path keeps as it is: no upper case to fold, no colon (its renamed rows use one). */
+function plainId(id: string): boolean {
+  for (let i = 0; i < id.length; i += 1) {
+    const c = id.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || c === 58) return false;
+  }
+  return true;
+}

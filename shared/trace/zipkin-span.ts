@@ -1,0 +1,119 @@
+import type { Span, SpanEvent, SpanKind } from '../model/traces';
+import { tagText } from './finish';
+import type { ResourceTable } from './resources';
+import { deriveStatus } from './status';
+import type { ZipkinSpan } from './zipkin-schema';
+import { hostOf } from './zipkin-groups';
+
+/**
+ * One Zipkin v2 record as one span of the trace model, and the resource it ran in: what
+ * normalizeZipkin (zipkin.ts, from JSON.parse's records) and normalizeZipkinBytes
+ * (zipkin-bytes.ts, from the answer's bytes) both make of a record, so they agree by
+ * construction.
+ */
+
+/**
+ * The resource of each local endpoint, looked up by its parts (service, address, port) without
+ * building a key string for each of 100,000 records.
+ */
+export class EndpointResources {
+  private readonly byService = new Map<string, Map<string, Map<number | undefined, number>>>();
+  private readonly versioned = new Map<string, number>();
+
+  constructor(private readonly table: ResourceTable) {}
+
+  of(service: string, local: ZipkinSpan['localEndpoint'], version: string | undefined): number {
+    if (version !== undefined) {
+      const host = hostOf(local);
+      const key = `${service}|${host ?? ''}|${version}`;
+      let index = this.versioned.get(key);
+      if (index === undefined) {
+        index = this.table.add({ service, version, attributes: {}, ...(host ? { host } : {}) });
+        this.versioned.set(key, index);
+      }
+      return index;
+    }
+    let byAddress = this.byService.get(service);
+    if (!byAddress) this.byService.set(service, (byAddress = new Map()));
+    const address = local?.ipv4 || local?.ipv6 || '';
+    let byPort = byAddress.get(address);
+    if (!byPort) byAddress.set(address, (byPort = new Map()));
+    const port = address ? (local?.port ?? undefined) : undefined;
+    let index = byPort.get(port);
+    if (index === undefined) {
+      const host = hostOf(local);
+      index = this.table.add({ service, attributes: {}, ...(host ? { host } : {}) });
+      byPort.set(port, index);
+    }
+    return index;
+  }
+}
+
+const KINDS: Record<string, SpanKind> = { CLIENT: 'client', SERVER: 'server', PRODUCER: 'producer', CONSUMER: 'consumer' };
+const NO_TAGS: Record<string, unknown> = {};
+// Shared by every span without annotations (most of them): nothing ever adds to it, and
+// 100,000 empty arrays are GC work.
+const NO_EVENTS: SpanEvent[] = [];
+
+/** `unanswered`: no server half was reported, so name the callee from the remote endpoint. */
+export function toSpan(r: ZipkinSpan, spanId: string, service: string, resource: number, unanswered: boolean): Span {
+  const peer = unanswered ? (r.remoteEndpoint?.serviceName ?? undefined) : undefined;
+  const attributes = stringTags(r.tags ?? NO_TAGS, peer);
+  const annotations = r.annotations;
+  let events = NO_EVENTS;
+  let errorAnnotation = false;
+  if (annotations && annotations.length > 0) {
+    events = annotations.map((a) => ({ time: a.timestamp, name: a.value, attributes: {} }));
+    if (events.length > 1) events.sort((x, y) => x.time - y.time);
+    errorAnnotation = annotations.some((a) => a.value === 'error');
+  }
+  const kind = (r.kind && KINDS[r.kind.toUpperCase()]) || 'internal';
+  // Only the span's own timestamp or, failing that, its own first annotation says when it began.
+  const start = r.timestamp ?? events[0]?.time ?? Number.NaN;
+  // Zipkin writes no duration for a span that has not ended (or whose end was never reported);
+  // an annotation is not an end, so none is made up from one.
+  const finished = typeof r.duration === 'number' && r.duration > 0;
+  const errorText = attributes.error;
+  const span: Span = {
+    spanId,
+    service,
+    operation: r.name || 'unknown',
+    kind,
+    resource,
+    start,
+    duration: finished ? r.duration! : 0,
+    attributes,
+    events,
+    status: deriveStatus({ errorTag: errorText !== undefined || errorAnnotation, errorText }, attributes, kind),
+  };
+  if (!finished && Number.isFinite(start)) {
+    span.unfinished = true;
+    span.notes = ['unfinished: no duration was reported, so its end is unknown; it does not count in the trace\'s duration'];
+  }
+  return span;
+}
+
+export function versionOf(r: ZipkinSpan): string | undefined {
+  const version = r.tags?.['service.version'];
+  return typeof version === 'string' && version !== '' ? version : undefined;
+}
+
+/**
+ * The tags as strings. The usual all-string object from JSON.parse is used as it is (it is
+ * ours, and copying 100,000 of them is the biggest avoidable cost); anything else is copied.
+ */
+function stringTags(raw: Record<string, unknown>, peer: string | undefined): Record<string, string> {
+  let allStrings = true;
+  for (const key in raw) {
+    if (typeof raw[key] !== 'string') {
+      allStrings = false;
+      break;
+    }
+  }
+  const addPeer = !!peer && raw['peer.service'] === undefined;
+  if (allStrings && !addPeer && raw !== NO_TAGS) return raw as Record<string, string>;
+  const tags: Record<string, string> = {};
+  for (const key in raw) tags[key] = tagText(raw[key]);
+  if (addPeer) tags['peer.service'] = peer!;
+  return tags;
+}
