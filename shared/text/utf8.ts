@@ -13,7 +13,10 @@ export function encodeUtf8(text: string): Uint8Array {
   return new runtime.TextEncoder().encode(text);
 }
 
-/** The text, or a throw where the bytes are not UTF-8. */
+// One decoder serves every call: without `stream`, decode() keeps nothing between calls.
+const strict = new runtime.TextDecoder('utf-8', { fatal: true });
+
+/** The text, or a throw (a TypeError) where the bytes are not UTF-8. */
 export function decodeUtf8Strict(bytes: Uint8Array): string {
-  return new runtime.TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  return strict.decode(bytes);
 }

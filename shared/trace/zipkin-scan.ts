@@ -1,3 +1,4 @@
+import { decodeUtf8Strict } from '../text/utf8';
 import type { ZipkinSpan } from './zipkin-schema';
 
 /**
@@ -125,10 +126,6 @@ const FIELDS = asciiCodes(FIELD_NAMES);
 const ENDPOINT_FIELDS = asciiCodes(ENDPOINT_NAMES);
 const ANNOTATION_FIELDS = asciiCodes(ANNOTATION_NAMES);
 
-interface Runtime {
-  TextDecoder: new (label: string, options: { fatal: boolean }) => { decode(bytes: Uint8Array): string };
-}
-const utf8 = new (globalThis as unknown as Runtime).TextDecoder('utf-8', { fatal: true });
 
 export function scanZipkinTrace(body: Uint8Array): ScannedZipkin | undefined {
   try {
@@ -388,7 +385,7 @@ class Scanner {
     // Unknown names are allowed in a record (and passed over), but must be UTF-8 all the same.
     for (let k = start; k < end; k += 1) {
       if (b[k]! >= 0x80) {
-        utf8.decode(b.subarray(start, end));
+        decodeUtf8Strict(b.subarray(start, end));
         break;
       }
     }
@@ -498,7 +495,7 @@ class Scanner {
       end += c === BACKSLASH ? 2 : 1;
     }
     this.i = end + 1;
-    const text: unknown = JSON.parse(utf8.decode(b.subarray(start - 1, end + 1)));
+    const text: unknown = JSON.parse(decodeUtf8Strict(b.subarray(start - 1, end + 1)));
     if (typeof text !== 'string') throw DECLINE;
     return text;
   }
@@ -616,7 +613,7 @@ function hashBytes(b: Uint8Array, start: number, end: number): number {
 function latin1(b: Uint8Array, start: number, end: number): string {
   const length = end - start;
   if (length <= 64) return String.fromCharCode.apply(null, b.subarray(start, end) as unknown as number[]);
-  return utf8.decode(b.subarray(start, end));
+  return decodeUtf8Strict(b.subarray(start, end));
 }
 
 /**
