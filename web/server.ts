@@ -4,7 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { hostname, networkInterfaces } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type MethodName, methodNames, TOKEN_PARAM, WEB_PATHS } from '../shared';
+import { BINARY_REPLY_MEDIA_TYPE, type MethodName, methodNames, TOKEN_PARAM, WEB_PATHS } from '../shared';
 import type { AppliedOverride } from '../services/config/env-overrides';
 import type { LockstepConfig } from '../services/config/sources';
 import { createServices } from '../services/core/create-services';
@@ -23,6 +23,7 @@ import { type HostedIncidentFile, serveIncidentFile } from './incident-file';
 import { parseRequestTarget } from './request-target';
 import { securityHeaders, serveRendererFile } from './static-files';
 import { WebSocketGateway } from './web-socket';
+import { binaryReplyFor } from './binary-replies';
 
 export interface WebHostOptions {
   config: LockstepConfig;
@@ -295,7 +296,10 @@ async function handleCall(
   try {
     // A viewer is refused anything that acts; an operator's actions carry the credential's name.
     const reply = await handleAs(services, credential, method as MethodName, parsedBody, client);
-    json(response, reply.ok ? 200 : statusFor(reply.error.code), reply);
+    // A trace's columns go as their bytes to a page that asks for them so (no id: one call, one answer).
+    const parts = reply.ok && acceptsBinaryReply(request) ? binaryReplyFor(0, reply.value) : undefined;
+    if (parts) binary(response, parts);
+    else json(response, reply.ok ? 200 : statusFor(reply.error.code), reply);
   } finally {
     services.detach(client.id);
   }
@@ -333,6 +337,18 @@ function readBody(request: IncomingMessage): Promise<Body> {
 
 function error(code: string, message: string) {
   return { ok: false, error: { code, message } };
+}
+
+function acceptsBinaryReply(request: IncomingMessage): boolean {
+  return (request.headers.accept ?? '').split(',').some((type) => type.split(';')[0]!.trim().toLowerCase() === BINARY_REPLY_MEDIA_TYPE);
+}
+
+/** A binary reply's parts as one body; each part is a view of the columns, written without a copy. */
+function binary(response: ServerResponse, parts: readonly Uint8Array[]): void {
+  const length = parts.reduce((bytes, part) => bytes + part.byteLength, 0);
+  response.writeHead(200, { 'content-type': BINARY_REPLY_MEDIA_TYPE, 'content-length': String(length), 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+  for (const part of parts) response.write(part);
+  response.end();
 }
 
 function json(response: ServerResponse, status: number, value: unknown): void {

@@ -6,14 +6,13 @@ import { type EventEnvelope, methodNames, type RpcReply, TOKEN_PARAM, WEB_PATHS,
 import type { ClientSession } from '../services/core/client';
 import type { LockstepServices } from '../services/core/lockstep-services';
 import { handleAs } from '../services/actions/acting-identity';
-import { traceColumnsBehind } from '../services/traces/trace-columns-reply';
-import { type BinaryReplyBody, binaryReplyBody, binaryReplyParts } from '../shared/api/binary-reply';
 import type { AccessCredential, AccessPolicy } from './access';
 import { logLine } from './log-line';
 import { describeError } from '../services/util/errors';
 import { endWithStatus } from './raw-replies';
 import { QueryResultPacer } from './query-result-pacer';
 import { parseRequestTarget } from './request-target';
+import { binaryReplyFor } from './binary-replies';
 
 /**
  * The largest message a console sends is a live-query list or an acknowledgement: far
@@ -220,22 +219,15 @@ function refusal(json: unknown): RpcReply {
   return { ok: false, error: { code: 'bad_request', message: 'The message is not a call this host understands.' } };
 }
 
-/** The binary body of each trace's columns sent so far, kept with them: a reopened trace is not stringified again. */
-const bodies = new WeakMap<object, BinaryReplyBody>();
-
 /**
  * A message as it goes on the socket: JSON text, except a trace's columns, which go as one
- * binary message of their bytes (shared/api/binary-reply.ts), in parts — the page decodes no
+ * binary message of their bytes (web/binary-replies.ts), in parts — the page decodes no
  * base64 and parses no 15 MB of text for a 100,000-span trace, and the host copies none of it.
  */
 function encodeServerMessage(message: WsServerMessage): string | Uint8Array[] {
   if (message.type === 'reply' && message.reply.ok) {
-    const columns = traceColumnsBehind(message.reply.value);
-    if (columns) {
-      let body = bodies.get(columns);
-      if (!body) bodies.set(columns, (body = binaryReplyBody(columns as unknown as Record<string, unknown>)));
-      return binaryReplyParts(message.id, body);
-    }
+    const parts = binaryReplyFor(message.id, message.reply.value);
+    if (parts) return parts;
   }
   return JSON.stringify(message);
 }

@@ -87,7 +87,7 @@ export async function benchTracePage(): Promise<BenchFigure[]> {
       const cpuBefore = host.cpuMs();
       // LOCKSTEP_BENCH_PROFILE=dir also traces the first open's timeline (JS, style, layout, paint, idle) there.
       const traceDir = process.env.LOCKSTEP_BENCH_PROFILE;
-      if (traceDir) await browser.startTracing(page, { path: join(traceDir, `trace-first-open-${c.name.replace(/[^a-z0-9]+/gi, '-')}.timeline.json`), categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute'] });
+      if (traceDir) await browser.startTracing(page, { path: join(traceDir, `trace-first-open-${c.name.replace(/[^a-z0-9]+/gi, '-')}.timeline.json`), categories: (process.env.LOCKSTEP_BENCH_CATS ?? 'devtools.timeline,disabled-by-default-devtools.timeline,v8.execute').split(',') });
       const cold = await openTrace(page, cdp, traceId);
       if (traceDir) await browser.stopTracing();
       const coldHostCpu = host.cpuMs() - cpuBefore;

@@ -43,6 +43,15 @@ export const WEB_PATHS = {
   incidentFile: '/api/incident-file',
 } as const;
 
+/**
+ * The Accept value with which a page asks an HTTP call for a binary reply
+ * (shared/api/binary-reply.ts) where the answer holds number columns (a trace's). The page
+ * fetches those over HTTP rather than the WebSocket: Chromium reads a large HTTP body in
+ * steps, but holds the main thread while it assembles and then releases one large WebSocket
+ * message (about 5 ms per MB here; 115–146 ms for 13 MB), which delays the first frame.
+ */
+export const BINARY_REPLY_MEDIA_TYPE = 'application/vnd.lockstep.binary-reply';
+
 /** The page's query parameter asking it to open the host's incident file on load (scripts/open.ts prints it). */
 export const OPEN_INCIDENT_FILE_PARAM = 'open-incident-file';
 /** The header naming the served incident file (percent-encoded UTF-8). */

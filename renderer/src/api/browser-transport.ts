@@ -1,5 +1,5 @@
-import { TOKEN_PARAM, WEB_PATHS } from '../../../shared/api/wire';
-import type { AuthCheck, SocketLike } from './web-client';
+import { BINARY_REPLY_MEDIA_TYPE, TOKEN_PARAM, WEB_PATHS } from '../../../shared/api/wire';
+import type { AuthCheck, BulkTransport, SocketLike } from './web-client';
 
 /** Adapts the browser's WebSocket to the small interface the web client uses. */
 export function browserSocket(url: string): SocketLike {
@@ -45,5 +45,20 @@ export function httpAuthCheck(token: string | undefined): AuthCheck {
     } catch {
       return 'unknown';
     }
+  };
+}
+
+/**
+ * Calls with a large answer (a trace's columns) over HTTP, asking for the binary reply: the
+ * browser reads the body in steps instead of in one long main-thread task.
+ */
+export function httpBulk(token: string | undefined): BulkTransport {
+  return async (method, body) => {
+    const response = await fetch(`${WEB_PATHS.call}/${method}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: `${BINARY_REPLY_MEDIA_TYPE}, application/json`, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body,
+    });
+    return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: await response.arrayBuffer() };
   };
 }

@@ -1,5 +1,5 @@
 import { createElectronClient, electronBridge } from './electron-client';
-import { browserSocket, httpAuthCheck, socketUrl } from './browser-transport';
+import { browserSocket, httpAuthCheck, httpBulk, socketUrl } from './browser-transport';
 import { takeToken } from './token';
 import type { RendererClient } from './types';
 import { createWebClient } from './web-client';
@@ -13,5 +13,6 @@ export function createHostClient(): RendererClient {
     url: socketUrl(window.location, token),
     createSocket: browserSocket,
     checkAuth: httpAuthCheck(token),
+    bulk: httpBulk(token),
   });
 }

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { LockstepApiError } from '../../../shared/api/contract';
 import { encodeBinaryReply } from '../../../shared/api/binary-reply';
+import { BINARY_REPLY_MEDIA_TYPE } from '../../../shared/api/wire';
 import { toTraceColumnsWire } from '../../../shared/model/trace-columns';
 import { decodeTraceColumns, encodeTraceColumns } from '../../../shared/trace/columns-codec';
 import { generateTrace } from '../../../shared/trace/generate';
 import { normalizeZipkin } from '../../../shared/trace/zipkin';
 import { backoffDelay } from './backoff';
 import type { ConnectionState } from './types';
-import { createWebClient, type SocketLike } from './web-client';
+import { type BulkAnswer, type BulkTransport, createWebClient, type SocketLike } from './web-client';
 
 class FakeSocket implements SocketLike {
   readyState = 0;
@@ -37,7 +38,7 @@ class FakeSocket implements SocketLike {
   }
 }
 
-function harness(options: { checkAuth?: () => Promise<'ok' | 'unauthorized' | 'unknown'> } = {}) {
+function harness(options: { checkAuth?: () => Promise<'ok' | 'unauthorized' | 'unknown'>; bulk?: BulkTransport } = {}) {
   const sockets: FakeSocket[] = [];
   const timers: { fn: () => void; ms: number; cleared: boolean }[] = [];
   const states: ConnectionState[] = [];
@@ -50,6 +51,7 @@ function harness(options: { checkAuth?: () => Promise<'ok' | 'unauthorized' | 'u
       return socket;
     },
     checkAuth: options.checkAuth,
+    ...(options.bulk ? { bulk: options.bulk } : {}),
     random: () => 0.5,
     setTimer: (fn, ms) => {
       const timer = { fn, ms, cleared: false };
@@ -102,6 +104,61 @@ describe('createWebClient', () => {
     const wrongType = h.client.call('getTraceColumns', { traceId: trace.traceId });
     h.last().receive(asBuffer(encodeBinaryReply(h.last().sent[3]!.id, { ...columns, start: Int32Array.from(columns.spanId) } as unknown as Record<string, unknown>)));
     await expect(wrongType).rejects.toThrow(/did not have the expected shape \(expected base64 text of 8-byte numbers, or a Float64Array at start\)/);
+  });
+
+  it('asks for a trace’s columns over the bulk transport, reading its binary or JSON answer as the socket’s, in the same words', async () => {
+    const trace = normalizeZipkin(generateTrace({ spans: 30, seed: 4 }));
+    const columns = encodeTraceColumns(trace);
+    const answers: (BulkAnswer | Error)[] = [];
+    const asked: { method: string; body: string }[] = [];
+    const h = harness({
+      bulk: async (method, body) => {
+        asked.push({ method, body });
+        const next = answers.shift()!;
+        if (next instanceof Error) throw next;
+        return next;
+      },
+    });
+    const bytes = (frame: Uint8Array): ArrayBuffer => asBuffer(frame);
+    const text = (value: unknown): ArrayBuffer => new TextEncoder().encode(JSON.stringify(value)).buffer as ArrayBuffer;
+
+    // The binary reply: checked by the contract's schema like any answer. No socket needed.
+    answers.push({ status: 200, contentType: BINARY_REPLY_MEDIA_TYPE, body: bytes(encodeBinaryReply(0, columns as unknown as Record<string, unknown>)) });
+    const got = await h.client.call('getTraceColumns', { traceId: trace.traceId });
+    expect(asked[0]).toEqual({ method: 'getTraceColumns', body: JSON.stringify({ traceId: trace.traceId }) });
+    expect(decodeTraceColumns(got)).toEqual(decodeTraceColumns(columns));
+    expect(h.last().sent).toHaveLength(0);
+    // Other calls still go over the socket.
+    void h.client.call('getSession', {});
+    h.last().open();
+    expect(h.last().sent.map((m) => m.method)).toEqual(['getSession']);
+
+    // A JSON answer (an older host that ignores the Accept) reads the same.
+    answers.push({ status: 200, contentType: 'application/json; charset=utf-8', body: text({ ok: true, value: toTraceColumnsWire(columns) }) });
+    expect(decodeTraceColumns(await h.client.call('getTraceColumns', { traceId: trace.traceId }))).toEqual(decodeTraceColumns(columns));
+    // An error reply keeps the services' words and code.
+    answers.push({ status: 404, contentType: 'application/json', body: text({ ok: false, error: { code: 'not_found', message: 'Zipkin has no trace with id ff' } }) });
+    await expect(h.client.call('getTraceColumns', { traceId: 'ff' })).rejects.toMatchObject({ code: 'not_found', message: 'Zipkin has no trace with id ff' });
+    // A damaged binary reply fails its call in words, and says so once.
+    const cut = encodeBinaryReply(0, columns as unknown as Record<string, unknown>);
+    answers.push({ status: 200, contentType: BINARY_REPLY_MEDIA_TYPE, body: bytes(cut.subarray(0, cut.byteLength - 64)) });
+    await expect(h.client.call('getTraceColumns', { traceId: trace.traceId })).rejects.toThrow(/^The answer to getTraceColumns arrived damaged \(column "\w+" runs past the end of the frame — the answer was cut short\); try again\.$/);
+    expect(h.problems).toHaveLength(1);
+    // A refused token, a proxy's HTML page, and no answer at all.
+    answers.push({ status: 401, contentType: 'application/json', body: text({ ok: false, error: { code: 'forbidden', message: 'Missing or wrong access token' } }) });
+    await expect(h.client.call('getTraceColumns', { traceId: 'ff' })).rejects.toMatchObject({ code: 'forbidden', message: 'The web host refused the access token.' });
+    answers.push({ status: 502, contentType: 'text/html', body: text('x').slice(1, 2) });
+    await expect(h.client.call('getTraceColumns', { traceId: 'ff' })).rejects.toMatchObject({ code: 'internal', message: 'The answer to getTraceColumns was not JSON (HTTP 502); try again.' });
+    answers.push(new TypeError('Failed to fetch'));
+    await expect(h.client.call('getTraceColumns', { traceId: 'ff' })).rejects.toMatchObject({ code: 'unavailable' });
+  });
+
+  it('fails a bulk call that is not answered in time', async () => {
+    const h = harness({ bulk: () => new Promise<BulkAnswer>(() => undefined) });
+    const waiting = h.client.call('getTraceColumns', { traceId: 'ff' });
+    const timer = h.timers.find((t) => t.ms === 30_000 && !t.cleared)!;
+    timer.fn();
+    await expect(waiting).rejects.toMatchObject({ code: 'unavailable', message: 'Lockstep did not answer "getTraceColumns" within 30 s. Check the connection and try again.' });
   });
 
   it('queues calls until the socket opens and resolves parsed replies', async () => {

@@ -1,5 +1,5 @@
 import { LockstepApiError, type MethodName, type RequestOf, type ResponseOf } from '../../../shared/api/contract';
-import { WS_MAX_MESSAGE_BYTES, type WsClientMessage, WsServerMessageSchema } from '../../../shared/api/wire';
+import { BINARY_REPLY_MEDIA_TYPE, WS_MAX_MESSAGE_BYTES, type WsClientMessage, WsServerMessageSchema } from '../../../shared/api/wire';
 import { decodeBinaryReply, binaryReplyId } from '../../../shared/api/binary-reply';
 import { backoffDelay } from './backoff';
 import { EventHub } from './event-hub';
@@ -20,6 +20,23 @@ export interface SocketLike {
 
 export type AuthCheck = () => Promise<'ok' | 'unauthorized' | 'unknown'>;
 
+/** An HTTP call's answer as the bulk transport read it. */
+export interface BulkAnswer {
+  status: number;
+  contentType: string;
+  body: ArrayBuffer;
+}
+
+/** POSTs a call over HTTP (the web host's call API) asking for a binary reply; rejects only when nothing came back. */
+export type BulkTransport = (method: MethodName, body: string) => Promise<BulkAnswer>;
+
+/**
+ * Calls whose answer is a trace's columns, megabytes of them: asked over HTTP where a bulk
+ * transport is given (BINARY_REPLY_MEDIA_TYPE in shared/api/wire.ts says why), over the
+ * WebSocket otherwise.
+ */
+const BULK_METHODS: ReadonlySet<MethodName> = new Set<MethodName>(['getTraceColumns']);
+
 export interface WebClientOptions {
   url: string;
   createSocket(url: string): SocketLike;
@@ -29,6 +46,7 @@ export interface WebClientOptions {
   setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (handle: unknown) => void;
   callTimeoutMs?: number;
+  bulk?: BulkTransport;
 }
 
 interface Pending {
@@ -46,6 +64,15 @@ interface Pending {
  * forgets a client when its socket closes), and fails calls that were in flight when
  * the socket dropped instead of leaving them hanging.
  */
+/** A JSON reply's body, or undefined when it is not JSON. */
+function parseJsonReply(body: ArrayBuffer): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(body));
+  } catch {
+    return undefined;
+  }
+}
+
 export function createWebClient(options: WebClientOptions): RendererClient {
   const random = options.random ?? Math.random;
   const setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
@@ -184,6 +211,45 @@ export function createWebClient(options: WebClientOptions): RendererClient {
     scheduleReconnect(opened ? 'The connection to the Lockstep host dropped.' : 'Cannot reach the Lockstep host.');
   };
 
+  /** One call over the bulk transport: its answer read as the WebSocket's would be, in the same words. */
+  const bulkCall = (method: MethodName, request: unknown, bulk: BulkTransport): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      const timer = setTimer(() => reject(new LockstepApiError('unavailable', `Lockstep did not answer "${method}" within ${Math.round(callTimeoutMs / 1000)} s. Check the connection and try again.`)), callTimeoutMs);
+      const settle = (run: () => unknown) => {
+        clearTimer(timer);
+        try {
+          resolve(run());
+        } catch (error) {
+          reject(error instanceof Error ? error : new Error(String(error)));
+        }
+      };
+      bulk(method, JSON.stringify(request ?? {})).then(
+        (answer) => settle(() => bulkReply(method, answer)),
+        () => settle(() => {
+          throw new LockstepApiError('unavailable', `Lockstep could not be reached for "${method}". Check the connection and try again.`);
+        }),
+      );
+    });
+
+  const bulkReply = (method: MethodName, answer: BulkAnswer): unknown => {
+    if (answer.status === 401 || answer.status === 403) {
+      const refused = parseJsonReply(answer.body);
+      if (answer.status === 401 || refused === undefined) throw new LockstepApiError('forbidden', 'The web host refused the access token.');
+      return unwrapReply(method, refused);
+    }
+    if (answer.status === 200 && answer.contentType.split(';')[0]!.trim() === BINARY_REPLY_MEDIA_TYPE) {
+      const decoded = decodeBinaryReply(answer.body);
+      if (!decoded.ok) {
+        hub.protocolErrors.emit(`The web host sent a binary answer this console cannot read (${decoded.problem}); it was ignored.`);
+        throw new LockstepApiError('internal', `The answer to ${method} arrived damaged (${decoded.problem}); try again.`);
+      }
+      return unwrapReply(method, decoded.message.reply);
+    }
+    const reply = parseJsonReply(answer.body);
+    if (reply === undefined) throw new LockstepApiError('internal', `The answer to ${method} was not JSON (HTTP ${answer.status}); try again.`);
+    return unwrapReply(method, reply);
+  };
+
   function connect(): void {
     if (closed) return;
     let opened = false;
@@ -222,6 +288,7 @@ export function createWebClient(options: WebClientOptions): RendererClient {
         return Promise.reject(new LockstepApiError('forbidden', 'The web host refused the access token.'));
       }
       if (name === 'setLiveQueries') liveQueries = request as RequestOf<'setLiveQueries'>;
+      if (options.bulk && BULK_METHODS.has(name)) return bulkCall(name, request, options.bulk) as Promise<ResponseOf<M>>;
       return new Promise<ResponseOf<M>>((resolve, reject) => {
         enqueue(name, request, resolve as (value: unknown) => void, reject);
       });
