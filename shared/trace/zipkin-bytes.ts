@@ -4,8 +4,8 @@ import { IdIndex } from './id-index';
 import { ResourceTable } from './resources';
 import { Warnings } from './warnings';
 import type { ZipkinSpan } from './zipkin-schema';
-import { sameHost } from './zipkin-groups';
-import { SHARED_TRUE, type ScannedZipkin, scanZipkinTrace } from './zipkin-scan';
+import { halfUnder } from './zipkin-groups';
+import { SHARED_TRUE, type ScannedZipkin, scanZipkinTrace, type ZipkinEndpoint } from './zipkin-scan';
 import { EndpointResources, toSpan, versionOf } from './zipkin-span';
 
 /**
@@ -67,6 +67,7 @@ function normalizeScanned(s: ScannedZipkin): Trace | undefined {
   const parentRecord = new Int32Array(n).fill(-1);
   const missingParent: (string | undefined)[] = new Array<string | undefined>(n);
   const view: ZipkinSpan = { traceId, id: '' };
+  const endpointOf = (record: number) => s.localEndpoint[record];
 
   const addRow = (r: number, spanId: string, unanswered: boolean): number => {
     const row = spans.length;
@@ -88,13 +89,13 @@ function normalizeScanned(s: ScannedZipkin): Trace | undefined {
       // A lone shared record is a server half whose caller was not traced; it is still
       // `unanswered: false`, and takes its parent by id like any main.
       const row = addRow(first, id, !isSharedServer(s, first));
-      resolveParent(s, slots, firstOf, pairOf, row, first, parentRecord, missingParent);
+      resolveParent(s, slots, firstOf, pairOf, row, first, parentRecord, missingParent, endpointOf);
       continue;
     }
     const client = s.kind[first] === 'CLIENT' ? first : other;
     const server = client === first ? other : first;
     const clientRow = addRow(client, id, false);
-    resolveParent(s, slots, firstOf, pairOf, clientRow, client, parentRecord, missingParent);
+    resolveParent(s, slots, firstOf, pairOf, clientRow, client, parentRecord, missingParent, endpointOf);
     const serverRow = addRow(server, `${id}:server`, false);
     spans[serverRow]!.reportedId = id;
     parentRecord[serverRow] = client;
@@ -119,9 +120,8 @@ function normalizeScanned(s: ScannedZipkin): Trace | undefined {
 }
 
 /**
- * Which record a record's `parentId` means, as zipkin.ts's parentOf decides it for these
- * groups: a single record's row; of a client and its server, the half on the record's own
- * host, else the half of its own service, else the server (the work the callee did). An id
+ * Which record a record's `parentId` means: a single record's row, or of a client and its
+ * server the half zipkin-groups.ts's halfUnder picks, as the general path decides it. An id
  * not in the trace is kept as written, lower-cased.
  */
 function resolveParent(
@@ -133,6 +133,7 @@ function resolveParent(
   r: number,
   parentRecord: Int32Array,
   missingParent: (string | undefined)[],
+  endpointOf: (record: number) => ZipkinEndpoint | undefined,
 ): void {
   const raw = s.parentId[r];
   if (!raw) return;
@@ -153,16 +154,14 @@ function resolveParent(
   }
   const client = s.kind[first] === 'CLIENT' ? first : other;
   const server = client === first ? other : first;
-  const local = s.localEndpoint[r];
-  if (local && (local.ipv4 || local.ipv6)) {
-    if (sameHost(s.localEndpoint[server], local)) return void (parentRecord[row] = server);
-    if (sameHost(s.localEndpoint[client], local)) return void (parentRecord[row] = client);
-  }
-  const service = local?.serviceName || 'unknown';
-  if ((s.localEndpoint[server]?.serviceName || 'unknown') === service) return void (parentRecord[row] = server);
-  if ((s.localEndpoint[client]?.serviceName || 'unknown') === service) return void (parentRecord[row] = client);
-  parentRecord[row] = server;
+  PAIR_SERVER[0] = server;
+  PAIR_CLIENT[0] = client;
+  parentRecord[row] = halfUnder(s.localEndpoint[r], PAIR_SERVER, PAIR_CLIENT, endpointOf);
 }
+
+// A pair's halves as the one-element lists halfUnder takes, reused: 100,000 lookups make no arrays.
+const PAIR_SERVER = [0];
+const PAIR_CLIENT = [0];
 
 /** The record's fields on the one reused object toSpan reads them from (it keeps none of the object itself). */
 function fillView(view: ZipkinSpan, s: ScannedZipkin, r: number): void {

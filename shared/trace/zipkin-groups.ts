@@ -250,6 +250,27 @@ function mergeEndpoints(a: Endpoint, b: Endpoint): Endpoint {
   };
 }
 
+/**
+ * Of the halves reported under a call's id (`servers`, the receipts; `mains`, the caller's
+ * side, at least one of the two lists non-empty), the one a record with local endpoint
+ * `local` belongs under when it names that id as its parent: the half on its own host (the
+ * same clock), else the half of its own service, else the first server half — the work a
+ * callee did. `endpointOf` reads a half's local endpoint, whatever a half is to the caller
+ * (an entry of the general path, a record's index in zipkin-bytes.ts).
+ */
+export function halfUnder<T>(local: Endpoint, servers: readonly T[], mains: readonly T[], endpointOf: (half: T) => Endpoint): T {
+  if (servers.length === 0) return mains[0]!;
+  if (mains.length === 0 && servers.length === 1) return servers[0]!;
+  if (local && (local.ipv4 || local.ipv6)) {
+    for (const e of servers) if (sameHost(endpointOf(e), local)) return e;
+    for (const e of mains) if (sameHost(endpointOf(e), local)) return e;
+  }
+  const service = local?.serviceName || 'unknown';
+  for (const e of servers) if ((endpointOf(e)?.serviceName || 'unknown') === service) return e;
+  for (const e of mains) if ((endpointOf(e)?.serviceName || 'unknown') === service) return e;
+  return servers[0] ?? mains[0]!;
+}
+
 export function serviceOf(r: ZipkinSpan): string {
   return r.localEndpoint?.serviceName || 'unknown';
 }

@@ -4,7 +4,7 @@ import { addNote } from './notes';
 import { ResourceTable } from './resources';
 import { describeValue, TraceFormatError, Warnings } from './warnings';
 import { parseZipkinRecord, type ZipkinSpan } from './zipkin-schema';
-import { groupZipkinRecords, sameHost, serviceOf, type ZipkinEntry, type ZipkinGroups } from './zipkin-groups';
+import { groupZipkinRecords, halfUnder, type ZipkinEntry, type ZipkinGroups } from './zipkin-groups';
 import { EndpointResources, toSpan, versionOf } from './zipkin-span';
 
 /**
@@ -107,26 +107,16 @@ function pickTraceId(records: ZipkinSpan[], warnings: Warnings): string {
 
 /**
  * Which row a record's `parentId` means. A call's id is shared by its client and server
- * halves (and, for a message, by every host that received it): a record belongs under the
- * half on its own host (the same clock), else the half of its own service, else under the
- * first server half — the work a callee did. An id not in the trace is returned as it is.
+ * halves (and, for a message, by every host that received it): halfUnder picks the one.
+ * An id not in the trace is returned as it is.
  */
 function parentOf(record: ZipkinSpan, groups: ZipkinGroups): ZipkinEntry | string | undefined {
   const raw = record.parentId;
   if (!raw) return undefined;
   const group = groups.find(raw) ?? (raw.toLowerCase() !== raw ? groups.find(raw.toLowerCase()) : undefined);
   if (!group) return raw.toLowerCase();
-  const { mains, servers } = group;
-  if (servers.length === 0) return mains[0];
-  if (mains.length === 0 && servers.length === 1) return servers[0];
-  const local = record.localEndpoint;
-  if (local && (local.ipv4 || local.ipv6)) {
-    for (const e of servers) if (sameHost(e.record.localEndpoint, local)) return e;
-    for (const e of mains) if (sameHost(e.record.localEndpoint, local)) return e;
-  }
-  const service = serviceOf(record);
-  for (const e of servers) if (serviceOf(e.record) === service) return e;
-  for (const e of mains) if (serviceOf(e.record) === service) return e;
-  return servers[0] ?? mains[0];
+  return halfUnder(record.localEndpoint, group.servers, group.mains, endpointOfEntry);
 }
+
+const endpointOfEntry = (entry: ZipkinEntry) => entry.record.localEndpoint;
 
