@@ -4,9 +4,9 @@ import { IdIndex } from './id-index';
 import { ResourceTable } from './resources';
 import { Warnings } from './warnings';
 import type { ZipkinSpan } from './zipkin-schema';
-import { halfUnder } from './zipkin-groups';
-import { SHARED_TRUE, type ScannedZipkin, scanZipkinTrace, type ZipkinEndpoint } from './zipkin-scan';
-import { EndpointResources, toSpan, versionOf } from './zipkin-span';
+import { halfUnder, isCallPair, isSharedAlone } from './zipkin-groups';
+import { SHARED_ABSENT, SHARED_TRUE, type ScannedZipkin, scanZipkinTrace, type ZipkinEndpoint } from './zipkin-scan';
+import { EndpointResources, spanOfRecord } from './zipkin-span';
 
 /**
  * A Zipkin v2 trace straight from the answer's bytes, for the common case: every span id
@@ -51,7 +51,7 @@ function normalizeScanned(s: ScannedZipkin): Trace | undefined {
     } else {
       // A third record under one id, or two that are not a client and its server: the general path sorts them out.
       const first = firstOf[slot]!;
-      if (pairOf[first] !== ALONE || !clientAndServer(s, first, r)) return undefined;
+      if (pairOf[first] !== ALONE || !isCallPair(s.kind[first], s.kind[r])) return undefined;
       pairOf[first] = r;
       pairOf[r] = first;
     }
@@ -72,10 +72,7 @@ function normalizeScanned(s: ScannedZipkin): Trace | undefined {
   const addRow = (r: number, spanId: string, unanswered: boolean): number => {
     const row = spans.length;
     fillView(view, s, r);
-    const local = view.localEndpoint;
-    const service = local?.serviceName || 'unknown';
-    const resource = endpoints.of(service, local, versionOf(view));
-    spans.push(toSpan(view, spanId, service, resource, unanswered));
+    spans.push(spanOfRecord(view, spanId, endpoints, unanswered));
     recordOfRow[row] = r;
     rowOfRecord[r] = row;
     return row;
@@ -88,7 +85,7 @@ function normalizeScanned(s: ScannedZipkin): Trace | undefined {
     if (other === ALONE) {
       // A lone shared record is a server half whose caller was not traced; it is still
       // `unanswered: false`, and takes its parent by id like any main.
-      const row = addRow(first, id, !isSharedServer(s, first));
+      const row = addRow(first, id, !isSharedAlone(s.shared[first] === SHARED_TRUE, s.kind[first]));
       resolveParent(s, slots, firstOf, pairOf, row, first, parentRecord, missingParent, endpointOf);
       continue;
     }
@@ -163,7 +160,7 @@ function resolveParent(
 const PAIR_SERVER = [0];
 const PAIR_CLIENT = [0];
 
-/** The record's fields on the one reused object toSpan reads them from (it keeps none of the object itself). */
+/** The record's fields on the one reused object spanOfRecord reads them from (it keeps none of the object itself). */
 function fillView(view: ZipkinSpan, s: ScannedZipkin, r: number): void {
   view.id = s.id[r]!;
   view.parentId = s.parentId[r];
@@ -177,19 +174,7 @@ function fillView(view: ZipkinSpan, s: ScannedZipkin, r: number): void {
   view.remoteEndpoint = s.remoteEndpoint[r];
   view.annotations = s.annotations[r];
   view.tags = s.tags[r];
-  view.shared = s.shared[r] === SHARED_TRUE ? true : s.shared[r] === 0 ? undefined : false;
-}
-
-/** The general path's clientServerPair: exactly one CLIENT and one SERVER record. */
-function clientAndServer(s: ScannedZipkin, a: number, b: number): boolean {
-  const ka = s.kind[a];
-  const kb = s.kind[b];
-  return (ka === 'CLIENT' && kb === 'SERVER') || (ka === 'SERVER' && kb === 'CLIENT');
-}
-
-/** zipkin-groups.ts's isSharedAlone: a shared record that is not a client. */
-function isSharedServer(s: ScannedZipkin, r: number): boolean {
-  return s.shared[r] === SHARED_TRUE && s.kind[r] !== 'CLIENT';
+  view.shared = s.shared[r] === SHARED_TRUE ? true : s.shared[r] === SHARED_ABSENT ? undefined : false;
 }
 
 /** An id the general path keeps as it is: no upper case to fold, no colon (its renamed rows use one). */

@@ -61,7 +61,7 @@ export function groupZipkinRecords(records: readonly ZipkinSpan[]): ZipkinGroups
     }
     const entry: ZipkinEntry = { record: found, spanId: id, index: -1 };
     // A lone shared record (a server whose caller was not traced) is still a server half.
-    list[k] = isSharedAlone(found) ? { id, mains: NO_ENTRIES, servers: [entry] } : { id, mains: [entry], servers: NO_ENTRIES };
+    list[k] = isSharedAlone(found.shared, found.kind) ? { id, mains: NO_ENTRIES, servers: [entry] } : { id, mains: [entry], servers: NO_ENTRIES };
   }
   return {
     list,
@@ -99,8 +99,14 @@ function hasColon(id: string): boolean {
   return false;
 }
 
-function isSharedAlone(r: ZipkinSpan): boolean {
-  return r.shared === true && r.kind !== 'CLIENT';
+/** A shared record that is not a client: a server half, even when its caller was not traced. */
+export function isSharedAlone(shared: ZipkinSpan['shared'], kind: ZipkinSpan['kind']): boolean {
+  return shared === true && kind !== 'CLIENT';
+}
+
+/** Two records under one id that are a call's CLIENT and SERVER halves, in either order. */
+export function isCallPair(a: ZipkinSpan['kind'], b: ZipkinSpan['kind']): boolean {
+  return (a === 'CLIENT' && b === 'SERVER') || (a === 'SERVER' && b === 'CLIENT');
 }
 
 interface Draft {
@@ -159,9 +165,9 @@ function groupOf(id: string, list: readonly ZipkinSpan[]): ZipkinGroup {
 function clientServerPair(id: string, list: readonly ZipkinSpan[]): ZipkinGroup | undefined {
   if (list.length !== 2) return undefined;
   const [a, b] = list as [ZipkinSpan, ZipkinSpan];
-  const client = a.kind === 'CLIENT' ? a : b.kind === 'CLIENT' ? b : undefined;
+  if (!isCallPair(a.kind, b.kind)) return undefined;
+  const client = a.kind === 'CLIENT' ? a : b;
   const server = client === a ? b : a;
-  if (!client || server.kind !== 'SERVER') return undefined;
   return {
     id,
     mains: [{ record: client, spanId: id, index: -1 }],

@@ -56,7 +56,14 @@ const NO_TAGS: Record<string, unknown> = {};
 const NO_EVENTS: SpanEvent[] = [];
 
 /** `unanswered`: no server half was reported, so name the callee from the remote endpoint. */
-export function toSpan(r: ZipkinSpan, spanId: string, service: string, resource: number, unanswered: boolean): Span {
+/** A record's row: its service (the local endpoint's), its resource, and the span itself. */
+export function spanOfRecord(r: ZipkinSpan, spanId: string, endpoints: EndpointResources, unanswered: boolean): Span {
+  const local = r.localEndpoint;
+  const service = local?.serviceName || 'unknown';
+  return toSpan(r, spanId, service, endpoints.of(service, local, versionOf(r)), unanswered);
+}
+
+function toSpan(r: ZipkinSpan, spanId: string, service: string, resource: number, unanswered: boolean): Span {
   const peer = unanswered ? (r.remoteEndpoint?.serviceName ?? undefined) : undefined;
   const attributes = stringTags(r.tags ?? NO_TAGS, peer);
   const annotations = r.annotations;
@@ -93,7 +100,7 @@ export function toSpan(r: ZipkinSpan, spanId: string, service: string, resource:
   return span;
 }
 
-export function versionOf(r: ZipkinSpan): string | undefined {
+function versionOf(r: ZipkinSpan): string | undefined {
   const version = r.tags?.['service.version'];
   return typeof version === 'string' && version !== '' ? version : undefined;
 }

@@ -5,7 +5,7 @@ import { ResourceTable } from './resources';
 import { describeValue, TraceFormatError, Warnings } from './warnings';
 import { parseZipkinRecord, type ZipkinSpan } from './zipkin-schema';
 import { groupZipkinRecords, halfUnder, type ZipkinEntry, type ZipkinGroups } from './zipkin-groups';
-import { EndpointResources, toSpan, versionOf } from './zipkin-span';
+import { EndpointResources, spanOfRecord } from './zipkin-span';
 
 /**
  * Zipkin v2 `/api/v2/trace/{id}` (a bare array, microseconds) into the trace model. Records
@@ -68,11 +68,7 @@ export function normalizeZipkin(input: unknown): Trace {
   function toRow(entry: ZipkinEntry, unanswered: boolean): Span {
     entry.index = spans.length;
     owners.push(entry);
-    const r = entry.record;
-    const local = r.localEndpoint;
-    const service = local?.serviceName || 'unknown';
-    const resource = resourceIndex.of(service, local, versionOf(r));
-    const span = toSpan(r, entry.spanId, service, resource, unanswered);
+    const span = spanOfRecord(entry.record, entry.spanId, resourceIndex, unanswered);
     if (entry.reportedId !== undefined) span.reportedId = entry.reportedId;
     if (entry.notes) for (const note of entry.notes) addNote(span, note);
     return span;
