@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { memo, useEffect } from 'react';
 import type { ActionRecord } from '../../../shared/api/actions';
 import { formatAge } from '../panels/format';
 import { useTimeFormat } from '../support/use-time-format';
@@ -14,9 +14,11 @@ const POLL_MS = 10_000;
  * (with the reason and the next try), in doubt after a crash or a timeout, and what they
  * came to (sent later, or read back from the backend). Hidden while there are none.
  */
-export function PendingActions() {
+// memo: drawn again by its own store subscriptions only, not each time the layout above it is (a wall turns a slide every few seconds).
+export const PendingActions = memo(function PendingActions() {
   const actions = useStore((s) => s.actions);
-  const now = useStore((s) => s.now);
+  // The clock only while there is an age to show: hidden, the list has no reason to redraw each second.
+  const now = useStore((s) => (s.actions.length > 0 ? s.now : 0));
   useActionsFeed();
   if (actions.length === 0) return null;
   const open = actions.filter((a) => a.state === 'pending' || a.state === 'in_doubt').length;
@@ -34,7 +36,7 @@ export function PendingActions() {
       </ol>
     </section>
   );
-}
+});
 
 function ActionItem({ action, now }: { action: ActionRecord; now: number }) {
   const time = useTimeFormat();

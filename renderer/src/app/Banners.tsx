@@ -1,11 +1,12 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { rememberPastedToken } from '../api/token';
 import { useStore } from '../store/store';
 import { SafeText } from '../support/SafeText';
 import { verificationText } from './verification-text';
 
 /** Offline review must be impossible to mistake for the live console. */
-export function OfflineBanner() {
+// memo: no props; drawn again by its own store subscriptions only, not each time App is (on a wall, every slide turn).
+export const OfflineBanner = memo(function OfflineBanner() {
   const file = useStore((s) => s.offlineFile);
   const leaveOffline = useStore((s) => s.leaveOffline);
   const verification = useStore((s) => s.offlineVerification);
@@ -27,10 +28,11 @@ export function OfflineBanner() {
       </button>
     </div>
   );
-}
+});
 
 /** Messages that did not match the contract: shown, never crashing the page. */
-export function ProblemsBar() {
+// memo: no props; drawn again by its own store subscriptions only, not each time App is (on a wall, every slide turn).
+export const ProblemsBar = memo(function ProblemsBar() {
   const problems = useStore((s) => s.problems);
   const liveError = useStore((s) => s.liveError);
   const subscribeLive = useStore((s) => s.subscribeLive);
@@ -48,7 +50,7 @@ export function ProblemsBar() {
       {problems.length > 0 && <span><SafeText text={problems[problems.length - 1]} /></span>}
     </div>
   );
-}
+});
 
 /** A wrong or missing token: say what to do, in full screen, since nothing else can work. */
 export function BadTokenScreen() {

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { memo, useRef, useState } from 'react';
 import type { ExportProgress } from '../../../shared/api/export-request';
 import { errorText } from '../api/parse';
 import { useStore } from '../store/store';
@@ -13,7 +13,8 @@ import { useHtmlReportStatus } from './use-html-report-status';
  * review, showing how far it is: the sealed `.lockstep` file, or the self-contained HTML
  * report carrying it (opens in any browser, no server) when the host has its page built.
  */
-export function ExportButton({ incidentId, disabled }: { incidentId: string; disabled: boolean }) {
+// memo: the incident detail above it is drawn again each second (its ages); this is only when its own props or subscriptions change.
+export const ExportButton = memo(function ExportButton({ incidentId, disabled }: { incidentId: string; disabled: boolean }) {
   const exportIncident = useStore((s) => s.exportIncident);
   const cancelExport = useStore((s) => s.cancelExport);
   const pushToast = useStore((s) => s.pushToast);
@@ -102,4 +103,4 @@ export function ExportButton({ incidentId, disabled }: { incidentId: string; dis
       )}
     </>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import { errorText } from '../api/parse';
 import { useStore } from '../store/store';
 import { incidentFileSizeProblem } from './incident-file-limit';
@@ -12,7 +12,8 @@ const carriesFiles = (event: DragEvent) => Array.from(event.dataTransfer?.types 
  * Dragging anything else is left to the page; the file is checked for size before a
  * byte is read, and whatever goes wrong is one toast.
  */
-export function IncidentFileDrop() {
+// memo: no props; drawn again by its own store subscriptions only, not each time App is (on a wall, every slide turn).
+export const IncidentFileDrop = memo(function IncidentFileDrop() {
   const [over, setOver] = useState(false);
 
   useEffect(() => {
@@ -67,4 +68,4 @@ export function IncidentFileDrop() {
       Drop an incident file (.lockstep.json or an HTML report) to review it offline
     </div>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { ActionResult } from '../../../shared/api/actions';
 import type { Incident } from '../../../shared/model/incident';
 import { NOTE_MAX_CHARS } from '../../../shared/incident/notes';
@@ -36,7 +36,8 @@ export function incidentState(incident: Incident): NonNullable<Incident['state']
 }
 
 /** Incidents (open first; filter and sort by severity and age); the selected one with its timeline and what can be done. */
-export function IncidentView() {
+// memo: drawn again by its own store subscriptions only, not each time the layout above it is (a wall turns a slide every few seconds).
+export const IncidentView = memo(function IncidentView() {
   // Replaying an incident file: the incidents as they stood at the replayed instant.
   const incidents = useIncidentsAsOf();
   const replaying = useStore((s) => s.replay !== null);
@@ -130,7 +131,7 @@ export function IncidentView() {
       {selected && <IncidentDetail incident={selected} />}
     </section>
   );
-}
+});
 
 function IncidentDetail({ incident }: { incident: Incident }) {
   const time = useTimeFormat();
@@ -223,7 +224,8 @@ function IncidentDetail({ incident }: { incident: Incident }) {
 }
 
 /** Acknowledge (or say who has it), un-acknowledge, escalate now, resolve by hand. */
-function IncidentActions({ incident }: { incident: Incident }) {
+// memo: not drawn again with the detail each second, only when the incident (or its own subscriptions) change.
+const IncidentActions = memo(function IncidentActions({ incident }: { incident: Incident }) {
   const openDialog = useStore((s) => s.openDialog);
   const acting = useActingPermission();
   const alertingBlocked = useStore((s) => alertingBlockedReason(s.alertingHealth, s.alertsError));
@@ -278,7 +280,7 @@ function IncidentActions({ incident }: { incident: Incident }) {
       )}
     </>
   );
-}
+});
 
 /**
  * "Add note": free text on the incident's timeline, on every console that polls the same

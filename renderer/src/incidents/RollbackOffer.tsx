@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import type { RollbackPreview } from '../../../shared/api/actions';
 import { visibleText } from '../../../shared/text/visible-text';
 import { errorText } from '../api/parse';
@@ -21,7 +21,8 @@ interface RollbackOfferProps {
  * deployments or the incident change (a rollback from another console withdraws the offer
  * here too), and every RETRY_MS while the last ask failed (a deployer answering late).
  */
-export function RollbackOffer({ incidentId, open }: RollbackOfferProps) {
+// memo: the incident detail above it is drawn again each second (its ages); this is only when its own props or subscriptions change.
+export const RollbackOffer = memo(function RollbackOffer({ incidentId, open }: RollbackOfferProps) {
   const client = useStore((s) => s.client);
   const deployments = useStore((s) => s.deployments);
   // The offer follows the incident too (its members, cause and state change what the host
@@ -87,4 +88,4 @@ export function RollbackOffer({ incidentId, open }: RollbackOfferProps) {
       </p>
     </>
   );
-}
+});

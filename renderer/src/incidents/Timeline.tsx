@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import type { TimelineEvent, TimelineKind } from '../../../shared/model/incident';
 import { useTimeFormat } from '../support/use-time-format';
 import { useStore } from '../store/store';
@@ -20,13 +20,14 @@ const KIND_LABEL: Record<TimelineKind, string> = {
 };
 
 /** What happened in one incident, oldest first, who did it. Replaying a file, later events are greyed and any event jumps the replay to it. */
-export function Timeline({ incidentId }: { incidentId: string }) {
+// memo: the incident detail above it is drawn again each second (its ages); this is only when its own props or subscriptions change.
+export const Timeline = memo(function Timeline({ incidentId }: { incidentId: string }) {
   const all = useStore((s) => s.timeline);
   const at = useStore((s) => s.replay?.at);
   const setReplayAt = useStore((s) => s.setReplayAt);
   const events = useMemo(() => all.filter((e) => e.incidentId === incidentId), [all, incidentId]);
   return <TimelineList events={events} replayAt={at} onJump={at === undefined ? undefined : setReplayAt} />;
-}
+});
 
 /**
  * The events as a list. Everything in them may come from outside (alert labels, a note's

@@ -1,4 +1,4 @@
-import { useMemo, useRef } from 'react';
+import { memo, useMemo, useRef } from 'react';
 import type { TimelineKind } from '../../../shared/model/incident';
 import { visibleText } from '../../../shared/text/visible-text';
 import { useStore } from '../store/store';
@@ -24,13 +24,14 @@ const MARKED: ReadonlySet<TimelineKind> = new Set<TimelineKind>([
 ]);
 
 /** The replay bar of an opened incident file; nothing in a live session. */
-export function ReplayBar() {
+// memo: no props; drawn again by its own store subscriptions only, not each time App is (on a wall, every slide turn).
+export const ReplayBar = memo(function ReplayBar() {
   useReplaySync();
   useReplayPlayer();
   const clock = useStore((s) => s.replay);
   if (!clock) return null;
   return <Scrubber clock={clock} />;
-}
+});
 
 /**
  * The incident window as a time axis: ticks, the timeline's events as marks (click one to
