@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { Dashboard } from '../../../shared/model/dashboard';
 import { errorText } from '../api/parse';
+import { useShallow } from 'zustand/react/shallow';
 import { useStore } from '../store/store';
 import { type Playlist, type Slide, slidesFor } from './playlist';
 import { dashboardsToFetch, type Fetched, missingRowReason, resolveLibrary, type SkippedItem, skippedText } from './playlist-library';
@@ -13,12 +14,12 @@ import { useWall } from './wall-store';
  */
 function useLibrary(playlist: Playlist | undefined): { dashboards: Dashboard[]; skipped: SkippedItem[] } | undefined {
   const client = useStore((s) => s.client);
-  const list = useStore((s) => s.dashboardList);
-  const listFailed = useStore((s) => s.dashboardProblems.length > 0);
-  const sessionId = useStore((s) => s.session?.dashboard.id);
-  const [fetched, setFetched] = useState<{ client: unknown; map: ReadonlyMap<string, Fetched> }>({ client: undefined, map: new Map() });
   // The list is known once it has entries (the host always offers its built-in one) or said why it has none.
-  const offered = useMemo(() => (list.length > 0 || listFailed ? new Set([...list.map((d) => d.id), ...(sessionId ? [sessionId] : [])]) : undefined), [list, listFailed, sessionId]);
+  // Compared by content: the session's dashboard changes at every slide turn, to one the list
+  // already names, and a new set each time would resolve the whole playlist again.
+  const offeredIds = useStore(useShallow((s) => (s.dashboardList.length > 0 || s.dashboardProblems.length > 0 ? offeredDashboardIds(s.dashboardList, s.session?.dashboard.id) : undefined)));
+  const [fetched, setFetched] = useState<{ client: unknown; map: ReadonlyMap<string, Fetched> }>({ client: undefined, map: new Map() });
+  const offered = useMemo(() => offeredIds && new Set(offeredIds), [offeredIds]);
   const have = fetched.client === client ? fetched.map : EMPTY;
 
   useEffect(() => {
@@ -47,6 +48,13 @@ function useLibrary(playlist: Playlist | undefined): { dashboards: Dashboard[]; 
     const resolution = resolveLibrary(playlist, offered, have);
     return resolution.ready ? { dashboards: resolution.dashboards, skipped: resolution.skipped } : undefined;
   }, [playlist, offered, have]);
+}
+
+/** The dashboards the host offers, and the one on screen when the list does not name it. */
+function offeredDashboardIds(list: readonly { id: string }[], sessionId: string | undefined): string[] {
+  const ids = list.map((d) => d.id);
+  if (sessionId && !ids.includes(sessionId)) ids.push(sessionId);
+  return ids;
 }
 
 const EMPTY: ReadonlyMap<string, Fetched> = new Map();
