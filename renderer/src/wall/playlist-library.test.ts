@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DashboardSchema, type Dashboard } from '../../../shared/model/dashboard';
 import { slidesFor } from './playlist';
-import { dashboardsToFetch, type Fetched, libraryIdOf, missingRowReason, resolveLibrary, skippedText } from './playlist-library';
+import { dashboardsToFetch, type Fetched, libraryIdOf, missingRowReason, offeredDashboardIds, resolveLibrary, skippedText } from './playlist-library';
 
 const panel = (id: string, y: number) => ({ id, kind: 'timeseries', title: id, grid: { x: 0, y, w: 24, h: 6 }, targets: [], options: {} });
 const board = (id: string, rows: number): Dashboard => DashboardSchema.parse({ id, title: id.toUpperCase(), rangeSeconds: 900, refreshSeconds: 5, panels: Array.from({ length: rows }, (_, i) => panel(`${id}-${i}`, i * 6)) });
@@ -41,5 +41,15 @@ describe('a playlist over the dashboard library', () => {
     ]);
     // The row band the payments dashboard lacks is left out by slidesFor; the wall names why.
     expect(skipped.filter((id) => !resolution.skipped.some((s) => s.id === id)).map(missingRowReason)).toEqual(['payments has no row 9']);
+  });
+
+  it('offers the listed dashboards, and the one on screen only when the list does not name it', () => {
+    const list = [{ id: 'war-room' }, { id: 'lock-fleet' }];
+    expect(offeredDashboardIds(list, 'war-room')).toEqual(['war-room', 'lock-fleet']);
+    // A slide turn to another listed dashboard leaves the offer the same.
+    expect(offeredDashboardIds(list, 'lock-fleet')).toEqual(offeredDashboardIds(list, 'war-room'));
+    expect(offeredDashboardIds(list, 'imported-1')).toEqual(['war-room', 'lock-fleet', 'imported-1']);
+    expect(offeredDashboardIds([], 'war-room')).toEqual(['war-room']);
+    expect(offeredDashboardIds(list, undefined)).toEqual(['war-room', 'lock-fleet']);
   });
 });

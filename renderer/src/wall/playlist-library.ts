@@ -69,3 +69,13 @@ export function missingRowReason(itemId: string): string {
 export function skippedText(item: SkippedItem): string {
   return `skipped: ${item.id} — ${item.reason}`;
 }
+
+/**
+ * The dashboards the host offers, and the one on screen when the list does not name it. The
+ * same ids whichever listed dashboard is on screen, so a slide turn leaves them equal.
+ */
+export function offeredDashboardIds(list: readonly { id: string }[], sessionId: string | undefined): string[] {
+  const ids = list.map((d) => d.id);
+  if (sessionId && !ids.includes(sessionId)) ids.push(sessionId);
+  return ids;
+}

@@ -4,7 +4,7 @@ import { errorText } from '../api/parse';
 import { useShallow } from 'zustand/react/shallow';
 import { useStore } from '../store/store';
 import { type Playlist, type Slide, slidesFor } from './playlist';
-import { dashboardsToFetch, type Fetched, missingRowReason, resolveLibrary, type SkippedItem, skippedText } from './playlist-library';
+import { dashboardsToFetch, type Fetched, missingRowReason, offeredDashboardIds, resolveLibrary, type SkippedItem, skippedText } from './playlist-library';
 import { useWall } from './wall-store';
 
 /**
@@ -48,13 +48,6 @@ function useLibrary(playlist: Playlist | undefined): { dashboards: Dashboard[]; 
     const resolution = resolveLibrary(playlist, offered, have);
     return resolution.ready ? { dashboards: resolution.dashboards, skipped: resolution.skipped } : undefined;
   }, [playlist, offered, have]);
-}
-
-/** The dashboards the host offers, and the one on screen when the list does not name it. */
-function offeredDashboardIds(list: readonly { id: string }[], sessionId: string | undefined): string[] {
-  const ids = list.map((d) => d.id);
-  if (sessionId && !ids.includes(sessionId)) ids.push(sessionId);
-  return ids;
 }
 
 const EMPTY: ReadonlyMap<string, Fetched> = new Map();
