@@ -14,7 +14,6 @@ const POLL_MS = 10_000;
  * (with the reason and the next try), in doubt after a crash or a timeout, and what they
  * came to (sent later, or read back from the backend). Hidden while there are none.
  */
-// memo: drawn again by its own store subscriptions only, not each time the layout above it is (a wall turns a slide every few seconds).
 export const PendingActions = memo(function PendingActions() {
   const actions = useStore((s) => s.actions);
   // The clock only while there is an age to show: hidden, the list has no reason to redraw each second.

@@ -16,7 +16,6 @@ import { AlertsStaleMark } from '../wall/stale-marks';
 import { useAlertsAsOf } from '../replay/use-replay';
 
 /** Alerts, worst first; keyboard: j/k move, c acknowledge, Enter opens the incident. */
-// memo: drawn again by its own store subscriptions only, not each time the layout above it is (a wall turns a slide every few seconds).
 export const AlertsList = memo(function AlertsList() {
   // Replaying an incident file: each alert as it stood at the replayed instant, those not fired yet counted.
   const { alerts, notYet } = useAlertsAsOf();

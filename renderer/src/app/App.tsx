@@ -80,6 +80,9 @@ export function App() {
   if (status === 'unauthorized') return <BadTokenScreen />;
   if (!hasSession && sessionError) return <SessionErrorScreen message={sessionError} onRetry={() => void loadSession()} />;
 
+  // On a wall App draws again at every slide turn (usePlaylist). What it holds that does not
+  // depend on the slide (the side column, banners, dialogs) is wrapped in memo and draws only
+  // when its own store subscriptions change; else V8 kept optimising that work for half an hour.
   return (
     <div className="app" data-testid="app">
       {!kiosk && <Header />}

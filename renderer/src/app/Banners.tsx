@@ -5,7 +5,6 @@ import { SafeText } from '../support/SafeText';
 import { verificationText } from './verification-text';
 
 /** Offline review must be impossible to mistake for the live console. */
-// memo: no props; drawn again by its own store subscriptions only, not each time App is (on a wall, every slide turn).
 export const OfflineBanner = memo(function OfflineBanner() {
   const file = useStore((s) => s.offlineFile);
   const leaveOffline = useStore((s) => s.leaveOffline);
@@ -31,7 +30,6 @@ export const OfflineBanner = memo(function OfflineBanner() {
 });
 
 /** Messages that did not match the contract: shown, never crashing the page. */
-// memo: no props; drawn again by its own store subscriptions only, not each time App is (on a wall, every slide turn).
 export const ProblemsBar = memo(function ProblemsBar() {
   const problems = useStore((s) => s.problems);
   const liveError = useStore((s) => s.liveError);

@@ -3,7 +3,6 @@ import { useStore } from '../store/store';
 import { LazyAckDialog, LazyRollbackDialog, LazySettingsView, LazyShortcutsDialog, LazyTraceInputDialog } from '../app/lazy-views';
 
 /** At most one dialog at a time, chosen by the store; each is its own chunk (app/lazy-views.ts). */
-// memo: no props; drawn again by its own store subscriptions only, not each time App is (on a wall, every slide turn).
 export const Dialogs = memo(function Dialogs() {
   const dialog = useStore((s) => s.dialog);
   if (!dialog) return null;

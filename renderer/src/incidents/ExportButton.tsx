@@ -13,7 +13,6 @@ import { useHtmlReportStatus } from './use-html-report-status';
  * review, showing how far it is: the sealed `.lockstep` file, or the self-contained HTML
  * report carrying it (opens in any browser, no server) when the host has its page built.
  */
-// memo: the incident detail above it is drawn again each second (its ages); this is only when its own props or subscriptions change.
 export const ExportButton = memo(function ExportButton({ incidentId, disabled }: { incidentId: string; disabled: boolean }) {
   const exportIncident = useStore((s) => s.exportIncident);
   const cancelExport = useStore((s) => s.cancelExport);

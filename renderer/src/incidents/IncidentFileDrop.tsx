@@ -12,7 +12,6 @@ const carriesFiles = (event: DragEvent) => Array.from(event.dataTransfer?.types 
  * Dragging anything else is left to the page; the file is checked for size before a
  * byte is read, and whatever goes wrong is one toast.
  */
-// memo: no props; drawn again by its own store subscriptions only, not each time App is (on a wall, every slide turn).
 export const IncidentFileDrop = memo(function IncidentFileDrop() {
   const [over, setOver] = useState(false);
 

@@ -36,7 +36,6 @@ export function incidentState(incident: Incident): NonNullable<Incident['state']
 }
 
 /** Incidents (open first; filter and sort by severity and age); the selected one with its timeline and what can be done. */
-// memo: drawn again by its own store subscriptions only, not each time the layout above it is (a wall turns a slide every few seconds).
 export const IncidentView = memo(function IncidentView() {
   // Replaying an incident file: the incidents as they stood at the replayed instant.
   const incidents = useIncidentsAsOf();
@@ -212,6 +211,7 @@ function IncidentDetail({ incident }: { incident: Incident }) {
         </ul>
       )}
       <div className="incident__actions">
+        {/* This detail draws again each second (its ages); the parts below are memo'd and do not. */}
         {!readOnly && incident.status === 'open' && <IncidentActions incident={incident} />}
         <RollbackOffer incidentId={incident.id} open={incident.status === 'open'} />
         {/* An incident file is already the export: nothing to offer offline. */}
@@ -224,7 +224,6 @@ function IncidentDetail({ incident }: { incident: Incident }) {
 }
 
 /** Acknowledge (or say who has it), un-acknowledge, escalate now, resolve by hand. */
-// memo: not drawn again with the detail each second, only when the incident (or its own subscriptions) change.
 const IncidentActions = memo(function IncidentActions({ incident }: { incident: Incident }) {
   const openDialog = useStore((s) => s.openDialog);
   const acting = useActingPermission();

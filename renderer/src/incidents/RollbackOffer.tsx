@@ -21,7 +21,6 @@ interface RollbackOfferProps {
  * deployments or the incident change (a rollback from another console withdraws the offer
  * here too), and every RETRY_MS while the last ask failed (a deployer answering late).
  */
-// memo: the incident detail above it is drawn again each second (its ages); this is only when its own props or subscriptions change.
 export const RollbackOffer = memo(function RollbackOffer({ incidentId, open }: RollbackOfferProps) {
   const client = useStore((s) => s.client);
   const deployments = useStore((s) => s.deployments);

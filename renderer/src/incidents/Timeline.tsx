@@ -20,7 +20,6 @@ const KIND_LABEL: Record<TimelineKind, string> = {
 };
 
 /** What happened in one incident, oldest first, who did it. Replaying a file, later events are greyed and any event jumps the replay to it. */
-// memo: the incident detail above it is drawn again each second (its ages); this is only when its own props or subscriptions change.
 export const Timeline = memo(function Timeline({ incidentId }: { incidentId: string }) {
   const all = useStore((s) => s.timeline);
   const at = useStore((s) => s.replay?.at);

@@ -24,7 +24,6 @@ const MARKED: ReadonlySet<TimelineKind> = new Set<TimelineKind>([
 ]);
 
 /** The replay bar of an opened incident file; nothing in a live session. */
-// memo: no props; drawn again by its own store subscriptions only, not each time App is (on a wall, every slide turn).
 export const ReplayBar = memo(function ReplayBar() {
   useReplaySync();
   useReplayPlayer();

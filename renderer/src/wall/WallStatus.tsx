@@ -6,7 +6,6 @@ import { useStore } from '../store/store';
  * The wall's big status numbers, read from across the room: open incidents (red when any is
  * critical and unacknowledged) and firing alerts (as the alert list counts them: no watchdog, no escalation alerts). They head the side column.
  */
-// memo: drawn again by its own store subscriptions only, not each time the layout above it is (a wall turns a slide every few seconds).
 export const WallStatus = memo(function WallStatus() {
   const incidents = useStore((s) => s.incidents);
   const firing = useStore((s) => s.alerts.filter((a) => a.state === 'firing' && a.labels.alertname !== WATCHDOG_ALERTNAME && a.labels.alertname !== ESCALATION_ALERTNAME).length);
