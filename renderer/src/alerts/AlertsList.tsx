@@ -5,7 +5,7 @@ import { formatAge } from '../panels/format';
 import { formatInstant } from '../support/time-format';
 import { useTimeFormat } from '../support/use-time-format';
 import { useStore } from '../store/store';
-import { referenceNow } from '../store/ui-slice';
+import { useAgeNow } from '../support/use-age-now';
 import { SafeText } from '../support/SafeText';
 import { isMuted } from '../store/alerts-slice';
 import { alertingBlockedReason, blindText } from './alerting-health';
@@ -14,6 +14,16 @@ import { AlertsCount } from './AlertsCount';
 import { useActingPermission } from '../actions/use-acting';
 import { AlertsStaleMark } from '../wall/stale-marks';
 import { useAlertsAsOf } from '../replay/use-replay';
+
+/** The instants the items show ages of: when each firing alert began, when each was acknowledged. */
+function ageInstants(alerts: readonly Alert[]): number[] {
+  const instants: number[] = [];
+  for (const alert of alerts) {
+    if (alert.state !== 'resolved') instants.push(alert.startsAt);
+    if (alert.acknowledgement) instants.push(alert.acknowledgement.at);
+  }
+  return instants;
+}
 
 /** Alerts, worst first; keyboard: j/k move, c acknowledge, Enter opens the incident. */
 export const AlertsList = memo(function AlertsList() {
@@ -30,9 +40,6 @@ export const AlertsList = memo(function AlertsList() {
   const incidents = useStore((s) => s.incidents);
   const sessionSources = useStore((s) => s.session?.sources);
   const sourceNames = useMemo(() => new Map((sessionSources ?? []).map((source) => [source.id, source.name])), [sessionSources]);
-  // Read once here and handed to the items: thousands of per-item subscriptions made every
-  // store update (the clock ticks each second) cost more than drawing the list.
-  const now = useStore(referenceNow);
   const offline = useStore((s) => s.session?.readOnly ?? true);
   const acting = useActingPermission();
   const blocked = useStore((s) => alertingBlockedReason(s.alertingHealth, s.alertsError));
@@ -59,6 +66,9 @@ export const AlertsList = memo(function AlertsList() {
   // and drawing thousands of rows would stall the window. The selected alert is always drawn.
   const selectedIndex = selected ? shown.findIndex((a) => a.fingerprint === selected) : -1;
   const visible = shown.slice(0, Math.max(limit, selectedIndex + 1));
+  // Read once here and handed to the items (thousands of per-item subscriptions cost more than
+  // drawing the list), and moving only when an age the items show would read differently.
+  const now = useAgeNow(ageInstants(visible));
   return (
     <section className="side-card alerts" aria-label="Alerts">
       <header className="side-card__head">

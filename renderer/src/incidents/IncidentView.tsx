@@ -9,7 +9,7 @@ import { formatInstant } from '../support/time-format';
 import { useTimeFormat } from '../support/use-time-format';
 import { visibleIncidents } from '../store/incidents-slice';
 import { useStore } from '../store/store';
-import { referenceNow } from '../store/ui-slice';
+import { useAgeNow } from '../support/use-age-now';
 import { newIdempotencyKey } from '../support/ids';
 import { SafeText } from '../support/SafeText';
 import { ExportButton } from './ExportButton';
@@ -134,7 +134,7 @@ export const IncidentView = memo(function IncidentView() {
 
 function IncidentDetail({ incident }: { incident: Incident }) {
   const time = useTimeFormat();
-  const now = useStore(referenceNow);
+  const now = useAgeNow([incident.openedAt]);
   const readOnly = useStore((s) => s.session?.readOnly ?? true);
   const acting = useActingPermission();
   const state = incidentState(incident);
@@ -211,7 +211,7 @@ function IncidentDetail({ incident }: { incident: Incident }) {
         </ul>
       )}
       <div className="incident__actions">
-        {/* This detail draws again each second (its ages); the parts below are memo'd and do not. */}
+        {/* This detail draws again when its age reads differently; the parts below are memo'd and do not. */}
         {!readOnly && incident.status === 'open' && <IncidentActions incident={incident} />}
         <RollbackOffer incidentId={incident.id} open={incident.status === 'open'} />
         {/* An incident file is already the export: nothing to offer offline. */}

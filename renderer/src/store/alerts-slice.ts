@@ -3,6 +3,7 @@ import type { AcknowledgeRequest, ActionResult } from '../../../shared/api/actio
 import { type Alert, type AlertingHealth, compareSeverity } from '../../../shared/model/alerts';
 import { errorText } from '../api/parse';
 import type { SliceCreator } from './app-state';
+import { keepIfSame } from './same-value';
 
 export interface AlertsSlice {
   alerts: Alert[];
@@ -63,8 +64,11 @@ export const createAlertsSlice: SliceCreator<AlertsSlice> = (set, get) => ({
 
   applyAlerts(event) {
     // No list: the same alerts as last time, only fresher.
+    // The health comes with every poll, the same nearly always: the old object is kept, so
+    // what shows it (the ribbon, the alerts, the incidents) is not drawn again each poll.
+    const alertingHealth = keepIfSame(get().alertingHealth, event.health);
     if (!event.alerts) {
-      set({ alertsFetchedAt: event.fetchedAt, alertsError: event.error, alertingHealth: event.health });
+      set({ alertsFetchedAt: event.fetchedAt, alertsError: event.error, alertingHealth });
       return;
     }
     const alerts = sortAlerts(event.alerts);
@@ -73,7 +77,7 @@ export const createAlertsSlice: SliceCreator<AlertsSlice> = (set, get) => ({
       alerts,
       alertsFetchedAt: event.fetchedAt,
       alertsError: event.error,
-      alertingHealth: event.health,
+      alertingHealth,
       selectedAlert: selected && alerts.some((a) => a.fingerprint === selected) ? selected : undefined,
     });
   },

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { memo, useEffect } from 'react';
 import { LIFETIME_MS } from '../app/Toasts';
 import { type Toast, useStoreToasts } from '../app/toasts-hook';
 import { SafeText } from '../support/SafeText';
@@ -6,7 +6,8 @@ import { SafeText } from '../support/SafeText';
 /** On a wall, notifications are one line each in the ribbon: they never cover a panel. */
 const MAX_IN_RIBBON = 3;
 
-export function RibbonToasts() {
+// memo: the ribbon draws again each second for its clock; the notifications need not.
+export const RibbonToasts = memo(function RibbonToasts() {
   const { toasts, dismiss, open } = useStoreToasts();
   const shown = toasts.slice(-MAX_IN_RIBBON).reverse();
   const hidden = toasts.length - shown.length;
@@ -19,7 +20,7 @@ export function RibbonToasts() {
       {hidden > 0 && <span className="ribbon__more">+{hidden} more — see Alerts</span>}
     </div>
   );
-}
+});
 
 function RibbonToast({ toast, dismiss, open }: { toast: Toast; dismiss(id: string): void; open(toast: Toast): void }) {
   useEffect(() => {

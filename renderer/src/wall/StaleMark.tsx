@@ -10,10 +10,11 @@ import { useStore } from '../store/store';
  * the first answer (the list says it is loading). It clears itself when data arrives again.
  */
 export function StaleMark({ fetchedAt, refreshSeconds, testId }: { fetchedAt: number | undefined; refreshSeconds: number; testId: string }) {
-  const now = useStore((s) => s.now);
-  const time = useTimeFormat();
   const offline = useStore((s) => s.session?.mode === 'bundle');
-  if (offline || fetchedAt === undefined) return null;
+  // The clock only while STALE (its title counts the seconds): a fresh list's mark is not drawn again each second.
+  const now = useStore((s) => (fetchedAt !== undefined && freshness(fetchedAt, s.now, refreshSeconds).stale ? s.now : undefined));
+  const time = useTimeFormat();
+  if (offline || fetchedAt === undefined || now === undefined) return null;
   const { stale, ageMs } = freshness(fetchedAt, now, refreshSeconds);
   if (!stale) return null;
   return (

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { visibleText } from '../../../shared/text/visible-text';
 import { formatAge } from '../panels/format';
@@ -90,7 +90,8 @@ function PlaylistStatus({ playlist, now }: { playlist: PlaylistView; now: number
   );
 }
 
-function AlertingState() {
+// memo: the ribbon draws again each second for its clock; this changes only with alerting's health.
+const AlertingState = memo(function AlertingState() {
   const time = useTimeFormat();
   const health = useStore((s) => s.alertingHealth);
   if (!health) return null;
@@ -100,7 +101,7 @@ function AlertingState() {
       ALERTING BLIND{health.since ? ` since ${time.instant(health.since)}` : ''}
     </span>
   );
-}
+});
 
 /** The newest data anywhere on screen: once even that is older than two refreshes, the whole wall is STALE. */
 function DataState({ now }: { now: number }) {
