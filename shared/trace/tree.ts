@@ -31,14 +31,26 @@ export function knownSpanTree(spans: readonly Span[], known: KnownParents): Span
 }
 
 export function buildSpanTree(spans: readonly Span[], knownParents?: Int32Array, knownWarnings: readonly string[] = []): SpanTree {
-  const n = spans.length;
   // `knownWarnings`: what resolving `knownParents` by id said, where that was done elsewhere (shared/trace/columns-codec.ts).
   const warnings: string[] = knownParents ? [...knownWarnings] : [];
   const parent = knownParents ? Int32Array.from(knownParents) : resolveParents(spans, warnings);
-  breakCycles(spans, parent, warnings);
+  const start = new Float64Array(spans.length);
+  for (let i = 0; i < spans.length; i += 1) start[i] = spans[i]!.start;
+  return treeOfParents(parent, start, (i) => spans[i]!.spanId, warnings);
+}
+
+/**
+ * The tree of resolved parents over a start column: what buildSpanTree does once parents are
+ * known, for callers that hold columns rather than Span objects (zipkin-columns.ts). Takes
+ * `parent` (cutting cycles in it) and `warnings` (adding to them); `idOf` names spans in a
+ * cycle's warning.
+ */
+export function treeOfParents(parent: Int32Array, start: Float64Array, idOf: (i: number) => string, warnings: string[]): SpanTree {
+  const n = parent.length;
+  breakCycles(start, idOf, parent, warnings);
 
   // One global sort by start, then a stable fill, leaves every child list sorted.
-  const order = orderByStart(spans);
+  const order = orderByStart(start);
 
   const childStart = new Int32Array(n + 1);
   let rootCount = 0;
@@ -97,7 +109,7 @@ export function orphansWarning(orphans: number, example: string): string {
 }
 
 /** Walks up from every span once; a walk that meets itself is a cycle, cut at its earliest span. */
-function breakCycles(spans: readonly Span[], parent: Int32Array, warnings: string[]): void {
+function breakCycles(start: Float64Array, idOf: (i: number) => string, parent: Int32Array, warnings: string[]): void {
   const n = parent.length;
   // 0 = unseen, 1 = on the current walk, 2 = known to reach a root
   const state = new Uint8Array(n);
@@ -116,11 +128,11 @@ function breakCycles(spans: readonly Span[], parent: Int32Array, warnings: strin
       let cut = cur;
       for (let k = from; k < path.length; k += 1) {
         const candidate = path[k]!;
-        if (spans[candidate]!.start < spans[cut]!.start) cut = candidate;
+        if (start[candidate]! < start[cut]!) cut = candidate;
       }
       parent[cut] = -1;
       warnings.push(
-        `spans ${path.slice(from, from + 4).map((k) => spans[k]!.spanId).join(' → ')}${path.length - from > 4 ? ' → …' : ''} are each other's ancestors; the loop was cut at ${spans[cut]!.spanId}`,
+        `spans ${path.slice(from, from + 4).map((k) => idOf(k)).join(' → ')}${path.length - from > 4 ? ' → …' : ''} are each other's ancestors; the loop was cut at ${idOf(cut)}`,
       );
     }
     for (const k of path) state[k] = 2;
@@ -128,33 +140,29 @@ function breakCycles(spans: readonly Span[], parent: Int32Array, warnings: strin
 }
 
 /**
- * Span indexes sorted by start (ties by index). Packs start and index into one float so the
+ * Span indexes sorted by their start column (ties by index). Packs start and index into one float so the
  * engine's native numeric sort does the work: a comparator sort of 100,000 objects costs
  * several times more.
  */
-export function orderByStart(spans: readonly Span[]): Int32Array {
-  const n = spans.length;
+export function orderByStart(start: Float64Array): Int32Array {
+  const n = start.length;
   const order = new Int32Array(n);
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
   let finite = true;
   for (let i = 0; i < n; i += 1) {
-    const start = spans[i]!.start;
-    if (!Number.isFinite(start)) finite = false;
-    if (start < min) min = start;
-    if (start > max) max = start;
+    const s = start[i]!;
+    if (!Number.isFinite(s)) finite = false;
+    if (s < min) min = s;
+    if (s > max) max = s;
   }
   if (n > 0 && finite && (Math.floor(max - min) + 1) * n < Number.MAX_SAFE_INTEGER) {
     const keys = new Float64Array(n);
-    for (let i = 0; i < n; i += 1) keys[i] = Math.floor(spans[i]!.start - min) * n + i;
+    for (let i = 0; i < n; i += 1) keys[i] = Math.floor(start[i]! - min) * n + i;
     keys.sort();
     for (let k = 0; k < n; k += 1) order[k] = keys[k]! % n;
     return order;
   }
-  const starts = new Float64Array(n);
-  for (let i = 0; i < n; i += 1) {
-    order[i] = i;
-    starts[i] = spans[i]!.start;
-  }
-  return order.sort((a, b) => starts[a]! - starts[b]! || a - b);
+  for (let i = 0; i < n; i += 1) order[i] = i;
+  return order.sort((a, b) => start[a]! - start[b]! || a - b);
 }
