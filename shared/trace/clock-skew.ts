@@ -27,17 +27,11 @@ export function correctClockSkew(spans: Span[], resources: readonly Resource[], 
   // Each span's clock as a small number, and the shift it inherits as an index into `shifts`
   // (-1: none): typed arrays, not 100,000 strings and objects, since most traces need no
   // correction at all and this walk is then pure overhead on every open.
-  const clockIds = new Map<string, number>();
-  const idOf = (clock: string): number => {
-    let id = clockIds.get(clock);
-    if (id === undefined) clockIds.set(clock, (id = clockIds.size));
-    return id;
-  };
-  const clockByResource = resources.map((r) => idOf(clockOf(r, r.service)));
+  const clocks = new SpanClocks(resources);
   const clock = new Int32Array(n);
   for (let i = 0; i < n; i += 1) {
     const span = spans[i]!;
-    clock[i] = clockByResource[span.resource] ?? idOf(clockOf(undefined, span.service));
+    clock[i] = clocks.of(span.resource, span.service);
   }
   const shifts: Shift[] = [];
   const inherited = new Int32Array(n).fill(-1);
@@ -89,16 +83,42 @@ export function correctClockSkew(spans: Span[], resources: readonly Resource[], 
  */
 function skewOf(client: Span, server: Span): number {
   if (client.kind !== 'client' || server.kind !== 'server') return 0;
-  const cs = client.start;
-  const sr = server.start;
-  const finished = !client.unfinished && !server.unfinished;
+  return callSkew(client.start, client.duration, client.unfinished === true, server.start, server.duration, server.unfinished === true);
+}
+
+/**
+ * skewOf over plain numbers, for a client → server edge: what zipkin-columns.ts checks on its
+ * columns to know no span would move.
+ */
+export function callSkew(cs: number, clientDuration: number, clientUnfinished: boolean, sr: number, serverDuration: number, serverUnfinished: boolean): number {
+  const finished = !clientUnfinished && !serverUnfinished;
   if (!finished) return sr < cs ? cs - sr : 0;
-  const cr = cs + client.duration;
-  const ss = sr + server.duration;
+  const cr = cs + clientDuration;
+  const ss = sr + serverDuration;
   if (sr >= cs && ss <= cr) return 0;
-  if (server.duration > client.duration) return sr < cs ? cs - sr : 0;
-  const latency = Math.floor((client.duration - server.duration) / 2);
+  if (serverDuration > clientDuration) return sr < cs ? cs - sr : 0;
+  const latency = Math.floor((clientDuration - serverDuration) / 2);
   return cs + latency - sr;
+}
+
+/** Which clock stamped a span, as a small number: equal numbers are one clock (resources.ts's clockOf). */
+export class SpanClocks {
+  private readonly ids = new Map<string, number>();
+  private readonly byResource: number[];
+
+  constructor(resources: readonly Resource[]) {
+    this.byResource = resources.map((r) => this.idOf(clockOf(r, r.service)));
+  }
+
+  of(resource: number, service: string): number {
+    return this.byResource[resource] ?? this.idOf(clockOf(undefined, service));
+  }
+
+  private idOf(clock: string): number {
+    let id = this.ids.get(clock);
+    if (id === undefined) this.ids.set(clock, (id = this.ids.size));
+    return id;
+  }
 }
 
 function moveSpan(span: Span, delta: number): void {
