@@ -10,24 +10,6 @@ import { duplicateIdsWarning, type KnownParents, orphansWarning, type SpanTree }
 export function encodeTraceColumns(trace: Trace): TraceColumns {
   const spans = trace.spans;
   const n = spans.length;
-  const strings: string[] = [];
-  const index = new Map<string, number>();
-  const intern = (s: string): number => {
-    let k = index.get(s);
-    if (k === undefined) {
-      k = strings.length;
-      strings.push(s);
-      index.set(s, k);
-    }
-    return k;
-  };
-  let base = Number.POSITIVE_INFINITY;
-  for (const span of spans) if (span.start < base) base = span.start;
-  if (!Number.isFinite(base)) base = 0;
-  // Offsets are exact for epoch times near base; any time that would not come back bit for bit
-  // (a stray 0 beside epoch microseconds, fractions far from base) sends every time absolute.
-  for (let i = 0; i < n && base !== 0; i += 1) if (!exactOffset(spans[i]!.start, base) || !rpcExact(spans[i]!.rpc, base)) base = 0;
-
   const spanId = new Int32Array(n);
   const reportedId = new Int32Array(n);
   const parentId = new Int32Array(n);
@@ -46,30 +28,14 @@ export function encodeTraceColumns(trace: Trace): TraceColumns {
   let attrCount = 0;
   let r = 0;
   const extras: SpanExtras[] = [];
-  // NaN stands for a time the span did not report.
-  const at = (v: number | undefined) => (v === undefined ? Number.NaN : v - base);
 
-  // Ids first, so a span's parent id can be taken from its parent's row below. Equal ids must
-  // get equal indexes (resolveParentColumn): spans known to have distinct ids skip the map.
+  // Ids first, so a span's parent id can be taken from its parent's row below. Spans known to
+  // have distinct ids skip the map (ColumnStrings).
   const hints = encodeHints(trace);
   const distinct = hints?.distinctIds !== undefined && idsUnchanged(spans, hints.distinctIds);
-  for (let i = 0; i < n; i += 1) {
-    if (distinct) {
-      spanId[i] = strings.length;
-      strings.push(spans[i]!.spanId);
-    } else spanId[i] = intern(spans[i]!.spanId);
-  }
-  // The index of an id another span may have, when the hint does not cover it (an orphan, a cut
-  // cycle, a reported id): the first span with it, else a string of its own.
-  let firstById: Map<string, number> | undefined;
-  const parentIdIndex = (id: string): number => {
-    if (!distinct) return intern(id);
-    if (!firstById) {
-      firstById = new Map();
-      for (let i = 0; i < n; i += 1) firstById.set(spans[i]!.spanId, spanId[i]!);
-    }
-    return firstById.get(id) ?? intern(id);
-  };
+  const table = new ColumnStrings(spanId, distinct ? hints!.distinctIds! : undefined);
+  if (!distinct) for (let i = 0; i < n; i += 1) spanId[i] = table.intern(spans[i]!.spanId);
+  const intern = (s: string) => table.intern(s);
   const hintParent = hints?.tree.parent;
   // The ids as one array of the same strings: comparing there spares reading 100,000 parent span objects.
   const ids = distinct ? hints!.distinctIds! : undefined;
@@ -79,16 +45,14 @@ export function encodeTraceColumns(trace: Trace): TraceColumns {
     const parentSpanId = p < 0 ? undefined : ids ? ids[p] : spans[p]!.spanId;
     const rid = s.reportedId;
     // A server half reports the id of its client half, which is its parent (shared/trace/zipkin.ts).
-    if (rid === undefined) reportedId[i] = -1;
-    else reportedId[i] = parentSpanId === rid ? spanId[p]! : parentIdIndex(rid);
+    reportedId[i] = rid === undefined ? -1 : table.idIndex(rid, p, parentSpanId);
     const pid = s.parentId;
-    if (pid === undefined) parentId[i] = -1;
-    else parentId[i] = parentSpanId === pid ? spanId[p]! : parentIdIndex(pid);
+    parentId[i] = pid === undefined ? -1 : table.idIndex(pid, p, parentSpanId);
     service[i] = intern(s.service);
     operation[i] = intern(s.operation);
     kind[i] = KIND_INDEX[s.kind];
     resource[i] = s.resource;
-    start[i] = s.start - base;
+    start[i] = s.start;
     duration[i] = s.duration;
     let f = STATUS_INDEX[s.status.code] << SPAN_FLAG.statusShift;
     if (s.status.reported !== undefined) f |= (STATUS_INDEX[s.status.reported] + 1) << SPAN_FLAG.reportedShift;
@@ -96,10 +60,10 @@ export function encodeTraceColumns(trace: Trace): TraceColumns {
     else if (s.unfinished === false) f |= SPAN_FLAG.finishedExplicit;
     if (s.rpc) {
       f |= SPAN_FLAG.hasRpc;
-      rpc[r] = at(s.rpc.cs);
-      rpc[r + 1] = at(s.rpc.sr);
-      rpc[r + 2] = at(s.rpc.ss);
-      rpc[r + 3] = at(s.rpc.cr);
+      rpc[r] = s.rpc.cs ?? Number.NaN;
+      rpc[r + 1] = s.rpc.sr ?? Number.NaN;
+      rpc[r + 2] = s.rpc.ss ?? Number.NaN;
+      rpc[r + 3] = s.rpc.cr ?? Number.NaN;
       r += 4;
     }
     flags[i] = f;
@@ -125,11 +89,9 @@ export function encodeTraceColumns(trace: Trace): TraceColumns {
     }
   }
 
+  const base = offsetTimes(start, rpc);
+  const strings = table.list;
   const parents = resolveParentColumn(strings, spanId, parentId);
-  // The normaliser's tree goes along when it is the one these parents make (it is, unless
-  // spans were renamed since, or ids repeat): the page then skips sorting and bucketing.
-  const tree = hints?.tree;
-  const sameTree = tree !== undefined && tree.warnings.length === 0 && sameValues(tree.parent, parents.parent) && inStartOrder(tree, start);
   return {
     format: TRACE_COLUMNS_FORMAT,
     traceId: trace.traceId,
@@ -155,8 +117,85 @@ export function encodeTraceColumns(trace: Trace): TraceColumns {
     extras,
     parent: parents.parent,
     parentWarnings: parents.warnings,
-    ...(sameTree ? { childStart: tree.childStart, children: tree.children, roots: tree.roots } : {}),
+    ...treeLists(hints?.tree, parents.parent, start),
   };
+}
+
+/**
+ * The string table of columns: span ids first (`spanId` gets each span's index), then every
+ * other string once, in the order first asked for. Given `distinctIds` (no two spans share
+ * one), ids are pushed without the map; equal ids must get equal indexes (resolveParentColumn),
+ * so an id asked for again is looked up among them first.
+ */
+export class ColumnStrings {
+  readonly list: string[] = [];
+  private readonly index = new Map<string, number>();
+  private firstById: Map<string, number> | undefined;
+
+  constructor(
+    private readonly spanId: Int32Array,
+    private readonly distinctIds: readonly string[] | undefined,
+  ) {
+    if (distinctIds) {
+      for (let i = 0; i < distinctIds.length; i += 1) {
+        spanId[i] = this.list.length;
+        this.list.push(distinctIds[i]!);
+      }
+    }
+  }
+
+  intern(s: string): number {
+    let k = this.index.get(s);
+    if (k === undefined) {
+      k = this.list.length;
+      this.list.push(s);
+      this.index.set(s, k);
+    }
+    return k;
+  }
+
+  /**
+   * The index of an id a span holds (its parent's, or the one it reports): its parent `p`'s
+   * when that is the id (`parentSpanId`), else the first span with it, else a string of its own.
+   */
+  idIndex(id: string, p: number, parentSpanId: string | undefined): number {
+    if (parentSpanId === id) return this.spanId[p]!;
+    const ids = this.distinctIds;
+    if (!ids) return this.intern(id);
+    if (!this.firstById) {
+      this.firstById = new Map();
+      for (let i = 0; i < ids.length; i += 1) this.firstById.set(ids[i]!, this.spanId[i]!);
+    }
+    return this.firstById.get(id) ?? this.intern(id);
+  }
+}
+
+/**
+ * Turns the absolute times (epoch microseconds; NaN in `rpc` for a moment not known) into
+ * offsets from the base it returns: the earliest start, when every offset comes back bit for
+ * bit, else 0 (a stray 0 beside epoch microseconds, fractions far from base: all absolute).
+ */
+export function offsetTimes(start: Float64Array, rpc: Float64Array): number {
+  let base = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < start.length; i += 1) if (start[i]! < base) base = start[i]!;
+  if (!Number.isFinite(base)) base = 0;
+  for (let i = 0; i < start.length && base !== 0; i += 1) if (!exactOffset(start[i]!, base)) base = 0;
+  for (let k = 0; k < rpc.length && base !== 0; k += 1) if (!Number.isNaN(rpc[k]!) && !exactOffset(rpc[k]!, base)) base = 0;
+  if (base !== 0) {
+    for (let i = 0; i < start.length; i += 1) start[i] = start[i]! - base;
+    for (let k = 0; k < rpc.length; k += 1) rpc[k] = rpc[k]! - base;
+  }
+  return base;
+}
+
+/**
+ * The normaliser's tree, to go along with the columns when it is the one these parents make
+ * (it is, unless spans were renamed since, or ids repeat, or times moved): the page then skips
+ * sorting and bucketing.
+ */
+export function treeLists(tree: SpanTree | undefined, parent: Int32Array, start: Float64Array): Pick<TraceColumns, 'childStart' | 'children' | 'roots'> {
+  const same = tree !== undefined && tree.warnings.length === 0 && sameValues(tree.parent, parent) && inStartOrder(tree, start);
+  return same ? { childStart: tree.childStart, children: tree.children, roots: tree.roots } : {};
 }
 
 /**
@@ -188,7 +227,7 @@ function sameValues(a: Int32Array, b: Int32Array): boolean {
  * the interned indexes: one string table means equal ids have equal indexes, so an array by
  * string index replaces the map of 100,000 ids the page would otherwise build.
  */
-function resolveParentColumn(strings: readonly string[], spanId: Int32Array, parentId: Int32Array): { parent: Int32Array; warnings: string[] } {
+export function resolveParentColumn(strings: readonly string[], spanId: Int32Array, parentId: Int32Array): { parent: Int32Array; warnings: string[] } {
   const n = spanId.length;
   const firstSpan = new Int32Array(strings.length).fill(-1);
   let distinct = 0;
@@ -312,15 +351,6 @@ const NO_EVENTS: SpanEvent[] = [];
 
 function exactOffset(value: number, base: number): boolean {
   return value - base + base === value;
-}
-
-function rpcExact(rpc: RpcTimes | undefined, base: number): boolean {
-  if (!rpc) return true;
-  return exactOrAbsent(rpc.cs, base) && exactOrAbsent(rpc.sr, base) && exactOrAbsent(rpc.ss, base) && exactOrAbsent(rpc.cr, base);
-}
-
-function exactOrAbsent(value: number | undefined, base: number): boolean {
-  return value === undefined || exactOffset(value, base);
 }
 
 const KIND_INDEX = Object.fromEntries(SPAN_KINDS.map((k, i) => [k, i])) as Record<(typeof SPAN_KINDS)[number], number>;

@@ -73,7 +73,7 @@ export function rpcPartners(c: RpcColumns): Int32Array {
     const kind = c.kind[i]!;
     if (kind === SERVER && c.kind[p] === CLIENT) {
       partner[i] = p;
-      if (partner[p] < 0) partner[p] = i;
+      if (partner[p]! < 0) partner[p] = i;
     } else if (kind === CONSUMER && c.kind[p] === PRODUCER) {
       partner[i] = p;
     }
