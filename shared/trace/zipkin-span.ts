@@ -1,4 +1,4 @@
-import type { Span, SpanEvent, SpanKind } from '../model/traces';
+import type { Span, SpanEvent, SpanKind, SpanStatus } from '../model/traces';
 import { tagText } from './finish';
 import type { ResourceTable } from './resources';
 import { deriveStatus } from './status';
@@ -64,23 +64,12 @@ export function spanOfRecord(r: ZipkinSpan, spanId: string, endpoints: EndpointR
 }
 
 function toSpan(r: ZipkinSpan, spanId: string, service: string, resource: number, unanswered: boolean): Span {
-  const peer = unanswered ? (r.remoteEndpoint?.serviceName ?? undefined) : undefined;
-  const attributes = stringTags(r.tags ?? NO_TAGS, peer);
-  const annotations = r.annotations;
-  let events = NO_EVENTS;
-  let errorAnnotation = false;
-  if (annotations && annotations.length > 0) {
-    events = annotations.map((a) => ({ time: a.timestamp, name: a.value, attributes: {} }));
-    if (events.length > 1) events.sort((x, y) => x.time - y.time);
-    errorAnnotation = annotations.some((a) => a.value === 'error');
-  }
-  const kind = (r.kind && KINDS[r.kind.toUpperCase()]) || 'internal';
+  const attributes = recordAttributes(r, unanswered);
+  const events = recordEvents(r.annotations);
+  const kind = recordKind(r.kind);
   // Only the span's own timestamp or, failing that, its own first annotation says when it began.
   const start = r.timestamp ?? events[0]?.time ?? Number.NaN;
-  // Zipkin writes no duration for a span that has not ended (or whose end was never reported);
-  // an annotation is not an end, so none is made up from one.
-  const finished = typeof r.duration === 'number' && r.duration > 0;
-  const errorText = attributes.error;
+  const finished = isFinished(r.duration);
   const span: Span = {
     spanId,
     service,
@@ -91,16 +80,56 @@ function toSpan(r: ZipkinSpan, spanId: string, service: string, resource: number
     duration: finished ? r.duration! : 0,
     attributes,
     events,
-    status: deriveStatus({ errorTag: errorText !== undefined || errorAnnotation, errorText }, attributes, kind),
+    status: recordStatus(attributes, r.annotations, kind),
   };
   if (!finished && Number.isFinite(start)) {
     span.unfinished = true;
-    span.notes = ['unfinished: no duration was reported, so its end is unknown; it does not count in the trace\'s duration'];
+    span.notes = [UNFINISHED_NOTE];
   }
   return span;
 }
 
-function versionOf(r: ZipkinSpan): string | undefined {
+/*
+ * The pieces of a record's span, each what toSpan makes of the record's fields: exported for
+ * zipkin-columns.ts, which writes the same values into columns without making the Span.
+ */
+
+export const UNFINISHED_NOTE = 'unfinished: no duration was reported, so its end is unknown; it does not count in the trace\'s duration';
+
+/**
+ * Zipkin writes no duration for a span that has not ended (or whose end was never reported);
+ * an annotation is not an end, so none is made up from one.
+ */
+export function isFinished(duration: ZipkinSpan['duration']): boolean {
+  return typeof duration === 'number' && duration > 0;
+}
+
+export function recordKind(kind: ZipkinSpan['kind']): SpanKind {
+  return (kind && KINDS[kind.toUpperCase()]) || 'internal';
+}
+
+/** The annotations as events, by time; the one shared empty list when there are none. */
+export function recordEvents(annotations: ZipkinSpan['annotations']): SpanEvent[] {
+  if (!annotations || annotations.length === 0) return NO_EVENTS;
+  const events = annotations.map((a) => ({ time: a.timestamp, name: a.value, attributes: {} }));
+  if (events.length > 1) events.sort((x, y) => x.time - y.time);
+  return events;
+}
+
+/** An `error` tag (its text the message) or an `error` annotation says it failed; so do failing HTTP/gRPC codes (deriveStatus). */
+export function recordStatus(attributes: Record<string, string>, annotations: ZipkinSpan['annotations'], kind: SpanKind): SpanStatus {
+  const errorText = attributes.error;
+  const errorAnnotation = !!annotations && annotations.some((a) => a.value === 'error');
+  return deriveStatus({ errorTag: errorText !== undefined || errorAnnotation, errorText }, attributes, kind);
+}
+
+/** The tags as strings, with `peer.service` from the remote endpoint where no server half named the callee (`unanswered`). */
+export function recordAttributes(r: Pick<ZipkinSpan, 'tags' | 'remoteEndpoint'>, unanswered: boolean): Record<string, string> {
+  const peer = unanswered ? (r.remoteEndpoint?.serviceName ?? undefined) : undefined;
+  return stringTags(r.tags ?? NO_TAGS, peer);
+}
+
+export function versionOf(r: Pick<ZipkinSpan, 'tags'>): string | undefined {
   const version = r.tags?.['service.version'];
   return typeof version === 'string' && version !== '' ? version : undefined;
 }
