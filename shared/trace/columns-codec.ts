@@ -54,8 +54,7 @@ export function encodeTraceColumns(trace: Trace): TraceColumns {
     resource[i] = s.resource;
     start[i] = s.start;
     duration[i] = s.duration;
-    let f = STATUS_INDEX[s.status.code] << SPAN_FLAG.statusShift;
-    if (s.status.reported !== undefined) f |= (STATUS_INDEX[s.status.reported] + 1) << SPAN_FLAG.reportedShift;
+    let f = statusFlags(s.status);
     if (s.unfinished === true) f |= SPAN_FLAG.unfinished;
     else if (s.unfinished === false) f |= SPAN_FLAG.finishedExplicit;
     if (s.rpc) {
@@ -353,5 +352,13 @@ function exactOffset(value: number, base: number): boolean {
   return value - base + base === value;
 }
 
-const KIND_INDEX = Object.fromEntries(SPAN_KINDS.map((k, i) => [k, i])) as Record<(typeof SPAN_KINDS)[number], number>;
+/** A status's bits of `flags`. */
+export function statusFlags(status: SpanStatus): number {
+  let f = STATUS_INDEX[status.code] << SPAN_FLAG.statusShift;
+  if (status.reported !== undefined) f |= (STATUS_INDEX[status.reported] + 1) << SPAN_FLAG.reportedShift;
+  return f;
+}
+
+/** Each kind's index in SPAN_KINDS (the `kind` column's values). */
+export const KIND_INDEX = Object.fromEntries(SPAN_KINDS.map((k, i) => [k, i])) as Record<(typeof SPAN_KINDS)[number], number>;
 const STATUS_INDEX = Object.fromEntries(STATUS_CODES.map((k, i) => [k, i])) as Record<(typeof STATUS_CODES)[number], number>;

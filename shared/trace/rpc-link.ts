@@ -1,5 +1,5 @@
-import { SPAN_KINDS } from '../model/trace-columns';
-import type { RpcTimes, Span, SpanKind } from '../model/traces';
+import type { RpcTimes, Span } from '../model/traces';
+import { KIND_INDEX } from './columns-codec';
 import { addNote } from './notes';
 import { formatMicros } from './warnings';
 
@@ -52,11 +52,10 @@ export interface RpcColumns {
   parent: Int32Array;
 }
 
-const CLIENT = SPAN_KINDS.indexOf('client');
-const SERVER = SPAN_KINDS.indexOf('server');
-const PRODUCER = SPAN_KINDS.indexOf('producer');
-const CONSUMER = SPAN_KINDS.indexOf('consumer');
-const KIND_INDEX = Object.fromEntries(SPAN_KINDS.map((k, i) => [k, i])) as Record<SpanKind, number>;
+const CLIENT = KIND_INDEX.client;
+const SERVER = KIND_INDEX.server;
+const PRODUCER = KIND_INDEX.producer;
+const CONSUMER = KIND_INDEX.consumer;
 
 /**
  * Each span's other half, or -1: a server's client parent, a consumer's producer parent, and a

@@ -59,12 +59,12 @@ const NO_EVENTS: SpanEvent[] = [];
 /** A record's row: its service (the local endpoint's), its resource, and the span itself. */
 export function spanOfRecord(r: ZipkinSpan, spanId: string, endpoints: EndpointResources, unanswered: boolean): Span {
   const local = r.localEndpoint;
-  const service = local?.serviceName || 'unknown';
-  return toSpan(r, spanId, service, endpoints.of(service, local, versionOf(r)), unanswered);
+  const service = endpointService(local);
+  return toSpan(r, spanId, service, endpoints.of(service, local, versionOf(r.tags)), unanswered);
 }
 
 function toSpan(r: ZipkinSpan, spanId: string, service: string, resource: number, unanswered: boolean): Span {
-  const attributes = recordAttributes(r, unanswered);
+  const attributes = recordAttributes(r.tags, r.remoteEndpoint, unanswered);
   const events = recordEvents(r.annotations);
   const kind = recordKind(r.kind);
   // Only the span's own timestamp or, failing that, its own first annotation says when it began.
@@ -93,6 +93,10 @@ function toSpan(r: ZipkinSpan, spanId: string, service: string, resource: number
  * The pieces of a record's span, each what toSpan makes of the record's fields: exported for
  * zipkin-columns.ts, which writes the same values into columns without making the Span.
  */
+
+export function endpointService(local: ZipkinSpan['localEndpoint']): string {
+  return local?.serviceName || 'unknown';
+}
 
 export const UNFINISHED_NOTE = 'unfinished: no duration was reported, so its end is unknown; it does not count in the trace\'s duration';
 
@@ -124,13 +128,13 @@ export function recordStatus(attributes: Record<string, string>, annotations: Zi
 }
 
 /** The tags as strings, with `peer.service` from the remote endpoint where no server half named the callee (`unanswered`). */
-export function recordAttributes(r: Pick<ZipkinSpan, 'tags' | 'remoteEndpoint'>, unanswered: boolean): Record<string, string> {
-  const peer = unanswered ? (r.remoteEndpoint?.serviceName ?? undefined) : undefined;
-  return stringTags(r.tags ?? NO_TAGS, peer);
+export function recordAttributes(tags: ZipkinSpan['tags'], remote: ZipkinSpan['remoteEndpoint'], unanswered: boolean): Record<string, string> {
+  const peer = unanswered ? (remote?.serviceName ?? undefined) : undefined;
+  return stringTags(tags ?? NO_TAGS, peer);
 }
 
-export function versionOf(r: Pick<ZipkinSpan, 'tags'>): string | undefined {
-  const version = r.tags?.['service.version'];
+export function versionOf(tags: ZipkinSpan['tags']): string | undefined {
+  const version = tags?.['service.version'];
   return typeof version === 'string' && version !== '' ? version : undefined;
 }
 

@@ -1,0 +1,180 @@
+import { SPAN_FLAG, SPAN_KINDS, type SpanExtras, TRACE_COLUMNS_FORMAT, type TraceColumns } from '../model/trace-columns';
+import { callSkew, SpanClocks } from './clock-skew';
+import { ColumnStrings, KIND_INDEX, offsetTimes, resolveParentColumn, statusFlags, treeLists } from './columns-codec';
+import { ResourceTable } from './resources';
+import { impossibleNote, isCallServer, type RpcColumns, rpcPartners, rpcTimesOf } from './rpc-link';
+import { treeOfParents } from './tree';
+import { zipkinRows } from './zipkin-rows';
+import type { ScannedZipkin } from './zipkin-scan';
+import {
+  EndpointResources,
+  endpointService,
+  isFinished,
+  recordAttributes,
+  recordEvents,
+  recordKind,
+  recordStatus,
+  UNFINISHED_NOTE,
+  versionOf,
+} from './zipkin-span';
+
+/**
+ * The columns of a scanned Zipkin trace, written straight from the scan: exactly what
+ * `encodeTraceColumns(normalizeZipkinBytes(bytes))` gives (zipkin-columns.test.ts holds it to
+ * that), without the 100,000 Span and RpcTimes objects that path builds only to encode and
+ * drop. Each step is the one finishTrace (finish.ts) takes, over columns: the same grouping
+ * (zipkin-rows.ts), the same tree (treeOfParents), the same skew test (callSkew), RPC moments
+ * (rpcTimesOf) and string table (ColumnStrings).
+ *
+ * Only the plain case, where finishTrace changes no time and writes no note of its own:
+ * undefined — the caller then takes normalizeZipkinBytes and the encoder — when
+ * normalizeZipkinBytes itself would decline, when a record has no timestamp (placeTimeless
+ * would place it), when a client → server edge between two clocks is out of line (clock skew
+ * would move the server), or when a call's moments contradict each other (linkRpcTimes would
+ * note it). Annotations (events), errors and unfinished spans are taken: they go in `extras`
+ * as the encoder puts them.
+ */
+export function zipkinColumnsFromScan(s: ScannedZipkin): TraceColumns | undefined {
+  const rows = zipkinRows(s);
+  if (!rows) return undefined;
+  const n = rows.count;
+
+  // The times, and each row's resource in row order (the order spanOfRecord adds them in).
+  const resources = new ResourceTable();
+  const endpoints = new EndpointResources(resources);
+  const service = new Array<string>(n);
+  const resource = new Int32Array(n);
+  const kind = new Int32Array(n);
+  const start = new Float64Array(n);
+  const duration = new Float64Array(n);
+  const unfinished = new Uint8Array(n);
+  for (let i = 0; i < n; i += 1) {
+    const r = rows.recordOfRow[i]!;
+    const timestamp = s.timestamp[r]!;
+    // No timestamp (NaN): placeTimeless would place the span and say so.
+    if (!Number.isFinite(timestamp)) return undefined;
+    const local = s.localEndpoint[r];
+    service[i] = endpointService(local);
+    resource[i] = endpoints.of(service[i]!, local, versionOf(s.tags[r]));
+    kind[i] = KIND_INDEX[recordKind(s.kind[r])];
+    start[i] = timestamp;
+    const d = s.duration[r]!;
+    // The scan's NaN is "no duration", which isFinished refuses as it refuses undefined.
+    if (isFinished(d)) duration[i] = d;
+    else unfinished[i] = 1;
+  }
+
+  const tree = treeOfParents(Int32Array.from(rows.parentRow), start, (i) => rows.spanId[i]!, []);
+  const { parent } = tree;
+
+  // A client → server edge between two clocks where the server is out of line: correctClockSkew
+  // would move it (and notes and warnings would follow). Nothing moves unless such an edge exists.
+  const clocks = new SpanClocks(resources.list);
+  const clock = new Int32Array(n);
+  for (let i = 0; i < n; i += 1) clock[i] = clocks.of(resource[i]!, service[i]!);
+  for (let i = 0; i < n; i += 1) {
+    const p = parent[i]!;
+    if (p < 0 || clock[p] === clock[i] || kind[p] !== CLIENT || kind[i] !== SERVER) continue;
+    if (callSkew(start[p]!, duration[p]!, unfinished[p] === 1, start[i]!, duration[i]!, unfinished[i] === 1) !== 0) return undefined;
+  }
+
+  // CS/SR/SS/CR for every span that is an RPC half (all but internal ones), in span order.
+  const times: RpcColumns = { kind, start, duration, unfinished, parent };
+  const partner = rpcPartners(times);
+  let rpcSpans = 0;
+  for (let i = 0; i < n; i += 1) if (kind[i] !== INTERNAL) rpcSpans += 1;
+  const rpc = new Float64Array(rpcSpans * 4);
+  let at = 0;
+  for (let i = 0; i < n; i += 1) {
+    if (!rpcTimesOf(times, partner, i, rpc, at)) continue;
+    // Moments that contradict each other: linkRpcTimes would note it on both halves.
+    if (isCallServer(times, partner, i) && impossibleNote(rpc, at) !== undefined) return undefined;
+    at += 4;
+  }
+
+  // The strings in the encoder's order: span ids (distinct: zipkinRows made one row per id),
+  // then per span its reported and parent ids, service, operation, attribute keys and values.
+  const spanId = new Int32Array(n);
+  const table = new ColumnStrings(spanId, rows.spanId);
+  const reportedId = new Int32Array(n);
+  const parentId = new Int32Array(n);
+  const serviceColumn = new Int32Array(n);
+  const operation = new Int32Array(n);
+  const flags = new Int32Array(n);
+  const attrEnd = new Int32Array(n);
+  let attrs = new Int32Array(n * 8);
+  let attrCount = 0;
+  const extras: SpanExtras[] = [];
+  for (let i = 0; i < n; i += 1) {
+    const r = rows.recordOfRow[i]!;
+    const p = parent[i]!;
+    const parentSpanId = p < 0 ? undefined : rows.spanId[p];
+    reportedId[i] = rows.serverHalf[i] === 1 ? table.idIndex(s.id[r]!, p, parentSpanId) : -1;
+    const pr = rows.parentRow[i]!;
+    const pid = pr >= 0 ? rows.spanId[pr] : rows.missingParent[i];
+    parentId[i] = pid === undefined ? -1 : table.idIndex(pid, p, parentSpanId);
+    serviceColumn[i] = table.intern(service[i]!);
+    operation[i] = table.intern(s.name[r] || 'unknown');
+    const attributes = recordAttributes(s.tags[r], s.remoteEndpoint[r], rows.unanswered[i] === 1);
+    for (const key in attributes) {
+      if (attrCount + 2 > attrs.length) {
+        const grown = new Int32Array(attrs.length * 2 + 16);
+        grown.set(attrs);
+        attrs = grown;
+      }
+      attrs[attrCount++] = table.intern(key);
+      attrs[attrCount++] = table.intern(attributes[key]!);
+    }
+    attrEnd[i] = attrCount;
+    const annotations = s.annotations[r];
+    // Shared UNSET for most spans (deriveStatus): an object only for the few that failed or said OK.
+    const status = recordStatus(attributes, annotations, SPAN_KINDS[kind[i]!]!);
+    let f = statusFlags(status);
+    if (unfinished[i] === 1) f |= SPAN_FLAG.unfinished;
+    if (kind[i] !== INTERNAL) f |= SPAN_FLAG.hasRpc;
+    flags[i] = f;
+    if ((annotations && annotations.length > 0) || unfinished[i] === 1 || status.message !== undefined) {
+      const extra: SpanExtras = { span: i };
+      const events = recordEvents(annotations);
+      if (events.length > 0) extra.events = events;
+      // Its own list, as spanOfRecord gives each span: a decoded span's notes may be added to.
+      if (unfinished[i] === 1) extra.notes = [UNFINISHED_NOTE];
+      if (status.message !== undefined) extra.statusMessage = status.message;
+      extras.push(extra);
+    }
+  }
+
+  const base = offsetTimes(start, rpc);
+  const strings = table.list;
+  const parents = resolveParentColumn(strings, spanId, parentId);
+  return {
+    format: TRACE_COLUMNS_FORMAT,
+    traceId: rows.traceId.toLowerCase(),
+    resources: resources.list,
+    warnings: [],
+    strings,
+    base,
+    count: n,
+    spanId,
+    reportedId,
+    parentId,
+    service: serviceColumn,
+    operation,
+    kind,
+    resource,
+    start,
+    duration,
+    flags,
+    attrEnd,
+    attrs: attrs.slice(0, attrCount),
+    rpc,
+    extras,
+    parent: parents.parent,
+    parentWarnings: parents.warnings,
+    ...treeLists(tree, parents.parent, start),
+  };
+}
+
+const CLIENT = KIND_INDEX.client;
+const SERVER = KIND_INDEX.server;
+const INTERNAL = KIND_INDEX.internal;
