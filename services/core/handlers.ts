@@ -13,6 +13,7 @@ import { escalateIncidentAction } from '../escalation/escalate-action';
 import { addNoteAction } from '../incidents/incident-notes';
 import { searchTraces, traceOperations, traceServices, traceTagNames } from '../traces/trace-queries';
 import { TraceColumnsCache } from '../traces/trace-columns-cache';
+import { encodeTraceColumns } from '../../shared/trace/columns-codec';
 import type { ClientSession } from './client';
 import { settingsHandlers } from './settings-handlers';
 import { dashboardHandlers } from '../dashboards/dashboard-handlers';
@@ -40,7 +41,7 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
   getTraceColumns: async (request, _client, ctx) => {
     const { capability } = ctx.sources.pick('traces', request.source);
     const traceId = request.traceId.toLowerCase();
-    return traceColumnsCache.columns(capability, traceId, () => capability.getTrace(traceId));
+    return traceColumnsCache.columns(capability, traceId, () => (capability.getTraceColumns ? capability.getTraceColumns(traceId) : capability.getTrace(traceId).then(encodeTraceColumns)));
   },
   searchTraces: async (request, _client, ctx) => searchTraces(ctx.sources, request, ctx.now()),
   traceServices: async (request, _client, ctx) => traceServices(ctx.sources, request.source),

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { Trace } from '../../shared';
 import { TraceFormatError } from '../../shared/trace';
+import type { TraceColumns } from '../../shared/model/trace-columns';
+import { encodeTraceColumns } from '../../shared/trace/columns-codec';
 import type { SourceConfigOf } from '../config/sources';
 import { sourceHttp, type SourceDeps, type SourceHttp } from '../http/source-http';
 import { baseUrl, redact } from './endpoint-url';
@@ -26,7 +28,33 @@ export interface TraceByIdRoute {
    * `isEmpty` and `normalize` as usual.
    */
   scan?(body: Uint8Array): Trace | undefined;
+  /**
+   * The same answer read straight into the columns the page draws from, for getTraceColumns:
+   * undefined sends it the way getTrace reads it, and that trace is encoded.
+   */
+  scanColumns?(body: Uint8Array): TraceColumns | undefined;
 }
+
+/** How one caller wants the trace: its own reader of the bytes (where a route has one), and what it makes of a normalised trace. */
+interface TraceReader<T> {
+  scan(route: TraceByIdRoute): ((body: Uint8Array) => T | undefined) | undefined;
+  fromTrace(trace: Trace): T;
+}
+
+const AS_TRACE: TraceReader<Trace> = { scan: (route) => route.scan, fromTrace: (trace) => trace };
+
+/** A 100,000-span trace goes from the answer's bytes to columns with no span object between, where the route can (zipkin-columns.ts). */
+const AS_COLUMNS: TraceReader<TraceColumns> = {
+  scan: (route) => {
+    const { scan, scanColumns } = route;
+    if (scanColumns) return scanColumns;
+    return scan && ((body) => {
+      const trace = scan(body);
+      return trace && encodeTraceColumns(trace);
+    });
+  },
+  fromTrace: encodeTraceColumns,
+};
 
 /** How one trace backend answers "the trace with this id", and what else it can do. */
 export interface TraceByIdApi {
@@ -40,7 +68,7 @@ export interface TraceByIdApi {
   /** Where the backend answers "which service called which" (see DependenciesApi); absent where it cannot. */
   dependencies?: DependenciesApi;
   /** The search, service and operation lookups this backend has. */
-  more?(context: TraceApiContext): Omit<TracesCapability, 'getTrace' | 'dependencies'>;
+  more?(context: TraceApiContext): Omit<TracesCapability, 'getTrace' | 'getTraceColumns' | 'dependencies'>;
 }
 
 /** What a connector's extra calls are built from. */
@@ -82,7 +110,7 @@ export function traceByIdSource(config: SourceConfigOf<'zipkin' | 'jaeger' | 'te
   const http = sourceHttp(config, deps);
   const missing = new Set<string>();
 
-  async function getTrace(traceId: string, signal?: AbortSignal): Promise<Trace> {
+  async function fetchTrace<T>(traceId: string, signal: AbortSignal | undefined, reader: TraceReader<T>): Promise<T> {
     const id = validTraceId(config.id, traceId);
     const routes = api.routes.filter((r) => !missing.has(r.name));
     for (let k = 0; k < routes.length; k += 1) {
@@ -99,10 +127,11 @@ export function traceByIdSource(config: SourceConfigOf<'zipkin' | 'jaeger' | 'te
       let json: unknown;
       try {
         const url = `${base}${route.path(id)}`;
-        const { scan } = route;
+        const scan = reader.scan(route);
         if (scan) {
           const answer = await http.scanned(url, (body) => scan(body), z.unknown(), request);
-          if ('scanned' in answer) return normalizedTrace(config, host, id, () => [answer.scanned]);
+          // A scan reads one trace: normalizedTrace would pick it whatever its id, as it picks a lone trace.
+          if ('scanned' in answer) return answer.scanned;
           json = answer.json;
         } else {
           json = await http.json(url, z.unknown(), request);
@@ -115,12 +144,15 @@ export function traceByIdSource(config: SourceConfigOf<'zipkin' | 'jaeger' | 'te
         throw error;
       }
       if (route.isEmpty?.(json)) throw traceNotFound(config, id);
-      return normalizedTrace(config, host, id, () => route.normalize(json));
+      return reader.fromTrace(normalizedTrace(config, host, id, () => route.normalize(json)));
     }
     throw traceNotFound(config, id);
   }
 
-  const traces: TracesCapability = { getTrace };
+  const traces: TracesCapability = {
+    getTrace: (traceId, signal) => fetchTrace(traceId, signal, AS_TRACE),
+    getTraceColumns: (traceId, signal) => fetchTrace(traceId, signal, AS_COLUMNS),
+  };
   if (api.more) Object.assign(traces, api.more({ config, http, base, host, missing }));
   const links = api.dependencies;
   if (links) {

@@ -13,6 +13,7 @@ import type {
   Trace,
 } from '../../shared';
 import type { SpanKind, TraceOperation, TraceQuery, TraceSearchResult } from '../../shared';
+import type { TraceColumns } from '../../shared/model/trace-columns';
 import type { SourceProblem } from '../http/problems';
 import type { ActiveAlert, BuildInfo, Exemplar, ExemplarsRequest, InstantQueryRequest, InstantResult, LookupRequest, RuleGroupInfo } from './metrics-types';
 
@@ -127,6 +128,11 @@ export interface LogTailHandle {
 
 export interface TracesCapability {
   getTrace(traceId: string, signal?: AbortSignal): Promise<Trace>;
+  /**
+   * The same trace as the columns the page draws from (shared/model/trace-columns.ts), where
+   * the source can read its answer straight into them; absent, the caller encodes getTrace's.
+   */
+  getTraceColumns?(traceId: string, signal?: AbortSignal): Promise<TraceColumns>;
   /**
    * Which service called which in a window, as the backend's own dependency links
    * (Zipkin `GET /api/v2/dependencies`, Jaeger `GET /api/dependencies`). Absent where the

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTrace, normalizeZipkin } from '../../shared/trace';
+import { encodeTraceColumns } from '../../shared/trace/columns-codec';
 import { SourceError } from './types';
 import { createZipkinSource } from './zipkin';
 
@@ -78,6 +79,17 @@ describe('createZipkinSource', () => {
   it('reads a large trace of the usual shape from its bytes into the trace the general path makes', async () => {
     const trace = await source().traces!.getTrace(generatedId);
     expect(trace).toStrictEqual(normalizeZipkin(JSON.parse(generated)));
+  });
+
+  it('opens a trace as columns straight from the bytes, the very columns its trace encodes to, and words failures as getTrace does', async () => {
+    // The generated trace takes the columns path; the skew trace declines it (skew is corrected on spans); yelp's too.
+    for (const id of [generatedId, '1e223ff1f80f1c69', 'a03ee8fff1dcd9b9']) {
+      expect(await source().traces!.getTraceColumns!(id)).toStrictEqual(encodeTraceColumns(await source().traces!.getTrace(id)));
+    }
+    await expect(source().traces!.getTraceColumns!('cafe')).rejects.toMatchObject({ kind: 'bad_response', message: expect.stringMatching(/JSON/) });
+    await expect(source().traces!.getTraceColumns!('beef')).rejects.toMatchObject({ kind: 'not_found' });
+    await expect(source().traces!.getTraceColumns!('abc123')).rejects.toMatchObject({ kind: 'not_found' });
+    await expect(source().traces!.getTraceColumns!('badbad')).rejects.toThrow(/cannot read: expected a Zipkin v2 trace/);
   });
 
   it('words an answer cut short, and an empty one, as before', async () => {

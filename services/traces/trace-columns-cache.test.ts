@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Trace } from '../../shared/model/traces';
-import { decodeTraceColumns } from '../../shared/trace/columns-codec';
+import { decodeTraceColumns, encodeTraceColumns } from '../../shared/trace/columns-codec';
 import { TraceColumnsCache } from './trace-columns-cache';
+
+/** What a source answers for the trace, as columns (what the cache keeps). */
+function columnsOf(id: string, spans: number, partial?: string) {
+  return encodeTraceColumns(trace(id, spans, partial));
+}
 
 function trace(id: string, spans: number, partial?: string): Trace {
   return {
@@ -32,7 +37,7 @@ describe('TraceColumnsCache', () => {
     let fetches = 0;
     const fetch = async () => {
       fetches += 1;
-      return trace('a', 3);
+      return columnsOf('a', 3);
     };
     const first = await cache.columns(source, 'a', fetch);
     const second = await cache.columns(source, 'a', fetch);
@@ -46,7 +51,7 @@ describe('TraceColumnsCache', () => {
     let fetches = 0;
     const fetch = async () => {
       fetches += 1;
-      return trace('a', 2);
+      return columnsOf('a', 2);
     };
     const source = {};
     const [x, y] = await Promise.all([cache.columns(source, 'b', fetch), cache.columns(source, 'b', fetch)]);
@@ -61,7 +66,7 @@ describe('TraceColumnsCache', () => {
     let fetches = 0;
     const fetch = async () => {
       fetches += 1;
-      return trace('a', fetches);
+      return columnsOf('a', fetches);
     };
     await cache.columns(source, 'a', fetch);
     now = 59_999;
@@ -75,8 +80,8 @@ describe('TraceColumnsCache', () => {
     const cache = new TraceColumnsCache({ now: () => 0 });
     const source = {};
     await expect(cache.columns(source, 'a', async () => Promise.reject(new Error('zipkin down')))).rejects.toThrow('zipkin down');
-    expect((await cache.columns(source, 'a', async () => trace('a', 1, 'cut at 1 span'))).partial).toBe('cut at 1 span');
-    const again = await cache.columns(source, 'a', async () => trace('a', 4));
+    expect((await cache.columns(source, 'a', async () => columnsOf('a', 1, 'cut at 1 span'))).partial).toBe('cut at 1 span');
+    const again = await cache.columns(source, 'a', async () => columnsOf('a', 4));
     expect(again.count).toBe(4);
   });
 
@@ -86,7 +91,7 @@ describe('TraceColumnsCache', () => {
     const fetched: string[] = [];
     const fetch = (id: string, spans: number) => async () => {
       fetched.push(id);
-      return trace(id, spans);
+      return columnsOf(id, spans);
     };
     await cache.columns(source, 'a', fetch('a', 4));
     await cache.columns(source, 'b', fetch('b', 4));

@@ -1,6 +1,4 @@
 import type { TraceColumns } from '../../shared/model/trace-columns';
-import type { Trace } from '../../shared/model/traces';
-import { encodeTraceColumns } from '../../shared/trace/columns-codec';
 
 /**
  * The column form of the traces opened lately, per trace source, so opening the same trace
@@ -45,7 +43,7 @@ export class TraceColumnsCache {
    * The trace's columns: a fresh kept copy, the fetch already under way for it (two consoles
    * opening one trace fetch it once), or `fetch` run now. A failed fetch is not kept.
    */
-  columns(source: object, traceId: string, fetch: () => Promise<Trace>): Promise<TraceColumns> {
+  columns(source: object, traceId: string, fetch: () => Promise<TraceColumns>): Promise<TraceColumns> {
     let entries = this.bySource.get(source);
     if (!entries) {
       entries = new Map();
@@ -60,7 +58,7 @@ export class TraceColumnsCache {
       return kept.columns;
     }
     const table = entries;
-    const entry: Entry = { at: now, spans: 0, columns: fetch().then(encodeTraceColumns) };
+    const entry: Entry = { at: now, spans: 0, columns: fetch() };
     table.set(traceId, entry);
     entry.columns.then(
       (columns) => {

@@ -5,7 +5,7 @@ export { serviceStats, type ServiceStats } from './service-stats';
 export { findSpans } from './find-spans';
 export { buildSpanTree, type SpanTree } from './tree';
 export { normalizeZipkin } from './zipkin';
-export { normalizeZipkinBytes } from './zipkin-bytes';
+export { normalizeZipkinBytes, zipkinColumnsFromBytes } from './zipkin-bytes';
 export { normalizeJaeger } from './jaeger';
 export { normalizeOtlp } from './otlp';
 export { summarizeTrace, sortSummaries, traceMatches } from './summary';

@@ -1,7 +1,10 @@
+import type { TraceColumns } from '../model/trace-columns';
 import type { Span, Trace } from '../model/traces';
+import { encodeTraceColumns } from './columns-codec';
 import { finishTrace } from './finish';
 import { ResourceTable } from './resources';
 import { Warnings } from './warnings';
+import { zipkinColumnsFromScan } from './zipkin-columns';
 import { zipkinRows } from './zipkin-rows';
 import type { ZipkinSpan } from './zipkin-schema';
 import { SHARED_ABSENT, SHARED_TRUE, type ScannedZipkin, scanZipkinTrace } from './zipkin-scan';
@@ -23,6 +26,19 @@ import { EndpointResources, spanOfRecord } from './zipkin-span';
 export function normalizeZipkinBytes(body: Uint8Array): Trace | undefined {
   const scanned = scanZipkinTrace(body);
   return scanned && normalizeScanned(scanned);
+}
+
+/**
+ * The same trace as encodeTraceColumns(normalizeZipkinBytes(body)) gives, scanned once: straight
+ * into columns where zipkin-columns.ts can (no Span objects), else through the Span path.
+ */
+export function zipkinColumnsFromBytes(body: Uint8Array): TraceColumns | undefined {
+  const scanned = scanZipkinTrace(body);
+  if (!scanned) return undefined;
+  const columns = zipkinColumnsFromScan(scanned);
+  if (columns) return columns;
+  const trace = normalizeScanned(scanned);
+  return trace && encodeTraceColumns(trace);
 }
 
 function normalizeScanned(s: ScannedZipkin): Trace | undefined {
