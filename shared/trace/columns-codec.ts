@@ -24,8 +24,7 @@ export function encodeTraceColumns(trace: Trace): TraceColumns {
   let rpcSpans = 0;
   for (let i = 0; i < n; i += 1) if (spans[i]!.rpc) rpcSpans += 1;
   const rpc = new Float64Array(rpcSpans * 4);
-  let attrs = new Int32Array(n * 8);
-  let attrCount = 0;
+  const attrs = new AttrList(n);
   let r = 0;
   const extras: SpanExtras[] = [];
 
@@ -67,16 +66,8 @@ export function encodeTraceColumns(trace: Trace): TraceColumns {
     }
     flags[i] = f;
     const attributes = s.attributes;
-    for (const key in attributes) {
-      if (attrCount + 2 > attrs.length) {
-        const grown = new Int32Array(attrs.length * 2 + 16);
-        grown.set(attrs);
-        attrs = grown;
-      }
-      attrs[attrCount++] = intern(key);
-      attrs[attrCount++] = intern(attributes[key]!);
-    }
-    attrEnd[i] = attrCount;
+    for (const key in attributes) attrs.add(intern(key), intern(attributes[key]!));
+    attrEnd[i] = attrs.count;
     // Most spans have none of these: no object is made for them.
     if (s.events.length > 0 || s.links || s.notes || s.status.message !== undefined) {
       const extra: SpanExtras = { span: i };
@@ -89,34 +80,57 @@ export function encodeTraceColumns(trace: Trace): TraceColumns {
   }
 
   const base = offsetTimes(start, rpc);
-  const strings = table.list;
-  const parents = resolveParentColumn(strings, spanId, parentId);
+  const columns = { spanId, reportedId, parentId, service, operation, kind, resource, start, duration, flags, attrEnd, attrs: attrs.toArray(), rpc, extras };
+  return assembleColumns(trace, table.list, base, columns, hints?.tree);
+}
+
+/** Each span's attribute keys and values as string indexes, end to end (`attrEnd` marks where each span's end). */
+export class AttrList {
+  private values: Int32Array;
+  count = 0;
+
+  constructor(spans: number) {
+    this.values = new Int32Array(spans * 8);
+  }
+
+  add(key: number, value: number): void {
+    if (this.count + 2 > this.values.length) {
+      const grown = new Int32Array(this.values.length * 2 + 16);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.count++] = key;
+    this.values[this.count++] = value;
+  }
+
+  toArray(): Int32Array {
+    return this.values.slice(0, this.count);
+  }
+}
+
+/** The per-span columns a writer fills, in the order the columns object lists them. */
+export type SpanColumns = Pick<TraceColumns, 'spanId' | 'reportedId' | 'parentId' | 'service' | 'operation' | 'kind' | 'resource' | 'start' | 'duration' | 'flags' | 'attrEnd' | 'attrs' | 'rpc' | 'extras'>;
+
+/**
+ * What both writers of columns (encodeTraceColumns, zipkin-columns.ts) end with: the parents
+ * resolved from the interned ids, and the writer's tree sent along where it is the one those
+ * parents make (treeLists).
+ */
+export function assembleColumns(head: Pick<Trace, 'traceId' | 'resources' | 'warnings' | 'partial'>, strings: string[], base: number, spans: SpanColumns, tree: SpanTree | undefined): TraceColumns {
+  const parents = resolveParentColumn(strings, spans.spanId, spans.parentId);
   return {
     format: TRACE_COLUMNS_FORMAT,
-    traceId: trace.traceId,
-    resources: trace.resources,
-    warnings: trace.warnings,
-    ...(trace.partial !== undefined ? { partial: trace.partial } : {}),
+    traceId: head.traceId,
+    resources: head.resources,
+    warnings: head.warnings,
+    ...(head.partial !== undefined ? { partial: head.partial } : {}),
     strings,
     base,
-    count: n,
-    spanId,
-    reportedId,
-    parentId,
-    service,
-    operation,
-    kind,
-    resource,
-    start,
-    duration,
-    flags,
-    attrEnd,
-    attrs: attrs.slice(0, attrCount),
-    rpc,
-    extras,
+    count: spans.spanId.length,
+    ...spans,
     parent: parents.parent,
     parentWarnings: parents.warnings,
-    ...treeLists(hints?.tree, parents.parent, start),
+    ...treeLists(tree, parents.parent, spans.start),
   };
 }
 

@@ -1,6 +1,6 @@
-import { SPAN_FLAG, SPAN_KINDS, type SpanExtras, TRACE_COLUMNS_FORMAT, type TraceColumns } from '../model/trace-columns';
+import { SPAN_FLAG, SPAN_KINDS, type SpanExtras, type TraceColumns } from '../model/trace-columns';
 import { callSkew, SpanClocks } from './clock-skew';
-import { ColumnStrings, KIND_INDEX, offsetTimes, resolveParentColumn, statusFlags, treeLists } from './columns-codec';
+import { assembleColumns, AttrList, ColumnStrings, KIND_INDEX, offsetTimes, statusFlags } from './columns-codec';
 import { ResourceTable } from './resources';
 import { impossibleNote, isCallServer, type RpcColumns, rpcPartners, rpcTimesOf } from './rpc-link';
 import { treeOfParents } from './tree';
@@ -102,8 +102,7 @@ export function zipkinColumnsFromScan(s: ScannedZipkin): TraceColumns | undefine
   const operation = new Int32Array(n);
   const flags = new Int32Array(n);
   const attrEnd = new Int32Array(n);
-  let attrs = new Int32Array(n * 8);
-  let attrCount = 0;
+  const attrs = new AttrList(n);
   const extras: SpanExtras[] = [];
   for (let i = 0; i < n; i += 1) {
     const r = rows.recordOfRow[i]!;
@@ -116,16 +115,8 @@ export function zipkinColumnsFromScan(s: ScannedZipkin): TraceColumns | undefine
     serviceColumn[i] = table.intern(service[i]!);
     operation[i] = table.intern(s.name[r] || 'unknown');
     const attributes = recordAttributes(s.tags[r], s.remoteEndpoint[r], rows.unanswered[i] === 1);
-    for (const key in attributes) {
-      if (attrCount + 2 > attrs.length) {
-        const grown = new Int32Array(attrs.length * 2 + 16);
-        grown.set(attrs);
-        attrs = grown;
-      }
-      attrs[attrCount++] = table.intern(key);
-      attrs[attrCount++] = table.intern(attributes[key]!);
-    }
-    attrEnd[i] = attrCount;
+    for (const key in attributes) attrs.add(table.intern(key), table.intern(attributes[key]!));
+    attrEnd[i] = attrs.count;
     const annotations = s.annotations[r];
     // Shared UNSET for most spans (deriveStatus): an object only for the few that failed or said OK.
     const status = recordStatus(attributes, annotations, SPAN_KINDS[kind[i]!]!);
@@ -145,34 +136,8 @@ export function zipkinColumnsFromScan(s: ScannedZipkin): TraceColumns | undefine
   }
 
   const base = offsetTimes(start, rpc);
-  const strings = table.list;
-  const parents = resolveParentColumn(strings, spanId, parentId);
-  return {
-    format: TRACE_COLUMNS_FORMAT,
-    traceId: rows.traceId.toLowerCase(),
-    resources: resources.list,
-    warnings: [],
-    strings,
-    base,
-    count: n,
-    spanId,
-    reportedId,
-    parentId,
-    service: serviceColumn,
-    operation,
-    kind,
-    resource,
-    start,
-    duration,
-    flags,
-    attrEnd,
-    attrs: attrs.slice(0, attrCount),
-    rpc,
-    extras,
-    parent: parents.parent,
-    parentWarnings: parents.warnings,
-    ...treeLists(tree, parents.parent, start),
-  };
+  const columns = { spanId, reportedId, parentId, service: serviceColumn, operation, kind, resource, start, duration, flags, attrEnd, attrs: attrs.toArray(), rpc, extras };
+  return assembleColumns({ traceId: rows.traceId.toLowerCase(), resources: resources.list, warnings: [] }, table.list, base, columns, tree);
 }
 
 const CLIENT = KIND_INDEX.client;
