@@ -206,7 +206,7 @@ export function offsetTimes(start: Float64Array, rpc: Float64Array): number {
  * (it is, unless spans were renamed since, or ids repeat, or times moved): the page then skips
  * sorting and bucketing.
  */
-export function treeLists(tree: SpanTree | undefined, parent: Int32Array, start: Float64Array): Pick<TraceColumns, 'childStart' | 'children' | 'roots'> {
+function treeLists(tree: SpanTree | undefined, parent: Int32Array, start: Float64Array): Pick<TraceColumns, 'childStart' | 'children' | 'roots'> {
   const same = tree !== undefined && tree.warnings.length === 0 && sameValues(tree.parent, parent) && inStartOrder(tree, start);
   return same ? { childStart: tree.childStart, children: tree.children, roots: tree.roots } : {};
 }
@@ -240,7 +240,7 @@ function sameValues(a: Int32Array, b: Int32Array): boolean {
  * the interned indexes: one string table means equal ids have equal indexes, so an array by
  * string index replaces the map of 100,000 ids the page would otherwise build.
  */
-export function resolveParentColumn(strings: readonly string[], spanId: Int32Array, parentId: Int32Array): { parent: Int32Array; warnings: string[] } {
+function resolveParentColumn(strings: readonly string[], spanId: Int32Array, parentId: Int32Array): { parent: Int32Array; warnings: string[] } {
   const n = spanId.length;
   const firstSpan = new Int32Array(strings.length).fill(-1);
   let distinct = 0;

@@ -5,7 +5,7 @@ import { finishTrace } from './finish';
 import { ResourceTable } from './resources';
 import { Warnings } from './warnings';
 import { zipkinColumnsFromScan } from './zipkin-columns';
-import { zipkinRows } from './zipkin-rows';
+import { rowParentId, zipkinRows } from './zipkin-rows';
 import type { ZipkinSpan } from './zipkin-schema';
 import { SHARED_ABSENT, SHARED_TRUE, type ScannedZipkin, scanZipkinTrace } from './zipkin-scan';
 import { EndpointResources, spanOfRecord } from './zipkin-span';
@@ -57,8 +57,7 @@ function normalizeScanned(s: ScannedZipkin): Trace | undefined {
     spans[row] = span;
   }
   for (let row = 0; row < n; row += 1) {
-    const p = rows.parentRow[row]!;
-    const parentId = p >= 0 ? rows.spanId[p] : rows.missingParent[row];
+    const parentId = rowParentId(rows, row);
     if (parentId !== undefined) spans[row]!.parentId = parentId;
   }
   return finishTrace(rows.traceId.toLowerCase(), spans, resources.list, new Warnings(), rows.parentRow, undefined, true);

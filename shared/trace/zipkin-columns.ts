@@ -4,7 +4,7 @@ import { assembleColumns, AttrList, ColumnStrings, KIND_INDEX, offsetTimes, stat
 import { ResourceTable } from './resources';
 import { impossibleNote, isCallServer, type RpcColumns, rpcPartners, rpcTimesOf } from './rpc-link';
 import { treeOfParents } from './tree';
-import { zipkinRows } from './zipkin-rows';
+import { rowParentId, zipkinRows } from './zipkin-rows';
 import type { ScannedZipkin } from './zipkin-scan';
 import {
   EndpointResources,
@@ -109,8 +109,7 @@ export function zipkinColumnsFromScan(s: ScannedZipkin): TraceColumns | undefine
     const p = parent[i]!;
     const parentSpanId = p < 0 ? undefined : rows.spanId[p];
     reportedId[i] = rows.serverHalf[i] === 1 ? table.idIndex(s.id[r]!, p, parentSpanId) : -1;
-    const pr = rows.parentRow[i]!;
-    const pid = pr >= 0 ? rows.spanId[pr] : rows.missingParent[i];
+    const pid = rowParentId(rows, i);
     parentId[i] = pid === undefined ? -1 : table.idIndex(pid, p, parentSpanId);
     serviceColumn[i] = table.intern(service[i]!);
     operation[i] = table.intern(s.name[r] || 'unknown');

@@ -28,6 +28,12 @@ export interface ZipkinRows {
   missingParent: (string | undefined)[];
 }
 
+/** The parent id a row's span holds: its parent row's span id, else the missing parent's id as written, else none. */
+export function rowParentId(rows: ZipkinRows, row: number): string | undefined {
+  const p = rows.parentRow[row]!;
+  return p >= 0 ? rows.spanId[p] : rows.missingParent[row];
+}
+
 /** No group: the record is a row of its own (a main, or a server whose caller was not traced). */
 const ALONE = -1;
 
