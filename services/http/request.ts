@@ -172,6 +172,9 @@ function refusal(response: HttpText, host: string, options: JsonOptions): Source
   return new SourceError(options.sourceId, `${who} answered ${status}: ${reason}`, 'rejected', 'http_status');
 }
 
+/** How much of a byte-read answer undici may hold ahead of decodeBody before it stops reading the socket. */
+const BYTE_ANSWER_HIGH_WATER = 4 * 1024 * 1024;
+
 type Answer = HttpText & { bytes?: Buffer; release(): void };
 
 /**
@@ -247,6 +250,10 @@ async function attemptOnce(url: string, target: URL, route: Route | undefined, o
         body: options.body,
         signal,
         dispatcher: route?.dispatcher.dispatcher ?? options.dispatcher,
+        // A byte-read answer can be tens of MB (a 100,000-span trace is 34): at undici's 64 KiB
+        // the socket pauses after each chunk until this loop takes it, and the answer arrives in
+        // hundreds of stop-and-go steps. The bytes are counted against the budget as decodeBody takes them.
+        ...(options.bytes ? { highWaterMark: BYTE_ANSWER_HIGH_WATER } : {}),
       });
     } catch (error) {
       if (options.signal?.aborted) throw error;

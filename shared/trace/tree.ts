@@ -49,9 +49,6 @@ export function treeOfParents(parent: Int32Array, start: Float64Array, idOf: (i:
   const n = parent.length;
   breakCycles(start, idOf, parent, warnings);
 
-  // One global sort by start, then a stable fill, leaves every child list sorted.
-  const order = orderByStart(start);
-
   const childStart = new Int32Array(n + 1);
   let rootCount = 0;
   for (let i = 0; i < n; i += 1) {
@@ -63,12 +60,22 @@ export function treeOfParents(parent: Int32Array, start: Float64Array, idOf: (i:
   const fill = childStart.slice(0, n);
   const children = new Int32Array(n - rootCount);
   const roots = new Int32Array(rootCount);
+  const keys = startKeys(start);
+  // A stable fill in `order` leaves every list sorted by start. Without a global order, the
+  // fill goes in index order and each list is then put in start order where it is not already
+  // (spans usually come in start order among their siblings): the same lists, without sorting
+  // all n spans at once.
+  const order = keys ? undefined : orderByComparator(start);
   let r = 0;
   for (let k = 0; k < n; k += 1) {
-    const i = order[k]!;
+    const i = order ? order[k]! : k;
     const p = parent[i]!;
     if (p < 0) roots[r++] = i;
     else children[fill[p]!++] = i;
+  }
+  if (keys) {
+    sortByKey(roots, 0, rootCount, keys);
+    for (let p = 0; p < n; p += 1) if (childStart[p + 1]! - childStart[p]! > 1) sortByKey(children, childStart[p]!, childStart[p + 1]!, keys);
   }
   return { parent, childStart, children, roots, warnings };
 }
@@ -113,56 +120,89 @@ function breakCycles(start: Float64Array, idOf: (i: number) => string, parent: I
   const n = parent.length;
   // 0 = unseen, 1 = on the current walk, 2 = known to reach a root
   const state = new Uint8Array(n);
-  const path: number[] = [];
+  // The current walk (a typed stack: this runs over every span of a 100,000-span trace).
+  const path = new Int32Array(n);
   for (let i = 0; i < n; i += 1) {
     if (state[i] !== 0) continue;
-    path.length = 0;
+    let length = 0;
     let cur = i;
     while (cur >= 0 && state[cur] === 0) {
       state[cur] = 1;
-      path.push(cur);
+      path[length++] = cur;
       cur = parent[cur]!;
     }
     if (cur >= 0 && state[cur] === 1) {
-      const from = path.indexOf(cur);
+      let from = 0;
+      while (path[from] !== cur) from += 1;
       let cut = cur;
-      for (let k = from; k < path.length; k += 1) {
+      for (let k = from; k < length; k += 1) {
         const candidate = path[k]!;
         if (start[candidate]! < start[cut]!) cut = candidate;
       }
       parent[cut] = -1;
-      warnings.push(
-        `spans ${path.slice(from, from + 4).map((k) => idOf(k)).join(' → ')}${path.length - from > 4 ? ' → …' : ''} are each other's ancestors; the loop was cut at ${idOf(cut)}`,
-      );
+      const named = [...path.subarray(from, Math.min(from + 4, length))].map((k) => idOf(k));
+      warnings.push(`spans ${named.join(' → ')}${length - from > 4 ? ' → …' : ''} are each other's ancestors; the loop was cut at ${idOf(cut)}`);
     }
-    for (const k of path) state[k] = 2;
+    for (let k = 0; k < length; k += 1) state[path[k]!] = 2;
   }
 }
 
 /**
- * Span indexes sorted by their start column (ties by index). Packs start and index into one float so the
- * engine's native numeric sort does the work: a comparator sort of 100,000 objects costs
- * several times more.
+ * Each span's sort key: whole microseconds after the earliest start, so that key * n + index
+ * is an exact float (start order, ties by index, packed into one number). Undefined where that
+ * does not hold (a start that is not finite, a range too wide): orderByComparator orders then.
  */
-export function orderByStart(start: Float64Array): Int32Array {
+function startKeys(start: Float64Array): Float64Array | undefined {
   const n = start.length;
-  const order = new Int32Array(n);
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
-  let finite = true;
   for (let i = 0; i < n; i += 1) {
     const s = start[i]!;
-    if (!Number.isFinite(s)) finite = false;
+    if (!Number.isFinite(s)) return undefined;
     if (s < min) min = s;
     if (s > max) max = s;
   }
-  if (n > 0 && finite && (Math.floor(max - min) + 1) * n < Number.MAX_SAFE_INTEGER) {
-    const keys = new Float64Array(n);
-    for (let i = 0; i < n; i += 1) keys[i] = Math.floor(start[i]! - min) * n + i;
-    keys.sort();
-    for (let k = 0; k < n; k += 1) order[k] = keys[k]! % n;
-    return order;
+  if (n === 0 || (Math.floor(max - min) + 1) * n >= Number.MAX_SAFE_INTEGER) return undefined;
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i += 1) keys[i] = Math.floor(start[i]! - min) * n + i;
+  return keys;
+}
+
+/** Sorts list[from, to) — span indexes, ascending — by their packed keys, if it is not in that order already. */
+function sortByKey(list: Int32Array, from: number, to: number, keys: Float64Array): void {
+  let sorted = true;
+  for (let k = from + 1; k < to; k += 1) {
+    if (keys[list[k]!]! < keys[list[k - 1]!]!) {
+      sorted = false;
+      break;
+    }
   }
-  for (let i = 0; i < n; i += 1) order[i] = i;
+  if (sorted) return;
+  // A short list by insertion; a long one by the engine's native numeric sort of the packed
+  // keys, several times faster than a comparator sort.
+  if (to - from <= 32) {
+    for (let k = from + 1; k < to; k += 1) {
+      const i = list[k]!;
+      const key = keys[i]!;
+      let j = k - 1;
+      while (j >= from && keys[list[j]!]! > key) {
+        list[j + 1] = list[j]!;
+        j -= 1;
+      }
+      list[j + 1] = i;
+    }
+    return;
+  }
+  const n = keys.length;
+  const packed = new Float64Array(to - from);
+  for (let k = from; k < to; k += 1) packed[k - from] = keys[list[k]!]!;
+  packed.sort();
+  for (let k = from; k < to; k += 1) list[k] = packed[k - from]! % n;
+}
+
+/** Span indexes by start, ties by index, where startKeys cannot pack them (a start that is not finite, a range too wide). */
+function orderByComparator(start: Float64Array): Int32Array {
+  const order = new Int32Array(start.length);
+  for (let i = 0; i < start.length; i += 1) order[i] = i;
   return order.sort((a, b) => start[a]! - start[b]! || a - b);
 }

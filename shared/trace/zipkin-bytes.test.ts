@@ -79,6 +79,26 @@ describe('normalizeZipkinBytes', () => {
     expect(normalizeZipkinBytes(bytes(repeated))!.spans.find((s) => s.spanId === '2')!.operation).toBe('second');
   });
 
+  it('reads repeated endpoints and values by their bytes: a brace inside a name, a value that begins like the last one', () => {
+    const braced = { serviceName: 'a}b', port: 80 };
+    const body = text([
+      record({ id: '1', name: 'get', localEndpoint: braced }),
+      record({ id: '2', parentId: '1', name: 'ge', localEndpoint: braced }),
+      record({ id: '3', parentId: '2', name: 'get2', localEndpoint: { serviceName: 'a' }, remoteEndpoint: braced }),
+      record({ id: '4', parentId: '3', name: 'get"', localEndpoint: { serviceName: 'a' }, remoteEndpoint: { serviceName: 'a' }, tags: { k: 'v}' } }),
+      record({ id: '5', parentId: '4', name: 'get', localEndpoint: { serviceName: 'a', port: 80 } }),
+    ]);
+    expect(agrees(body)).toBe(true);
+    const spans = normalizeZipkinBytes(bytes(body))!.spans;
+    expect(spans.map((s) => [s.operation, s.service])).toEqual([
+      ['get', 'a}b'],
+      ['ge', 'a}b'],
+      ['get2', 'a'],
+      ['get"', 'a'],
+      ['get', 'a'],
+    ]);
+  });
+
   it('takes a client and its server under one id, and a lone shared server, in either order', () => {
     const client = record({ id: 'aa', parentId: 'root', kind: 'CLIENT', remoteEndpoint: { serviceName: 'b' } });
     // A server half naming its caller: only a call nobody answered takes the callee's name from its remote endpoint.

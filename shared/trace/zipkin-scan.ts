@@ -145,7 +145,6 @@ class Scanner {
   private readonly ids = new HexIds();
   private readonly memoStart = new Int32Array(MEMOS);
   private readonly memoLength = new Int32Array(MEMOS).fill(-1);
-  private readonly memoHash = new Int32Array(MEMOS);
   private readonly memoText: string[] = new Array<string>(MEMOS).fill('');
 
   constructor(private readonly b: Uint8Array) {
@@ -258,6 +257,23 @@ class Scanner {
     const b = this.b;
     const start = this.i;
     if (b[this.i] !== OPEN_OBJECT) throw DECLINE;
+    // Most endpoints were met before (one per host): look the bytes up to the first `}` up
+    // first. Equal to bytes read whole before, they are that endpoint; a `}` inside a string
+    // gives a shorter range that matches nothing, and the fields are read one by one below.
+    let end = start;
+    let hash = FNV_OFFSET;
+    for (;;) {
+      const c = b[end];
+      if (c === undefined) throw DECLINE;
+      hash = Math.imul(hash ^ c, FNV_PRIME);
+      end += 1;
+      if (c === CLOSE_OBJECT) break;
+    }
+    const seen = this.endpoints.at(this.endpoints.find(start, end, hash));
+    if (seen !== undefined) {
+      this.i = end;
+      return seen;
+    }
     this.i += 1;
     let serviceName: string | undefined;
     let ipv4: string | undefined;
@@ -415,6 +431,21 @@ class Scanner {
     const b = this.b;
     if (b[this.i] !== QUOTE) throw DECLINE;
     const start = this.i + 1;
+    if (memo >= 0) {
+      // The field's last value, compared in place before any hashing: records repeat their
+      // trace id, kind, name and service one after another. It was plain printable ASCII
+      // (no quote, no backslash), so equal bytes and a closing quote are that same string.
+      const length = this.memoLength[memo]!;
+      if (length >= 0 && b[start + length] === QUOTE) {
+        const at = this.memoStart[memo]!;
+        let k = 0;
+        while (k < length && b[at + k] === b[start + k]) k += 1;
+        if (k === length) {
+          this.i = start + length + 1;
+          return this.memoText[memo]!;
+        }
+      }
+    }
     let end = start;
     // The interner's hash, taken on the way (FNV-1a): the bytes are read once.
     let hash = FNV_OFFSET;
@@ -430,14 +461,6 @@ class Scanner {
     }
     this.i = end + 1;
     const length = end - start;
-    if (memo >= 0) {
-      const at = this.memoStart[memo]!;
-      if (this.memoLength[memo] === length && this.memoHash[memo] === hash) {
-        let k = 0;
-        while (k < length && b[at + k] === b[start + k]) k += 1;
-        if (k === length) return this.memoText[memo]!;
-      }
-    }
     const slot = this.strings.find(start, end, hash);
     let text = this.strings.at(slot);
     if (text === undefined) {
@@ -447,7 +470,6 @@ class Scanner {
     if (memo >= 0) {
       this.memoStart[memo] = start;
       this.memoLength[memo] = length;
-      this.memoHash[memo] = hash;
       this.memoText[memo] = text;
     }
     return text;
