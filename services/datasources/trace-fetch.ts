@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Trace } from '../../shared';
 import { TraceFormatError } from '../../shared/trace';
 import type { TraceColumns } from '../../shared/model/trace-columns';
+import { type ByteReader, mapByteReader } from '../../shared/trace/byte-reader';
 import { encodeTraceColumns } from '../../shared/trace/columns-codec';
 import type { SourceConfigOf } from '../config/sources';
 import { sourceHttp, type SourceDeps, type SourceHttp } from '../http/source-http';
@@ -27,17 +28,17 @@ export interface TraceByIdRoute {
    * giving exactly what `normalize` gives; undefined sends the answer through JSON.parse,
    * `isEmpty` and `normalize` as usual.
    */
-  scan?(body: Uint8Array): Trace | undefined;
+  scan?: ByteReader<Trace>;
   /**
    * The same answer read straight into the columns the page draws from, for getTraceColumns:
    * undefined sends it the way getTrace reads it, and that trace is encoded.
    */
-  scanColumns?(body: Uint8Array): TraceColumns | undefined;
+  scanColumns?: ByteReader<TraceColumns>;
 }
 
 /** How one caller wants the trace: its own reader of the bytes (where a route has one), and what it makes of a normalised trace. */
 interface TraceReader<T> {
-  scan(route: TraceByIdRoute): ((body: Uint8Array) => T | undefined) | undefined;
+  scan(route: TraceByIdRoute): ByteReader<T> | undefined;
   fromTrace(trace: Trace): T;
 }
 
@@ -45,14 +46,7 @@ const AS_TRACE: TraceReader<Trace> = { scan: (route) => route.scan, fromTrace: (
 
 /** A 100,000-span trace goes from the answer's bytes to columns with no span object between, where the route can (zipkin-columns.ts). */
 const AS_COLUMNS: TraceReader<TraceColumns> = {
-  scan: (route) => {
-    const { scan, scanColumns } = route;
-    if (scanColumns) return scanColumns;
-    return scan && ((body) => {
-      const trace = scan(body);
-      return trace && encodeTraceColumns(trace);
-    });
-  },
+  scan: (route) => route.scanColumns ?? (route.scan && mapByteReader(route.scan, encodeTraceColumns)),
   fromTrace: encodeTraceColumns,
 };
 
@@ -129,7 +123,7 @@ export function traceByIdSource(config: SourceConfigOf<'zipkin' | 'jaeger' | 'te
         const url = `${base}${route.path(id)}`;
         const scan = reader.scan(route);
         if (scan) {
-          const answer = await http.scanned(url, (body) => scan(body), z.unknown(), request);
+          const answer = await http.scanned(url, scan, z.unknown(), request);
           // A scan reads one trace: normalizedTrace would pick it whatever its id, as it picks a lone trace.
           if ('scanned' in answer) return answer.scanned;
           json = answer.json;

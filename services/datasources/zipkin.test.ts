@@ -15,6 +15,9 @@ const recorded = (name: string) => readFileSync(new URL(`./testdata/zipkin/${nam
  */
 const generated = JSON.stringify(generateTrace({ spans: 3_000, seed: 8 }));
 const generatedId = (JSON.parse(generated) as { traceId: string }[])[0]!.traceId;
+// Over 1 MB with its length announced, sent in pieces with pauses: read while it arrives (ZipkinScanProgress).
+const large = Buffer.from(JSON.stringify(generateTrace({ spans: 6_000, seed: 9 })));
+const largeId = (JSON.parse(large.toString()) as { traceId: string }[])[0]!.traceId;
 const traces: Record<string, string> = {
   a03ee8fff1dcd9b9: recorded('yelp.json'),
   '1e223ff1f80f1c69': recorded('skew.json'),
@@ -30,6 +33,16 @@ let url = '';
 beforeAll(async () => {
   server = createServer((req, res) => {
     seen.push(`${req.method} ${req.url}`);
+    if (req.url === `/api/v2/trace/${largeId}`) {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': large.length });
+      const piece = Math.ceil(large.length / 5);
+      const send = (at: number): void => {
+        if (at >= large.length) return void res.end();
+        res.write(large.subarray(at, at + piece));
+        setTimeout(() => send(at + piece), 20);
+      };
+      return send(0);
+    }
     const match = /^\/api\/v2\/trace\/([0-9a-f]+)$/.exec(req.url ?? '');
     const body = match ? traces[match[1]!] : undefined;
     if (req.method === 'GET' && match && body) {
@@ -81,9 +94,15 @@ describe('createZipkinSource', () => {
     expect(trace).toStrictEqual(normalizeZipkin(JSON.parse(generated)));
   });
 
+  it('reads a trace of announced length while it arrives into the same trace and columns', async () => {
+    const expected = normalizeZipkin(JSON.parse(large.toString()));
+    expect(await source().traces!.getTrace(largeId)).toStrictEqual(expected);
+    expect(await source().traces!.getTraceColumns!(largeId)).toStrictEqual(encodeTraceColumns(expected));
+  });
+
   it('opens a trace as columns straight from the bytes, the very columns its trace encodes to, and words failures as getTrace does', async () => {
     // The generated trace takes the columns path; the skew trace declines it (skew is corrected on spans); yelp's too.
-    for (const id of [generatedId, '1e223ff1f80f1c69', 'a03ee8fff1dcd9b9']) {
+    for (const id of [generatedId, largeId, '1e223ff1f80f1c69', 'a03ee8fff1dcd9b9']) {
       expect(await source().traces!.getTraceColumns!(id)).toStrictEqual(encodeTraceColumns(await source().traces!.getTrace(id)));
     }
     await expect(source().traces!.getTraceColumns!('cafe')).rejects.toMatchObject({ kind: 'bad_response', message: expect.stringMatching(/JSON/) });

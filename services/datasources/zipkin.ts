@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { SourceConfigOf } from '../config/sources';
 import type { SourceDeps } from '../http/source-http';
-import { normalizeZipkin, normalizeZipkinBytes, zipkinColumnsFromBytes } from '../../shared/trace';
+import { normalizeZipkin, zipkinColumnsReader, zipkinTraceReader } from '../../shared/trace';
 import { DependencyLinkSchema, traceByIdSource } from './trace-fetch';
 import { zipkinSearch } from './zipkin-search';
 import type { DataSource } from './types';
@@ -22,9 +22,9 @@ export function createZipkinSource(config: SourceConfigOf<'zipkin'>, deps: Sourc
         isEmpty: (json) => Array.isArray(json) && json.length === 0,
         normalize: (json) => [normalizeZipkin(json)],
         // A large trace's usual shape, read from its bytes without a JSON object per record.
-        scan: normalizeZipkinBytes,
+        scan: zipkinTraceReader,
         // The same, for opening it in the page: columns with no Span object between.
-        scanColumns: zipkinColumnsFromBytes,
+        scanColumns: zipkinColumnsReader,
       },
     ],
     dependencies: { path: '/api/v2/dependencies', schema: ZipkinDependenciesSchema },

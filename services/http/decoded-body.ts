@@ -18,6 +18,12 @@ export interface BodyLimits {
   bytes?: boolean;
   /** The answer has no body by its method or status (HEAD, 204, 304). */
   noBody?: boolean;
+  /**
+   * For a large plain answer of announced length (read into one buffer as it arrives): given
+   * that buffer, zero-filled, returns what to tell after each chunk (how many bytes are in),
+   * so the caller can read it while the rest is on its way (ByteReader.follow).
+   */
+  follow?: (body: Buffer) => (filled: number) => void;
 }
 
 /** Bytes received so far, for the words if the body breaks off. */
@@ -69,9 +75,12 @@ export async function decodeBody(
   let into: Buffer | undefined;
   let filled = 0;
   const expected = progress.expected ?? 0;
+  let arrived: ((filled: number) => void) | undefined;
   if (plain && expected >= PREALLOCATE_FROM && limits.budget.tryReserve(expected)) {
     reserved = expected;
-    into = Buffer.allocUnsafe(expected);
+    // Zero-filled where someone reads it while it fills: what has not arrived must read as nothing, not as old memory.
+    into = limits.follow ? Buffer.alloc(expected) : Buffer.allocUnsafe(expected);
+    arrived = limits.follow?.(into);
   }
   try {
     for await (const chunk of stream) {
@@ -82,6 +91,7 @@ export async function decodeBody(
           (chunk as Buffer).copy(into, filled);
           filled += bytes;
           progress.received += bytes;
+          arrived?.(filled);
           continue;
         }
         chunks.push(into.subarray(0, filled));

@@ -2,7 +2,8 @@ import { request as undiciRequest, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { SourceError } from '../datasources/types';
 import { errorReason, firstLine, notJson } from './answer-words';
-import { ACCEPT_ENCODING, decodeBody, textOf } from './decoded-body';
+import type { ByteReader } from '../../shared/trace/byte-reader';
+import { ACCEPT_ENCODING, type BodyLimits, decodeBody, textOf } from './decoded-body';
 import { type RequestPlace, transportFailure } from './failure-words';
 import { RETRYABLE_PROBLEMS } from './problems';
 import { DEFAULT_MAX_RESPONSE_BYTES, processResponseBudget, type ResponseBudget } from './response-budget';
@@ -31,6 +32,8 @@ export interface HttpOptions {
   read?: boolean;
   /** Keep a 2xx answer's body as bytes (`httpBytes`), never decoded to text. */
   bytes?: boolean;
+  /** With `bytes`: follow a large 2xx answer's bytes as they arrive (BodyLimits.follow, per try). */
+  follow?: BodyLimits['follow'];
 }
 
 export interface HttpText {
@@ -100,18 +103,35 @@ function parsedJson<S extends z.ZodType>(response: HttpText, host: string, schem
 export type Scanned<T, J> = { scanned: T } | { json: J };
 
 /**
- * httpJson with a purpose-built reader in front (the Zipkin trace scanner): `scan` reads a
- * 2xx answer straight from its bytes, or returns undefined for one it does not take, which
- * then goes exactly the way httpJson takes it (JSON.parse and `schema`, in the same words).
- * The bytes stay reserved in the budget until both are done.
+ * httpJson with a purpose-built reader in front (the Zipkin trace scanner): `reader` reads a
+ * 2xx answer straight from its bytes — while they arrive, where it can follow them — or
+ * returns undefined for one it does not take, which then goes exactly the way httpJson takes
+ * it (JSON.parse and `schema`, in the same words). The bytes stay reserved in the budget until
+ * both are done.
  */
-export async function httpScanned<T, S extends z.ZodType>(url: string, scan: (body: Buffer) => T | undefined, schema: S, options: JsonOptions): Promise<Scanned<T, z.output<S>>> {
-  const response = await fetchText(url, { ...options, bytes: true, headers: { accept: 'application/json', ...options.headers } });
+export async function httpScanned<T, S extends z.ZodType>(url: string, reader: ByteReader<T>, schema: S, options: JsonOptions): Promise<Scanned<T, z.output<S>>> {
+  // Each try that reads its answer into one buffer starts a read of its own; the last one started is the answer's.
+  let following: { body: Buffer; finish(): T | undefined } | undefined;
+  const follow = reader.follow;
+  const response = await fetchText(url, {
+    ...options,
+    bytes: true,
+    ...(follow && {
+      follow: (body: Buffer) => {
+        const arriving = follow(body);
+        following = { body, finish: () => arriving.finish() };
+        return (filled: number) => arriving.arrived(filled);
+      },
+    }),
+    headers: { accept: 'application/json', ...options.headers },
+  });
   try {
     const body = response.bytes ?? Buffer.from(response.text);
     const host = safeHost(url);
     if (response.status < 200 || response.status >= 300) throw refusal({ ...response, text: body.toString('utf8') }, host, options);
-    const scanned = scan(body);
+    // Followed only if the answer is that very buffer, whole (more bytes than announced went another way).
+    const followed = following !== undefined && body.buffer === following.body.buffer && body.byteOffset === following.body.byteOffset && body.length === following.body.length;
+    const scanned = followed ? following!.finish() : reader.read(body);
     if (scanned !== undefined) return { scanned };
     return { json: parsedJson({ ...response, text: textOf(body) }, host, schema, options) };
   } finally {
@@ -271,6 +291,7 @@ async function attemptOnce(url: string, target: URL, route: Route | undefined, o
           budget: options.budget ?? processResponseBudget,
           bytes: options.bytes && response.statusCode >= 200 && response.statusCode < 300,
           noBody: options.method === 'HEAD' || response.statusCode === 204 || response.statusCode === 304,
+          ...(options.bytes && options.follow && response.statusCode >= 200 && response.statusCode < 300 ? { follow: options.follow } : {}),
         },
         progress,
       );

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { ByteReader } from '../../shared/trace/byte-reader';
 import type { HttpSourceConfig } from '../config/sources';
 import type { CredentialReader } from '../settings/credentials';
 import { httpBytes, httpJson, httpScanned, httpText, type HttpText, type JsonOptions, type Scanned } from './request';
@@ -36,8 +37,8 @@ export interface SourceHttp {
   json<S extends z.ZodType>(url: string, schema: S, request?: SourceRequest & Pick<JsonOptions, 'refused' | 'action'>): Promise<z.output<S>>;
   /** Like `json`, the answer's bytes handed to `decode` instead (services/http/request.ts, httpBytes). */
   bytes<T>(url: string, decode: (body: Buffer) => T | Promise<T>, request?: SourceRequest & Pick<JsonOptions, 'refused' | 'action'>): Promise<T>;
-  /** Like `json`, with `scan` reading the answer's bytes first where it can (services/http/request.ts, httpScanned). */
-  scanned<T, S extends z.ZodType>(url: string, scan: (body: Buffer) => T | undefined, schema: S, request?: SourceRequest & Pick<JsonOptions, 'refused' | 'action'>): Promise<Scanned<T, z.output<S>>>;
+  /** Like `json`, with `reader` reading the answer's bytes first where it can (services/http/request.ts, httpScanned). */
+  scanned<T, S extends z.ZodType>(url: string, reader: ByteReader<T>, schema: S, request?: SourceRequest & Pick<JsonOptions, 'refused' | 'action'>): Promise<Scanned<T, z.output<S>>>;
 }
 
 export function sourceHttp(config: HttpSourceConfig & { kind?: string }, deps: SourceDeps = {}): SourceHttp {
@@ -61,7 +62,7 @@ export function sourceHttp(config: HttpSourceConfig & { kind?: string }, deps: S
     text: async (url, request = {}) => httpText(url, await options(request)),
     json: async (url, schema, request = {}) => httpJson(url, schema, { ...(await options(request)), refused: request.refused, action: request.action }),
     bytes: async (url, decode, request = {}) => httpBytes(url, decode, { ...(await options(request)), refused: request.refused, action: request.action }),
-    scanned: async (url, scan, schema, request = {}) => httpScanned(url, scan, schema, { ...(await options(request)), refused: request.refused, action: request.action }),
+    scanned: async (url, reader, schema, request = {}) => httpScanned(url, reader, schema, { ...(await options(request)), refused: request.refused, action: request.action }),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { TraceColumns } from '../model/trace-columns';
+import { type ByteReader, mapByteReader } from './byte-reader';
 import type { Span, Trace } from '../model/traces';
 import { encodeTraceColumns } from './columns-codec';
 import { finishTrace } from './finish';
@@ -7,7 +8,7 @@ import { Warnings } from './warnings';
 import { zipkinColumnsFromScan } from './zipkin-columns';
 import { rowParentId, zipkinRows } from './zipkin-rows';
 import type { ZipkinSpan } from './zipkin-schema';
-import { SHARED_ABSENT, SHARED_TRUE, type ScannedZipkin, scanZipkinTrace } from './zipkin-scan';
+import { SHARED_ABSENT, SHARED_TRUE, type ScannedZipkin, scanZipkinTrace, ZipkinScanProgress } from './zipkin-scan';
 import { EndpointResources, spanOfRecord } from './zipkin-span';
 
 /**
@@ -24,22 +25,32 @@ import { EndpointResources, spanOfRecord } from './zipkin-span';
  * words all of it.
  */
 export function normalizeZipkinBytes(body: Uint8Array): Trace | undefined {
-  const scanned = scanZipkinTrace(body);
-  return scanned && normalizeScanned(scanned);
+  return zipkinTraceReader.read(body);
 }
 
 /**
- * The same trace as encodeTraceColumns(normalizeZipkinBytes(body)) gives, scanned once: straight
+ * The same trace as encodeTraceColumns(normalizeZipkinBytes(bytes)) gives, scanned once: straight
  * into columns where zipkin-columns.ts can (no Span objects), else through the Span path.
  */
 export function zipkinColumnsFromBytes(body: Uint8Array): TraceColumns | undefined {
-  const scanned = scanZipkinTrace(body);
-  if (!scanned) return undefined;
+  return zipkinColumnsReader.read(body);
+}
+
+/** Scanned answers, read whole or while they arrive (ZipkinScanProgress), into what `then` makes of them. */
+function zipkinReader<T>(then: (scanned: ScannedZipkin) => T | undefined): ByteReader<T> {
+  return mapByteReader<ScannedZipkin, T>({ read: scanZipkinTrace, follow: (body) => new ZipkinScanProgress(body) }, then);
+}
+
+/** normalizeZipkinBytes, also while the answer arrives. */
+export const zipkinTraceReader: ByteReader<Trace> = zipkinReader(normalizeScanned);
+
+/** zipkinColumnsFromBytes, also while the answer arrives. */
+export const zipkinColumnsReader: ByteReader<TraceColumns> = zipkinReader((scanned) => {
   const columns = zipkinColumnsFromScan(scanned);
   if (columns) return columns;
   const trace = normalizeScanned(scanned);
   return trace && encodeTraceColumns(trace);
-}
+});
 
 function normalizeScanned(s: ScannedZipkin): Trace | undefined {
   const rows = zipkinRows(s);

@@ -131,15 +131,81 @@ export function scanZipkinTrace(body: Uint8Array): ScannedZipkin | undefined {
   try {
     return new Scanner(body).trace();
   } catch (error) {
-    // Anything the scanner did not expect — its own refusal, or a RangeError from bytes that
-    // are not UTF-8 — sends the answer the general way, which says what is wrong with it.
-    if (error === DECLINE || error instanceof TypeError || error instanceof RangeError || error instanceof SyntaxError) return undefined;
+    if (isRefusal(error)) return undefined;
     throw error;
   }
 }
 
+/** Anything the scanner did not expect — its own refusal, or a RangeError from bytes that are not UTF-8 — sends the answer the general way, which says what is wrong with it. */
+function isRefusal(error: unknown): boolean {
+  return error === DECLINE || error instanceof TypeError || error instanceof RangeError || error instanceof SyntaxError;
+}
+
+/**
+ * The same scan while the answer arrives: `body` is the whole answer's buffer (its length
+ * announced), zero past the bytes in so far; `arrived(n)` reads the records that lie wholly
+ * within the first n bytes, so that by the last byte most of a large trace is read (on a
+ * network, the scan takes no time of its own). `finish()`, once every byte is in, gives
+ * exactly what scanZipkinTrace(body) gives.
+ *
+ * A record that runs past the bytes in stops on a zero byte, which no JSON token and no
+ * string in the scanner's reach may contain: it is read again from its start when more has
+ * come. Whatever it met on the way (a string, an endpoint, an id) was read whole from bytes
+ * that had arrived, so what the tables learnt stays true.
+ */
+export class ZipkinScanProgress {
+  private readonly scanner: Scanner;
+  private failed = false;
+  /** Where to try again: a record that stopped short is not tried before this many bytes are in. */
+  private retryAt = 0;
+
+  constructor(private readonly body: Uint8Array) {
+    this.scanner = new Scanner(body);
+  }
+
+  arrived(filled: number): void {
+    if (this.failed || filled < this.retryAt || filled >= this.body.length) return;
+    this.tries += 1;
+    try {
+      if (!this.scanner.stepWithin()) {
+        // Stopped short: wait for as much again as the record read so far, so one long record
+        // is not re-read at every chunk (the re-reading stays linear in the answer's size).
+        this.retryAt = filled + Math.max(filled - this.scanner.position, 4096);
+      }
+    } catch {
+      // Not a refusal: a fault of the scanner's own. finish() reads the whole answer afresh, and meets it there.
+      this.failed = true;
+    }
+  }
+
+  /** How often it read on, for a look at its cost: not at every chunk while one long record comes in. */
+  tries = 0;
+
+  /** Records read whole so far. */
+  get records(): number {
+    return this.scanner.records;
+  }
+
+  finish(): ScannedZipkin | undefined {
+    if (this.failed) return scanZipkinTrace(this.body);
+    try {
+      return this.scanner.trace();
+    } catch (error) {
+      if (isRefusal(error)) return undefined;
+      throw error;
+    }
+  }
+}
+
+// Where the top level of the answer is: before its `[`, before a record, after its `]`.
+const AT_START = 0;
+const AT_RECORD = 1;
+const AT_END = 2;
+
 class Scanner {
   private i = 0;
+  private stage = AT_START;
+  private readonly out = new Columns();
   private readonly strings: Interner<string>;
   private readonly endpoints: Interner<ZipkinEndpoint>;
   private readonly ids = new HexIds();
@@ -152,28 +218,77 @@ class Scanner {
     this.endpoints = new Interner<ZipkinEndpoint>(b);
   }
 
+  /** Where the next step starts: after the last record read whole (its comma included). */
+  get position(): number {
+    return this.i;
+  }
+
+  get records(): number {
+    return this.out.count;
+  }
+
+  /** The rest of the answer, from where the steps so far left off. */
   trace(): ScannedZipkin | undefined {
+    while (this.stage !== AT_END) this.step();
     const b = this.b;
     this.space();
-    if (b[this.i] !== OPEN_ARRAY) return undefined;
-    this.i += 1;
-    const out = new Columns();
-    this.space();
-    if (b[this.i] === CLOSE_ARRAY) {
-      this.i += 1;
-    } else {
-      for (;;) {
-        this.space();
-        this.record(out);
-        this.space();
-        const c = b[this.i++];
-        if (c === CLOSE_ARRAY) break;
-        if (c !== COMMA) throw DECLINE;
+    if (this.i !== b.length) throw DECLINE;
+    return this.out.count === 0 ? undefined : this.out.done();
+  }
+
+  /**
+   * Steps while the bytes in allow: true when it read all of them, false when a step ran into
+   * bytes not yet arrived (zeros) and was undone, to be taken again when more has come. A step
+   * refused for a real fault is undone too: finish() meets it again with every byte in and decides.
+   */
+  stepWithin(): boolean {
+    while (this.stage !== AT_END) {
+      const i = this.i;
+      const stage = this.stage;
+      const count = this.out.count;
+      try {
+        this.step();
+      } catch (error) {
+        if (!isRefusal(error)) throw error;
+        // Undone whole: the place, the stage, and a record read before the comma that did not follow.
+        this.i = i;
+        this.stage = stage;
+        this.out.truncate(count);
+        return false;
       }
     }
+    return true;
+  }
+
+  /** One step of the top level: the opening bracket, one record, or the closing bracket. */
+  private step(): void {
+    const b = this.b;
     this.space();
-    if (this.i !== b.length) throw DECLINE;
-    return out.count === 0 ? undefined : out.done();
+    switch (this.stage) {
+      case AT_START:
+        if (b[this.i] !== OPEN_ARRAY) throw DECLINE;
+        this.i += 1;
+        this.space();
+        // Not decided on a byte not yet arrived (a zero: never valid here either).
+        if (b[this.i] === 0) throw DECLINE;
+        if (b[this.i] === CLOSE_ARRAY) {
+          this.i += 1;
+          this.stage = AT_END;
+        } else {
+          this.stage = AT_RECORD;
+        }
+        return;
+      case AT_RECORD: {
+        this.record(this.out);
+        this.space();
+        const c = b[this.i++];
+        if (c === CLOSE_ARRAY) this.stage = AT_END;
+        else if (c !== COMMA) throw DECLINE;
+        return;
+      }
+      default:
+        return;
+    }
   }
 
   private record(out: Columns): void {
@@ -262,14 +377,19 @@ class Scanner {
     // gives a shorter range that matches nothing, and the fields are read one by one below.
     let end = start;
     let hash = FNV_OFFSET;
+    let closed = false;
     for (;;) {
       const c = b[end];
-      if (c === undefined) throw DECLINE;
+      // A zero (a byte not yet arrived, or no JSON at all) ends the look: the fields are read below, and refuse it.
+      if (c === undefined || c === 0) break;
       hash = Math.imul(hash ^ c, FNV_PRIME);
       end += 1;
-      if (c === CLOSE_OBJECT) break;
+      if (c === CLOSE_OBJECT) {
+        closed = true;
+        break;
+      }
     }
-    const seen = this.endpoints.at(this.endpoints.find(start, end, hash));
+    const seen = closed ? this.endpoints.at(this.endpoints.find(start, end, hash)) : undefined;
     if (seen !== undefined) {
       this.i = end;
       return seen;
@@ -807,6 +927,21 @@ class Columns {
     this.annotations.push(annotations);
     this.tags.push(tags);
     this.count = k + 1;
+  }
+
+  /** Drops the records from `count` on (a step undone). */
+  truncate(count: number): void {
+    if (count >= this.count) return;
+    this.count = count;
+    this.traceId.length = count;
+    this.id.length = count;
+    this.parentId.length = count;
+    this.kind.length = count;
+    this.name.length = count;
+    this.localEndpoint.length = count;
+    this.remoteEndpoint.length = count;
+    this.annotations.length = count;
+    this.tags.length = count;
   }
 
   done(): ScannedZipkin {

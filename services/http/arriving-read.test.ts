@@ -1,0 +1,114 @@
+import { gzipSync } from 'node:zlib';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ArrivingRead, ByteReader } from '../../shared/trace/byte-reader';
+import { AnyJson, failureOf, promConfig, startServer, type TestServer, Transports } from './testdata/transport-kit';
+
+/**
+ * A large answer read while it arrives (ByteReader.follow through httpScanned): the reader is
+ * told after each chunk how much is in, sees the bytes in their final place, and its result is
+ * the answer's; anything it cannot follow (small, compressed, refused) is read whole as before.
+ */
+
+const MB = 1024 * 1024;
+/** A JSON array of `n` bytes: what a reader here counts is the bytes it saw, not their meaning. */
+const arrayOf = (n: number): Buffer => Buffer.from(`[${' '.repeat(n - 2)}]`);
+const BIG = arrayOf(3 * MB);
+const SMALL = arrayOf(64 * 1024);
+
+let server: TestServer;
+const transports = new Transports();
+
+beforeAll(async () => {
+  server = await startServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (path === '/big' || path === '/big-slow') {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': BIG.length });
+      if (path === '/big') return void res.end(BIG);
+      // Four pieces with pauses: the reader must have seen the first ones before the last is sent.
+      let at = 0;
+      const piece = Math.ceil(BIG.length / 4);
+      const next = () => {
+        res.write(BIG.subarray(at, at + piece));
+        at += piece;
+        if (at >= BIG.length) res.end();
+        else setTimeout(next, 30);
+      };
+      return next();
+    }
+    if (path === '/small') return void res.writeHead(200, { 'content-type': 'application/json', 'content-length': SMALL.length }).end(SMALL);
+    if (path === '/gzip') return void res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' }).end(gzipSync(BIG));
+    res.writeHead(500, { 'content-type': 'text/plain', 'content-length': BIG.length }).end(BIG);
+  });
+});
+afterEach(() => transports.closeAll());
+afterAll(() => server.close());
+
+/** A reader that keeps what it was shown: the fills it was told of, and the bytes it finished on. */
+function spyReader() {
+  const seen = { fills: [] as number[], followed: 0, finishedOn: undefined as Uint8Array | undefined, readWhole: 0, sawEarly: false };
+  const reader: ByteReader<string> = {
+    read: (body) => {
+      seen.readWhole += 1;
+      return `whole ${body.length}`;
+    },
+    follow: (body): ArrivingRead<string> => {
+      seen.followed += 1;
+      return {
+        arrived: (filled) => {
+          seen.fills.push(filled);
+          // What has come is in place; what has not reads as zero.
+          if (filled < body.length && body[filled] === 0 && body[filled - 1] !== 0) seen.sawEarly = true;
+        },
+        finish: () => {
+          seen.finishedOn = body;
+          return `followed ${body.length}`;
+        },
+      };
+    },
+  };
+  return { reader, seen };
+}
+
+describe('reading a large answer while it arrives', () => {
+  it.each(['/big', '/big-slow'])('tells the reader after each chunk of %s, in order, and takes its result', async (path) => {
+    const { http } = transports.make(promConfig(server.url));
+    const { reader, seen } = spyReader();
+    const answer = await http.scanned(`${server.url}${path}`, reader, AnyJson);
+    expect(answer).toEqual({ scanned: `followed ${BIG.length}` });
+    expect(seen.followed).toBe(1);
+    expect(seen.readWhole).toBe(0);
+    expect(seen.fills.length).toBeGreaterThan(1);
+    expect(seen.fills.at(-1)).toBe(BIG.length);
+    expect(seen.fills.every((fill, k) => k === 0 || fill > seen.fills[k - 1]!)).toBe(true);
+    expect(seen.sawEarly).toBe(true);
+    expect(Buffer.from(seen.finishedOn!).equals(BIG)).toBe(true);
+  });
+
+  it('reads a small answer, a compressed one and one without a reader to follow it whole', async () => {
+    const { http } = transports.make(promConfig(server.url));
+    for (const path of ['/small', '/gzip']) {
+      const { reader, seen } = spyReader();
+      const answer = await http.scanned(`${server.url}${path}`, reader, AnyJson);
+      expect(answer).toEqual({ scanned: `whole ${path === '/small' ? SMALL.length : BIG.length}` });
+      expect(seen.followed).toBe(0);
+      expect(seen.readWhole).toBe(1);
+    }
+    const wholeOnly: ByteReader<number> = { read: (body) => body.length };
+    expect(await http.scanned(`${server.url}/big`, wholeOnly, AnyJson)).toEqual({ scanned: BIG.length });
+  });
+
+  it('does not follow a refusal: it is worded from its text as before', async () => {
+    const { http } = transports.make(promConfig(server.url));
+    const { reader, seen } = spyReader();
+    const error = await failureOf(http.scanned(`${server.url}/refused`, reader, AnyJson));
+    expect(error.message).toMatch(/answered 500/);
+    expect(seen.followed).toBe(0);
+    expect(seen.readWhole).toBe(0);
+  });
+
+  it('goes the general way when the reader, having followed, does not take the answer', async () => {
+    const { http } = transports.make(promConfig(server.url));
+    const declining: ByteReader<string> = { read: () => undefined, follow: () => ({ arrived: () => undefined, finish: () => undefined }) };
+    expect(await http.scanned(`${server.url}/big`, declining, AnyJson)).toEqual({ json: [] });
+  });
+});
