@@ -224,6 +224,8 @@ interface OpenFigures {
 async function openTrace(page: Page, cdp: CDPSession, traceId: string): Promise<OpenFigures> {
   await page.locator('body').press('t');
   await page.getByTestId('trace-id-input').fill(traceId);
+  // The dialog's button can come a render after its input: clicked in the page below, it must be there first.
+  await page.getByTestId('trace-id-submit').waitFor();
   const before = await taskDuration(cdp);
   const result = await page.evaluate(async () => {
     performance.clearMarks();
