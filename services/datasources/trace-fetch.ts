@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Trace } from '../../shared';
 import { TraceFormatError } from '../../shared/trace';
 import type { TraceColumns } from '../../shared/model/trace-columns';
-import { type ByteReader, mapByteReader } from '../../shared/trace/byte-reader';
+import { type ByteReader, mapByteReader } from '../../shared/text/byte-reader';
 import { encodeTraceColumns } from '../../shared/trace/columns-codec';
 import type { SourceConfigOf } from '../config/sources';
 import { sourceHttp, type SourceDeps, type SourceHttp } from '../http/source-http';

@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ArrivingRead, ByteReader } from '../../shared/trace/byte-reader';
+import type { ArrivingRead, ByteReader } from '../../shared/text/byte-reader';
 import { AnyJson, failureOf, promConfig, startServer, type TestServer, Transports } from './testdata/transport-kit';
 
 /**

@@ -2,7 +2,7 @@ import { request as undiciRequest, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { SourceError } from '../datasources/types';
 import { errorReason, firstLine, notJson } from './answer-words';
-import type { ByteReader } from '../../shared/trace/byte-reader';
+import type { ByteReader } from '../../shared/text/byte-reader';
 import { ACCEPT_ENCODING, type BodyLimits, decodeBody, textOf } from './decoded-body';
 import { type RequestPlace, transportFailure } from './failure-words';
 import { RETRYABLE_PROBLEMS } from './problems';
@@ -280,6 +280,8 @@ async function attemptOnce(url: string, target: URL, route: Route | undefined, o
       throw failed(error);
     }
     progress.answered = true;
+    // Only a 2xx answer's body is kept as bytes (and followed as it arrives): a refusal is read as text, to be worded.
+    const keepBytes = options.bytes === true && response.statusCode >= 200 && response.statusCode < 300;
     try {
       const { text, bytes, release } = await decodeBody(
         response.body,
@@ -289,9 +291,9 @@ async function attemptOnce(url: string, target: URL, route: Route | undefined, o
           host: target.host,
           maxBytes: options.maxBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
           budget: options.budget ?? processResponseBudget,
-          bytes: options.bytes && response.statusCode >= 200 && response.statusCode < 300,
+          bytes: keepBytes,
           noBody: options.method === 'HEAD' || response.statusCode === 204 || response.statusCode === 304,
-          ...(options.bytes && options.follow && response.statusCode >= 200 && response.statusCode < 300 ? { follow: options.follow } : {}),
+          ...(keepBytes && options.follow ? { follow: options.follow } : {}),
         },
         progress,
       );

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ByteReader } from '../../shared/trace/byte-reader';
+import type { ByteReader } from '../../shared/text/byte-reader';
 import type { HttpSourceConfig } from '../config/sources';
 import type { CredentialReader } from '../settings/credentials';
 import { httpBytes, httpJson, httpScanned, httpText, type HttpText, type JsonOptions, type Scanned } from './request';

@@ -6,7 +6,6 @@ export { findSpans } from './find-spans';
 export { buildSpanTree, type SpanTree } from './tree';
 export { normalizeZipkin } from './zipkin';
 export { normalizeZipkinBytes, zipkinColumnsFromBytes, zipkinColumnsReader, zipkinTraceReader } from './zipkin-bytes';
-export type { ArrivingRead, ByteReader } from './byte-reader';
 export { normalizeJaeger } from './jaeger';
 export { normalizeOtlp } from './otlp';
 export { summarizeTrace, sortSummaries, traceMatches } from './summary';

@@ -1,5 +1,5 @@
 import type { TraceColumns } from '../model/trace-columns';
-import { type ByteReader, mapByteReader } from './byte-reader';
+import { type ByteReader, mapByteReader } from '../text/byte-reader';
 import type { Span, Trace } from '../model/traces';
 import { encodeTraceColumns } from './columns-codec';
 import { finishTrace } from './finish';
