@@ -168,7 +168,7 @@ export class ZipkinScanProgress {
 
   arrived(filled: number): void {
     if (this.failed || filled < this.retryAt || filled >= this.body.length) return;
-    this.tries += 1;
+    this.attempts += 1;
     try {
       if (!this.scanner.stepWithin()) {
         // Stopped short: wait for as much again as the record read so far, so one long record
@@ -181,8 +181,12 @@ export class ZipkinScanProgress {
     }
   }
 
+  private attempts = 0;
+
   /** How often it read on, for a look at its cost: not at every chunk while one long record comes in. */
-  tries = 0;
+  get tries(): number {
+    return this.attempts;
+  }
 
   /** Records read whole so far. */
   get records(): number {
