@@ -106,6 +106,25 @@ describe('reading a large answer while it arrives', () => {
     expect(seen.readWhole).toBe(0);
   });
 
+  it('reads the answer whole when the reader fails while following it', async () => {
+    const { http } = transports.make(promConfig(server.url));
+    let finished = 0;
+    const faulty: ByteReader<string> = {
+      read: (body) => `whole ${body.length}`,
+      follow: () => ({
+        arrived: () => {
+          throw new Error('a reader fault');
+        },
+        finish: () => {
+          finished += 1;
+          return 'followed';
+        },
+      }),
+    };
+    expect(await http.scanned(`${server.url}/big`, faulty, AnyJson)).toEqual({ scanned: `whole ${BIG.length}` });
+    expect(finished).toBe(0);
+  });
+
   it('goes the general way when the reader, having followed, does not take the answer', async () => {
     const { http } = transports.make(promConfig(server.url));
     const declining: ByteReader<string> = { read: () => undefined, follow: () => ({ arrived: () => undefined, finish: () => undefined }) };

@@ -119,8 +119,17 @@ export async function httpScanned<T, S extends z.ZodType>(url: string, reader: B
     ...(follow && {
       follow: (body: Buffer) => {
         const arriving = follow(body);
-        following = { body, finish: () => arriving.finish() };
-        return (filled: number) => arriving.arrived(filled);
+        const read = { body, finish: () => arriving.finish() };
+        following = read;
+        return (filled: number) => {
+          if (following !== read) return;
+          try {
+            arriving.arrived(filled);
+          } catch {
+            // A reader's fault while following is no fault of the transfer: the answer is read whole instead.
+            following = undefined;
+          }
+        };
       },
     }),
     headers: { accept: 'application/json', ...options.headers },
