@@ -4,7 +4,7 @@ import { assembleColumns, AttrList, ColumnStrings, KIND_INDEX, offsetTimes, stat
 import { ResourceTable } from './resources';
 import { impossibleNote, isCallServer, type RpcColumns, rpcPartners, rpcTimesOf } from './rpc-link';
 import { treeOfParents } from './tree';
-import { rowParentId, zipkinRows } from './zipkin-rows';
+import { rowParentId, type ZipkinRows, zipkinRows } from './zipkin-rows';
 import type { ScannedZipkin } from './zipkin-scan';
 import {
   EndpointResources,
@@ -37,10 +37,35 @@ import {
 export function zipkinColumnsFromScan(s: ScannedZipkin): TraceColumns | undefined {
   const rows = zipkinRows(s);
   if (!rows) return undefined;
-  const n = rows.count;
-
-  // The times, and each row's resource in row order (the order spanOfRecord adds them in).
+  // One step per function below, each a single pass over the rows.
   const resources = new ResourceTable();
+  const spans = rowSpans(s, rows, resources);
+  if (!spans) return undefined;
+  const tree = treeOfParents(Int32Array.from(rows.parentRow), spans.start, (i) => rows.spanId[i]!, []);
+  const times: RpcColumns = { kind: spans.kind, start: spans.start, duration: spans.duration, unfinished: spans.unfinished, parent: tree.parent };
+  if (!clocksInLine(times, spans, resources)) return undefined;
+  const rpc = rpcMoments(times);
+  if (!rpc) return undefined;
+  const strings = stringColumns(s, rows, spans, tree.parent);
+  const base = offsetTimes(spans.start, rpc);
+  const { spanId, reportedId, parentId, operation, flags, attrEnd, attrs, extras } = strings;
+  const columns = { spanId, reportedId, parentId, service: strings.service, operation, kind: spans.kind, resource: spans.resource, start: spans.start, duration: spans.duration, flags, attrEnd, attrs, rpc, extras };
+  return assembleColumns({ traceId: rows.traceId.toLowerCase(), resources: resources.list, warnings: [] }, strings.table.list, base, columns, tree);
+}
+
+/** Each row's service, resource, kind and times, in row order (the order spanOfRecord adds resources in). */
+interface RowSpans {
+  service: string[];
+  resource: Int32Array;
+  kind: Int32Array;
+  start: Float64Array;
+  duration: Float64Array;
+  unfinished: Uint8Array;
+}
+
+/** undefined where a record has no timestamp: placeTimeless would place the span and say so. */
+function rowSpans(s: ScannedZipkin, rows: ZipkinRows, resources: ResourceTable): RowSpans | undefined {
+  const n = rows.count;
   const endpoints = new EndpointResources(resources);
   const service = new Array<string>(n);
   const resource = new Int32Array(n);
@@ -51,7 +76,6 @@ export function zipkinColumnsFromScan(s: ScannedZipkin): TraceColumns | undefine
   for (let i = 0; i < n; i += 1) {
     const r = rows.recordOfRow[i]!;
     const timestamp = s.timestamp[r]!;
-    // No timestamp (NaN): placeTimeless would place the span and say so.
     if (!Number.isFinite(timestamp)) return undefined;
     const local = s.localEndpoint[r];
     service[i] = endpointService(local);
@@ -63,37 +87,58 @@ export function zipkinColumnsFromScan(s: ScannedZipkin): TraceColumns | undefine
     if (isFinished(d)) duration[i] = d;
     else unfinished[i] = 1;
   }
+  return { service, resource, kind, start, duration, unfinished };
+}
 
-  const tree = treeOfParents(Int32Array.from(rows.parentRow), start, (i) => rows.spanId[i]!, []);
-  const { parent } = tree;
-
-  // A client → server edge between two clocks where the server is out of line: correctClockSkew
-  // would move it (and notes and warnings would follow). Nothing moves unless such an edge exists.
-  const clocks = new SpanClocks(resources.list);
-  const clock = new Int32Array(n);
-  for (let i = 0; i < n; i += 1) clock[i] = clocks.of(resource[i]!, service[i]!);
-  for (let i = 0; i < n; i += 1) {
+/**
+ * false where a client → server edge between two clocks has the server out of line:
+ * correctClockSkew would move it (and notes and warnings would follow).
+ */
+function clocksInLine(times: RpcColumns, spans: RowSpans, resources: ResourceTable): boolean {
+  const clock = spanClocks(spans, resources);
+  const { kind, start, duration, unfinished, parent } = times;
+  for (let i = 0; i < clock.length; i += 1) {
     const p = parent[i]!;
     if (p < 0 || clock[p] === clock[i] || kind[p] !== CLIENT || kind[i] !== SERVER) continue;
-    if (callSkew(start[p]!, duration[p]!, unfinished[p] === 1, start[i]!, duration[i]!, unfinished[i] === 1) !== 0) return undefined;
+    if (callSkew(start[p]!, duration[p]!, unfinished[p] === 1, start[i]!, duration[i]!, unfinished[i] === 1) !== 0) return false;
   }
+  return true;
+}
 
-  // CS/SR/SS/CR for every span that is an RPC half (all but internal ones), in span order.
-  const times: RpcColumns = { kind, start, duration, unfinished, parent };
+function spanClocks(spans: RowSpans, resources: ResourceTable): Int32Array {
+  const clocks = new SpanClocks(resources.list);
+  const clock = new Int32Array(spans.resource.length);
+  for (let i = 0; i < clock.length; i += 1) clock[i] = clocks.of(spans.resource[i]!, spans.service[i]!);
+  return clock;
+}
+
+/** CS/SR/SS/CR for every span that is an RPC half (all but internal ones), in span order; undefined where a call's moments contradict each other (linkRpcTimes would note it on both halves). */
+function rpcMoments(times: RpcColumns): Float64Array | undefined {
   const partner = rpcPartners(times);
-  let rpcSpans = 0;
-  for (let i = 0; i < n; i += 1) if (kind[i] !== INTERNAL) rpcSpans += 1;
-  const rpc = new Float64Array(rpcSpans * 4);
+  const rpc = new Float64Array(countRpcSpans(times.kind) * 4);
   let at = 0;
-  for (let i = 0; i < n; i += 1) {
+  for (let i = 0; i < times.kind.length; i += 1) {
     if (!rpcTimesOf(times, partner, i, rpc, at)) continue;
-    // Moments that contradict each other: linkRpcTimes would note it on both halves.
     if (isCallServer(times, partner, i) && impossibleNote(rpc, at) !== undefined) return undefined;
     at += 4;
   }
+  return rpc;
+}
 
-  // The strings in the encoder's order: span ids (distinct: zipkinRows made one row per id),
-  // then per span its reported and parent ids, service, operation, attribute keys and values.
+function countRpcSpans(kind: Int32Array): number {
+  let count = 0;
+  for (let i = 0; i < kind.length; i += 1) if (kind[i] !== INTERNAL) count += 1;
+  return count;
+}
+
+/**
+ * The strings in the encoder's order: span ids (distinct: zipkinRows made one row per id),
+ * then per span its reported and parent ids, service, operation, attribute keys and values;
+ * with them the flags and the extras (events, notes, status messages) the encoder writes.
+ */
+function stringColumns(s: ScannedZipkin, rows: ZipkinRows, spans: RowSpans, parent: Int32Array) {
+  const n = rows.count;
+  const { kind, unfinished, service } = spans;
   const spanId = new Int32Array(n);
   const table = new ColumnStrings(spanId, rows.spanId);
   const reportedId = new Int32Array(n);
@@ -133,10 +178,7 @@ export function zipkinColumnsFromScan(s: ScannedZipkin): TraceColumns | undefine
       extras.push(extra);
     }
   }
-
-  const base = offsetTimes(start, rpc);
-  const columns = { spanId, reportedId, parentId, service: serviceColumn, operation, kind, resource, start, duration, flags, attrEnd, attrs: attrs.toArray(), rpc, extras };
-  return assembleColumns({ traceId: rows.traceId.toLowerCase(), resources: resources.list, warnings: [] }, table.list, base, columns, tree);
+  return { table, spanId, reportedId, parentId, service: serviceColumn, operation, flags, attrEnd, attrs: attrs.toArray(), extras };
 }
 
 const CLIENT = KIND_INDEX.client;
