@@ -131,3 +131,47 @@ describe('reading a large answer while it arrives', () => {
     expect(await http.scanned(`${server.url}/big`, declining, AnyJson)).toEqual({ json: [] });
   });
 });
+
+describe('watching an answer arrive (how far a trace open is)', () => {
+  type Told = [received: number, total: number | undefined, complete: boolean];
+  const watcher = () => {
+    const told: Told[] = [];
+    return { told, watch: (received: number, total: number | undefined, complete: boolean) => void told.push([received, total, complete]) };
+  };
+
+  it('tells 0 first, then each chunk of a plain answer against its announced size, and once more when the last byte is in', async () => {
+    const { http } = transports.make(promConfig(server.url));
+    const { told, watch } = watcher();
+    await http.scanned(`${server.url}/big-slow`, spyReader().reader, AnyJson, { watch });
+    expect(told[0]).toEqual([0, BIG.length, false]);
+    expect(told.length).toBeGreaterThan(3);
+    expect(told.slice(0, -1).every(([, total, complete]) => total === BIG.length && !complete)).toBe(true);
+    expect(told.every(([received], k) => k === 0 || received >= told[k - 1]![0])).toBe(true);
+    expect(told.at(-1)).toEqual([BIG.length, BIG.length, true]);
+    expect(told.filter(([, , complete]) => complete)).toHaveLength(1);
+  });
+
+  it('gives no total for a compressed answer (its bytes are counted unpacked), and tells nothing of a refusal', async () => {
+    const { http } = transports.make(promConfig(server.url));
+    const zipped = watcher();
+    await http.scanned(`${server.url}/gzip`, spyReader().reader, AnyJson, { watch: zipped.watch });
+    expect(zipped.told.every(([, total]) => total === undefined)).toBe(true);
+    expect(zipped.told.at(-1)).toEqual([BIG.length, undefined, true]);
+    const refused = watcher();
+    await failureOf(http.scanned(`${server.url}/refused`, spyReader().reader, AnyJson, { watch: refused.watch }));
+    expect(refused.told).toEqual([]);
+  });
+
+  it('goes on with the transfer when the watcher throws, and does not tell it again', async () => {
+    const { http } = transports.make(promConfig(server.url));
+    let calls = 0;
+    const answer = await http.scanned(`${server.url}/big-slow`, spyReader().reader, AnyJson, {
+      watch: () => {
+        calls += 1;
+        throw new Error('a watcher fault');
+      },
+    });
+    expect(answer).toEqual({ scanned: `followed ${BIG.length}` });
+    expect(calls).toBe(1);
+  });
+});

@@ -24,6 +24,29 @@ export interface BodyLimits {
    * so the caller can read it while the rest is on its way (ByteReader.follow).
    */
   follow?: (body: Buffer) => (filled: number) => void;
+  /** Told how far the body is as it arrives (a trace being opened shows it). */
+  watch?: TransferWatch;
+}
+
+/**
+ * Told as an answer's body arrives: the bytes in so far and the announced total where it means
+ * those same bytes (a plain answer's Content-Length; a compressed one's counts what it
+ * unpacks to, so no total), first with 0, then after each chunk, and once more with `complete`
+ * when the last byte is in. A watcher that throws is not told again; the transfer goes on.
+ */
+export type TransferWatch = (received: number, total: number | undefined, complete: boolean) => void;
+
+function guarded(watch: TransferWatch | undefined): TransferWatch | undefined {
+  if (!watch) return undefined;
+  let broken = false;
+  return (received, total, complete) => {
+    if (broken) return;
+    try {
+      watch(received, total, complete);
+    } catch {
+      broken = true;
+    }
+  };
 }
 
 /** Bytes received so far, for the words if the body breaks off. */
@@ -82,6 +105,9 @@ export async function decodeBody(
     into = limits.follow ? Buffer.alloc(expected) : Buffer.allocUnsafe(expected);
     arrived = limits.follow?.(into);
   }
+  const watch = guarded(limits.watch);
+  const total = plain ? progress.expected : undefined;
+  watch?.(0, total, false);
   try {
     for await (const chunk of stream) {
       const bytes = (chunk as Buffer).length;
@@ -92,6 +118,7 @@ export async function decodeBody(
           filled += bytes;
           progress.received += bytes;
           arrived?.(filled);
+          watch?.(progress.received, total, false);
           continue;
         }
         chunks.push(into.subarray(0, filled));
@@ -108,7 +135,9 @@ export async function decodeBody(
       reserved += bytes;
       progress.received += bytes;
       chunks.push(chunk as Buffer);
+      watch?.(progress.received, total, false);
     }
+    watch?.(progress.received, total, true);
     const bytes = into ? into.subarray(0, filled) : Buffer.concat(chunks);
     chunks.length = 0;
     if (limits.bytes) return { text: '', bytes, release };

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { SourceError } from '../datasources/types';
 import { errorReason, firstLine, notJson } from './answer-words';
 import type { ByteReader } from '../../shared/text/byte-reader';
-import { ACCEPT_ENCODING, type BodyLimits, decodeBody, textOf } from './decoded-body';
+import { ACCEPT_ENCODING, type BodyLimits, decodeBody, textOf, type TransferWatch } from './decoded-body';
 import { type RequestPlace, transportFailure } from './failure-words';
 import { RETRYABLE_PROBLEMS } from './problems';
 import { DEFAULT_MAX_RESPONSE_BYTES, processResponseBudget, type ResponseBudget } from './response-budget';
@@ -34,6 +34,8 @@ export interface HttpOptions {
   bytes?: boolean;
   /** With `bytes`: follow a large 2xx answer's bytes as they arrive (BodyLimits.follow, per try). */
   follow?: BodyLimits['follow'];
+  /** How far a 2xx answer's body is, as it arrives (BodyLimits.watch, per try: a retry starts again from 0). */
+  watch?: TransferWatch;
 }
 
 export interface HttpText {
@@ -303,6 +305,7 @@ async function attemptOnce(url: string, target: URL, route: Route | undefined, o
           bytes: keepBytes,
           noBody: options.method === 'HEAD' || response.statusCode === 204 || response.statusCode === 304,
           ...(keepBytes && options.follow ? { follow: options.follow } : {}),
+          ...(options.watch && response.statusCode >= 200 && response.statusCode < 300 ? { watch: options.watch } : {}),
         },
         progress,
       );

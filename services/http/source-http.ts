@@ -3,6 +3,7 @@ import type { ByteReader } from '../../shared/text/byte-reader';
 import type { HttpSourceConfig } from '../config/sources';
 import type { CredentialReader } from '../settings/credentials';
 import { httpBytes, httpJson, httpScanned, httpText, type HttpText, type JsonOptions, type Scanned } from './request';
+import type { TransferWatch } from './decoded-body';
 import { MB, type ResponseBudget } from './response-budget';
 import { authHeaders } from './source-auth';
 import { createSourceTransport, type SourceTransport } from './source-transport';
@@ -29,6 +30,8 @@ export interface SourceRequest {
   signal?: AbortSignal;
   /** A POST that only reads (a PromQL query as a form): tried again on a failed connection or a 502/503/504, like a GET. */
   read?: boolean;
+  /** How far a 2xx answer's body is as it arrives (services/http/decoded-body.ts). */
+  watch?: TransferWatch;
 }
 
 /** HTTP bound to one source: its id, name, timeout, size cap, static headers, credential and transport. */
@@ -56,6 +59,7 @@ export function sourceHttp(config: HttpSourceConfig & { kind?: string }, deps: S
     body: request.body,
     signal: request.signal,
     read: request.read,
+    ...(request.watch ? { watch: request.watch } : {}),
     headers: { ...fixed, ...lowerCaseKeys(request.headers ?? {}), ...(await authHeaders(config, deps.credentials)) },
   });
   return {
