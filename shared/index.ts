@@ -4,6 +4,7 @@ export * from './api/source-settings';
 export * from './api/actions';
 export * from './api/bundle';
 export * from './api/export-request';
+export * from './api/trace-progress';
 export * from './api/dashboards';
 export * from './api/wire';
 export * from './model/series';

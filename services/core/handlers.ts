@@ -13,6 +13,7 @@ import { escalateIncidentAction } from '../escalation/escalate-action';
 import { addNoteAction } from '../incidents/incident-notes';
 import { searchTraces, traceOperations, traceServices, traceTagNames } from '../traces/trace-queries';
 import { TraceColumnsCache } from '../traces/trace-columns-cache';
+import { traceProgressTo } from '../traces/trace-progress';
 import { encodeTraceColumns } from '../../shared/trace/columns-codec';
 import type { ClientSession } from './client';
 import { settingsHandlers } from './settings-handlers';
@@ -38,10 +39,15 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
   stopLogTail: async (request, client, ctx) => ({ stopped: ctx.tails.stop(client.id, request.tailId) }),
   getTrace: async (request, _client, ctx) =>
     ctx.sources.pick('traces', request.source).capability.getTrace(request.traceId.toLowerCase()),
-  getTraceColumns: async (request, _client, ctx) => {
+  getTraceColumns: async (request, client, ctx) => {
     const { capability } = ctx.sources.pick('traces', request.source);
     const traceId = request.traceId.toLowerCase();
-    return traceColumnsCache.columns(capability, traceId, () => (capability.getTraceColumns ? capability.getTraceColumns(traceId) : capability.getTrace(traceId).then(encodeTraceColumns)));
+    return traceColumnsCache.columns(
+      capability,
+      traceId,
+      (report) => (capability.getTraceColumns ? capability.getTraceColumns(traceId, undefined, report) : capability.getTrace(traceId).then(encodeTraceColumns)),
+      traceProgressTo(client, request.progressId),
+    );
   },
   searchTraces: async (request, _client, ctx) => searchTraces(ctx.sources, request, ctx.now()),
   traceServices: async (request, _client, ctx) => traceServices(ctx.sources, request.source),

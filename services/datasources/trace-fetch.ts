@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import type { Trace } from '../../shared';
 import { TraceFormatError } from '../../shared/trace';
+import type { TraceFetchProgress } from '../../shared/api/trace-progress';
 import type { TraceColumns } from '../../shared/model/trace-columns';
 import { type ByteReader, mapByteReader } from '../../shared/text/byte-reader';
 import { encodeTraceColumns } from '../../shared/trace/columns-codec';
 import type { SourceConfigOf } from '../config/sources';
+import type { TransferWatch } from '../http/decoded-body';
 import { sourceHttp, type SourceDeps, type SourceHttp } from '../http/source-http';
 import { baseUrl, redact } from './endpoint-url';
 import { type DataSource, type DependencyLink, type DependencyWindow, SourceError, type TracesCapability } from './types';
@@ -104,14 +106,16 @@ export function traceByIdSource(config: SourceConfigOf<'zipkin' | 'jaeger' | 'te
   const http = sourceHttp(config, deps);
   const missing = new Set<string>();
 
-  async function fetchTrace<T>(traceId: string, signal: AbortSignal | undefined, reader: TraceReader<T>): Promise<T> {
+  async function fetchTrace<T>(traceId: string, signal: AbortSignal | undefined, reader: TraceReader<T>, onProgress?: (progress: TraceFetchProgress) => void): Promise<T> {
     const id = validTraceId(config.id, traceId);
     const routes = api.routes.filter((r) => !missing.has(r.name));
+    onProgress?.({ phase: 'asking', receivedBytes: 0 });
     for (let k = 0; k < routes.length; k += 1) {
       const route = routes[k]!;
       const last = k === routes.length - 1;
       const request = {
         ...(api.headers ? { headers: api.headers } : {}),
+        ...(onProgress ? { watch: transferProgress(onProgress) } : {}),
         signal,
         refused: (status: number, _reason: string, text: string) => {
           if (status !== 404) return undefined;
@@ -145,7 +149,7 @@ export function traceByIdSource(config: SourceConfigOf<'zipkin' | 'jaeger' | 'te
 
   const traces: TracesCapability = {
     getTrace: (traceId, signal) => fetchTrace(traceId, signal, AS_TRACE),
-    getTraceColumns: (traceId, signal) => fetchTrace(traceId, signal, AS_COLUMNS),
+    getTraceColumns: (traceId, signal, onProgress) => fetchTrace(traceId, signal, AS_COLUMNS, onProgress),
   };
   if (api.more) Object.assign(traces, api.more({ config, http, base, host, missing }));
   const links = api.dependencies;
@@ -160,6 +164,12 @@ export function traceByIdSource(config: SourceConfigOf<'zipkin' | 'jaeger' | 'te
     };
   }
   return { id: config.id, kind: config.kind, name: config.name, endpoint: redact(base), traces };
+}
+
+/** An answer's arrival as a trace open's progress: its bytes while they come, then the reading of them. */
+function transferProgress(onProgress: (progress: TraceFetchProgress) => void): TransferWatch {
+  return (received, total, complete) =>
+    onProgress({ phase: complete ? 'reading' : 'receiving', receivedBytes: received, ...(total !== undefined ? { totalBytes: total } : {}) });
 }
 
 /** One of the ways to ask a backend for something, its answer read into the shape all of them share. */

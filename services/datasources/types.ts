@@ -11,6 +11,7 @@ import type {
   SilenceMatcher,
   SourceKind,
   Trace,
+  TraceFetchProgress,
 } from '../../shared';
 import type { SpanKind, TraceOperation, TraceQuery, TraceSearchResult } from '../../shared';
 import type { TraceColumns } from '../../shared/model/trace-columns';
@@ -132,7 +133,7 @@ export interface TracesCapability {
    * The same trace as the columns the page draws from (shared/model/trace-columns.ts), where
    * the source can read its answer straight into them; absent, the caller encodes getTrace's.
    */
-  getTraceColumns?(traceId: string, signal?: AbortSignal): Promise<TraceColumns>;
+  getTraceColumns?(traceId: string, signal?: AbortSignal, onProgress?: (progress: TraceFetchProgress) => void): Promise<TraceColumns>;
   /**
    * Which service called which in a window, as the backend's own dependency links
    * (Zipkin `GET /api/v2/dependencies`, Jaeger `GET /api/dependencies`). Absent where the

@@ -104,3 +104,60 @@ describe('TraceColumnsCache', () => {
     expect(fetched).toEqual(['a', 'b', 'c', 'b']);
   });
 });
+
+describe('TraceColumnsCache: how far a fetch is', () => {
+  it('tells the console that asked, and one that joined the same fetch where it stands and what follows, until it settles', async () => {
+    const cache = new TraceColumnsCache({ now: () => 0 });
+    const source = {};
+    let report: ((p: { phase: 'asking' | 'receiving' | 'reading'; receivedBytes: number; totalBytes?: number }) => void) | undefined;
+    let answer: ((c: ReturnType<typeof columnsOf>) => void) | undefined;
+    const fetch = (r: NonNullable<typeof report>) => {
+      report = r;
+      return new Promise<ReturnType<typeof columnsOf>>((resolve) => (answer = resolve));
+    };
+    const first: number[] = [];
+    const second: number[] = [];
+    const opening = cache.columns(source, 'a', fetch, (p) => first.push(p.receivedBytes));
+    report!({ phase: 'asking', receivedBytes: 0 });
+    report!({ phase: 'receiving', receivedBytes: 100, totalBytes: 300 });
+    const joined = cache.columns(source, 'a', () => Promise.reject(new Error('not fetched twice')), (p) => second.push(p.receivedBytes));
+    report!({ phase: 'receiving', receivedBytes: 200, totalBytes: 300 });
+    answer!(columnsOf('a', 3));
+    await Promise.all([opening, joined]);
+    expect(first).toEqual([0, 100, 200]);
+    // Joined at 100 (told at once), then heard 200.
+    expect(second).toEqual([100, 200]);
+    // Kept now: a later open is answered at once, with nothing to tell.
+    const later: number[] = [];
+    await cache.columns(source, 'a', () => Promise.reject(new Error('not fetched again')), (p) => later.push(p.receivedBytes));
+    expect(later).toEqual([]);
+  });
+
+  it('keeps telling the others when one watcher throws (its console went away)', async () => {
+    const cache = new TraceColumnsCache({ now: () => 0 });
+    const heard: number[] = [];
+    const columns = cache.columns(
+      {},
+      'b',
+      async (report) => {
+        report({ phase: 'receiving', receivedBytes: 5 });
+        return columnsOf('b', 2);
+      },
+      () => {
+        throw new Error('gone');
+      },
+    );
+    await expect(columns).resolves.toMatchObject({ count: 2 });
+    const source = {};
+    const again = cache.columns(source, 'c', async (report) => {
+      await Promise.resolve();
+      report({ phase: 'reading', receivedBytes: 7 });
+      return columnsOf('c', 1);
+    }, () => {
+      throw new Error('gone');
+    });
+    await cache.columns(source, 'c', () => Promise.reject(new Error('joined')), (p) => heard.push(p.receivedBytes));
+    await again;
+    expect(heard).toEqual([7]);
+  });
+});

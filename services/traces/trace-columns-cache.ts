@@ -1,3 +1,4 @@
+import type { TraceFetchProgress } from '../../shared/api/trace-progress';
 import type { TraceColumns } from '../../shared/model/trace-columns';
 
 /**
@@ -19,7 +20,11 @@ interface Entry {
   at: number;
   spans: number;
   columns: Promise<TraceColumns>;
+  /** While fetching: who is told how far it is. */
+  progress?: ProgressFanout;
 }
+
+export type ProgressWatcher = (progress: TraceFetchProgress) => void;
 
 export interface TraceColumnsCacheOptions {
   now?: () => number;
@@ -42,8 +47,10 @@ export class TraceColumnsCache {
   /**
    * The trace's columns: a fresh kept copy, the fetch already under way for it (two consoles
    * opening one trace fetch it once), or `fetch` run now. A failed fetch is not kept.
+   * `watch` is told how far the fetch is until it settles: a console joining one under way
+   * hears where it stands at once, then what follows. A kept copy has nothing to tell.
    */
-  columns(source: object, traceId: string, fetch: () => Promise<TraceColumns>): Promise<TraceColumns> {
+  columns(source: object, traceId: string, fetch: (report: ProgressWatcher) => Promise<TraceColumns>, watch?: ProgressWatcher): Promise<TraceColumns> {
     let entries = this.bySource.get(source);
     if (!entries) {
       entries = new Map();
@@ -55,11 +62,18 @@ export class TraceColumnsCache {
       // Map order is the eviction order: the trace just asked for goes to the back.
       entries.delete(traceId);
       entries.set(traceId, kept);
+      if (watch) kept.progress?.join(watch);
       return kept.columns;
     }
     const table = entries;
-    const entry: Entry = { at: now, spans: 0, columns: fetch() };
+    const progress = new ProgressFanout();
+    if (watch) progress.join(watch);
+    const entry: Entry = { at: now, spans: 0, columns: fetch((p) => progress.tell(p)), progress };
     table.set(traceId, entry);
+    const settled = () => {
+      entry.progress = undefined;
+    };
+    entry.columns.then(settled, settled);
     entry.columns.then(
       (columns) => {
         if (table.get(traceId) !== entry) return;
@@ -88,5 +102,30 @@ export class TraceColumnsCache {
       table.delete(id);
       total -= entry.spans;
     }
+  }
+}
+
+/** One fetch's progress, told to each console that asked for it: the first, and any that joined while it ran (told where it stands at once). */
+class ProgressFanout {
+  private readonly watchers = new Set<ProgressWatcher>();
+  private last: TraceFetchProgress | undefined;
+
+  join(watch: ProgressWatcher): void {
+    this.watchers.add(watch);
+    if (this.last) tellOne(watch, this.last);
+  }
+
+  tell(progress: TraceFetchProgress): void {
+    this.last = progress;
+    for (const watch of this.watchers) tellOne(watch, progress);
+  }
+}
+
+/** A console that went away mid-fetch is no reason to stop telling the others. */
+function tellOne(watch: ProgressWatcher, progress: TraceFetchProgress): void {
+  try {
+    watch(progress);
+  } catch {
+    // The fetch goes on; this watcher just hears nothing.
   }
 }

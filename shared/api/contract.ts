@@ -27,6 +27,7 @@ import {
   RollbackResultSchema,
   ShiftTrafficRequestSchema,
 } from './actions';
+import { TraceProgressSchema } from './trace-progress';
 import { CancelExportRequestSchema, CancelExportResultSchema, ExportIncidentRequestSchema, ExportProgressSchema, HtmlReportStatusSchema } from './export-request';
 import {
   DashboardListSchema,
@@ -187,6 +188,8 @@ export const events = {
   sourcesChanged: SourcesChangedEventSchema,
   /** How far this console's incident export is (phase, done of total, the file's size at the end); sent to the asking console only. */
   exportProgress: ExportProgressSchema,
+  /** How far this console's trace open is (getTraceColumns with a progressId): asking, receiving (bytes of total), reading; sent to the asking console only. */
+  traceProgress: TraceProgressSchema,
   notification: z.object({
     id: z.string(),
     title: z.string(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TraceProgressIdSchema } from '../api/trace-progress';
 import { upgradeLegacyTrace } from './traces-legacy';
 
 export const SpanKindSchema = z.enum(['client', 'server', 'producer', 'consumer', 'internal']);
@@ -120,5 +121,7 @@ export type Trace = z.infer<typeof TraceSchema>;
 export const TraceRequestSchema = z.object({
   source: z.string().optional(),
   traceId: z.string().regex(/^[0-9a-fA-F]{1,32}$/, 'a trace id is 1 to 32 hex digits'),
+  /** Asks for `traceProgress` events under this name while the trace is fetched (getTraceColumns). */
+  progressId: TraceProgressIdSchema.optional(),
 });
 export type TraceRequest = z.infer<typeof TraceRequestSchema>;

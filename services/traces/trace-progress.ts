@@ -1,0 +1,24 @@
+import type { TraceFetchProgress } from '../../shared/api/trace-progress';
+import type { ClientSession } from '../core/client';
+import type { ProgressWatcher } from './trace-columns-cache';
+
+/** At most this often per phase: a 34 MB answer arrives in hundreds of chunks. */
+export const TRACE_PROGRESS_EVERY_MS = 100;
+
+/**
+ * Tells the console that opened a trace how far the fetch is, as `traceProgress` events under
+ * its `progressId` (not broadcast: others did not ask). Every change of phase goes at once;
+ * bytes within a phase at most every TRACE_PROGRESS_EVERY_MS. No id, nothing to tell.
+ */
+export function traceProgressTo(client: ClientSession, progressId: string | undefined, now: () => number = Date.now): ProgressWatcher | undefined {
+  if (!progressId) return undefined;
+  let lastPhase: TraceFetchProgress['phase'] | undefined;
+  let lastAt = 0;
+  return (progress) => {
+    const at = now();
+    if (progress.phase === lastPhase && at - lastAt < TRACE_PROGRESS_EVERY_MS) return;
+    lastPhase = progress.phase;
+    lastAt = at;
+    client.send({ event: 'traceProgress', payload: { progressId, ...progress } });
+  };
+}
