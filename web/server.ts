@@ -4,7 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { hostname, networkInterfaces } from 'node:os';
 import { join, resolve } from 'node:path';
-import { BINARY_REPLY_MEDIA_TYPE, type MethodName, methodNames, TOKEN_PARAM, WEB_PATHS } from '../shared';
+import { BINARY_REPLY_MEDIA_TYPE, CONSOLE_HEADER, type MethodName, methodNames, TOKEN_PARAM, WEB_PATHS } from '../shared';
 import type { AppliedOverride } from '../services/config/env-overrides';
 import type { LockstepConfig } from '../services/config/sources';
 import { createServices } from '../services/core/create-services';
@@ -23,6 +23,7 @@ import { type HostedIncidentFile, serveIncidentFile } from './incident-file';
 import { parseRequestTarget } from './request-target';
 import { securityHeaders, serveRendererFile } from './static-files';
 import { WebSocketGateway } from './web-socket';
+import { ConsoleEvents } from './console-events';
 import { binaryReplyFor } from './binary-replies';
 
 export interface WebHostOptions {
@@ -106,6 +107,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   // Both need the port, which is known only once listening; requests before that are refused.
   const ready: { access?: AccessPolicy; gateway?: WebSocketGateway } = {};
+  // The consoles' WebSocket sessions by the id each gave itself, for events of their HTTP calls.
+  const consoles = new ConsoleEvents();
   const files = new RendererFiles(rendererDir);
   // Sockets with a response under way: a parse error on them must not write a status line
   // into the middle of that response (see answerClientError).
@@ -120,7 +123,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     response.once('close', () => responding.set(socket, (responding.get(socket) ?? 1) - 1));
     // Writing to a socket the client already closed reports here.
     response.on('error', ignore);
-    route(request, response, ready, files, services, options.incidentFile).catch((error: unknown) => failed(request, response, error));
+    route(request, response, ready, files, services, consoles, options.incidentFile).catch((error: unknown) => failed(request, response, error));
   });
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
     answerClientError(error, socket, (responding.get(socket as Socket) ?? 0) > 0);
@@ -153,7 +156,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const { port } = server.address() as AddressInfo;
   if (options.rememberPort) rememberPort(options.dataDir, port);
   ready.access = new AccessPolicy(credentials, port, namesOf(bindHost));
-  ready.gateway = new WebSocketGateway(services, ready.access);
+  ready.gateway = new WebSocketGateway(services, ready.access, undefined, consoles);
   const url = `http://127.0.0.1:${port}`;
   const urlFor = (credential: AccessCredential) => `${url}/?${TOKEN_PARAM}=${encodeURIComponent(credential.token)}`;
   const [operator, viewer] = credentials as [AccessCredential, AccessCredential];
@@ -216,6 +219,7 @@ async function route(
   ready: { access?: AccessPolicy },
   files: RendererFiles,
   services: LockstepServices,
+  consoles: ConsoleEvents,
   incidentFile?: HostedIncidentFile,
 ): Promise<void> {
   const access = ready.access;
@@ -242,7 +246,7 @@ async function route(
     return;
   }
   if (pathname.startsWith(`${WEB_PATHS.call}/`)) {
-    await handleCall(pathname.slice(WEB_PATHS.call.length + 1), request, response, access, services);
+    await handleCall(pathname.slice(WEB_PATHS.call.length + 1), request, response, access, services, consoles);
     return;
   }
   if (pathname === WEB_PATHS.incidentFile) {
@@ -266,6 +270,7 @@ async function handleCall(
   response: ServerResponse,
   access: AccessPolicy,
   services: LockstepServices,
+  consoles: ConsoleEvents,
 ): Promise<void> {
   if (request.method !== 'POST') return json(response, 405, error('bad_request', 'Use POST.'));
   if (!access.originAllowed(request, false)) return json(response, 403, error('forbidden', 'Cross-site requests are refused.'));
@@ -291,8 +296,9 @@ async function handleCall(
   } catch (e) {
     return json(response, 400, error('bad_request', e instanceof Error ? e.message : 'bad body'));
   }
-  // HTTP callers have no event stream; live queries need the WebSocket.
-  const client = { id: `http-${randomUUID()}`, host: 'web' as const, send: () => {} };
+  // An HTTP call has no event stream of its own: what it raises (a trace open's progress) goes to
+  // the WebSocket of the console that named itself in the call, if any. Live queries need the WebSocket.
+  const client = { id: `http-${randomUUID()}`, host: 'web' as const, send: consoles.senderFor(request.headers[CONSOLE_HEADER], credential) };
   try {
     // A viewer is refused anything that acts; an operator's actions carry the credential's name.
     const reply = await handleAs(services, credential, method as MethodName, parsedBody, client);

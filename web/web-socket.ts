@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import { type EventEnvelope, methodNames, type RpcReply, TOKEN_PARAM, WEB_PATHS, WS_MAX_MESSAGE_BYTES, WsClientMessageSchema, type WsServerMessage } from '../shared';
+import { CONSOLE_PARAM, type EventEnvelope, methodNames, type RpcReply, TOKEN_PARAM, WEB_PATHS, WS_MAX_MESSAGE_BYTES, WsClientMessageSchema, type WsServerMessage } from '../shared';
+import { ConsoleEvents } from './console-events';
 import type { ClientSession } from '../services/core/client';
 import type { LockstepServices } from '../services/core/lockstep-services';
 import { handleAs } from '../services/actions/acting-identity';
@@ -62,6 +63,7 @@ export class WebSocketGateway {
     private readonly services: LockstepServices,
     private readonly access: AccessPolicy,
     private readonly limits: BufferLimits = DEFAULT_BUFFER_LIMITS,
+    private readonly consoles: ConsoleEvents = new ConsoleEvents(),
   ) {
     // With noServer it has no listening socket of its own, but an unheard 'error' would end the process.
     this.wss.on('error', (error) => logLine(`WebSocket server: ${describeError(error)}`));
@@ -94,7 +96,8 @@ export class WebSocketGateway {
     const credential = this.access.credentialFor(token);
     if (!credential) return endWithStatus(socket, 401);
     // ws answers 400 itself for a bad Upgrade, Sec-WebSocket-Key or version, or a non-GET.
-    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, credential));
+    const consoleId = target.query.get(CONSOLE_PARAM);
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, credential, consoleId));
   }
 
   close(): void {
@@ -103,7 +106,7 @@ export class WebSocketGateway {
     this.wss.close();
   }
 
-  private accept(ws: WebSocket, credential: AccessCredential): void {
+  private accept(ws: WebSocket, credential: AccessCredential, consoleId: string | null): void {
     // ws reports a bad frame here after it has already sent the close code (1002, 1007,
     // 1009); without a listener that report would end the process.
     ws.on('error', ignore);
@@ -149,8 +152,10 @@ export class WebSocketGateway {
     this.alive.set(ws, true);
     ws.on('pong', () => this.alive.set(ws, true));
     ws.on('message', (data, isBinary) => this.onMessage(ws, client, credential, send, data, isBinary));
+    const forget = this.consoles.attach(consoleId, credential, client);
     ws.on('close', () => {
       clearInterval(drainCheck);
+      forget();
       this.services.detach(client.id);
     });
     try {

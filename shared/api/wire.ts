@@ -60,6 +60,19 @@ export const INCIDENT_FILE_NAME_HEADER = 'x-lockstep-file-name';
 /** Query parameter carrying the access token in the URL the web host prints. */
 export const TOKEN_PARAM = 'token';
 
+/**
+ * A web console names itself (a random id it picks) on its WebSocket (`?console=`) and on the
+ * calls it makes over HTTP (this header), so the events such a call raises — a trace open's
+ * progress — reach that console's WebSocket.
+ */
+export const CONSOLE_PARAM = 'console';
+export const CONSOLE_HEADER = 'x-lockstep-console';
+
+/** What a console's id may be: 8 to 64 letters, digits, `-` or `_` (a UUID is one). */
+export function isConsoleId(value: unknown): value is string {
+  return typeof value === 'string' && /^[A-Za-z0-9_-]{8,64}$/.test(value);
+}
+
 /** IPC channel names of the Electron host, derived from the contract. */
 export const ipcChannel = {
   call: (method: MethodName) => `lockstep:call:${method}`,

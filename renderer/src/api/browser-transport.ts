@@ -1,4 +1,4 @@
-import { BINARY_REPLY_MEDIA_TYPE, TOKEN_PARAM, WEB_PATHS } from '../../../shared/api/wire';
+import { BINARY_REPLY_MEDIA_TYPE, CONSOLE_HEADER, CONSOLE_PARAM, TOKEN_PARAM, WEB_PATHS } from '../../../shared/api/wire';
 import type { AuthCheck, BulkTransport, SocketLike } from './web-client';
 
 /** Adapts the browser's WebSocket to the small interface the web client uses. */
@@ -24,10 +24,13 @@ export function browserSocket(url: string): SocketLike {
   return adapter;
 }
 
-/** The WebSocket address on the same host the page came from. */
-export function socketUrl(location: { protocol: string; host: string }, token: string | undefined): string {
+/** The WebSocket address on the same host the page came from; `consoleId` names this console (CONSOLE_PARAM). */
+export function socketUrl(location: { protocol: string; host: string }, token: string | undefined, consoleId?: string): string {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  const query = token ? `?${TOKEN_PARAM}=${encodeURIComponent(token)}` : '';
+  const params = new URLSearchParams();
+  if (token) params.set(TOKEN_PARAM, token);
+  if (consoleId) params.set(CONSOLE_PARAM, consoleId);
+  const query = params.size > 0 ? `?${params.toString()}` : '';
   return `${scheme}//${location.host}${WEB_PATHS.ws}${query}`;
 }
 
@@ -52,11 +55,17 @@ export function httpAuthCheck(token: string | undefined): AuthCheck {
  * Calls with a large answer (a trace's columns) over HTTP, asking for the binary reply: the
  * browser reads the body in steps instead of in one long main-thread task.
  */
-export function httpBulk(token: string | undefined): BulkTransport {
+export function httpBulk(token: string | undefined, consoleId?: string): BulkTransport {
   return async (method, body) => {
     const response = await fetch(`${WEB_PATHS.call}/${method}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: `${BINARY_REPLY_MEDIA_TYPE}, application/json`, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        accept: `${BINARY_REPLY_MEDIA_TYPE}, application/json`,
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        // So what the call raises (a trace open's progress) comes over this console's WebSocket.
+        ...(consoleId ? { [CONSOLE_HEADER]: consoleId } : {}),
+      },
       body,
     });
     return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: await response.arrayBuffer() };
