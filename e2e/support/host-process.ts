@@ -35,8 +35,8 @@ function readyInfo(line: string): HostInfo | undefined {
  * Runs e2e/support/serve.ts in a child process, supervised like the stack's servers, and
  * waits (bounded) for its one JSON ready line. If it fails first, the error carries its output.
  */
-/** demo: the embedded fleet; stack: the local real stack; settings: the stack without its Prometheus and Loki in the console's config. */
-export type HostMode = 'demo' | 'stack' | 'settings';
+/** demo: the embedded fleet; stack: the local real stack; settings: the stack without its Prometheus and Loki in the console's config; zipkin: one Zipkin source (`--zipkin-url`). */
+export type HostMode = 'demo' | 'stack' | 'settings' | 'zipkin';
 
 /** `dataDir`: a console data directory to reuse (its tokens and remembered port), as a restart does. */
 export async function startHost(mode: HostMode, timeoutMs = 120_000, dataDir?: string, extraArgs: readonly string[] = []): Promise<RunningHost> {

@@ -17,7 +17,7 @@ import { ensureReportBuilt } from '../../scripts/lib/report-build';
 // --data-dir: reuse a console's data (its tokens and remembered port), as a restarted host does.
 // --incident NAME --incident-ago SECONDS (demo mode): the fleet opens that long into a scripted incident.
 const { values } = parseArgs({
-  options: { mode: { type: 'string', default: 'demo' }, 'data-dir': { type: 'string' }, incident: { type: 'string', multiple: true }, 'incident-ago': { type: 'string' } },
+  options: { mode: { type: 'string', default: 'demo' }, 'data-dir': { type: 'string' }, incident: { type: 'string', multiple: true }, 'incident-ago': { type: 'string' }, 'zipkin-url': { type: 'string' } },
 });
 
 async function main(): Promise<void> {
@@ -30,8 +30,11 @@ async function main(): Promise<void> {
     stackLike
       ? await startStack({ fast: true, locks, scheduledIncidents: false, dataDir: join(dataDir, 'stack'), log: (l) => console.error(l) })
       : undefined;
+  // --mode zipkin --zipkin-url URL: a console whose only source is that Zipkin (a spec's own server).
   const config = LockstepConfigSchema.parse(
-    stack
+    values.mode === 'zipkin'
+      ? { mode: 'custom', sources: [{ kind: 'zipkin', id: 'zipkin', name: 'Zipkin', url: values['zipkin-url'] }] }
+      : stack
       ? {
           mode: 'stack',
           sources: values.mode === 'settings' ? stack.sources.filter((s) => s.kind !== 'prometheus' && s.kind !== 'loki') : stack.sources,

@@ -5,7 +5,7 @@ import { useStore } from '../store/store';
 import { saveIncidentFile } from './save-incident-file';
 import { SafeText } from '../support/SafeText';
 import { ExportProgressBar } from './ExportProgressBar';
-import { byteSize } from './export-progress-words';
+import { byteSize } from '../support/byte-size';
 import { useHtmlReportStatus } from './use-html-report-status';
 
 /**

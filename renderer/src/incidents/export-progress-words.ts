@@ -1,4 +1,5 @@
 import type { ExportProgress } from '../../../shared/api/export-request';
+import { byteSize } from '../support/byte-size';
 
 /** How much of the bar each phase fills, in order: traces are most of the wait, alerts a blink. */
 const SPANS: Record<string, [number, number]> = {
@@ -15,12 +16,6 @@ export function exportFraction(p: ExportProgress): number {
   const [from, to] = SPANS[p.phase] ?? [0, 0];
   const within = p.total > 0 ? Math.min(1, p.done / p.total) : 0;
   return from + (to - from) * within;
-}
-
-export function byteSize(bytes: number): string {
-  if (bytes < 1000) return `${bytes} B`;
-  if (bytes < 1_000_000) return `${(bytes / 1000).toFixed(0)} kB`;
-  return `${(bytes / 1_000_000).toFixed(1)} MB`;
 }
 
 /** The phase in words, as the dialog shows it: "fetching traces 120 of 480". */

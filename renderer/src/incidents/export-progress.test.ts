@@ -4,7 +4,8 @@ import { ALL } from '../../../shared/dashboards/variables';
 import { createBundleClient } from '../api/bundle-client';
 import { sampleBundle } from '../test/fixtures';
 import { exportContext } from './export-request';
-import { byteSize, exportFraction, exportPhaseWords } from './export-progress-words';
+import { byteSize } from '../support/byte-size';
+import { exportFraction, exportPhaseWords } from './export-progress-words';
 
 describe('export progress in words', () => {
   it('says the phase with its counts, and the size at the end', () => {

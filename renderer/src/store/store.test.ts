@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBundleClient } from '../api/bundle-client';
 import type { RendererClient } from '../api/types';
+import type { EventOf } from '../../../shared/api/contract';
 import { runShortcut } from '../keyboard/shortcuts';
 import { sampleBundle } from '../test/fixtures';
 import { resetStore, useStore } from './store';
@@ -100,6 +101,38 @@ describe('store with an offline bundle client', () => {
     const layout = useStore.getState().traceView?.layout;
     expect(layout?.rows.map((r) => r.depth)).toEqual([0, 0]);
     expect(layout?.warnings).toContain('sent by the host');
+  });
+});
+
+describe('trace open progress', () => {
+  it('shows the host’s progress for its own open while loading, ignores another open’s, and drops it once ready', async () => {
+    const bundle = createBundleClient(sampleBundle(), 'f.json');
+    const listeners = new Set<(payload: EventOf<'traceProgress'>) => void>();
+    const seen: (string | undefined)[] = [];
+    const client: RendererClient = Object.assign(Object.create(bundle) as RendererClient, {
+      on: (event: string, listener: (payload: unknown) => void) => {
+        if (event !== 'traceProgress') return bundle.on(event as 'alerts', listener);
+        listeners.add(listener);
+        return () => void listeners.delete(listener);
+      },
+      call: async (method: string, request: { progressId?: string }) => {
+        if (method === 'getTraceColumns') {
+          const tell = (payload: EventOf<'traceProgress'>) => listeners.forEach((l) => l(payload));
+          tell({ progressId: 'someone-else', phase: 'receiving', receivedBytes: 1, totalBytes: 9 });
+          seen.push(useStore.getState().traceView?.progress?.phase);
+          tell({ progressId: request.progressId!, phase: 'receiving', receivedBytes: 3_000_000, totalBytes: 9_000_000 });
+          seen.push(`${useStore.getState().traceView?.status} ${useStore.getState().traceView?.progress?.receivedBytes}`);
+        }
+        return bundle.call(method as 'getTraceColumns', request as never);
+      },
+    });
+    await useStore.getState().attachClient(client);
+    await useStore.getState().openTrace('abc123');
+    expect(seen).toEqual([undefined, 'loading 3000000']);
+    expect(useStore.getState().traceView).toMatchObject({ status: 'ready' });
+    expect(useStore.getState().traceView?.progress).toBeUndefined();
+    // Its listener is gone with the open.
+    expect(listeners.size).toBe(0);
   });
 });
 

@@ -1,14 +1,18 @@
+import type { TraceFetchProgress } from '../../../shared/api/trace-progress';
 import type { Trace } from '../../../shared/model/traces';
 import { criticalPath, segmentsBySpan, type SegmentsBySpan } from '../../../shared/trace/critical-path';
 import { layoutTrace } from '../../../shared/trace/layout';
 import { decodeParents, decodeTraceColumns } from '../../../shared/trace/columns-codec';
 import type { TraceLayout } from '../../../shared/trace/layout-types';
 import { errorText } from '../api/parse';
+import { randomId } from '../support/random-id';
 import type { SliceCreator } from './app-state';
 
 export interface TraceView {
   traceId: string;
   status: 'loading' | 'error' | 'ready';
+  /** While loading: how far the host is with fetching it (traceProgress events), once it has said. */
+  progress?: TraceFetchProgress;
   error?: string;
   trace?: Trace;
   /** Computed once per trace, never per render; folding is the waterfall's view state (renderer/src/trace/waterfall/view-state.ts). */
@@ -51,9 +55,17 @@ export const createTraceSlice: SliceCreator<TraceSlice> = (set, get) => ({
     const startedAt = Date.now();
     set({ traceView: { traceId: id, status: 'loading', startedAt }, dialog: null });
     const stillWanted = () => get().traceView?.startedAt === startedAt && get().client === client;
+    // The host tells how far it is under this name: a 100,000-span answer takes seconds to arrive.
+    const progressId = randomId();
+    const offProgress = client.on('traceProgress', ({ progressId: forOpen, ...progress }) => {
+      const view = get().traceView;
+      if (forOpen !== progressId || !stillWanted() || view?.status !== 'loading') return;
+      set({ traceView: { ...view, progress } });
+    });
     try {
       // The column form: a quarter of the bytes of getTrace, checked without a schema run per span.
-      const columns = await client.call('getTraceColumns', { traceId: id });
+      const columns = await client.call('getTraceColumns', { traceId: id, progressId });
+      offProgress();
       if (!stillWanted()) return;
       // Marks for scripts/bench/trace-page.ts (and the browser's performance panel): where opening spends its time.
       mark('lockstep:trace:received');
@@ -73,6 +85,8 @@ export const createTraceSlice: SliceCreator<TraceSlice> = (set, get) => ({
       if (view) set({ traceView: { ...view, critical, criticalSegments } });
     } catch (error) {
       if (stillWanted()) set({ traceView: { traceId: id, status: 'error', error: errorText(error), startedAt } });
+    } finally {
+      offProgress();
     }
   },
 

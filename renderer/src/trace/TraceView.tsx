@@ -9,6 +9,7 @@ import { SafeText } from '../support/SafeText';
 import { useTimeFormat } from '../support/use-time-format';
 import { useCallback, useEffect, useRef } from 'react';
 import { SpanDetail } from './SpanDetail';
+import { TraceLoading } from './TraceLoading';
 import { TraceGraphView } from './search/TraceGraphView';
 import { TraceViewExtras } from './search/TraceViewExtras';
 import { useServiceColors, Waterfall } from './Waterfall';
@@ -132,7 +133,7 @@ function TraceViewBody({ view, slow, onClose, onRetry }: { view: TraceViewState;
         <FilterBar layout={layout} count={matches.list.length} position={matches.list.length > 0 ? Math.min(cursor, matches.list.length - 1) : undefined} onStep={matches.step} inputRef={filterInput} />
       )}
       <div className="trace-view__body">
-        {view.status === 'loading' && (slow ? <PanelMessage kind="loading" text="Loading trace…" /> : null)}
+        {view.status === 'loading' && (slow ? <TraceLoading progress={view.progress} /> : null)}
         {view.status === 'error' && <PanelMessage kind="error" text={visibleText(view.error ?? 'The trace could not be loaded.')} onRetry={onRetry} />}
         {layout && layout.rows.length === 0 && <PanelMessage kind="empty" text="This trace has no spans." />}
         {layout && layout.rows.length > 0 && tab === 'waterfall' && <Waterfall layout={layout} selected={view.selectedSpan} critical={view.critical} criticalSegments={view.criticalSegments} matches={matches} />}
