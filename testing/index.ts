@@ -18,3 +18,4 @@ export { startAlertmanagerCluster, type AlertmanagerClusterOptions, type RealAle
 export { scrapeConfigFor, startStaticExporter, type StaticExporter } from './static-exporter';
 export { waitFor } from './wait-for';
 export { syntheticMatrix } from './synthetic-matrix';
+export { pacedAnswer } from './paced-answer';

@@ -8,6 +8,7 @@ import { WebSocket } from 'ws';
 import { CONSOLE_HEADER } from '../shared';
 import { generateTrace } from '../shared/trace/generate';
 import { LockstepConfigSchema } from '../services/config/sources';
+import { pacedAnswer } from '../testing/paced-answer';
 import { startWebHost, type WebHost } from './server';
 
 /**
@@ -30,16 +31,7 @@ beforeAll(async () => {
   zipkin = createServer((req, res) => {
     const body = answers.find((a) => req.url?.startsWith(`/api/v2/trace/${a.traceId}`))?.body;
     if (!body) return void res.writeHead(404).end('no such trace');
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
-    const piece = Math.ceil(body.length / 4);
-    let at = 0;
-    const next = () => {
-      res.write(body.subarray(at, at + piece));
-      at += piece;
-      if (at >= body.length) res.end();
-      else setTimeout(next, 60);
-    };
-    next();
+    pacedAnswer(res, body, 4, 60);
   });
   await new Promise<void>((resolve) => zipkin.listen(0, '127.0.0.1', () => resolve()));
   const dir = mkdtempSync(join(tmpdir(), 'lockstep-trace-progress-'));

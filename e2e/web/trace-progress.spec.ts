@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test } from '@playwright/test';
 import { generateTrace } from '../../shared/trace/generate';
@@ -21,21 +21,22 @@ test.beforeAll(async () => {
     // Its dependency links: none (the console asks at start, to learn the call graph).
     if (req.url?.startsWith('/api/v2/dependencies')) return void res.writeHead(200, { 'content-type': 'application/json' }).end('[]');
     if (!req.url?.startsWith(`/api/v2/trace/${traceId}`)) return void res.writeHead(404).end('no such trace');
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
-    const piece = Math.ceil(body.length / 40);
-    let at = 0;
-    const next = () => {
-      if (res.destroyed) return;
-      res.write(body.subarray(at, at + piece));
-      at += piece;
-      if (at >= body.length) res.end();
-      else setTimeout(next, 100);
-    };
-    next();
+    void sendInPieces(res);
   });
   await new Promise<void>((resolve) => zipkin.listen(0, '127.0.0.1', () => resolve()));
   host = await startHost('zipkin', undefined, undefined, ['--zipkin-url', `http://127.0.0.1:${(zipkin.address() as AddressInfo).port}`]);
 });
+
+/** The answer in 40 pieces, 100 ms apart, of an announced length: a slow backend's large answer. */
+async function sendInPieces(res: ServerResponse): Promise<void> {
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
+  const piece = Math.ceil(body.length / 40);
+  for (let at = 0; at < body.length && !res.destroyed; at += piece) {
+    res.write(body.subarray(at, at + piece));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  res.end();
+}
 
 test.afterAll(async () => {
   await host?.stop();
