@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { CONSOLE_HEADER } from '../shared';
+import { TraceProgressSchema } from '../shared/api/trace-progress';
 import { generateTrace } from '../shared/trace/generate';
+import { headLayout } from '../shared/trace/head-layout';
 import { LockstepConfigSchema } from '../services/config/sources';
 import { pacedAnswer } from '../testing/paced-answer';
 import { startWebHost, type WebHost } from './server';
@@ -52,11 +54,11 @@ afterAll(async () => {
 async function consoleSocket(consoleId: string, token = host.token) {
   const port = new URL(host.url).port;
   const ws = new WebSocket(`ws://127.0.0.1:${port}/api/ws?token=${token}&console=${consoleId}`, { origin: `http://127.0.0.1:${port}` });
-  const progress: { progressId: string; phase: string; receivedBytes: number; totalBytes?: number }[] = [];
+  const progress: ReturnType<typeof TraceProgressSchema.parse>[] = [];
   ws.on('message', (data, binary) => {
     if (binary) return;
-    const message = JSON.parse(data.toString()) as { type: string; event?: string; payload?: (typeof progress)[number] };
-    if (message.type === 'event' && message.event === 'traceProgress') progress.push(message.payload!);
+    const message = JSON.parse(data.toString()) as { type: string; event?: string; payload?: unknown };
+    if (message.type === 'event' && message.event === 'traceProgress') progress.push(TraceProgressSchema.parse(message.payload));
   });
   await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
   return { ws, progress };
@@ -78,7 +80,7 @@ function callColumns(request: unknown, headers: Record<string, string>, token = 
 }
 
 describe('a trace open’s progress, relayed to the console that asked over HTTP', () => {
-  it('reaches that console’s WebSocket: asking, the bytes as they arrive against the announced size, then reading', async () => {
+  it('reaches that console’s WebSocket: asking, the bytes as they arrive against the announced size, reading, then sending with the first rows', async () => {
     const mine = await consoleSocket('console-mine-0001');
     const other = await consoleSocket('console-other-0002');
     const status = await callColumns({ traceId: first.traceId, progressId: 'open-1' }, { [CONSOLE_HEADER]: 'console-mine-0001' });
@@ -87,7 +89,12 @@ describe('a trace open’s progress, relayed to the console that asked over HTTP
     await new Promise((resolve) => setTimeout(resolve, 100));
     const phases = mine.progress.map((p) => p.phase);
     expect(phases[0]).toBe('asking');
-    expect(phases.at(-1)).toBe('reading');
+    expect(phases.slice(-2)).toEqual(['reading', 'sending']);
+    // The first rows of the 2,000 spans came ahead of the whole, and lay out.
+    const head = mine.progress.at(-1)!.head!;
+    expect(head.spanCount).toBe(2000);
+    const laid = headLayout(head);
+    expect(laid.ok && laid.head.layout.rows.length).toBe(100);
     const receiving = mine.progress.filter((p) => p.phase === 'receiving');
     expect(receiving.length).toBeGreaterThanOrEqual(2);
     const size = first.body.length;

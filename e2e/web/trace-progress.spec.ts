@@ -7,7 +7,8 @@ import { type RunningHost, startHost } from '../support/host-process';
 /**
  * A large trace from a Zipkin that answers slowly (its 20,000 spans in 40 pieces over about
  * 4 s, from a real loopback server): the trace view says how far the answer is, in megabytes
- * of the announced size and as a bar, before the waterfall takes its place.
+ * of the announced size and as a bar, before the waterfall takes its place: first the top rows
+ * the host sends ahead once it has read the trace, then the whole.
  */
 const records = generateTrace({ spans: 20_000, seed: 9 }) as { traceId: string }[];
 const body = Buffer.from(JSON.stringify(records));
@@ -43,8 +44,23 @@ test.afterAll(async () => {
   await new Promise<void>((resolve) => zipkin?.close(() => resolve()));
 });
 
-test('a slow trace answer shows how much of it has arrived, then the waterfall', async ({ page }) => {
+test('a slow trace answer shows how much of it has arrived, then its first rows, then the whole waterfall', async ({ page }) => {
   await page.goto(host!.tokenUrl);
+  await page.getByTestId('app').waitFor();
+  // The first rows may show for a moment only: what the page drew is recorded as it happens.
+  await page.evaluate(() => {
+    const w = window as unknown as { previews: { rows: number; more: string; status: string }[] };
+    w.previews = [];
+    new MutationObserver(() => {
+      const preview = document.querySelector('[data-testid="trace-waterfall"][data-preview="true"]');
+      if (!preview || w.previews.length > 0) return;
+      w.previews.push({
+        rows: preview.querySelectorAll('[data-testid="trace-row"]').length,
+        more: document.querySelector('[data-testid="trace-preview-more"]')?.textContent ?? '',
+        status: document.querySelector('[data-testid="trace-preview-status"]')?.textContent ?? '',
+      });
+    }).observe(document.body, { childList: true, subtree: true });
+  });
   await page.locator('body').press('t');
   await page.getByTestId('trace-id-input').fill(traceId);
   await page.getByTestId('trace-id-submit').click();
@@ -58,4 +74,14 @@ test('a slow trace answer shows how much of it has arrived, then the waterfall',
   expect(Number(await bar.getAttribute('max'))).toBe(100);
   await expect(page.getByTestId('trace-row').first()).toBeVisible({ timeout: 30_000 });
   await expect(progress).toHaveCount(0);
+  // The whole waterfall in the end: every row, no longer a preview.
+  const waterfall = page.getByTestId('trace-waterfall');
+  await expect(waterfall).toHaveAttribute('data-row-count', '20000', { timeout: 30_000 });
+  await expect(waterfall).not.toHaveAttribute('data-preview', 'true');
+  await expect(page.getByTestId('trace-preview-status')).toHaveCount(0);
+  const previews = await page.evaluate(() => (window as unknown as { previews: { rows: number; more: string; status: string }[] }).previews);
+  expect(previews).toHaveLength(1);
+  expect(previews[0]!.rows).toBeGreaterThan(10);
+  expect(previews[0]!.more).toContain('The first 100 of 20,000 spans');
+  expect(previews[0]!.status).toContain('first 100 rows shown');
 });

@@ -13,7 +13,7 @@ import { escalateIncidentAction } from '../escalation/escalate-action';
 import { addNoteAction } from '../incidents/incident-notes';
 import { searchTraces, traceOperations, traceServices, traceTagNames } from '../traces/trace-queries';
 import { TraceColumnsCache } from '../traces/trace-columns-cache';
-import { traceProgressTo } from '../traces/trace-progress';
+import { columnsWithHead, traceProgressTo } from '../traces/trace-progress';
 import { encodeTraceColumns } from '../../shared/trace/columns-codec';
 import type { ClientSession } from './client';
 import { settingsHandlers } from './settings-handlers';
@@ -45,7 +45,11 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
     return traceColumnsCache.columns(
       capability,
       traceId,
-      (report) => (capability.getTraceColumns ? capability.getTraceColumns(traceId, undefined, report) : capability.getTrace(traceId).then(encodeTraceColumns)),
+      (report) =>
+        columnsWithHead(
+          (told) => (capability.getTraceColumns ? capability.getTraceColumns(traceId, undefined, told) : capability.getTrace(traceId).then(encodeTraceColumns)),
+          report,
+        ),
       traceProgressTo(client, request.progressId),
     );
   },

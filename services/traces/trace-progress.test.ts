@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { EventEnvelope } from '../../shared';
 import type { ClientSession } from '../core/client';
-import { TRACE_PROGRESS_EVERY_MS, traceProgressTo } from './trace-progress';
+import type { TraceFetchProgress } from '../../shared/api/trace-progress';
+import { encodeTraceColumns } from '../../shared/trace/columns-codec';
+import { generateTrace } from '../../shared/trace/generate';
+import { normalizeZipkin } from '../../shared/trace/zipkin';
+import { columnsWithHead, TRACE_PROGRESS_EVERY_MS, traceProgressTo } from './trace-progress';
 
 function console_() {
   const sent: EventEnvelope[] = [];
@@ -33,5 +37,34 @@ describe('traceProgressTo', () => {
 
   it('tells nothing when the caller gave no id', () => {
     expect(traceProgressTo(console_().client, undefined)).toBeUndefined();
+  });
+});
+
+describe('columnsWithHead', () => {
+  const columnsOf = (spans: number) => encodeTraceColumns(normalizeZipkin(generateTrace({ spans, seed: 8 })));
+
+  it('passes the fetch’s progress on, then says `sending` with the first rows of a large trace before handing the columns back', async () => {
+    const told: TraceFetchProgress[] = [];
+    const columns = columnsOf(1_000);
+    const got = await columnsWithHead(async (report) => {
+      report({ phase: 'receiving', receivedBytes: 10, totalBytes: 40 });
+      report({ phase: 'reading', receivedBytes: 40, totalBytes: 40 });
+      // Nothing about the end is told before the columns exist.
+      expect(told.map((p) => p.phase)).toEqual(['receiving', 'reading']);
+      return columns;
+    }, (p) => told.push(p));
+    expect(got).toBe(columns);
+    expect(told.map((p) => p.phase)).toEqual(['receiving', 'reading', 'sending']);
+    const last = told.at(-1)!;
+    expect(last).toMatchObject({ receivedBytes: 40, totalBytes: 40 });
+    expect(last.head?.spanCount).toBe(1_000);
+    // As it travels: base64 text, not typed arrays (which JSON would turn into objects).
+    expect(typeof last.head?.columns.start).toBe('string');
+  });
+
+  it('sends no first rows for a trace that fits on a screen', async () => {
+    const told: TraceFetchProgress[] = [];
+    await columnsWithHead(async () => columnsOf(50), (p) => told.push(p));
+    expect(told).toEqual([{ phase: 'sending', receivedBytes: 0 }]);
   });
 });

@@ -1,4 +1,6 @@
 import type { TraceFetchProgress } from '../../shared/api/trace-progress';
+import { type TraceColumns, toTraceColumnsWire } from '../../shared/model/trace-columns';
+import { traceColumnsHead } from '../../shared/trace/columns-head';
 import type { ClientSession } from '../core/client';
 import type { ProgressWatcher } from './trace-columns-cache';
 
@@ -21,4 +23,25 @@ export function traceProgressTo(client: ClientSession, progressId: string | unde
     lastAt = at;
     client.send({ event: 'traceProgress', payload: { progressId, ...progress } });
   };
+}
+
+/**
+ * A trace fetch whose progress ends with `sending` once its columns are made, before they are
+ * encoded and sent: for a large trace it carries the first rows (shared/trace/columns-head.ts),
+ * so the page draws the top of the waterfall while the rest travels and is laid out.
+ */
+export async function columnsWithHead(fetch: (report: ProgressWatcher) => Promise<TraceColumns>, report: ProgressWatcher): Promise<TraceColumns> {
+  let last: TraceFetchProgress | undefined;
+  const columns = await fetch((progress) => {
+    last = progress;
+    report(progress);
+  });
+  const head = traceColumnsHead(columns);
+  report({
+    phase: 'sending',
+    receivedBytes: last?.receivedBytes ?? 0,
+    ...(last?.totalBytes !== undefined ? { totalBytes: last.totalBytes } : {}),
+    ...(head ? { head: { ...head, columns: toTraceColumnsWire(head.columns) } } : {}),
+  });
+  return columns;
 }

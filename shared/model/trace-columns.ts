@@ -110,6 +110,8 @@ const Wire = z.object({
   roots: IntBinary.optional(),
 });
 export type TraceColumnsWire = z.infer<typeof Wire>;
+/** The wire form as it travels, checked for shape only: TraceColumnsSchema decodes it and checks every index. */
+export const TraceColumnsWireSchema = Wire;
 
 const INT_COLUMNS = ['spanId', 'reportedId', 'parentId', 'service', 'operation', 'kind', 'resource', 'flags', 'attrEnd', 'attrs'] as const;
 const FLOAT_COLUMNS = ['start', 'duration', 'rpc'] as const;

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { TraceProgressIdSchema } from '../api/trace-progress';
 import { upgradeLegacyTrace } from './traces-legacy';
 
 export const SpanKindSchema = z.enum(['client', 'server', 'producer', 'consumer', 'internal']);
@@ -117,6 +116,9 @@ export const TraceSchema = z.preprocess(
   }),
 );
 export type Trace = z.infer<typeof TraceSchema>;
+
+/** A caller's name for one open, echoed in its progress events (any string it picks; the web console uses a random one). */
+export const TraceProgressIdSchema = z.string().min(1).max(100);
 
 export const TraceRequestSchema = z.object({
   source: z.string().optional(),

@@ -12,6 +12,11 @@ export interface LayoutOptions {
    * tree's lists where it sent those too; else they are resolved by id here.
    */
   parents?: KnownParents;
+  /**
+   * The whole trace's first moment (epoch µs) and length, when `trace` is only its first rows
+   * (shared/trace/columns-head.ts): rows are placed on the whole trace's time axis.
+   */
+  whole?: { start: number; duration: number };
 }
 
 /**
@@ -38,6 +43,10 @@ export function layoutTrace(trace: Trace, options: LayoutOptions = {}): TraceLay
     services.add(span.service);
   }
   if (n === 0) start = end = 0;
+  if (options.whole) {
+    start = options.whole.start;
+    end = start + options.whole.duration;
+  }
 
   const depth = new Int32Array(n);
   const stack = new Int32Array(n);

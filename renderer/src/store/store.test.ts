@@ -4,6 +4,11 @@ import type { RendererClient } from '../api/types';
 import type { EventOf } from '../../../shared/api/contract';
 import { runShortcut } from '../keyboard/shortcuts';
 import { sampleBundle } from '../test/fixtures';
+import { toTraceColumnsWire } from '../../../shared/model/trace-columns';
+import { encodeTraceColumns } from '../../../shared/trace/columns-codec';
+import { traceColumnsHead } from '../../../shared/trace/columns-head';
+import { generateTrace } from '../../../shared/trace/generate';
+import { normalizeZipkin } from '../../../shared/trace/zipkin';
 import { resetStore, useStore } from './store';
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -133,6 +138,53 @@ describe('trace open progress', () => {
     expect(useStore.getState().traceView?.progress).toBeUndefined();
     // Its listener is gone with the open.
     expect(listeners.size).toBe(0);
+  });
+});
+
+describe('a large trace’s first rows, sent ahead', () => {
+  type Head = NonNullable<EventOf<'traceProgress'>['head']>;
+  /** A client whose trace open first lets `before` tell progress (under the open's progressId, with the trace's real head), then answers with the whole trace. */
+  function clientTelling(before: (tell: (payload: EventOf<'traceProgress'>) => void, progressId: string, head: Head) => void) {
+    const columns = encodeTraceColumns(normalizeZipkin(generateTrace({ spans: 600, seed: 4 })));
+    const head = traceColumnsHead(columns)!;
+    const wire = { ...head, columns: toTraceColumnsWire(head.columns) };
+    const bundle = createBundleClient(sampleBundle(), 'f.json');
+    const listeners = new Set<(payload: EventOf<'traceProgress'>) => void>();
+    const seen: { status?: string; rows?: number; spans?: number; errorBelow?: number }[] = [];
+    const client: RendererClient = Object.assign(Object.create(bundle) as RendererClient, {
+      on: (event: string, listener: (payload: unknown) => void) => {
+        if (event !== 'traceProgress') return bundle.on(event as 'alerts', listener);
+        listeners.add(listener);
+        return () => void listeners.delete(listener);
+      },
+      call: async (method: string, request: { progressId?: string }) => {
+        if (method !== 'getTraceColumns') return bundle.call(method as 'getSession', request as never);
+        before((payload) => listeners.forEach((l) => l(payload)), request.progressId!, wire);
+        const view = useStore.getState().traceView;
+        seen.push({ status: view?.status, rows: view?.head?.layout.rows.length, spans: view?.head?.spanCount, errorBelow: view?.head?.errorBelow.size });
+        return columns;
+      },
+    });
+    return { client, wire, seen };
+  }
+
+  it('are drawn while the trace loads, then give way to the whole', async () => {
+    const { client, wire, seen } = clientTelling((tell, progressId, head) => tell({ progressId, phase: 'sending', receivedBytes: 5, head }));
+    await useStore.getState().attachClient(client);
+    await useStore.getState().openTrace('abc123');
+    expect(seen).toEqual([{ status: 'loading', rows: 100, spans: 600, errorBelow: wire.errorBelow.length }]);
+    const view = useStore.getState().traceView;
+    expect(view?.status).toBe('ready');
+    expect(view?.head).toBeUndefined();
+    expect(view?.layout?.rows).toHaveLength(600);
+  });
+
+  it('are left out when they do not hold together (the whole still opens)', async () => {
+    const { client, seen } = clientTelling((tell, progressId, head) => tell({ progressId, phase: 'sending', receivedBytes: 5, head: { ...head, childCount: [] } }));
+    await useStore.getState().attachClient(client);
+    await useStore.getState().openTrace('abc123');
+    expect(seen).toEqual([{ status: 'loading', rows: undefined, spans: undefined, errorBelow: undefined }]);
+    expect(useStore.getState().traceView?.layout?.rows).toHaveLength(600);
   });
 });
 

@@ -1,6 +1,7 @@
 import type { TraceFetchProgress } from '../../../shared/api/trace-progress';
 import type { Trace } from '../../../shared/model/traces';
 import { criticalPath, segmentsBySpan, type SegmentsBySpan } from '../../../shared/trace/critical-path';
+import { headLayout, type HeadLayout } from '../../../shared/trace/head-layout';
 import { layoutTrace } from '../../../shared/trace/layout';
 import { decodeParents, decodeTraceColumns } from '../../../shared/trace/columns-codec';
 import type { TraceLayout } from '../../../shared/trace/layout-types';
@@ -13,6 +14,11 @@ export interface TraceView {
   status: 'loading' | 'error' | 'ready';
   /** While loading: how far the host is with fetching it (traceProgress events), once it has said. */
   progress?: TraceFetchProgress;
+  /**
+   * While loading a large trace: its first rows, which the host sends ahead of the whole
+   * (shared/trace/columns-head.ts) and the view draws until the whole is laid out.
+   */
+  head?: HeadLayout;
   error?: string;
   trace?: Trace;
   /** Computed once per trace, never per render; folding is the waterfall's view state (renderer/src/trace/waterfall/view-state.ts). */
@@ -57,10 +63,13 @@ export const createTraceSlice: SliceCreator<TraceSlice> = (set, get) => ({
     const stillWanted = () => get().traceView?.startedAt === startedAt && get().client === client;
     // The host tells how far it is under this name: a 100,000-span answer takes seconds to arrive.
     const progressId = randomId();
-    const offProgress = client.on('traceProgress', ({ progressId: forOpen, ...progress }) => {
+    const offProgress = client.on('traceProgress', ({ progressId: forOpen, head, ...progress }) => {
       const view = get().traceView;
       if (forOpen !== progressId || !stillWanted() || view?.status !== 'loading') return;
-      set({ traceView: { ...view, progress } });
+      // First rows that do not hold together are not drawn: the whole trace follows anyway.
+      const laid = head && !view.head ? headLayout(head) : undefined;
+      if (laid?.ok) mark('lockstep:trace:head');
+      set({ traceView: { ...view, progress, ...(laid?.ok ? { head: laid.head } : {}) } });
     });
     try {
       // The column form: a quarter of the bytes of getTrace, checked without a schema run per span.

@@ -37,7 +37,10 @@ export function TraceView() {
 
 function TraceViewBody({ view, slow, onClose, onRetry }: { view: TraceViewState; slow: boolean; onClose(): void; onRetry?: () => void }) {
   const layout = view.layout;
-  const colors = useServiceColors(layout ?? EMPTY_LAYOUT);
+  // A large trace's first rows, drawn until the whole is laid out (store/trace-slice.ts).
+  const head = view.status === 'loading' ? view.head : undefined;
+  const shown = layout ?? head?.layout;
+  const colors = useServiceColors(shown ?? EMPTY_LAYOUT);
   const time = useTimeFormat();
   const selectSpan = useStore((s) => s.selectSpan);
   const resetFor = useWaterfallView((s) => s.resetFor);
@@ -84,9 +87,14 @@ function TraceViewBody({ view, slow, onClose, onRetry }: { view: TraceViewState;
         <h2>
           Trace <span className="mono"><SafeText text={view.traceId} /></span>
         </h2>
-        {layout && (
+        {shown && (
           <span className="muted">
-            started <span data-testid="trace-start">{time.instant(layout.start / 1000)}</span> · {layout.spans.length.toLocaleString('en')} spans · {formatMicros(layout.duration)} · {layout.services.length} services
+            started <span data-testid="trace-start">{time.instant(shown.start / 1000)}</span> · {(head ? head.spanCount : shown.spans.length).toLocaleString('en')} spans · {formatMicros(shown.duration)} · {shown.services.length} services
+          </span>
+        )}
+        {head && (
+          <span className="chip" role="status" data-testid="trace-preview-status">
+            <progress aria-label="Laying out the trace" /> first {head.layout.rows.length.toLocaleString('en')} rows shown; laying out the rest
           </span>
         )}
         <span className="spacer" />
@@ -95,9 +103,9 @@ function TraceViewBody({ view, slow, onClose, onRetry }: { view: TraceViewState;
           Close (Esc)
         </button>
       </header>
-      {layout && (
+      {shown && (
         <div className="trace-view__services">
-          {layout.services.map((s) => (
+          {shown.services.map((s) => (
             <span key={s} className="chip">
               <span className="dot" style={{ background: colors.get(s) }} /> <SafeText text={s} />
             </span>
@@ -133,7 +141,8 @@ function TraceViewBody({ view, slow, onClose, onRetry }: { view: TraceViewState;
         <FilterBar layout={layout} count={matches.list.length} position={matches.list.length > 0 ? Math.min(cursor, matches.list.length - 1) : undefined} onStep={matches.step} inputRef={filterInput} />
       )}
       <div className="trace-view__body">
-        {view.status === 'loading' && (slow ? <TraceLoading progress={view.progress} /> : null)}
+        {view.status === 'loading' && !head && (slow ? <TraceLoading progress={view.progress} /> : null)}
+        {head && <Waterfall layout={head.layout} selected={undefined} critical={undefined} preview={head} />}
         {view.status === 'error' && <PanelMessage kind="error" text={visibleText(view.error ?? 'The trace could not be loaded.')} onRetry={onRetry} />}
         {layout && layout.rows.length === 0 && <PanelMessage kind="empty" text="This trace has no spans." />}
         {layout && layout.rows.length > 0 && tab === 'waterfall' && <Waterfall layout={layout} selected={view.selectedSpan} critical={view.critical} criticalSegments={view.criticalSegments} matches={matches} />}

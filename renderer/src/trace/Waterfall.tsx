@@ -34,11 +34,21 @@ export interface WaterfallMatches {
 }
 
 const NO_SEGMENTS: SegmentsBySpan = new Map();
+const NOTHING = () => undefined;
+
+/** The first rows of a large trace, drawn while the whole is on its way (store/trace-slice.ts `head`). */
+export interface WaterfallPreview {
+  /** Spans in the whole trace. */
+  spanCount: number;
+  /** Rows with a failure below them in the whole trace (the rows alone cannot tell). */
+  errorBelow: ReadonlySet<number>;
+}
 
 /**
  * The trace's spans on a zoomable time axis, with a minimap of the whole trace above. Only
  * the rows in view are in the DOM. Keys: ↑/↓ select, ←/→ fold/unfold (or go to the parent /
- * first child), + / − zoom, 0 resets the zoom.
+ * first child), + / − zoom, 0 resets the zoom. A `preview` (a large trace's first rows) is
+ * drawn the same way but not yet selected or folded: its spans are not the whole trace's.
  */
 export function Waterfall({
   layout,
@@ -46,6 +56,7 @@ export function Waterfall({
   critical,
   criticalSegments = NO_SEGMENTS,
   matches,
+  preview,
 }: {
   layout: TraceLayout;
   selected: number | undefined;
@@ -53,6 +64,7 @@ export function Waterfall({
   /** Worked out a frame after the rows (store/trace-slice.ts), never while the first rows render. */
   criticalSegments?: SegmentsBySpan;
   matches?: WaterfallMatches;
+  preview?: WaterfallPreview;
 }) {
   const wall = useStore((s) => s.wall);
   const selectSpan = useStore((s) => s.selectSpan);
@@ -64,7 +76,7 @@ export function Waterfall({
   const laneRef = useRef<HTMLSpanElement | null>(null);
   const [laneWidth, setLaneWidth] = useState(0);
   const colors = useServiceColors(layout);
-  const errorBelow = useMemo(() => errorAncestors(layout), [layout]);
+  const errorBelow = useMemo(() => preview?.errorBelow ?? errorAncestors(layout), [layout, preview]);
   const hide = view.filterMode === 'hide' && matches?.active ? matches.set : undefined;
   const rows = useMemo(
     () => shownRows(layout, { collapsed: view.collapsed, criticalOnly: view.criticalOnly, critical, onlySpans: hide }),
@@ -99,6 +111,7 @@ export function Waterfall({
   const hovered = hover ? rows[hover.row] : undefined;
 
   const onKeyDown = (e: React.KeyboardEvent) => {
+    if (preview) return;
     if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement || e.altKey || e.ctrlKey || e.metaKey) return;
     const at = selectedRow;
     const row = at >= 0 ? rows[at] : undefined;
@@ -158,7 +171,11 @@ export function Waterfall({
 
   return (
     <div className="waterfall" onKeyDown={onKeyDown}>
-      <StillMinimap layout={layout} />
+      {preview ? (
+        <div className="trace-minimap trace-minimap--waiting" data-testid="trace-minimap-waiting" title="The minimap is drawn once the whole trace is in" />
+      ) : (
+        <StillMinimap layout={layout} />
+      )}
       <StillRuler total={layout.duration} laneRef={laneRef} />
       <div
         className="waterfall__scroll"
@@ -166,6 +183,8 @@ export function Waterfall({
         onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
         data-testid="trace-waterfall"
         data-row-count={rows.length}
+        data-preview={preview ? 'true' : undefined}
+        aria-busy={preview ? true : undefined}
         tabIndex={0}
         role="grid"
         aria-label="Spans of the trace; arrows move and fold, + and − zoom, 0 resets the zoom"
@@ -192,13 +211,18 @@ export function Waterfall({
                 collapsed={view.collapsed.has(span.spanId)}
                 match={matchState(row.spanIndex)}
                 color={colors.get(span.service) ?? serviceColor(span.service)}
-                onSelect={selectSpan}
-                onToggle={view.toggle}
+                onSelect={preview ? NOTHING : selectSpan}
+                onToggle={preview ? NOTHING : view.toggle}
                 onHover={setHover}
               />
             );
           })}
         </div>
+        {preview && (
+          <p className="muted waterfall__more" data-testid="trace-preview-more">
+            The first {rows.length.toLocaleString('en')} of {preview.spanCount.toLocaleString('en')} spans; the rest are on their way.
+          </p>
+        )}
         {rows.length === 0 && <p className="muted waterfall__empty">No span matches the filter. Clear it or switch the filter to “dim”.</p>}
       </div>
       {hover && hovered && (

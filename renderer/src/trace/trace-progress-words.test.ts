@@ -8,6 +8,7 @@ describe('trace open progress in words', () => {
     expect(traceProgressWords({ phase: 'receiving', receivedBytes: 12_400_000, totalBytes: 33_700_000 })).toBe('Loading trace… 12.4 MB of 33.7 MB received');
     expect(traceProgressWords({ phase: 'receiving', receivedBytes: 420_000 })).toBe('Loading trace… 420 kB received so far');
     expect(traceProgressWords({ phase: 'reading', receivedBytes: 33_700_000, totalBytes: 33_700_000 })).toBe('Loading trace… all 33.7 MB received; reading the spans');
+    expect(traceProgressWords({ phase: 'sending', receivedBytes: 33_700_000 })).toBe('Loading trace… read; laying out the waterfall');
   });
 
   it('fills the bar only where the size is known', () => {
@@ -19,5 +20,6 @@ describe('trace open progress in words', () => {
     // More than announced (a server that miscounts) never overfills.
     expect(traceProgressFraction({ phase: 'receiving', receivedBytes: 150, totalBytes: 100 })).toBe(1);
     expect(traceProgressFraction({ phase: 'reading', receivedBytes: 100 })).toBe(1);
+    expect(traceProgressFraction({ phase: 'sending', receivedBytes: 100 })).toBe(1);
   });
 });
