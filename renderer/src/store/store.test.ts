@@ -4,7 +4,7 @@ import type { RendererClient } from '../api/types';
 import type { EventOf } from '../../../shared/api/contract';
 import { runShortcut } from '../keyboard/shortcuts';
 import { sampleBundle } from '../test/fixtures';
-import { toTraceColumnsWire } from '../../../shared/model/trace-columns';
+import { type TraceColumns, toTraceColumnsWire } from '../../../shared/model/trace-columns';
 import { encodeTraceColumns } from '../../../shared/trace/columns-codec';
 import { traceColumnsHead } from '../../../shared/trace/columns-head';
 import { generateTrace } from '../../../shared/trace/generate';
@@ -109,27 +109,36 @@ describe('store with an offline bundle client', () => {
   });
 });
 
+/**
+ * A bundle client whose trace open first runs `during` — which may tell traceProgress events
+ * to the open's listeners — then answers with `answer`, or the bundle's own trace.
+ */
+function progressClient(during: (tell: (payload: EventOf<'traceProgress'>) => void, progressId: string) => void, answer?: TraceColumns) {
+  const bundle = createBundleClient(sampleBundle(), 'f.json');
+  const listeners = new Set<(payload: EventOf<'traceProgress'>) => void>();
+  const client: RendererClient = Object.assign(Object.create(bundle) as RendererClient, {
+    on: (event: string, listener: (payload: unknown) => void) => {
+      if (event !== 'traceProgress') return bundle.on(event as 'alerts', listener);
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    call: async (method: string, request: { progressId?: string }) => {
+      if (method !== 'getTraceColumns') return bundle.call(method as 'getSession', request as never);
+      during((payload) => listeners.forEach((l) => l(payload)), request.progressId!);
+      return answer ?? bundle.call(method, request as never);
+    },
+  });
+  return { client, listeners };
+}
+
 describe('trace open progress', () => {
   it('shows the host’s progress for its own open while loading, ignores another open’s, and drops it once ready', async () => {
-    const bundle = createBundleClient(sampleBundle(), 'f.json');
-    const listeners = new Set<(payload: EventOf<'traceProgress'>) => void>();
     const seen: (string | undefined)[] = [];
-    const client: RendererClient = Object.assign(Object.create(bundle) as RendererClient, {
-      on: (event: string, listener: (payload: unknown) => void) => {
-        if (event !== 'traceProgress') return bundle.on(event as 'alerts', listener);
-        listeners.add(listener);
-        return () => void listeners.delete(listener);
-      },
-      call: async (method: string, request: { progressId?: string }) => {
-        if (method === 'getTraceColumns') {
-          const tell = (payload: EventOf<'traceProgress'>) => listeners.forEach((l) => l(payload));
-          tell({ progressId: 'someone-else', phase: 'receiving', receivedBytes: 1, totalBytes: 9 });
-          seen.push(useStore.getState().traceView?.progress?.phase);
-          tell({ progressId: request.progressId!, phase: 'receiving', receivedBytes: 3_000_000, totalBytes: 9_000_000 });
-          seen.push(`${useStore.getState().traceView?.status} ${useStore.getState().traceView?.progress?.receivedBytes}`);
-        }
-        return bundle.call(method as 'getTraceColumns', request as never);
-      },
+    const { client, listeners } = progressClient((tell, progressId) => {
+      tell({ progressId: 'someone-else', phase: 'receiving', receivedBytes: 1, totalBytes: 9 });
+      seen.push(useStore.getState().traceView?.progress?.phase);
+      tell({ progressId, phase: 'receiving', receivedBytes: 3_000_000, totalBytes: 9_000_000 });
+      seen.push(`${useStore.getState().traceView?.status} ${useStore.getState().traceView?.progress?.receivedBytes}`);
     });
     await useStore.getState().attachClient(client);
     await useStore.getState().openTrace('abc123');
@@ -142,37 +151,23 @@ describe('trace open progress', () => {
 });
 
 describe('a large trace’s first rows, sent ahead', () => {
-  type Head = NonNullable<EventOf<'traceProgress'>['head']>;
-  /** A client whose trace open first lets `before` tell progress (under the open's progressId, with the trace's real head), then answers with the whole trace. */
-  function clientTelling(before: (tell: (payload: EventOf<'traceProgress'>) => void, progressId: string, head: Head) => void) {
-    const columns = encodeTraceColumns(normalizeZipkin(generateTrace({ spans: 600, seed: 4 })));
-    const head = traceColumnsHead(columns)!;
-    const wire = { ...head, columns: toTraceColumnsWire(head.columns) };
-    const bundle = createBundleClient(sampleBundle(), 'f.json');
-    const listeners = new Set<(payload: EventOf<'traceProgress'>) => void>();
-    const seen: { status?: string; rows?: number; spans?: number; errorBelow?: number }[] = [];
-    const client: RendererClient = Object.assign(Object.create(bundle) as RendererClient, {
-      on: (event: string, listener: (payload: unknown) => void) => {
-        if (event !== 'traceProgress') return bundle.on(event as 'alerts', listener);
-        listeners.add(listener);
-        return () => void listeners.delete(listener);
-      },
-      call: async (method: string, request: { progressId?: string }) => {
-        if (method !== 'getTraceColumns') return bundle.call(method as 'getSession', request as never);
-        before((payload) => listeners.forEach((l) => l(payload)), request.progressId!, wire);
-        const view = useStore.getState().traceView;
-        seen.push({ status: view?.status, rows: view?.head?.layout.rows.length, spans: view?.head?.spanCount, errorBelow: view?.head?.errorBelow.size });
-        return columns;
-      },
-    });
-    return { client, wire, seen };
-  }
+  const columns = encodeTraceColumns(normalizeZipkin(generateTrace({ spans: 600, seed: 4 })));
+  const cut = traceColumnsHead(columns)!;
+  const head = { ...cut, columns: toTraceColumnsWire(cut.columns) };
+  const viewNow = () => {
+    const view = useStore.getState().traceView;
+    return { status: view?.status, rows: view?.head?.layout.rows.length, spans: view?.head?.spanCount, errorBelow: view?.head?.errorBelow.size };
+  };
 
   it('are drawn while the trace loads, then give way to the whole', async () => {
-    const { client, wire, seen } = clientTelling((tell, progressId, head) => tell({ progressId, phase: 'sending', receivedBytes: 5, head }));
+    const seen: ReturnType<typeof viewNow>[] = [];
+    const { client } = progressClient((tell, progressId) => {
+      tell({ progressId, phase: 'sending', receivedBytes: 5, head });
+      seen.push(viewNow());
+    }, columns);
     await useStore.getState().attachClient(client);
     await useStore.getState().openTrace('abc123');
-    expect(seen).toEqual([{ status: 'loading', rows: 100, spans: 600, errorBelow: wire.errorBelow.length }]);
+    expect(seen).toEqual([{ status: 'loading', rows: 100, spans: 600, errorBelow: head.errorBelow.length }]);
     const view = useStore.getState().traceView;
     expect(view?.status).toBe('ready');
     expect(view?.head).toBeUndefined();
@@ -180,7 +175,11 @@ describe('a large trace’s first rows, sent ahead', () => {
   });
 
   it('are left out when they do not hold together (the whole still opens)', async () => {
-    const { client, seen } = clientTelling((tell, progressId, head) => tell({ progressId, phase: 'sending', receivedBytes: 5, head: { ...head, childCount: [] } }));
+    const seen: ReturnType<typeof viewNow>[] = [];
+    const { client } = progressClient((tell, progressId) => {
+      tell({ progressId, phase: 'sending', receivedBytes: 5, head: { ...head, childCount: [] } });
+      seen.push(viewNow());
+    }, columns);
     await useStore.getState().attachClient(client);
     await useStore.getState().openTrace('abc123');
     expect(seen).toEqual([{ status: 'loading', rows: undefined, spans: undefined, errorBelow: undefined }]);
