@@ -237,10 +237,20 @@ async function openTrace(page: Page, cdp: CDPSession, traceId: string): Promise<
   await page.getByTestId('trace-id-input').fill(traceId);
   // The dialog's button can come a render after its input: clicked in the page below, it must be there first.
   await page.getByTestId('trace-id-submit').waitFor();
+  // A dialog rendered afresh in between would have lost what was typed.
+  if ((await page.getByTestId('trace-id-input').inputValue()) !== traceId) await page.getByTestId('trace-id-input').fill(traceId);
   const before = await taskDuration(cdp);
   const result = await page.evaluate(async () => {
     performance.clearMarks();
-    const submit = document.querySelector<HTMLButtonElement>('[data-testid="trace-id-submit"]')!;
+    // Found again here, not trusted from the wait above: the dialog can render once more in
+    // between (a lazily loaded part arriving), and the button seen then is gone (seen once in
+    // about twenty runs: "Cannot read properties of null (reading 'click')").
+    let submit = document.querySelector<HTMLButtonElement>('[data-testid="trace-id-submit"]');
+    for (let tries = 0; !submit && tries < 100; tries += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      submit = document.querySelector<HTMLButtonElement>('[data-testid="trace-id-submit"]');
+    }
+    if (!submit) throw new Error('the trace dialog\'s Open button went away and did not come back within 5 s');
     const start = performance.now();
     const row = () => document.querySelector('[data-testid="trace-row"]');
     const failed = () => document.querySelector('[data-testid="trace-view"] [data-testid="panel-error"]');
