@@ -53,7 +53,9 @@ test('a slow trace answer shows how much of it has arrived, then its first rows,
     w.previews = [];
     new MutationObserver(() => {
       const preview = document.querySelector('[data-testid="trace-waterfall"][data-preview="true"]');
-      if (!preview || w.previews.length > 0) return;
+      // One record per preview shown: the element is new for each open.
+      if (!preview || (preview as HTMLElement).dataset.seen) return;
+      (preview as HTMLElement).dataset.seen = '1';
       w.previews.push({
         rows: preview.querySelectorAll('[data-testid="trace-row"]').length,
         more: document.querySelector('[data-testid="trace-preview-more"]')?.textContent ?? '',
@@ -84,4 +86,13 @@ test('a slow trace answer shows how much of it has arrived, then its first rows,
   expect(previews[0]!.rows).toBeGreaterThan(10);
   expect(previews[0]!.more).toContain('The first 100 of 20,000 spans');
   expect(previews[0]!.status).toContain('first 100 rows shown');
+  // Reopened: the host answers from what it keeps, and tells the first rows again before the whole.
+  await page.getByTestId('trace-close').click();
+  await page.locator('body').press('t');
+  await page.getByTestId('trace-id-input').fill(traceId);
+  await page.getByTestId('trace-id-submit').click();
+  await expect(waterfall).toHaveAttribute('data-row-count', '20000', { timeout: 30_000 });
+  const again = await page.evaluate(() => (window as unknown as { previews: { rows: number; more: string }[] }).previews);
+  expect(again).toHaveLength(2);
+  expect(again[1]!.more).toContain('The first 100 of 20,000 spans');
 });

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { TraceFetchProgress } from '../../shared/api/trace-progress';
+import { toTraceColumnsWire } from '../../shared/model/trace-columns';
 import type { Trace } from '../../shared/model/traces';
 import { decodeTraceColumns, encodeTraceColumns } from '../../shared/trace/columns-codec';
 import { TraceColumnsCache } from './trace-columns-cache';
@@ -127,10 +129,32 @@ describe('TraceColumnsCache: how far a fetch is', () => {
     expect(first).toEqual([0, 100, 200]);
     // Joined at 100 (told at once), then heard 200.
     expect(second).toEqual([100, 200]);
-    // Kept now: a later open is answered at once, with nothing to tell.
+    // Kept now: a later open is answered at once, with nothing to tell (the fetch told no first rows).
     const later: number[] = [];
     await cache.columns(source, 'a', () => Promise.reject(new Error('not fetched again')), (p) => later.push(p.receivedBytes));
     expect(later).toEqual([]);
+  });
+
+  it('tells a reopen the first rows the fetch ended with, and nothing else of it', async () => {
+    const cache = new TraceColumnsCache({ now: () => 0 });
+    const source = {};
+    const columns = columnsOf('a', 3);
+    const head = { columns: toTraceColumnsWire(columns), spanCount: 3, start: 0, duration: 1, services: ['s'], childCount: [0, 0, 0], errorBelow: [] };
+    const first: string[] = [];
+    await cache.columns(
+      source,
+      'a',
+      async (report) => {
+        report({ phase: 'reading', receivedBytes: 9 });
+        report({ phase: 'sending', receivedBytes: 9, head });
+        return columns;
+      },
+      (p) => first.push(p.phase),
+    );
+    expect(first).toEqual(['reading', 'sending']);
+    const reopen: TraceFetchProgress[] = [];
+    await expect(cache.columns(source, 'a', () => Promise.reject(new Error('not fetched again')), (p) => reopen.push(p))).resolves.toBe(columns);
+    expect(reopen).toEqual([{ phase: 'sending', receivedBytes: 9, head }]);
   });
 
   it('keeps telling the others when one watcher throws (its console went away)', async () => {

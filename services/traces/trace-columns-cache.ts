@@ -22,6 +22,12 @@ interface Entry {
   columns: Promise<TraceColumns>;
   /** While fetching: who is told how far it is. */
   progress?: ProgressFanout;
+  /**
+   * Once settled: the last thing told, where it carried the trace's first rows (`sending`,
+   * services/traces/trace-progress.ts). A reopen is told it again, so a large trace's top shows
+   * at once while its columns travel and are laid out, as on the first open.
+   */
+  firstRows?: TraceFetchProgress;
 }
 
 export type ProgressWatcher = (progress: TraceFetchProgress) => void;
@@ -48,7 +54,8 @@ export class TraceColumnsCache {
    * The trace's columns: a fresh kept copy, the fetch already under way for it (two consoles
    * opening one trace fetch it once), or `fetch` run now. A failed fetch is not kept.
    * `watch` is told how far the fetch is until it settles: a console joining one under way
-   * hears where it stands at once, then what follows. A kept copy has nothing to tell.
+   * hears where it stands at once, then what follows. A kept copy has nothing left to tell
+   * but the trace's first rows, where the fetch ended by telling them.
    */
   columns(source: object, traceId: string, fetch: (report: ProgressWatcher) => Promise<TraceColumns>, watch?: ProgressWatcher): Promise<TraceColumns> {
     let entries = this.bySource.get(source);
@@ -62,7 +69,8 @@ export class TraceColumnsCache {
       // Map order is the eviction order: the trace just asked for goes to the back.
       entries.delete(traceId);
       entries.set(traceId, kept);
-      if (watch) kept.progress?.join(watch);
+      if (watch && kept.progress) kept.progress.join(watch);
+      else if (watch && kept.firstRows) tellOne(watch, kept.firstRows);
       return kept.columns;
     }
     const table = entries;
@@ -71,6 +79,8 @@ export class TraceColumnsCache {
     const entry: Entry = { at: now, spans: 0, columns: fetch((p) => progress.tell(p)), progress };
     table.set(traceId, entry);
     const settled = () => {
+      const last = entry.progress?.last;
+      if (last?.head) entry.firstRows = last;
       entry.progress = undefined;
     };
     entry.columns.then(settled, settled);
@@ -108,7 +118,8 @@ export class TraceColumnsCache {
 /** One fetch's progress, told to each console that asked for it: the first, and any that joined while it ran (told where it stands at once). */
 class ProgressFanout {
   private readonly watchers = new Set<ProgressWatcher>();
-  private last: TraceFetchProgress | undefined;
+  /** What was told last: a console that joins hears it at once. */
+  last: TraceFetchProgress | undefined;
 
   join(watch: ProgressWatcher): void {
     this.watchers.add(watch);
