@@ -62,6 +62,14 @@ describe('columnsWithHead', () => {
     expect(typeof last.head?.columns.start).toBe('string');
   });
 
+  it('opens the trace without first rows where cutting them fails', async () => {
+    const told: TraceFetchProgress[] = [];
+    // Columns the head cannot be cut from (no string table): the trace is still handed back.
+    const broken = { ...columnsOf(1_000), strings: undefined as unknown as string[] };
+    await expect(columnsWithHead(async () => broken, (p) => told.push(p))).resolves.toBe(broken);
+    expect(told).toEqual([{ phase: 'sending', receivedBytes: 0 }]);
+  });
+
   it('sends no first rows for a trace that fits on a screen', async () => {
     const told: TraceFetchProgress[] = [];
     await columnsWithHead(async () => columnsOf(50), (p) => told.push(p));

@@ -36,12 +36,21 @@ export async function columnsWithHead(fetch: (report: ProgressWatcher) => Promis
     last = progress;
     report(progress);
   });
-  const head = traceColumnsHead(columns);
   report({
     phase: 'sending',
     receivedBytes: last?.receivedBytes ?? 0,
     ...(last?.totalBytes !== undefined ? { totalBytes: last.totalBytes } : {}),
-    ...(head ? { head: { ...head, columns: toTraceColumnsWire(head.columns) } } : {}),
+    ...firstRows(columns),
   });
   return columns;
+}
+
+/** The head as it travels; none where cutting it fails: the first rows are a head start, and the trace opens without them. */
+function firstRows(columns: TraceColumns): Pick<TraceFetchProgress, 'head'> {
+  try {
+    const head = traceColumnsHead(columns);
+    return head ? { head: { ...head, columns: toTraceColumnsWire(head.columns) } } : {};
+  } catch {
+    return {};
+  }
 }
