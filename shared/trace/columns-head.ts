@@ -1,4 +1,5 @@
 import { SPAN_FLAG, STATUS_CODES, type SpanExtras, type TraceColumns } from '../model/trace-columns';
+import { failureAncestors } from './error-path';
 
 /**
  * The first rows of a trace's waterfall, cut from its columns on the host while the whole
@@ -87,19 +88,18 @@ export function traceColumnsHead(c: TraceColumns, rows = HEAD_ROWS): TraceColumn
 }
 
 /**
- * What the rows alone cannot say, in one pass over the whole trace: its first moment and
- * latest end as layoutTrace works them out (an unfinished span's end is unknown and stretches
- * nothing), its services, the rows above a failed span that did not fail themselves
- * (shared/trace/error-path.ts), and where each row's RPC moments are in the RPC column.
+ * What the rows alone cannot say, from the whole trace: its first moment and latest end as
+ * layoutTrace works them out (an unfinished span's end is unknown and stretches nothing), its
+ * services, its failed spans and where each row's RPC moments are in the RPC column, in one
+ * pass; then the rows above a failed span that did not fail themselves (shared/trace/error-path.ts).
  */
 function wholeFacts(c: TraceColumns, parent: Int32Array, at: Int32Array) {
   let start = Number.POSITIVE_INFINITY;
   let end = Number.NEGATIVE_INFINITY;
   const seen = new Uint8Array(c.strings.length);
   const services: string[] = [];
-  const marked = new Uint8Array(c.count);
-  const failed = new Uint8Array(c.count);
   const rpcFrom = new Map<number, number>();
+  const failed = new Uint8Array(c.count);
   for (let i = 0, r = 0; i < c.count; i += 1) {
     const s = c.start[i]!;
     const f = c.flags[i]!;
@@ -111,18 +111,15 @@ function wholeFacts(c: TraceColumns, parent: Int32Array, at: Int32Array) {
       seen[service] = 1;
       services.push(c.strings[service]!);
     }
-    if (((f >> SPAN_FLAG.statusShift) & 3) === ERROR_CODE) {
-      failed[i] = 1;
-      // Up to a span already marked: everything above it is marked too.
-      for (let p = parent[i]!; p >= 0 && marked[p] === 0; p = parent[p]!) marked[p] = 1;
-    }
+    if (((f >> SPAN_FLAG.statusShift) & 3) === ERROR_CODE) failed[i] = 1;
     if (f & SPAN_FLAG.hasRpc) {
       if (at[i]! >= 0) rpcFrom.set(i, r);
       r += 4;
     }
   }
+  const marked = failureAncestors(failed, parent);
   const errorBelow: number[] = [];
-  for (let i = 0; i < c.count; i += 1) if (at[i]! >= 0 && marked[i] === 1 && failed[i] === 0) errorBelow.push(at[i]!);
+  for (let i = 0; i < c.count; i += 1) if (at[i]! >= 0 && marked[i] === 1) errorBelow.push(at[i]!);
   return { start: start + c.base, end: end + c.base, services: services.sort(), errorBelow: errorBelow.sort((x, y) => x - y), rpcFrom };
 }
 
