@@ -22,6 +22,10 @@ test('trace waterfall: the RPC split without hovering, minimap zoom, errors-only
   const waterfall = view.getByTestId('trace-waterfall');
   const totalRows = Number(await waterfall.getAttribute('data-row-count'));
   expect(totalRows).toBeGreaterThan(1);
+  // Each row sits one row height below the one before it (rows are placed absolutely, by top: WaterfallRow.tsx).
+  const boxes = await rows.evaluateAll((els) => els.slice(0, 4).map((el) => el.getBoundingClientRect()).map((r) => ({ top: r.top, height: r.height })));
+  expect(boxes.length).toBe(Math.min(4, totalRows));
+  for (let i = 1; i < boxes.length; i += 1) expect(boxes[i]!.top - boxes[i - 1]!.top).toBeCloseTo(boxes[0]!.height, 0);
 
   // 1. Select a span with a server part: its numbers are on the row and in the detail, no hover.
   const rpcRow = rows.filter({ has: page.locator('[data-segment="network-out"]') }).first();

