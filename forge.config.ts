@@ -83,6 +83,8 @@ export const config: ForgeConfig = {
       build: [
         { entry: 'electron/main/main.ts', config: 'vite.main.config.ts', target: 'main' },
         { entry: 'electron/preload/preload.ts', config: 'vite.preload.config.ts', target: 'preload' },
+        // The trace columns worker, a file of its own beside main.cjs (electron/main/main.ts starts it).
+        { entry: 'services/traces/columns-worker.ts', config: 'vite.worker.config.ts', target: 'main' },
       ],
       // The HTML report's page too: the desktop host assembles reports from its build (.vite/renderer/report).
       renderer: [

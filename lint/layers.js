@@ -30,7 +30,7 @@ export const LAYERS = [
 
 /** What a test file may add to its layer's list. */
 export const TEST_EXTRA = {
-  folders: ['testing', 'stack', 'demo/index.ts', 'lint', 'forge.config.ts', 'vite.main.config.ts', 'vite.preload.config.ts'],
+  folders: ['testing', 'stack', 'demo/index.ts', 'lint', 'forge.config.ts', 'vite.main.config.ts', 'vite.preload.config.ts', 'vite.worker.config.ts'],
   packages: ['vitest', NODE, 'vite', 'eslint', '@electron/fuses', 'conf'],
 };
 

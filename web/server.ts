@@ -8,6 +8,8 @@ import { BINARY_REPLY_MEDIA_TYPE, CONSOLE_HEADER, type MethodName, methodNames, 
 import type { AppliedOverride } from '../services/config/env-overrides';
 import type { LockstepConfig } from '../services/config/sources';
 import { createServices } from '../services/core/create-services';
+import { ColumnsThread } from '../services/traces/columns-thread';
+import { startColumnsWorkerFromSource } from '../services/traces/columns-worker-start';
 import type { LockstepServices } from '../services/core/lockstep-services';
 import type { EmbeddedSourceFactory } from '../services/datasources/registry';
 import { openFileCredentialStore } from '../services/settings/file-credential-store';
@@ -60,6 +62,8 @@ export interface WebHostOptions {
   environment?: readonly AppliedOverride[];
   /** `lockstep open FILE`: the one incident file the page may fetch (GET /api/incident-file) and open. */
   incidentFile?: HostedIncidentFile;
+  /** Large trace answers are read on a worker thread (services/traces/columns-thread.ts) unless this is false. */
+  traceWorker?: boolean;
 }
 
 export interface WebHost {
@@ -101,6 +105,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     reportDir: resolve(options.reportDir ?? join(options.rendererDir ?? join(process.cwd(), '.vite/renderer/main_window'), '..', 'report')),
     ...(options.configOrigin ? { configOrigin: options.configOrigin } : {}),
     ...(options.environment ? { environment: options.environment } : {}),
+    // This host runs from source, so the worker does too.
+    ...(options.traceWorker !== false ? { columnsThread: new ColumnsThread(startColumnsWorkerFromSource) } : {}),
   });
   const rendererDir = resolve(options.rendererDir ?? join(process.cwd(), '.vite/renderer/main_window'));
   const bindHost = options.host ?? '127.0.0.1';

@@ -1,7 +1,9 @@
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { BrowserWindow, Menu, Notification, Tray, app, dialog, ipcMain, nativeImage, protocol, safeStorage, session, shell } from 'electron';
 import { osUserName } from '../../services/actions/acting-identity';
 import { createServices } from '../../services/core/create-services';
+import { ColumnsThread } from '../../services/traces/columns-thread';
 import { createDemoSource } from '../../demo';
 import type { LockstepServices } from '../../services/core/lockstep-services';
 import { openCredentialFile, openSettingsStore } from '../settings/app-settings-store';
@@ -30,6 +32,8 @@ import { describeError } from '../../services/util/errors';
 const RENDERER_DIR = join(__dirname, '..', 'renderer', 'main_window');
 const REPORT_DIR = join(__dirname, '..', 'renderer', 'report');
 const PRELOAD_PATH = join(__dirname, 'preload.cjs');
+/** The trace columns worker, built beside main.cjs (vite.worker.config.ts). */
+const COLUMNS_WORKER_PATH = join(__dirname, 'columns-worker.cjs');
 const log = (message: string) => console.warn(`[lockstep] ${message}`);
 
 let services: LockstepServices | undefined;
@@ -114,6 +118,8 @@ async function start(): Promise<void> {
     sourceSettings: { store: settings, savedIn: join(userData, 'settings.json') },
     configOrigin: choice.origin,
     environment: choice.environment,
+    // Large traces are read into columns on a worker thread, off the thread that runs the windows' IPC.
+    columnsThread: new ColumnsThread(() => new Worker(COLUMNS_WORKER_PATH)),
   });
 
   installAppProtocol(protocol, RENDERER_DIR);

@@ -4,6 +4,7 @@ import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { Worker } from 'node:worker_threads';
 import { FuseV1Options, FuseVersion } from '@electron/fuses';
 import { type UserConfig, build, mergeConfig } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +12,10 @@ import { config as forgeConfig, fuses } from '../../forge.config';
 import { methodNames } from '../../shared';
 import mainViteConfig from '../../vite.main.config';
 import preloadViteConfig from '../../vite.preload.config';
+import workerViteConfig from '../../vite.worker.config';
+import { ColumnsThread } from '../../services/traces/columns-thread';
+import { generateTrace } from '../../shared/trace/generate';
+import { zipkinColumnsReader } from '../../shared/trace/zipkin-bytes';
 
 const repo = resolve(__dirname, '..', '..');
 const nodeBuiltins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'node:sqlite', 'node:sea', 'node:test']);
@@ -61,13 +66,14 @@ describe('forge.config', () => {
     expect(makers.sort()).toEqual(['deb', 'dmg', 'squirrel', 'zip']);
   });
 
-  it('builds main and preload with their configs, the renderer as main_window, and the HTML report page', () => {
+  it('builds main, preload and the trace columns worker with their configs, the renderer as main_window, and the HTML report page', () => {
     const vite = forgeConfig.plugins?.find((p) => 'name' in p && p.name === 'vite') as
       | { config: { build: Array<{ entry: string; config: string; target?: string }>; renderer: Array<{ name: string; config: string }> } }
       | undefined;
     expect(vite?.config.build).toEqual([
       { entry: 'electron/main/main.ts', config: 'vite.main.config.ts', target: 'main' },
       { entry: 'electron/preload/preload.ts', config: 'vite.preload.config.ts', target: 'preload' },
+      { entry: 'services/traces/columns-worker.ts', config: 'vite.worker.config.ts', target: 'main' },
     ]);
     // The report page lands in .vite/renderer/report, where electron/main/main.ts looks for it (REPORT_DIR).
     expect(vite?.config.renderer).toEqual([
@@ -100,6 +106,29 @@ describe('the Electron bundles', () => {
     const requires = requiresOf(code);
     expect(requires.has('electron')).toBe(true);
     expect([...requires].filter((id) => id !== 'electron' && !nodeBuiltins.has(id as string))).toEqual([]);
+  }, 120_000);
+
+  it('builds columns-worker.cjs, needing only Node built-ins, and it reads a large trace into columns', async () => {
+    await buildInto(workerViteConfig as UserConfig, join(out, 'worker'));
+    const file = join(out, 'worker', 'columns-worker.cjs');
+    const code = await readFile(file, 'utf8');
+    expect([...requiresOf(code)].filter((id) => !nodeBuiltins.has(id as string))).toEqual([]);
+    // Started as main.cjs starts it (COLUMNS_WORKER_PATH), on an answer filled as it arrives.
+    const thread = new ColumnsThread(() => new Worker(file));
+    try {
+      const bytes = Buffer.from(JSON.stringify(generateTrace({ spans: 2_000, seed: 3 })));
+      const body = Buffer.from(new SharedArrayBuffer(bytes.length));
+      const reading = thread.reader(zipkinColumnsReader).follow!(body);
+      for (let at = 0; at < bytes.length; at += 100_000) {
+        bytes.copy(body, at, at, at + 100_000);
+        reading.arrived(Math.min(at + 100_000, bytes.length));
+      }
+      const columns = await reading.finish();
+      expect(thread.jobsStarted).toBe(1);
+      expect(columns).toEqual(zipkinColumnsReader.read(bytes));
+    } finally {
+      await thread.close();
+    }
   }, 120_000);
 
   it('starts from main.cjs against a fake electron: privileged scheme, hardened window, guarded IPC', async () => {

@@ -36,7 +36,7 @@ export function newestMtime(dir: string): number {
 
 /** The Electron main and preload bundles (fast; always rebuilt so they match the sources). */
 export function buildMainAndPreload(root: string): void {
-  for (const config of ['vite.main.config.ts', 'vite.preload.config.ts']) {
+  for (const config of ['vite.main.config.ts', 'vite.preload.config.ts', 'vite.worker.config.ts']) {
     if (!viteBuild(root, config)) throw new Error(`building ${config} failed (see above)`);
   }
 }

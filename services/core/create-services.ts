@@ -77,6 +77,8 @@ export function servicesFrom(
   const health = new SourceHealth(now);
   const sources = new SourceSet(dataSources.map((source) => observeSource(source, health)));
   teardown.add(() => sources.close());
+  const columnsThread = options.columnsThread;
+  if (columnsThread) teardown.add(() => columnsThread.close());
   // Settings adds, edits and removes sources while running: made, kept, then swapped into `sources` (services/core/source-config-manager.ts).
   const manager = opened && new SourceConfigManager({ catalog: opened.catalog, set: sources, make: async (c) => observeSource(await opened.make(c), health), problems: opened.problems, log: warn });
   if (manager) teardown.add(() => manager.close());

@@ -6,6 +6,7 @@ import type { SettingsStore } from '../settings/settings-store';
 import type { SourceLayerSettings } from '../settings/source-layer';
 import type { DocumentStore } from '../settings/document-store';
 import type { SigningKeyStore } from '../signing/key-store';
+import type { ColumnsThread } from '../traces/columns-thread';
 import type { ClientSession } from './client';
 
 /**
@@ -52,6 +53,12 @@ export interface ServicesOptions {
   reportDir?: string;
   /** Where each person's saved dashboards are kept (the Electron host's settings store); `dashboards.json` in dataDir (owner-only) when absent. */
   dashboardStore?: DocumentStore;
+  /**
+   * Where large trace answers are read into columns off the host's own thread: the host
+   * starts it (it knows where its build put the worker), the services close it with the rest.
+   * Without it they are read on the host's thread.
+   */
+  columnsThread?: ColumnsThread;
   /** Where this install's signing key is kept (the Electron host encrypts it with the OS keyring); `signing-key.json` in dataDir (owner-only) when absent. */
   signingKeyStore?: SigningKeyStore;
 }

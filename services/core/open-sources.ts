@@ -29,7 +29,7 @@ export async function openSources(config: LockstepConfig, options: ServicesOptio
     return { store: web.store, savedIn: web.path };
   })();
   const catalog = new SourceCatalog(config.sources, settings.store, options.environment ?? [], warn);
-  const make = (source: SourceConfig) => createDataSource(source, options.embeddedSource, options.credentials);
+  const make = (source: SourceConfig) => createDataSource(source, options.embeddedSource, options.credentials, options.columnsThread);
   const problems = new Map<string, string>();
   const dataSources: DataSource[] = [];
   try {

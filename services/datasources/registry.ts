@@ -2,6 +2,7 @@ import type { SourceConfig, SourceConfigOf } from '../config/sources';
 import type { SourceDeps } from '../http/source-http';
 import { createSourceTransport, withTransport } from '../http/source-transport';
 import type { CredentialReader } from '../settings/credentials';
+import type { ColumnsThread } from '../traces/columns-thread';
 import { createAlertmanagerSource } from './alertmanager';
 import { createArgoRolloutsSource } from './argo-rollouts';
 import { createDeployerHttpSource } from './deployer-http';
@@ -23,14 +24,15 @@ export type EmbeddedSourceFactory = (config: SourceConfigOf<'demo'>) => DataSour
 /**
  * One module per backend kind; adding a kind is adding it to shared's SourceKindSchema, a
  * config entry, a module and a line here (the type check fails until all four agree).
- * `credentials` is where the sources' `auth` names are looked up.
+ * `credentials` is where the sources' `auth` names are looked up; `columnsThread`, where large
+ * trace answers are read off the host's thread (the host's one, shared by its sources).
  */
-export async function createDataSource(config: SourceConfig, embedded?: EmbeddedSourceFactory, credentials?: CredentialReader): Promise<DataSource> {
+export async function createDataSource(config: SourceConfig, embedded?: EmbeddedSourceFactory, credentials?: CredentialReader, columnsThread?: ColumnsThread): Promise<DataSource> {
   if (config.kind === 'demo') return connectorFor(config, embedded, { credentials });
   // One pool, proxy choice, TLS setup and concurrency limit per source, closed with it.
   const transport = createSourceTransport(config);
   try {
-    return withTransport(await connectorFor(config, embedded, { credentials, transport }), transport);
+    return withTransport(await connectorFor(config, embedded, { credentials, transport, ...(columnsThread ? { columnsThread } : {}) }), transport);
   } catch (error) {
     await transport.close();
     throw error;

@@ -6,8 +6,10 @@ import type { TraceColumns } from '../../shared/model/trace-columns';
 import { type ByteReader, mapByteReader } from '../../shared/text/byte-reader';
 import { encodeTraceColumns } from '../../shared/trace/columns-codec';
 import type { SourceConfigOf } from '../config/sources';
+import type { BodyReader } from '../http/body-reader';
 import type { TransferWatch } from '../http/decoded-body';
 import { sourceHttp, type SourceDeps, type SourceHttp } from '../http/source-http';
+import type { ColumnsThread } from '../traces/columns-thread';
 import { baseUrl, redact } from './endpoint-url';
 import { type DataSource, type DependencyLink, type DependencyWindow, SourceError, type TracesCapability } from './types';
 
@@ -40,17 +42,25 @@ export interface TraceByIdRoute {
 
 /** How one caller wants the trace: its own reader of the bytes (where a route has one), and what it makes of a normalised trace. */
 interface TraceReader<T> {
-  scan(route: TraceByIdRoute): ByteReader<T> | undefined;
+  scan(route: TraceByIdRoute): BodyReader<T> | undefined;
   fromTrace(trace: Trace): T;
 }
 
 const AS_TRACE: TraceReader<Trace> = { scan: (route) => route.scan, fromTrace: (trace) => trace };
 
-/** A 100,000-span trace goes from the answer's bytes to columns with no span object between, where the route can (zipkin-columns.ts). */
-const AS_COLUMNS: TraceReader<TraceColumns> = {
-  scan: (route) => route.scanColumns ?? (route.scan && mapByteReader(route.scan, encodeTraceColumns)),
-  fromTrace: encodeTraceColumns,
-};
+/**
+ * A 100,000-span trace goes from the answer's bytes to columns with no span object between,
+ * where the route can (zipkin-columns.ts), and on the columns thread where the host has one.
+ */
+function asColumns(thread: ColumnsThread | undefined): TraceReader<TraceColumns> {
+  return {
+    scan: (route) => {
+      if (route.scanColumns) return thread ? thread.reader(route.scanColumns) : route.scanColumns;
+      return route.scan && mapByteReader(route.scan, encodeTraceColumns);
+    },
+    fromTrace: encodeTraceColumns,
+  };
+}
 
 /** How one trace backend answers "the trace with this id", and what else it can do. */
 export interface TraceByIdApi {
@@ -149,7 +159,7 @@ export function traceByIdSource(config: SourceConfigOf<'zipkin' | 'jaeger' | 'te
 
   const traces: TracesCapability = {
     getTrace: (traceId, signal) => fetchTrace(traceId, signal, AS_TRACE),
-    getTraceColumns: (traceId, signal, onProgress) => fetchTrace(traceId, signal, AS_COLUMNS, onProgress),
+    getTraceColumns: (traceId, signal, onProgress) => fetchTrace(traceId, signal, asColumns(deps.columnsThread), onProgress),
   };
   if (api.more) Object.assign(traces, api.more({ config, http, base, host, missing }));
   const links = api.dependencies;

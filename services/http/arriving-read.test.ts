@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ArrivingRead, ByteReader } from '../../shared/text/byte-reader';
+import type { BodyReader } from './body-reader';
 import { AnyJson, failureOf, promConfig, startServer, type TestServer, Transports } from './testdata/transport-kit';
 
 /**
@@ -34,6 +35,12 @@ beforeAll(async () => {
         else setTimeout(next, 30);
       };
       return next();
+    }
+    if (path === '/big-broken') {
+      // Half the announced bytes, then the connection is cut.
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': BIG.length });
+      res.write(BIG.subarray(0, BIG.length / 2), () => setTimeout(() => res.destroy(), 30));
+      return;
     }
     if (path === '/small') return void res.writeHead(200, { 'content-type': 'application/json', 'content-length': SMALL.length }).end(SMALL);
     if (path === '/gzip') return void res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' }).end(gzipSync(BIG));
@@ -123,6 +130,33 @@ describe('reading a large answer while it arrives', () => {
     };
     expect(await http.scanned(`${server.url}/big`, faulty, AnyJson)).toEqual({ scanned: `whole ${BIG.length}` });
     expect(finished).toBe(0);
+  });
+
+  it('lets a followed read go when the transfer breaks off, and never finishes it', async () => {
+    const { http } = transports.make(promConfig(server.url, { retries: 0 }));
+    const told = { followed: 0, dropped: 0, finished: 0, shared: false };
+    const reader: BodyReader<string> = {
+      read: () => 'whole',
+      follow: (body) => {
+        told.followed += 1;
+        // Shared memory, so a reader on another thread can follow it (services/traces/columns-thread.ts).
+        told.shared = body.buffer instanceof SharedArrayBuffer;
+        return {
+          arrived: () => undefined,
+          finish: () => {
+            told.finished += 1;
+            return 'followed';
+          },
+          drop: () => void (told.dropped += 1),
+        };
+      },
+    };
+    await failureOf(http.scanned(`${server.url}/big-broken`, reader, AnyJson));
+    expect(told).toEqual({ followed: 1, dropped: 1, finished: 0, shared: true });
+    // A whole answer is finished, not dropped; a result that comes later (another thread's) is awaited.
+    const later: BodyReader<string> = { read: () => 'whole', follow: () => ({ arrived: () => undefined, finish: async () => 'later', drop: () => void (told.dropped += 1) }) };
+    expect(await http.scanned(`${server.url}/big`, later, AnyJson)).toEqual({ scanned: 'later' });
+    expect(told.dropped).toBe(1);
   });
 
   it('goes the general way when the reader, having followed, does not take the answer', async () => {

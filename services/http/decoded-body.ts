@@ -21,7 +21,8 @@ export interface BodyLimits {
   /**
    * For a large plain answer of announced length (read into one buffer as it arrives): given
    * that buffer, zero-filled, returns what to tell after each chunk (how many bytes are in),
-   * so the caller can read it while the rest is on its way (ByteReader.follow).
+   * so the caller can read it while the rest is on its way (BodyReader.follow). The buffer's
+   * memory is a SharedArrayBuffer: the reader may be on another thread.
    */
   follow?: (body: Buffer) => (filled: number) => void;
   /** Told how far the body is as it arrives (a trace being opened shows it). */
@@ -102,7 +103,8 @@ export async function decodeBody(
   if (plain && expected >= PREALLOCATE_FROM && limits.budget.tryReserve(expected)) {
     reserved = expected;
     // Zero-filled where someone reads it while it fills: what has not arrived must read as nothing, not as old memory.
-    into = limits.follow ? Buffer.alloc(expected) : Buffer.allocUnsafe(expected);
+    // Shared memory (zeroed when made), so that a reader on another thread can follow it too (services/traces/columns-thread.ts).
+    into = limits.follow ? Buffer.from(new SharedArrayBuffer(expected)) : Buffer.allocUnsafe(expected);
     arrived = limits.follow?.(into);
   }
   const watch = guarded(limits.watch);

@@ -2,7 +2,7 @@ import { request as undiciRequest, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { SourceError } from '../datasources/types';
 import { errorReason, firstLine, notJson } from './answer-words';
-import type { ByteReader } from '../../shared/text/byte-reader';
+import type { BodyReader, FollowedBody } from './body-reader';
 import { ACCEPT_ENCODING, type BodyLimits, decodeBody, textOf, type TransferWatch } from './decoded-body';
 import { type RequestPlace, transportFailure } from './failure-words';
 import { RETRYABLE_PROBLEMS } from './problems';
@@ -111,42 +111,50 @@ export type Scanned<T, J> = { scanned: T } | { json: J };
  * it (JSON.parse and `schema`, in the same words). The bytes stay reserved in the budget until
  * both are done.
  */
-export async function httpScanned<T, S extends z.ZodType>(url: string, reader: ByteReader<T>, schema: S, options: JsonOptions): Promise<Scanned<T, z.output<S>>> {
+export async function httpScanned<T, S extends z.ZodType>(url: string, reader: BodyReader<T>, schema: S, options: JsonOptions): Promise<Scanned<T, z.output<S>>> {
   // Each try that reads its answer into one buffer starts a read of its own; the last one started is the answer's.
-  let following: { body: Buffer; finish(): T | undefined } | undefined;
+  let following: { body: Buffer; reading: FollowedBody<T> } | undefined;
+  let finished = false;
   const follow = reader.follow;
-  const response = await fetchText(url, {
-    ...options,
-    bytes: true,
-    ...(follow && {
-      follow: (body: Buffer) => {
-        const arriving = follow(body);
-        const read = { body, finish: () => arriving.finish() };
-        following = read;
-        return (filled: number) => {
-          if (following !== read) return;
-          try {
-            arriving.arrived(filled);
-          } catch {
-            // A reader's fault while following is no fault of the transfer: the answer is read whole instead.
-            following = undefined;
-          }
-        };
-      },
-    }),
-    headers: { accept: 'application/json', ...options.headers },
-  });
   try {
-    const body = response.bytes ?? Buffer.from(response.text);
-    const host = safeHost(url);
-    if (response.status < 200 || response.status >= 300) throw refusal({ ...response, text: body.toString('utf8') }, host, options);
-    // Followed only if the answer is that very buffer, whole (more bytes than announced went another way).
-    const followed = following !== undefined && body.buffer === following.body.buffer && body.byteOffset === following.body.byteOffset && body.length === following.body.length;
-    const scanned = followed ? following!.finish() : reader.read(body);
-    if (scanned !== undefined) return { scanned };
-    return { json: parsedJson({ ...response, text: textOf(body) }, host, schema, options) };
+    const response = await fetchText(url, {
+      ...options,
+      bytes: true,
+      ...(follow && {
+        follow: (body: Buffer) => {
+          following?.reading.drop?.();
+          const read = { body, reading: follow(body) };
+          following = read;
+          return (filled: number) => {
+            if (following !== read) return;
+            try {
+              read.reading.arrived(filled);
+            } catch {
+              // A reader's fault while following is no fault of the transfer: the answer is read whole instead.
+              read.reading.drop?.();
+              following = undefined;
+            }
+          };
+        },
+      }),
+      headers: { accept: 'application/json', ...options.headers },
+    });
+    try {
+      const body = response.bytes ?? Buffer.from(response.text);
+      const host = safeHost(url);
+      if (response.status < 200 || response.status >= 300) throw refusal({ ...response, text: body.toString('utf8') }, host, options);
+      // Followed only if the answer is that very buffer, whole (more bytes than announced went another way).
+      const followed = following !== undefined && body.buffer === following.body.buffer && body.byteOffset === following.body.byteOffset && body.length === following.body.length;
+      finished = followed;
+      const scanned = followed ? await following!.reading.finish() : reader.read(body);
+      if (scanned !== undefined) return { scanned };
+      return { json: parsedJson({ ...response, text: textOf(body) }, host, schema, options) };
+    } finally {
+      response.release();
+    }
   } finally {
-    response.release();
+    // A read followed but never finished (the transfer broke off, or the answer went another way) is let go.
+    if (!finished) following?.reading.drop?.();
   }
 }
 

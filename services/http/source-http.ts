@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import type { ByteReader } from '../../shared/text/byte-reader';
+import type { ColumnsThread } from '../traces/columns-thread';
+import type { BodyReader } from './body-reader';
 import type { HttpSourceConfig } from '../config/sources';
 import type { CredentialReader } from '../settings/credentials';
 import { httpBytes, httpJson, httpScanned, httpText, type HttpText, type JsonOptions, type Scanned } from './request';
@@ -20,6 +21,8 @@ export interface SourceDeps {
    * without one gets its own, from its config.
    */
   transport?: SourceTransport;
+  /** Where a large trace answer is read into columns off the host's own thread (services/traces/columns-thread.ts); on the calling thread when absent. */
+  columnsThread?: ColumnsThread;
 }
 
 export interface SourceRequest {
@@ -41,7 +44,7 @@ export interface SourceHttp {
   /** Like `json`, the answer's bytes handed to `decode` instead (services/http/request.ts, httpBytes). */
   bytes<T>(url: string, decode: (body: Buffer) => T | Promise<T>, request?: SourceRequest & Pick<JsonOptions, 'refused' | 'action'>): Promise<T>;
   /** Like `json`, with `reader` reading the answer's bytes first where it can (services/http/request.ts, httpScanned). */
-  scanned<T, S extends z.ZodType>(url: string, reader: ByteReader<T>, schema: S, request?: SourceRequest & Pick<JsonOptions, 'refused' | 'action'>): Promise<Scanned<T, z.output<S>>>;
+  scanned<T, S extends z.ZodType>(url: string, reader: BodyReader<T>, schema: S, request?: SourceRequest & Pick<JsonOptions, 'refused' | 'action'>): Promise<Scanned<T, z.output<S>>>;
 }
 
 export function sourceHttp(config: HttpSourceConfig & { kind?: string }, deps: SourceDeps = {}): SourceHttp {

@@ -1,0 +1,157 @@
+import { Worker } from 'node:worker_threads';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { TraceColumns } from '../../shared/model/trace-columns';
+import { generateTrace } from '../../shared/trace/generate';
+import { zipkinColumnsReader } from '../../shared/trace/zipkin-bytes';
+import type { BodyReader } from '../http/body-reader';
+import { ColumnsThread, type StartColumnsWorker } from './columns-thread';
+import { startColumnsWorkerFromSource } from './columns-worker-start';
+
+/**
+ * Large trace answers read into columns on a worker thread while they arrive, with the real
+ * worker (columns-worker.ts) and, for the ways a worker fails, stand-ins that exit, hang or
+ * talk nonsense: whatever the worker does, the caller gets the columns the host's own thread
+ * would have made.
+ */
+
+const trace = (spans: number, seed: number) => Buffer.from(JSON.stringify(generateTrace({ spans, seed })));
+const TRACE = trace(3_000, 5);
+const OTHER = trace(2_000, 6);
+
+/** The body as decodeBody fills it: shared memory, zero until each chunk lands, told after each. */
+async function fillInChunks(reader: BodyReader<TraceColumns>, bytes: Buffer, chunk = 64 * 1024, beforeFinish?: () => void): Promise<TraceColumns | undefined> {
+  const body = Buffer.from(new SharedArrayBuffer(bytes.length));
+  const reading = reader.follow!(body);
+  for (let at = 0; at < bytes.length; at += chunk) {
+    bytes.copy(body, at, at, Math.min(at + chunk, bytes.length));
+    reading.arrived(Math.min(at + chunk, bytes.length));
+    // Let the worker take its messages between chunks, as a network would.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  beforeFinish?.();
+  return reading.finish();
+}
+
+/** Workers that misbehave, as source text. */
+const EXITS = `process.exit(3)`;
+const SILENT = `require('node:worker_threads').parentPort.on('message', () => {})`;
+const NONSENSE = `const { parentPort } = require('node:worker_threads'); parentPort.on('message', (m) => { if (m.type === 'finish') parentPort.postMessage({ type: 'columns', job: m.job, columns: 'not columns' }); })`;
+const evalWorker = (code: string): StartColumnsWorker => () => new Worker(code, { eval: true });
+
+const threads: ColumnsThread[] = [];
+function thread(start: StartColumnsWorker = startColumnsWorkerFromSource, options = {}): ColumnsThread {
+  const made = new ColumnsThread(start, options);
+  threads.push(made);
+  return made;
+}
+afterEach(async () => {
+  await Promise.all(threads.splice(0).map((t) => t.close()));
+});
+
+const inline = (bytes: Buffer) => zipkinColumnsReader.read(bytes);
+
+describe('the trace columns worker', () => {
+  it('reads an answer into the same columns as the host thread, while it arrives', async () => {
+    const worker = thread();
+    const columns = await fillInChunks(worker.reader(zipkinColumnsReader), TRACE);
+    expect(worker.jobsStarted).toBe(1);
+    expect(columns?.count).toBe(3_000);
+    expect(columns).toEqual(inline(TRACE));
+    // The next answer goes to the same worker, and comes back whole too.
+    expect(await fillInChunks(worker.reader(zipkinColumnsReader), OTHER, 4096)).toEqual(inline(OTHER));
+    expect(worker.jobsStarted).toBe(2);
+  }, 30_000);
+
+  it('gives undefined for an answer the reader does not take, so it goes the general way', async () => {
+    const worker = thread();
+    const notATrace = Buffer.from(JSON.stringify({ data: [{ traceID: 'abc' }] }));
+    expect(await fillInChunks(worker.reader(zipkinColumnsReader), notATrace)).toBeUndefined();
+    expect(worker.jobsStarted).toBe(1);
+  }, 30_000);
+
+  it('reads on the host thread what it cannot hand over: a second answer at once, memory that is not shared', async () => {
+    const worker = thread();
+    const reader = worker.reader(zipkinColumnsReader);
+    const first = Buffer.from(new SharedArrayBuffer(TRACE.length));
+    const reading = reader.follow!(first);
+    // While the first is with the worker, the second is followed here.
+    expect(await fillInChunks(reader, OTHER)).toEqual(inline(OTHER));
+    const plain = Buffer.alloc(OTHER.length);
+    const here = reader.follow!(plain);
+    OTHER.copy(plain);
+    here.arrived(OTHER.length);
+    expect(await here.finish()).toEqual(inline(OTHER));
+    expect(worker.jobsStarted).toBe(1);
+    TRACE.copy(first);
+    reading.arrived(TRACE.length);
+    expect(await reading.finish()).toEqual(inline(TRACE));
+  }, 30_000);
+
+  it('is free for the next answer once one is dropped (a transfer that broke off)', async () => {
+    const worker = thread();
+    const reader = worker.reader(zipkinColumnsReader);
+    const broken = reader.follow!(Buffer.from(new SharedArrayBuffer(TRACE.length)));
+    broken.arrived(1000);
+    broken.drop?.();
+    expect(await fillInChunks(reader, OTHER)).toEqual(inline(OTHER));
+    expect(worker.jobsStarted).toBe(2);
+  }, 30_000);
+
+  it('hands back a reader it has no worker reader for as it is', () => {
+    const own = { read: () => 1 };
+    expect(thread().reader(own as never)).toBe(own);
+  });
+
+  it.each([
+    ['exits at once', EXITS],
+    ['answers nonsense', NONSENSE],
+  ])('reads the answer on the host thread when the worker %s', async (_, code) => {
+    const worker = thread(evalWorker(code));
+    expect(await fillInChunks(worker.reader(zipkinColumnsReader), TRACE)).toEqual(inline(TRACE));
+  }, 30_000);
+
+  it('stops a worker that does not answer, and reads the answer itself', async () => {
+    const worker = thread(evalWorker(SILENT), { finishTimeoutMs: 300 });
+    const started = Date.now();
+    expect(await fillInChunks(worker.reader(zipkinColumnsReader), OTHER)).toEqual(inline(OTHER));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+  }, 30_000);
+
+  it('stops starting a worker that keeps dying: after three, answers stay on the host thread', async () => {
+    let started = 0;
+    const worker = thread(() => {
+      started += 1;
+      return new Worker(EXITS, { eval: true });
+    });
+    for (let k = 0; k < 5; k += 1) {
+      // Each waits for the worker's end before finishing, so each try meets a dead worker.
+      const columns = await fillInChunks(worker.reader(zipkinColumnsReader), OTHER, 64 * 1024);
+      expect(columns).toEqual(inline(OTHER));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(started).toBe(3);
+  }, 30_000);
+
+  it('keeps serving after a message it cannot read', async () => {
+    const worker = new Worker(new URL('./columns-worker.ts', import.meta.url), { execArgv: [...process.execArgv, '--import', 'tsx'] });
+    try {
+      const answers: unknown[] = [];
+      worker.on('message', (m) => answers.push(m));
+      for (const junk of [null, 'start', { type: 'start', job: -1 }, { type: 'finish' }, { type: 'start', job: 1, reader: 'zipkin', body: new ArrayBuffer(4), length: 4 }]) worker.postMessage(junk);
+      const body = new SharedArrayBuffer(OTHER.length);
+      OTHER.copy(Buffer.from(body));
+      worker.postMessage({ type: 'start', job: 7, reader: 'nobody', body, length: OTHER.length });
+      worker.postMessage({ type: 'start', job: 8, reader: 'zipkin', body, length: OTHER.length });
+      worker.postMessage({ type: 'finish', job: 8 });
+      await new Promise<void>((resolve) => {
+        const check = () => (answers.some((a) => (a as { job?: number }).job === 8) ? resolve() : setTimeout(check, 20));
+        check();
+      });
+      expect(answers).toHaveLength(2);
+      expect(answers[0]).toMatchObject({ type: 'failed', job: 7 });
+      expect(answers[1]).toMatchObject({ type: 'columns', job: 8, columns: { count: 2_000 } });
+    } finally {
+      await worker.terminate();
+    }
+  }, 30_000);
+});

@@ -1,0 +1,189 @@
+import type { Worker } from 'node:worker_threads';
+import type { TraceColumns } from '../../shared/model/trace-columns';
+import type { ByteReader } from '../../shared/text/byte-reader';
+import type { BodyReader, FollowedBody } from '../http/body-reader';
+import { FromWorkerSchema, type ToWorker, workerReaderName } from './columns-worker-protocol';
+
+/** Starts the worker (columns-worker.ts, or its build): each host knows where its own is. */
+export type StartColumnsWorker = () => Worker;
+
+/** A worker that dies this many times is not started again: the reading stays on the host's thread. */
+const MAX_FAILURES = 3;
+/** A finished answer the worker has not turned into columns after this long: the worker is stopped and the host reads the answer itself. */
+const FINISH_TIMEOUT_MS = 30_000;
+
+export interface ColumnsThreadOptions {
+  finishTimeoutMs?: number;
+}
+
+interface Job {
+  id: number;
+  /** Set once finish() is called: how the answer is given to the caller. */
+  settle?: (outcome: Outcome) => void;
+  /** The worker went away before finishing: finish() reads the body on this thread. */
+  lost: boolean;
+  timer?: ReturnType<typeof setTimeout>;
+}
+
+type Outcome = { columns: TraceColumns } | { declined: true } | { inline: true };
+
+/**
+ * Reads large trace answers into columns on a worker thread while they arrive, so that the
+ * host's own thread only receives them. Opening a 100,000-span trace means taking in 34 MB
+ * and scanning it: on one thread those take turns (each chunk is scanned before the next is
+ * taken); here the worker scans one chunk while the next comes in, and builds the columns
+ * there. The host's thread stays free for every other console meanwhile.
+ *
+ * Never a reason for an open to fail: an answer too small to follow, a reader the worker does
+ * not have, a second answer while one is being read, a worker that fails to start, dies,
+ * faults or hangs — each is read on the calling thread, as before this existed. The worker
+ * is started at the first large answer and kept; it holds the process open only while it
+ * has an answer to read.
+ */
+export class ColumnsThread {
+  private worker: Worker | undefined;
+  private failures = 0;
+  private jobs = 0;
+  private active: Job | undefined;
+  private closed = false;
+  private readonly finishTimeoutMs: number;
+
+  constructor(
+    private readonly startWorker: StartColumnsWorker,
+    options: ColumnsThreadOptions = {},
+  ) {
+    this.finishTimeoutMs = options.finishTimeoutMs ?? FINISH_TIMEOUT_MS;
+  }
+
+  /** `reader`, following large answers on the worker where it can; a reader the worker does not have is returned as it is. */
+  reader(reader: ByteReader<TraceColumns>): BodyReader<TraceColumns> {
+    const name = workerReaderName(reader);
+    const follow = reader.follow;
+    if (name === undefined || !follow) return reader;
+    return {
+      read: (body) => reader.read(body),
+      follow: (body) => this.follow(name, body, reader) ?? follow(body),
+    };
+  }
+
+  /** Answers read on the worker so far (for tests and the bench). */
+  get jobsStarted(): number {
+    return this.jobs;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const worker = this.worker;
+    this.worker = undefined;
+    this.lose();
+    if (worker) await worker.terminate();
+  }
+
+  private follow(name: string, body: Uint8Array, reader: ByteReader<TraceColumns>): FollowedBody<TraceColumns> | undefined {
+    // The worker reads the very memory the answer arrives in, so only a shared buffer, whole, goes there.
+    if (this.closed || this.active || this.failures >= MAX_FAILURES) return undefined;
+    if (!(body.buffer instanceof SharedArrayBuffer) || body.byteOffset !== 0) return undefined;
+    const worker = this.running();
+    if (!worker) return undefined;
+    this.jobs += 1;
+    const job: Job = { id: this.jobs, lost: false };
+    this.active = job;
+    worker.ref();
+    const post = (message: ToWorker) => {
+      if (this.active === job && this.worker) this.worker.postMessage(message);
+    };
+    post({ type: 'start', job: job.id, reader: name, body: body.buffer, length: body.length });
+    return {
+      arrived: (filled) => post({ type: 'arrived', job: job.id, filled }),
+      finish: async () => {
+        const outcome = job.lost ? { inline: true as const } : await this.finished(job);
+        if ('columns' in outcome) return outcome.columns;
+        if ('declined' in outcome) return undefined;
+        return reader.read(body);
+      },
+      drop: () => {
+        if (this.active !== job) return;
+        post({ type: 'drop', job: job.id });
+        this.release(job);
+      },
+    };
+  }
+
+  private finished(job: Job): Promise<Outcome> {
+    return new Promise((resolve) => {
+      job.settle = resolve;
+      job.timer = setTimeout(() => {
+        // Hung (or the answer is far beyond anything it was measured on): stop it; `exit` reads the answer here.
+        void this.worker?.terminate();
+      }, this.finishTimeoutMs);
+      this.worker?.postMessage({ type: 'finish', job: job.id } satisfies ToWorker);
+    });
+  }
+
+  private running(): Worker | undefined {
+    if (this.worker) return this.worker;
+    let worker: Worker;
+    try {
+      worker = this.startWorker();
+    } catch {
+      this.failures = MAX_FAILURES;
+      return undefined;
+    }
+    worker.on('message', (raw: unknown) => this.answered(raw));
+    // An uncaught fault in the worker comes as `error`, then `exit`; either ends it for the job under way.
+    worker.on('error', () => this.exited(worker));
+    worker.on('exit', () => this.exited(worker));
+    worker.unref();
+    this.worker = worker;
+    return worker;
+  }
+
+  private answered(raw: unknown): void {
+    const parsed = FromWorkerSchema.safeParse(raw);
+    const job = this.active;
+    if (!job) return;
+    if (!parsed.success) {
+      // Not an answer this thread understands: read the answer here rather than guess.
+      this.settle(job, { inline: true });
+      return;
+    }
+    const message = parsed.data;
+    if (message.job !== job.id) return;
+    if (message.type === 'columns') this.settle(job, { columns: message.columns });
+    else if (message.type === 'declined') this.settle(job, { declined: true });
+    else this.settle(job, { inline: true });
+  }
+
+  private exited(worker: Worker): void {
+    if (this.worker !== worker) return;
+    this.worker = undefined;
+    this.failures += 1;
+    this.lose();
+  }
+
+  /** The worker is gone: the job under way, if any, is read on this thread. */
+  private lose(): void {
+    const job = this.active;
+    if (!job) return;
+    job.lost = true;
+    this.settle(job, { inline: true });
+  }
+
+  private settle(job: Job, outcome: Outcome): void {
+    const settle = job.settle;
+    this.release(job);
+    // Not finished yet (still arriving): finish() sees `lost` and reads it here; any other outcome before finish is ignored.
+    if (!settle) {
+      job.lost = true;
+      return;
+    }
+    settle(outcome);
+  }
+
+  private release(job: Job): void {
+    if (job.timer) clearTimeout(job.timer);
+    job.settle = undefined;
+    if (this.active === job) this.active = undefined;
+    this.worker?.unref();
+  }
+}
