@@ -95,6 +95,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     operatorToken: options.token,
     viewerToken: options.viewerToken,
   });
+  // This host runs from source, so the worker does too.
+  const columnsThread = options.traceWorker !== false ? new ColumnsThread(startColumnsWorkerFromSource) : undefined;
   const services = await createServices(options.config, {
     dataDir: options.dataDir,
     version: options.version ?? '0.1.0',
@@ -105,8 +107,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     reportDir: resolve(options.reportDir ?? join(options.rendererDir ?? join(process.cwd(), '.vite/renderer/main_window'), '..', 'report')),
     ...(options.configOrigin ? { configOrigin: options.configOrigin } : {}),
     ...(options.environment ? { environment: options.environment } : {}),
-    // This host runs from source, so the worker does too.
-    ...(options.traceWorker !== false ? { columnsThread: new ColumnsThread(startColumnsWorkerFromSource) } : {}),
+    ...(columnsThread ? { columnsThread } : {}),
   });
   const rendererDir = resolve(options.rendererDir ?? join(process.cwd(), '.vite/renderer/main_window'));
   const bindHost = options.host ?? '127.0.0.1';
@@ -163,6 +164,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   if (options.rememberPort) rememberPort(options.dataDir, port);
   ready.access = new AccessPolicy(credentials, port, namesOf(bindHost));
   ready.gateway = new WebSocketGateway(services, ready.access, undefined, consoles);
+  // Loaded in the background once the host is up, so the first large trace does not wait for it (until then, traces are read on this thread).
+  void columnsThread?.start();
   const url = `http://127.0.0.1:${port}`;
   const urlFor = (credential: AccessCredential) => `${url}/?${TOKEN_PARAM}=${encodeURIComponent(credential.token)}`;
   const [operator, viewer] = credentials as [AccessCredential, AccessCredential];

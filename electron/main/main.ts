@@ -104,6 +104,7 @@ async function start(): Promise<void> {
   if (app.isPackaged) rememberConfigPath(settings, process.env, log);
   // The desktop acts as the person logged in (or the name set once in its settings), shown in the header.
   const actor = current.actorName?.trim() || osUserName();
+  const columnsThread = new ColumnsThread(() => new Worker(COLUMNS_WORKER_PATH));
   services = await createServices(choice.config, {
     embeddedSource: createDemoSource,
     dataDir: userData,
@@ -119,8 +120,10 @@ async function start(): Promise<void> {
     configOrigin: choice.origin,
     environment: choice.environment,
     // Large traces are read into columns on a worker thread, off the thread that runs the windows' IPC.
-    columnsThread: new ColumnsThread(() => new Worker(COLUMNS_WORKER_PATH)),
+    columnsThread,
   });
+  // Loaded in the background, so the first large trace does not wait for it (until then, traces are read on this thread).
+  void columnsThread.start();
 
   installAppProtocol(protocol, RENDERER_DIR);
   installPermissionHandlers(session.defaultSession);

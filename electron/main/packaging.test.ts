@@ -116,6 +116,7 @@ describe('the Electron bundles', () => {
     // Started as main.cjs starts it (COLUMNS_WORKER_PATH), on an answer filled as it arrives.
     const thread = new ColumnsThread(() => new Worker(file));
     try {
+      expect(await thread.start()).toBe(true);
       const bytes = Buffer.from(JSON.stringify(generateTrace({ spans: 2_000, seed: 3 })));
       const body = Buffer.from(new SharedArrayBuffer(bytes.length));
       const reading = thread.reader(zipkinColumnsReader).follow!(body);

@@ -32,16 +32,20 @@ async function fillInChunks(reader: BodyReader<TraceColumns>, bytes: Buffer, chu
   return reading.finish();
 }
 
-/** Workers that misbehave, as source text. */
-const EXITS = `process.exit(3)`;
-const SILENT = `require('node:worker_threads').parentPort.on('message', () => {})`;
-const NONSENSE = `const { parentPort } = require('node:worker_threads'); parentPort.on('message', (m) => { if (m.type === 'finish') parentPort.postMessage({ type: 'columns', job: m.job, columns: 'not columns' }); })`;
+/** Workers that misbehave once ready, as source text: each says it is ready, then does `then` with each message `m`. */
+const misbehaving = (then: string) => `const { parentPort } = require('node:worker_threads'); parentPort.on('message', (m) => { ${then} }); parentPort.postMessage({ type: 'ready' });`;
+const DIES_MID_ANSWER = misbehaving(`if (m.type === 'arrived') process.exit(3);`);
+const SILENT = misbehaving('');
+const NONSENSE = misbehaving(`if (m.type === 'finish') parentPort.postMessage({ type: 'columns', job: m.job, columns: 'not columns' });`);
+const NEVER_READY = `require('node:worker_threads').parentPort.on('message', () => {})`;
 const evalWorker = (code: string): StartColumnsWorker => () => new Worker(code, { eval: true });
 
 const threads: ColumnsThread[] = [];
-function thread(start: StartColumnsWorker = startColumnsWorkerFromSource, options = {}): ColumnsThread {
+/** A thread whose worker has said it is ready (as a host starts it). */
+async function thread(start: StartColumnsWorker = startColumnsWorkerFromSource, options = {}): Promise<ColumnsThread> {
   const made = new ColumnsThread(start, options);
   threads.push(made);
+  expect(await made.start()).toBe(true);
   return made;
 }
 afterEach(async () => {
@@ -52,7 +56,7 @@ const inline = (bytes: Buffer) => zipkinColumnsReader.read(bytes);
 
 describe('the trace columns worker', () => {
   it('reads an answer into the same columns as the host thread, while it arrives', async () => {
-    const worker = thread();
+    const worker = await thread();
     const columns = await fillInChunks(worker.reader(zipkinColumnsReader), TRACE);
     expect(worker.jobsStarted).toBe(1);
     expect(columns?.count).toBe(3_000);
@@ -63,14 +67,14 @@ describe('the trace columns worker', () => {
   }, 30_000);
 
   it('gives undefined for an answer the reader does not take, so it goes the general way', async () => {
-    const worker = thread();
+    const worker = await thread();
     const notATrace = Buffer.from(JSON.stringify({ data: [{ traceID: 'abc' }] }));
     expect(await fillInChunks(worker.reader(zipkinColumnsReader), notATrace)).toBeUndefined();
     expect(worker.jobsStarted).toBe(1);
   }, 30_000);
 
   it('reads on the host thread what it cannot hand over: a second answer at once, memory that is not shared', async () => {
-    const worker = thread();
+    const worker = await thread();
     const reader = worker.reader(zipkinColumnsReader);
     const first = Buffer.from(new SharedArrayBuffer(TRACE.length));
     const reading = reader.follow!(first);
@@ -88,7 +92,7 @@ describe('the trace columns worker', () => {
   }, 30_000);
 
   it('is free for the next answer once one is dropped (a transfer that broke off)', async () => {
-    const worker = thread();
+    const worker = await thread();
     const reader = worker.reader(zipkinColumnsReader);
     const broken = reader.follow!(Buffer.from(new SharedArrayBuffer(TRACE.length)));
     broken.arrived(1000);
@@ -99,37 +103,53 @@ describe('the trace columns worker', () => {
 
   it('hands back a reader it has no worker reader for as it is', () => {
     const own = { read: () => 1 };
-    expect(thread().reader(own as never)).toBe(own);
+    expect(new ColumnsThread(startColumnsWorkerFromSource).reader(own as never)).toBe(own);
   });
 
   it.each([
-    ['exits at once', EXITS],
+    ['dies mid-answer', DIES_MID_ANSWER],
     ['answers nonsense', NONSENSE],
   ])('reads the answer on the host thread when the worker %s', async (_, code) => {
-    const worker = thread(evalWorker(code));
+    const worker = await thread(evalWorker(code));
     expect(await fillInChunks(worker.reader(zipkinColumnsReader), TRACE)).toEqual(inline(TRACE));
+    expect(worker.jobsStarted).toBe(1);
   }, 30_000);
 
   it('stops a worker that does not answer, and reads the answer itself', async () => {
-    const worker = thread(evalWorker(SILENT), { finishTimeoutMs: 300 });
+    const worker = await thread(evalWorker(SILENT), { finishTimeoutMs: 300 });
     const started = Date.now();
     expect(await fillInChunks(worker.reader(zipkinColumnsReader), OTHER)).toEqual(inline(OTHER));
     expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+    expect(worker.jobsStarted).toBe(1);
   }, 30_000);
 
   it('stops starting a worker that keeps dying: after three, answers stay on the host thread', async () => {
     let started = 0;
-    const worker = thread(() => {
+    const worker = new ColumnsThread(() => {
       started += 1;
-      return new Worker(EXITS, { eval: true });
+      return new Worker(DIES_MID_ANSWER, { eval: true });
     });
+    threads.push(worker);
     for (let k = 0; k < 5; k += 1) {
-      // Each waits for the worker's end before finishing, so each try meets a dead worker.
-      const columns = await fillInChunks(worker.reader(zipkinColumnsReader), OTHER, 64 * 1024);
-      expect(columns).toEqual(inline(OTHER));
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      const ready = await worker.start();
+      expect(ready).toBe(k < 3);
+      // The answer kills the worker it is handed to; the host thread reads it.
+      expect(await fillInChunks(worker.reader(zipkinColumnsReader), OTHER, 64 * 1024)).toEqual(inline(OTHER));
     }
     expect(started).toBe(3);
+    expect(worker.jobsStarted).toBe(3);
+  }, 30_000);
+
+  it('reads answers on the host thread until the worker says it is ready, and starts it at the first', async () => {
+    let started = 0;
+    const worker = new ColumnsThread(() => {
+      started += 1;
+      return new Worker(NEVER_READY, { eval: true });
+    });
+    threads.push(worker);
+    for (let k = 0; k < 2; k += 1) expect(await fillInChunks(worker.reader(zipkinColumnsReader), OTHER)).toEqual(inline(OTHER));
+    expect(started).toBe(1);
+    expect(worker.jobsStarted).toBe(0);
   }, 30_000);
 
   it('keeps serving after a message it cannot read', async () => {
@@ -147,9 +167,10 @@ describe('the trace columns worker', () => {
         const check = () => (answers.some((a) => (a as { job?: number }).job === 8) ? resolve() : setTimeout(check, 20));
         check();
       });
-      expect(answers).toHaveLength(2);
-      expect(answers[0]).toMatchObject({ type: 'failed', job: 7 });
-      expect(answers[1]).toMatchObject({ type: 'columns', job: 8, columns: { count: 2_000 } });
+      expect(answers).toHaveLength(3);
+      expect(answers[0]).toEqual({ type: 'ready' });
+      expect(answers[1]).toMatchObject({ type: 'failed', job: 7 });
+      expect(answers[2]).toMatchObject({ type: 'columns', job: 8, columns: { count: 2_000 } });
     } finally {
       await worker.terminate();
     }

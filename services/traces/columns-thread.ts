@@ -42,6 +42,9 @@ type Outcome = { columns: TraceColumns } | { declined: true } | { inline: true }
  */
 export class ColumnsThread {
   private worker: Worker | undefined;
+  /** The worker said it has loaded its readers: until then answers are read here (a first open never waits for a worker to start). */
+  private isReady = false;
+  private readyWaiters: ((ready: boolean) => void)[] = [];
   private failures = 0;
   private jobs = 0;
   private active: Job | undefined;
@@ -66,6 +69,16 @@ export class ColumnsThread {
     };
   }
 
+  /**
+   * Starts the worker now (a host calls this once it is up), so that it has loaded before the
+   * first large trace is opened; true once it is ready, false if it could not start.
+   */
+  start(): Promise<boolean> {
+    if (this.isReady) return Promise.resolve(true);
+    if (this.closed || this.failures >= MAX_FAILURES || !this.running()) return Promise.resolve(false);
+    return new Promise((resolve) => this.readyWaiters.push(resolve));
+  }
+
   /** Answers read on the worker so far (for tests and the bench). */
   get jobsStarted(): number {
     return this.jobs;
@@ -75,6 +88,8 @@ export class ColumnsThread {
     this.closed = true;
     const worker = this.worker;
     this.worker = undefined;
+    this.isReady = false;
+    this.tellReady(false);
     this.lose();
     if (worker) await worker.terminate();
   }
@@ -84,7 +99,7 @@ export class ColumnsThread {
     if (this.closed || this.active || this.failures >= MAX_FAILURES) return undefined;
     if (!(body.buffer instanceof SharedArrayBuffer) || body.byteOffset !== 0) return undefined;
     const worker = this.running();
-    if (!worker) return undefined;
+    if (!worker || !this.isReady) return undefined;
     this.jobs += 1;
     const job: Job = { id: this.jobs, lost: false };
     this.active = job;
@@ -129,7 +144,9 @@ export class ColumnsThread {
       this.failures = MAX_FAILURES;
       return undefined;
     }
-    worker.on('message', (raw: unknown) => this.answered(raw));
+    worker.on('message', (raw: unknown) => {
+      if (this.worker === worker) this.answered(raw);
+    });
     // An uncaught fault in the worker comes as `error`, then `exit`; either ends it for the job under way.
     worker.on('error', () => this.exited(worker));
     worker.on('exit', () => this.exited(worker));
@@ -140,6 +157,11 @@ export class ColumnsThread {
 
   private answered(raw: unknown): void {
     const parsed = FromWorkerSchema.safeParse(raw);
+    if (parsed.success && parsed.data.type === 'ready') {
+      this.isReady = true;
+      this.tellReady(true);
+      return;
+    }
     const job = this.active;
     if (!job) return;
     if (!parsed.success) {
@@ -148,7 +170,7 @@ export class ColumnsThread {
       return;
     }
     const message = parsed.data;
-    if (message.job !== job.id) return;
+    if (message.type === 'ready' || message.job !== job.id) return;
     if (message.type === 'columns') this.settle(job, { columns: message.columns });
     else if (message.type === 'declined') this.settle(job, { declined: true });
     else this.settle(job, { inline: true });
@@ -157,8 +179,14 @@ export class ColumnsThread {
   private exited(worker: Worker): void {
     if (this.worker !== worker) return;
     this.worker = undefined;
+    this.isReady = false;
     this.failures += 1;
+    this.tellReady(false);
     this.lose();
+  }
+
+  private tellReady(ready: boolean): void {
+    for (const tell of this.readyWaiters.splice(0)) tell(ready);
   }
 
   /** The worker is gone: the job under way, if any, is read on this thread. */

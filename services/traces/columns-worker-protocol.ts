@@ -32,11 +32,13 @@ export const ToWorkerSchema = z.discriminatedUnion('type', [
 export type ToWorker = z.infer<typeof ToWorkerSchema>;
 
 /**
- * From the worker, for a finished job: the columns; `declined` (the reader does not take this
+ * From the worker: that it is ready; then, for a finished job, the columns; `declined` (the reader does not take this
  * answer: it goes the general way, JSON.parse and the schema); or `failed`, the reader's own
  * fault in words (the caller reads the body itself, and meets it there).
  */
 export const FromWorkerSchema = z.discriminatedUnion('type', [
+  /** Sent once, when the worker has loaded its readers: only then is an answer handed to it. */
+  z.object({ type: z.literal('ready') }),
   z.object({ type: z.literal('columns'), job: Job, columns: z.custom<TraceColumns>(looksLikeColumns, 'not trace columns') }),
   z.object({ type: z.literal('declined'), job: Job }),
   z.object({ type: z.literal('failed'), job: Job, reason: z.string() }),

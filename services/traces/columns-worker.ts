@@ -63,4 +63,7 @@ function serve(port: NonNullable<typeof parentPort>): void {
   });
 }
 
-if (!isMainThread && parentPort) serve(parentPort);
+if (!isMainThread && parentPort) {
+  serve(parentPort);
+  parentPort.postMessage({ type: 'ready' } satisfies FromWorker);
+}
