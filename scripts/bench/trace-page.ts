@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import type { CDPSession, Page } from '@playwright/test';
 import { LockstepConfigSchema } from '../../services/config/sources';
+import { WEB_PATHS } from '../../shared/api/wire';
 import { TraceColumnsSchema } from '../../shared/model/trace-columns';
 import { traceColumnsReply } from '../../services/traces/trace-columns-reply';
 import { TraceSchema } from '../../shared/model/traces';
@@ -90,7 +91,10 @@ export async function benchTracePage(): Promise<BenchFigure[]> {
       // LOCKSTEP_BENCH_PROFILE=dir also traces the first open's timeline (JS, style, layout, paint, idle) there.
       const traceDir = process.env.LOCKSTEP_BENCH_PROFILE;
       if (traceDir) await browser.startTracing(page, { path: join(traceDir, `trace-first-open-${c.name.replace(/[^a-z0-9]+/gi, '-')}.timeline.json`), categories: (process.env.LOCKSTEP_BENCH_CATS ?? 'devtools.timeline,disabled-by-default-devtools.timeline,v8.execute').split(',') });
-      const cold = await openTrace(page, cdp, traceId);
+      // Meanwhile another client asks the host something small, one request at a time, as a second console would.
+      const probe = hostWaits(new URL(WEB_PATHS.health, host.tokenUrl).href);
+      const cold = await openTrace(page, cdp, traceId).finally(() => probe.stop());
+      const waits = await probe.result;
       if (traceDir) await browser.stopTracing();
       const coldHostCpu = host.cpuMs() - cpuBefore;
       await closeTrace(page);
@@ -120,6 +124,11 @@ export async function benchTracePage(): Promise<BenchFigure[]> {
           label: `${c.name}: FIRST open → the whole trace's rows painted (the first rows replaced)`,
           value: Math.round(cold.wholeMs),
           unit: `ms (no target of its own); host + wire ${Math.round(cold.marks.received)} ms (host CPU ${cpuMs(coldHostCpu)} ms), page ${Math.round(cold.wholeMs - cold.marks.received)} ms (decode ${Math.round(cold.marks.decoded - cold.marks.received)}, layout + critical path ${Math.round(cold.marks.laidOut - cold.marks.decoded)}, render ${Math.round(cold.wholeMs - cold.marks.laidOut)}; page main-thread task time ${Math.round(cold.taskMs)} ms)`,
+        },
+        {
+          label: `${c.name}: FIRST open — the longest another request to the host waited meanwhile`,
+          value: Math.round(waits.longestMs),
+          unit: `ms (GET ${WEB_PATHS.health}, one at a time, ${PROBE_PAUSE_MS} ms apart: ${waits.count} answered, median ${Math.round(waits.medianMs)} ms)`,
         },
         {
           label: `${c.name}: reopened (host answers from its cache) → first row painted`,
@@ -479,4 +488,31 @@ function verdict(value: number, target: number): string {
 function round(value: number, digits = 0): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
+}
+
+/**
+ * How long the host keeps another client waiting while it works: GETs `url` one after another,
+ * PROBE_PAUSE_MS apart, until stopped (at most 5,000 requests or 60 s), and gives the longest
+ * and median round trip.
+ * A host that reads a large answer on its own thread holds every other request for as long.
+ */
+const PROBE_PAUSE_MS = 5;
+
+function hostWaits(url: string): { stop(): void; result: Promise<{ longestMs: number; medianMs: number; count: number }> } {
+  let stopped = false;
+  const started = performance.now();
+  const result = (async () => {
+    const times: number[] = [];
+    while (!stopped && times.length < 5_000 && performance.now() - started < 60_000) {
+      const t0 = performance.now();
+      const response = await fetch(url);
+      await response.arrayBuffer();
+      times.push(performance.now() - t0);
+      // A pause between requests: a loop without one kept this process (which drives the page) busy enough to slow the open it measures.
+      await new Promise((resolve) => setTimeout(resolve, PROBE_PAUSE_MS));
+    }
+    times.sort((a, b) => a - b);
+    return { longestMs: times.at(-1) ?? NaN, medianMs: times[Math.floor(times.length / 2)] ?? NaN, count: times.length };
+  })();
+  return { stop: () => void (stopped = true), result };
 }
