@@ -13,6 +13,11 @@ import { columnBuffers, type FromWorker, ToWorkerSchema, WORKER_READERS } from '
  *
  * One job at a time: a new `start` drops the one before (its transfer failed or was retried).
  * A message that does not parse is ignored: nothing a message says can end the worker.
+ *
+ * A file of its own, where the Prometheus decoder's worker runs one self-contained function
+ * from its source text (services/datasources/prometheus-decode-worker.ts): this reader spans a
+ * dozen modules (the scan, the rows, the tree, the codec). The web host runs it from source
+ * (columns-worker-start.ts); the desktop app from its build (vite.worker.config.ts).
  */
 interface Job {
   id: number;
