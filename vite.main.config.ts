@@ -1,5 +1,5 @@
 import { builtinModules } from 'node:module';
-import { defineConfig } from 'vite';
+import { defineConfig, type UserConfig } from 'vite';
 
 /** Electron and Node built-ins come from the runtime; everything else is bundled (Forge packages only .vite/). */
 export const mainExternals = [
@@ -13,25 +13,33 @@ export const mainExternals = [
   'node:test',
 ];
 
+/**
+ * One CommonJS file in .vite/build for the desktop host's Node side, from `entry`: the main
+ * process (below), or a worker thread it starts (vite.worker.config.ts).
+ */
+export function hostBundle(entry: string, fileName: string): UserConfig {
+  return {
+    build: {
+      outDir: '.vite/build',
+      // The preload build writes into the same folder.
+      emptyOutDir: false,
+      target: 'node22',
+      sourcemap: true,
+      minify: false,
+      copyPublicDir: false,
+      lib: {
+        entry,
+        formats: ['cjs'],
+        fileName: () => fileName,
+      },
+      rollupOptions: { external: mainExternals },
+    },
+    // Resolve packages' Node entry points (ws, undici), never their browser shims.
+    resolve: { conditions: ['node'], mainFields: ['module', 'jsnext:main', 'jsnext'] },
+    clearScreen: false,
+  };
+}
+
 // Builds .vite/build/main.cjs (package.json "main"). Used by Forge's Vite plugin, and
 // runnable on its own: `vite build -c vite.main.config.ts`.
-export default defineConfig({
-  build: {
-    outDir: '.vite/build',
-    // The preload build writes into the same folder.
-    emptyOutDir: false,
-    target: 'node22',
-    sourcemap: true,
-    minify: false,
-    copyPublicDir: false,
-    lib: {
-      entry: 'electron/main/main.ts',
-      formats: ['cjs'],
-      fileName: () => 'main.cjs',
-    },
-    rollupOptions: { external: mainExternals },
-  },
-  // Resolve packages' Node entry points (ws, undici), never their browser shims.
-  resolve: { conditions: ['node'], mainFields: ['module', 'jsnext:main', 'jsnext'] },
-  clearScreen: false,
-});
+export default defineConfig(hostBundle('electron/main/main.ts', 'main.cjs'));

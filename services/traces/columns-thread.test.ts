@@ -52,6 +52,17 @@ afterEach(async () => {
   await Promise.all(threads.splice(0).map((t) => t.close()));
 });
 
+/** A thread (not started here) on a worker of `code`, and how many times it started one. */
+function countingStarts(code: string): { worker: ColumnsThread; started: () => number } {
+  let starts = 0;
+  const worker = new ColumnsThread(() => {
+    starts += 1;
+    return new Worker(code, { eval: true });
+  });
+  threads.push(worker);
+  return { worker, started: () => starts };
+}
+
 const inline = (bytes: Buffer) => zipkinColumnsReader.read(bytes);
 
 describe('the trace columns worker', () => {
@@ -124,31 +135,21 @@ describe('the trace columns worker', () => {
   }, 30_000);
 
   it('stops starting a worker that keeps dying: after three, answers stay on the host thread', async () => {
-    let started = 0;
-    const worker = new ColumnsThread(() => {
-      started += 1;
-      return new Worker(DIES_MID_ANSWER, { eval: true });
-    });
-    threads.push(worker);
+    const { worker, started } = countingStarts(DIES_MID_ANSWER);
     for (let k = 0; k < 5; k += 1) {
       const ready = await worker.start();
       expect(ready).toBe(k < 3);
       // The answer kills the worker it is handed to; the host thread reads it.
       expect(await fillInChunks(worker.reader(zipkinColumnsReader), OTHER, 64 * 1024)).toEqual(inline(OTHER));
     }
-    expect(started).toBe(3);
+    expect(started()).toBe(3);
     expect(worker.jobsStarted).toBe(3);
   }, 30_000);
 
   it('reads answers on the host thread until the worker says it is ready, and starts it at the first', async () => {
-    let started = 0;
-    const worker = new ColumnsThread(() => {
-      started += 1;
-      return new Worker(NEVER_READY, { eval: true });
-    });
-    threads.push(worker);
+    const { worker, started } = countingStarts(NEVER_READY);
     for (let k = 0; k < 2; k += 1) expect(await fillInChunks(worker.reader(zipkinColumnsReader), OTHER)).toEqual(inline(OTHER));
-    expect(started).toBe(1);
+    expect(started()).toBe(1);
     expect(worker.jobsStarted).toBe(0);
   }, 30_000);
 
