@@ -112,6 +112,26 @@ describe('the trace columns worker', () => {
     expect(worker.jobsStarted).toBe(2);
   }, 30_000);
 
+  it('replaces a worker left idle after a large answer, and reads the next answer on the fresh one', async () => {
+    let starts = 0;
+    const worker = await thread(() => {
+      starts += 1;
+      return startColumnsWorkerFromSource();
+    }, { recycleAfterBytes: TRACE.length, recycleIdleMs: 100 });
+    // Smaller than the mark: kept.
+    expect(await fillInChunks(worker.reader(zipkinColumnsReader), OTHER)).toEqual(inline(OTHER));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(worker.workersRecycled).toBe(0);
+    // As large: replaced once idle, and the fresh one reads the next.
+    expect(await fillInChunks(worker.reader(zipkinColumnsReader), TRACE)).toEqual(inline(TRACE));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(worker.workersRecycled).toBe(1);
+    expect(await worker.start()).toBe(true);
+    expect(starts).toBe(2);
+    expect(await fillInChunks(worker.reader(zipkinColumnsReader), OTHER)).toEqual(inline(OTHER));
+    expect(worker.jobsStarted).toBe(3);
+  }, 30_000);
+
   it('hands back a reader it has no worker reader for as it is', () => {
     const own = { read: () => 1 };
     expect(new ColumnsThread(startColumnsWorkerFromSource).reader(own as never)).toBe(own);
