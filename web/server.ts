@@ -164,8 +164,6 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   if (options.rememberPort) rememberPort(options.dataDir, port);
   ready.access = new AccessPolicy(credentials, port, namesOf(bindHost));
   ready.gateway = new WebSocketGateway(services, ready.access, undefined, consoles);
-  // Loaded in the background once the host is up, so the first large trace does not wait for it (until then, traces are read on this thread).
-  void columnsThread?.start();
   const url = `http://127.0.0.1:${port}`;
   const urlFor = (credential: AccessCredential) => `${url}/?${TOKEN_PARAM}=${encodeURIComponent(credential.token)}`;
   const [operator, viewer] = credentials as [AccessCredential, AccessCredential];

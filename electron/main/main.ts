@@ -119,11 +119,10 @@ async function start(): Promise<void> {
     sourceSettings: { store: settings, savedIn: join(userData, 'settings.json') },
     configOrigin: choice.origin,
     environment: choice.environment,
-    // Large traces are read into columns on a worker thread, off the thread that runs the windows' IPC.
+    // Large traces are read into columns on a worker thread, off the thread that runs the windows' IPC
+    // (started by the first source that reads traces there).
     columnsThread,
   });
-  // Loaded in the background, so the first large trace does not wait for it (until then, traces are read on this thread).
-  void columnsThread.start();
 
   installAppProtocol(protocol, RENDERER_DIR);
   installPermissionHandlers(session.defaultSession);

@@ -157,6 +157,11 @@ export function traceByIdSource(config: SourceConfigOf<'zipkin' | 'jaeger' | 'te
     throw traceNotFound(config, id);
   }
 
+  // A source whose answers are read on the columns worker has it loaded now, in the background,
+  // so that its first large trace does not wait for it (until it is ready, traces are read here).
+  const thread = deps.columnsThread;
+  if (thread && api.routes.some((route) => route.scanColumns !== undefined && thread.takes(route.scanColumns))) void thread.start();
+
   const traces: TracesCapability = {
     getTrace: (traceId, signal) => fetchTrace(traceId, signal, AS_TRACE),
     getTraceColumns: (traceId, signal, onProgress) => fetchTrace(traceId, signal, asColumns(deps.columnsThread), onProgress),

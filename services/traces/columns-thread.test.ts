@@ -4,6 +4,9 @@ import type { TraceColumns } from '../../shared/model/trace-columns';
 import { generateTrace } from '../../shared/trace/generate';
 import { zipkinColumnsReader } from '../../shared/trace/zipkin-bytes';
 import type { BodyReader } from '../http/body-reader';
+import { SourceConfigSchema, type SourceConfigOf } from '../config/sources';
+import { createJaegerSource } from '../datasources/jaeger';
+import { createZipkinSource } from '../datasources/zipkin';
 import { ColumnsThread, type StartColumnsWorker } from './columns-thread';
 import { startColumnsWorkerFromSource } from './columns-worker-start';
 
@@ -131,6 +134,20 @@ describe('the trace columns worker', () => {
     expect(await fillInChunks(worker.reader(zipkinColumnsReader), OTHER)).toEqual(inline(OTHER));
     expect(worker.jobsStarted).toBe(3);
   }, 30_000);
+
+  it('is started by a trace source that reads on it as the source is made, and by no other', async () => {
+    const made = (kind: 'zipkin' | 'jaeger') => {
+      const counted = countingStarts(NEVER_READY);
+      const config = SourceConfigSchema.parse({ kind, id: kind, name: kind, url: 'http://127.0.0.1:9' }) as SourceConfigOf<'zipkin'> & SourceConfigOf<'jaeger'>;
+      const source = kind === 'zipkin' ? createZipkinSource(config, { columnsThread: counted.worker }) : createJaegerSource(config, { columnsThread: counted.worker });
+      return { ...counted, source };
+    };
+    const zipkin = made('zipkin');
+    expect(zipkin.started()).toBe(1);
+    const jaeger = made('jaeger');
+    expect(jaeger.started()).toBe(0);
+    await Promise.all([zipkin.source.close?.(), jaeger.source.close?.()]);
+  });
 
   it('hands back a reader it has no worker reader for as it is', () => {
     const own = { read: () => 1 };

@@ -49,8 +49,9 @@ type Outcome = { columns: TraceColumns } | { declined: true } | { inline: true }
  * Never a reason for an open to fail: an answer too small to follow, a reader the worker does
  * not have, a second answer while one is being read, a worker not ready yet, one that fails
  * to start, dies, faults or hangs — each is read on the calling thread, as before this
- * existed. The host starts the worker once it is up (`start`), else the first large answer
- * does; it is kept, and holds the process open only while it has an answer to read.
+ * existed. A trace source that reads on it starts the worker as the source is made (`start`),
+ * else the first large answer does; it is kept, and holds the process open only while it has
+ * an answer to read. A host with no such source (the embedded demo) never starts one.
  */
 export class ColumnsThread {
   private worker: Worker | undefined;
@@ -87,9 +88,15 @@ export class ColumnsThread {
     };
   }
 
+  /** Whether answers `reader` reads can go to the worker (a source that has one starts the worker as it is made). */
+  takes(reader: ByteReader<TraceColumns>): boolean {
+    return workerReaderName(reader) !== undefined && reader.follow !== undefined;
+  }
+
   /**
-   * Starts the worker now (a host calls this once it is up), so that it has loaded before the
-   * first large trace is opened; true once it is ready, false if it could not start.
+   * Starts the worker now, so that it has loaded before the first large trace is opened (a
+   * trace source that reads on it calls this as it is made); true once it is ready, false if
+   * it could not start.
    */
   start(): Promise<boolean> {
     if (this.isReady) return Promise.resolve(true);
