@@ -62,8 +62,6 @@ export interface WebHostOptions {
   environment?: readonly AppliedOverride[];
   /** `lockstep open FILE`: the one incident file the page may fetch (GET /api/incident-file) and open. */
   incidentFile?: HostedIncidentFile;
-  /** Large trace answers are read on a worker thread (services/traces/columns-thread.ts) unless this is false. */
-  traceWorker?: boolean;
 }
 
 export interface WebHost {
@@ -95,8 +93,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     operatorToken: options.token,
     viewerToken: options.viewerToken,
   });
-  // This host runs from source, so the worker does too.
-  const columnsThread = options.traceWorker !== false ? new ColumnsThread(startColumnsWorkerFromSource) : undefined;
+  // Large trace answers are read on a worker thread (services/traces/columns-thread.ts); this host runs from source, so the worker does too.
+  const columnsThread = new ColumnsThread(startColumnsWorkerFromSource);
   const services = await createServices(options.config, {
     dataDir: options.dataDir,
     version: options.version ?? '0.1.0',
@@ -107,7 +105,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     reportDir: resolve(options.reportDir ?? join(options.rendererDir ?? join(process.cwd(), '.vite/renderer/main_window'), '..', 'report')),
     ...(options.configOrigin ? { configOrigin: options.configOrigin } : {}),
     ...(options.environment ? { environment: options.environment } : {}),
-    ...(columnsThread ? { columnsThread } : {}),
+    columnsThread,
   });
   const rendererDir = resolve(options.rendererDir ?? join(process.cwd(), '.vite/renderer/main_window'));
   const bindHost = options.host ?? '127.0.0.1';
