@@ -54,9 +54,9 @@ export interface ServicesOptions {
   /** Where each person's saved dashboards are kept (the Electron host's settings store); `dashboards.json` in dataDir (owner-only) when absent. */
   dashboardStore?: DocumentStore;
   /**
-   * Where large trace answers are read into columns off the host's own thread: the host
-   * starts it (it knows where its build put the worker), the services close it with the rest.
-   * Without it they are read on the host's thread.
+   * Where large trace answers are read into columns off the host's own thread: the host makes
+   * it (it knows where its build put the worker), a trace source that reads on it starts its
+   * worker, and the services close it with the rest. Without it they are read on the host's thread.
    */
   columnsThread?: ColumnsThread;
   /** Where this install's signing key is kept (the Electron host encrypts it with the OS keyring); `signing-key.json` in dataDir (owner-only) when absent. */
