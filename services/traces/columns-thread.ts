@@ -79,7 +79,7 @@ export class ColumnsThread {
 
   /** `reader`, following large answers on the worker where it can; a reader the worker does not have is returned as it is. */
   reader(reader: ByteReader<TraceColumns>): BodyReader<TraceColumns> {
-    const name = workerReaderName(reader);
+    const name = workerName(reader);
     const follow = reader.follow;
     if (name === undefined || !follow) return reader;
     return {
@@ -90,7 +90,7 @@ export class ColumnsThread {
 
   /** Whether answers `reader` reads can go to the worker (a source that has one starts the worker as it is made). */
   takes(reader: ByteReader<TraceColumns>): boolean {
-    return workerReaderName(reader) !== undefined && reader.follow !== undefined;
+    return workerName(reader) !== undefined;
   }
 
   /**
@@ -236,9 +236,7 @@ export class ColumnsThread {
   /** The worker is gone: the job under way, if any, is read on this thread. */
   private lose(): void {
     const job = this.active;
-    if (!job) return;
-    job.lost = true;
-    this.settle(job, { inline: true });
+    if (job) this.settle(job, { inline: true });
   }
 
   private settle(job: Job, outcome: Outcome): void {
@@ -264,4 +262,9 @@ export class ColumnsThread {
     }
     this.worker?.unref();
   }
+}
+
+/** The name the worker knows `reader` by, where it can follow answers with it; undefined: it stays on the calling thread. */
+function workerName(reader: ByteReader<TraceColumns>): string | undefined {
+  return reader.follow ? workerReaderName(reader) : undefined;
 }

@@ -1,5 +1,5 @@
 import { isMainThread, parentPort } from 'node:worker_threads';
-import type { ArrivingRead } from '../../shared/text/byte-reader';
+import type { ArrivingRead, ByteReader } from '../../shared/text/byte-reader';
 import type { TraceColumns } from '../../shared/model/trace-columns';
 import { columnBuffers, type FromWorker, ToWorkerSchema, WORKER_READERS } from './columns-worker-protocol';
 
@@ -22,8 +22,8 @@ import { columnBuffers, type FromWorker, ToWorkerSchema, WORKER_READERS } from '
 interface Job {
   id: number;
   body: Uint8Array;
+  reader: ByteReader<TraceColumns>;
   reading: ArrivingRead<TraceColumns> | undefined;
-  read: (body: Uint8Array) => TraceColumns | undefined;
 }
 
 function serve(port: NonNullable<typeof parentPort>): void {
@@ -42,7 +42,7 @@ function serve(port: NonNullable<typeof parentPort>): void {
         return;
       }
       const body = new Uint8Array(message.body, 0, message.length);
-      job = { id: message.job, body, reading: reader.follow?.(body), read: (b) => reader.read(b) };
+      job = { id: message.job, body, reader, reading: reader.follow?.(body) };
       return;
     }
     if (!job || job.id !== message.job) return;
@@ -59,7 +59,7 @@ function serve(port: NonNullable<typeof parentPort>): void {
     job = undefined;
     if (message.type === 'drop') return;
     try {
-      const columns = done.reading ? done.reading.finish() : done.read(done.body);
+      const columns = done.reading ? done.reading.finish() : done.reader.read(done.body);
       if (columns === undefined) answer({ type: 'declined', job: done.id });
       else answer({ type: 'columns', job: done.id, columns }, columnBuffers(columns));
     } catch (error) {
