@@ -36,6 +36,8 @@ export interface DemoSourceOptions {
   autoStart?: boolean;
   /** How much of the simulated history is simulated in full detail (demo/embedded/embedded-fleet.ts); default 2 minutes. */
   detailedBackfillMs?: number;
+  /** A fixed demand factor in place of the time-of-day curve (demo/fleet/fleet.ts); default the curve. */
+  demand?: number;
 }
 
 export type DemoSource = DataSource & { fleet: Fleet; embedded: EmbeddedFleet };
@@ -57,6 +59,7 @@ export function createDemoSource(config: SourceConfigOf<'demo'>, options: DemoSo
     ...(options.now ? { now: options.now } : {}),
     autoStart: options.autoStart ?? true,
     ...(options.detailedBackfillMs !== undefined ? { detailedBackfillMs: options.detailedBackfillMs } : {}),
+    ...(options.demand !== undefined ? { demand: options.demand } : {}),
     startIncidents: { names: config.startIncidents ?? [], agoMs: (config.startIncidentsAgoSeconds ?? 0) * 1000 },
   });
   const fleet = embedded.fleet;

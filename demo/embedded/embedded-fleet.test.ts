@@ -139,3 +139,16 @@ describe('the embedded fleet from its first minute', () => {
     expect(total('ride_end') / total('ride_start')).toBeLessThan(1.15);
   });
 });
+
+describe('the embedded fleet at a fixed demand', () => {
+  it('draws the same traffic at 3 a.m. as at noon, where the time-of-day curve draws far less at night', () => {
+    const night = Date.UTC(2024, 5, 3, 19, 0, 0); // 03:00 in the fleet's cities (UTC+8)
+    const noon = Date.UTC(2024, 5, 3, 4, 0, 0); // 12:00 there
+    const requests = (now: number, demand?: number) => {
+      const e = new EmbeddedFleet({ sourceId: 'demo', locks: 20_000, unlocksPerSecond: 8, now: () => now, autoStart: false, backfillMs: 5 * 60_000, ...(demand !== undefined ? { demand } : {}) });
+      return [...e.fleet.stats.arrays.unlockRequests].reduce((a, b) => a + b, 0);
+    };
+    expect(requests(night, 1)).toBe(requests(noon, 1));
+    expect(requests(night)).toBeLessThan(requests(noon) / 2);
+  });
+});

@@ -33,6 +33,8 @@ export interface EmbeddedFleetOptions {
   detailedBackfillMs?: number;
   retentionMs?: number;
   unlocksPerSecond?: number;
+  /** A fixed demand factor in place of the time-of-day curve (demo/fleet/fleet.ts): a soak that should see the same traffic at any hour. */
+  demand?: number;
   /** Scripted incidents begun while the history is simulated, `agoMs` before now (0: at now, as a trigger would). */
   startIncidents?: { names: readonly string[]; agoMs: number };
   /** The escalation policy its engine runs, as the stack's Prometheus and Alertmanager would (default: the demo fleet's). */
@@ -89,6 +91,7 @@ export class EmbeddedFleet {
       startAt,
       scheduledIncidents: options.scheduledIncidents ?? false,
       ...(options.unlocksPerSecond !== undefined ? { unlocksPerSecond: options.unlocksPerSecond } : {}),
+      ...(options.demand !== undefined ? { demand: options.demand } : {}),
     });
     this.fleet.addObserver(this.exemplars);
     this.silences = new SilenceStore(this.now);

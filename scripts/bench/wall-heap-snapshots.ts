@@ -25,14 +25,14 @@ async function main(): Promise<void> {
   if (at.length < 2) throw new Error('--at wants two or more whole minutes, e.g. --at 1,5,10');
   const outDir = arg('--out', '/tmp/wall-heap');
   mkdirSync(outDir, { recursive: true });
-  const { page, cdp, firstSlide, close } = await openWallSoakPage();
+  const { cdp, firstSlide, close } = await openWallSoakPage();
   try {
     await cdp.send('HeapProfiler.enable');
     const started = Date.now();
     const files: string[] = [];
     for (let minute = 1; minute <= Math.max(...at); minute++) {
       await sleep(Math.max(0, minute * 60_000 - (Date.now() - started)));
-      const heap = await heapOnSlide(page, cdp, firstSlide);
+      const heap = await heapOnSlide(cdp, firstSlide);
       console.log(`minute ${minute}: heap after GC ${(heap / 1e6).toFixed(2)} MB`);
       if (!at.includes(minute)) continue;
       const file = join(outDir, `minute-${minute}.heapsnapshot`);

@@ -1,5 +1,5 @@
 import type { CDPSession, Page } from '@playwright/test';
-import { createDemoSource } from '../../demo';
+import { createDemoSource, type DemoSource } from '../../demo';
 import { LockstepConfigSchema } from '../../services/config/sources';
 import { launchChromium, sleep, startBenchWebHost } from './browser';
 import { compiledCodeBytes } from './heap-snapshot-take';
@@ -13,6 +13,14 @@ import type { BenchFigure } from './trace';
 export const PLAYLIST_IDS = ['war-room', 'lock-fleet', 'unlock-funnel', 'service-health'];
 export const PLAYLIST = PLAYLIST_IDS.map((id, i) => `${id}:${[5, 4, 3, 4][i]}`).join(',');
 const FIRST_MINUTE_MS = 60_000;
+/**
+ * The demo's traffic held at an ordinary daytime level instead of following the clock
+ * (demo/fleet/fleet.ts). On the curve, a soak run at night in the fleet's cities saw so few
+ * payments and unlocks that noise tripped PaymentFailuresHigh and ServiceErrorRateHigh part
+ * way through: the side column then drew alerts and incidents it had not drawn in the first
+ * minute, and the same code read 9.8–12.8 % depending on the hour it ran.
+ */
+const SOAK_DEMAND = 1;
 /** As long as the dashboards' range (30 minutes). */
 const WARM_HISTORY_MS = 30 * 60_000;
 const DEFAULT_MINUTES = 30;
@@ -40,6 +48,8 @@ export interface WallSoakPage {
   frames: { queryResults: number };
   /** The slide every heap sample is taken on: the first one shown (the whole war room, or its first band when it turns bands). */
   firstSlide: string;
+  /** Alerts firing on the demo fleet now, read from the demo itself (not the page, which the soak measures). */
+  firingAlerts(): number;
   close(): Promise<void>;
 }
 
@@ -51,7 +61,10 @@ export interface WallSoakPage {
 export async function openWallSoakPage(rendererDir?: string): Promise<WallSoakPage> {
   const config = LockstepConfigSchema.parse({
     mode: 'demo',
-    sources: [{ kind: 'demo', id: 'demo', name: 'Demo fleet', locks: 5000, scheduledIncidents: false }],
+    // The demo's own fleet size (50,000 locks, as `npm start` runs it). At 5,000, noise in the
+    // few payments and unlocks a minute tripped PaymentFailuresHigh and ServiceErrorRateHigh
+    // now and then even at daytime traffic (5 minutes in 3 simulated hours; none at 50,000).
+    sources: [{ kind: 'demo', id: 'demo', name: 'Demo fleet', scheduledIncidents: false }],
     alertPollSeconds: 1,
   });
   // The fleet's last half hour simulated in full (traces, logs, exemplars), not only its last two
@@ -59,7 +72,9 @@ export async function openWallSoakPage(rendererDir?: string): Promise<WallSoakPa
   // two, the latency panels' exemplar dots — only those whose trace the demo still holds — grew
   // for the soak's first 19 minutes, until the demo's store of 20,000 traces was full
   // (heap-snapshot diffs, minutes 12 → 22: +588 exemplar label sets, +376 React fibers).
-  const host = await startBenchWebHost(config, (source) => createDemoSource(source, { detailedBackfillMs: WARM_HISTORY_MS }), ...(rendererDir ? [rendererDir] : []));
+  let demo: DemoSource | undefined;
+  const host = await startBenchWebHost(config, (source) => (demo = createDemoSource(source, { detailedBackfillMs: WARM_HISTORY_MS, demand: SOAK_DEMAND })), ...(rendererDir ? [rendererDir] : []));
+  const firingAlerts = () => demo?.embedded.alerts.list().filter((a) => a.state === 'firing').length ?? 0;
   const browser = await launchChromium();
   const close = async () => {
     await browser.close().catch(() => undefined);
@@ -74,7 +89,7 @@ export async function openWallSoakPage(rendererDir?: string): Promise<WallSoakPa
     const playlist = page.locator('[data-testid="playlist"]');
     await playlist.waitFor({ timeout: 60_000 });
     const firstSlide = (await playlist.getAttribute('data-slide')) ?? '';
-    return { page, cdp, frames, firstSlide, close };
+    return { page, cdp, frames, firstSlide, firingAlerts, close };
   } catch (error) {
     await close();
     throw error;
@@ -84,7 +99,7 @@ export async function openWallSoakPage(rendererDir?: string): Promise<WallSoakPa
 export async function benchWallSoak(): Promise<BenchFigure[]> {
   const minutes = runMinutes();
   const totalMs = minutes * 60_000;
-  const { page, cdp, frames, firstSlide, close } = await openWallSoakPage();
+  const { page, cdp, frames, firstSlide, firingAlerts, close } = await openWallSoakPage();
   try {
     const playlist = page.locator('[data-testid="playlist"]');
     const skippedTitle = (await playlist.locator('.chip--warn').getAttribute('title', { timeout: 2_000 }).catch(() => null)) ?? '';
@@ -99,17 +114,19 @@ export async function benchWallSoak(): Promise<BenchFigure[]> {
     });
     const started = Date.now();
     await sleep(FIRST_MINUTE_MS);
-    const afterFirstMinute = await heapOnSlide(page, cdp, firstSlide);
+    const afterFirstMinute = await heapOnSlide(cdp, firstSlide);
+    const alertsAfterFirstMinute = firingAlerts();
     const codeAfterFirstMinute = await compiledCodeBytes(cdp);
     // One sample a minute in between, so a trend shows apart from the two ends' noise.
     const samples = [afterFirstMinute];
     while (totalMs - (Date.now() - started) > 60_000) {
       await sleep(60_000 - ((Date.now() - started) % 60_000));
-      samples.push(await heapOnSlide(page, cdp, firstSlide));
+      samples.push(await heapOnSlide(cdp, firstSlide));
     }
     await sleep(Math.max(0, totalMs - (Date.now() - started)));
-    const atEnd = await heapOnSlide(page, cdp, firstSlide);
+    const atEnd = await heapOnSlide(cdp, firstSlide);
     samples.push(atEnd);
+    const alertsAtEnd = firingAlerts();
     const turns = await page.evaluate(() => (window as unknown as { turns: number }).turns);
     const staleAtEnd = await page.evaluate(() => document.querySelectorAll('[data-testid="stale-badge"]').length);
     // Last: a heap snapshot holds the page for seconds, long enough for a 1 s panel to go STALE.
@@ -121,6 +138,7 @@ export async function benchWallSoak(): Promise<BenchFigure[]> {
       { label: `wall soak: run length (--minutes N; default ${DEFAULT_MINUTES})`, value: minutes, unit: 'min' },
       { label: `wall soak: playlist ${PLAYLIST_IDS.join(', ')}: dashboards skipped (not on this host)`, value: skipped.length, unit: skipped.length ? `skipped: ${skipped.join(', ')}${skipped.length >= 3 ? ' (the wall turned the war room\'s bands of rows instead)' : ''}` : 'none skipped' },
       { label: `wall soak: playlist slide changes (3–5 s each; heap sampled on slide ${firstSlide})`, value: turns, unit: 'turns' },
+      { label: `wall soak: alerts firing on the demo after the first minute → at the end (traffic held at demand ${SOAK_DEMAND}, not the time of day)`, value: alertsAtEnd, unit: `alerts (from ${alertsAfterFirstMinute}${alertsAtEnd !== alertsAfterFirstMinute ? '; the side column drew a different list at the end' : ''})` },
       { label: 'wall soak: panel query results received (9 panels\' targets, 1 s refresh)', value: +updatesPerSecond.toFixed(1), unit: 'per second' },
       { label: 'wall soak: panels marked STALE at the end (data older than 2 × the 1 s refresh)', value: staleAtEnd, unit: 'panels' },
       { label: 'wall soak: renderer JS heap after GC (lowest of 3 readings), after the first minute', value: +(afterFirstMinute / 1e6).toFixed(1), unit: 'MB' },
@@ -154,16 +172,29 @@ export async function acceleratedRefresh(page: Page): Promise<{ queryResults: nu
  * Sampled each time with the same slide on screen (the first), so the figure compares like
  * with like: another slide draws other panels and holds more or less.
  */
-export async function heapOnSlide(page: Page, cdp: CDPSession, slide: string): Promise<number> {
-  const quoted = slide.replace(/["\\]/g, '\\$&');
+export async function heapOnSlide(cdp: CDPSession, slide: string): Promise<number> {
   // From the slide's start: a reading begun late in it lands as it turns, with its panels gone
   // and the next slide's not yet filled (every fourth minute read about 1 MB low that way).
   // A playlist of one slide never turns; then the wait runs out and the reading goes ahead.
-  await page.locator(`[data-testid="playlist"]:not([data-slide="${quoted}"])`).waitFor({ timeout: 30_000 }).catch(() => undefined);
-  await page.locator(`[data-testid="playlist"][data-slide="${quoted}"]`).waitFor({ timeout: 60_000 });
+  // Waited for through CDP with one small observer, not Playwright's locators: those poll
+  // through scripts Playwright injects into the page, whose code V8 compiled into the very
+  // heap the soak measures (about 37 kB more by minute 12, a third of a point).
+  await cdp.send('Runtime.evaluate', { expression: slideStartExpression(slide, 30_000), awaitPromise: true, returnByValue: true });
   // Let its panels draw before measuring.
   await sleep(1500);
   return heapAfterGc(cdp);
+}
+
+/** A promise, evaluated in the page, that settles when the playlist next turns to `slide` (true) or after `timeoutMs` (false). */
+export function slideStartExpression(slide: string, timeoutMs: number): string {
+  return `new Promise((resolve) => {
+    const el = document.querySelector('[data-testid="playlist"]');
+    if (!el) return resolve(false);
+    const done = (turned) => { observer.disconnect(); clearTimeout(timer); resolve(turned); };
+    const observer = new MutationObserver(() => { if (el.getAttribute('data-slide') === ${JSON.stringify(slide)}) done(true); });
+    const timer = setTimeout(() => done(false), ${Math.round(timeoutMs)});
+    observer.observe(el, { attributes: true, attributeFilter: ['data-slide'] });
+  })`;
 }
 
 /**
