@@ -89,6 +89,10 @@ test('the range picker shows the zone and switches it; a 6 h range past the flee
   await expect(notice).toHaveText(/^no data before \d{2}:\d{2}$/);
   await page.getByTestId('refresh-select').selectOption('0');
   await expect(page.getByTestId('refresh-select')).toHaveValue('0');
+  // Refresh off: panels say what time their data is from, neither "live" nor STALE.
+  await expect(page.locator('[data-testid="panel"][data-panel-id="fleet-online"]').getByTestId('held-badge')).toHaveText(/^as of \d{2}:\d{2}:\d{2} UTC$/);
+  await expect(page.getByTestId('stale-badge')).toHaveCount(0);
+  await expect(page.getByTestId('connection-state')).toHaveText('connected');
 });
 
 test('a viewer can import and look but not save', async ({ page }) => {

@@ -201,7 +201,7 @@ function SourceWarningChip() {
 function ConnectionChip() {
   const connection = useStore((s) => s.connection);
   const now = useStore((s) => s.now);
-  const refresh = useStore((s) => s.session?.dashboard.refreshSeconds ?? 5);
+  const refresh = useStore((s) => s.liveRefreshSeconds());
   const newest = useStore(
     useShallow((s) => {
       let max = 0;
@@ -218,7 +218,8 @@ function ConnectionChip() {
     );
   }
   if (connection.status === 'unauthorized') return <span className="chip chip--bad" data-testid="connection-state" data-state="unauthorized">not authorised</span>;
-  const fresh = newest ? freshness(newest, now, refresh) : undefined;
+  // Refresh off or a fixed range: nothing newer is expected, so neither "live" nor stale.
+  const fresh = newest && refresh > 0 ? freshness(newest, now, refresh) : undefined;
   return (
     <span className={`chip ${fresh?.stale ? 'chip--warn' : 'chip--ok'}`} data-testid="connection-state" data-state={fresh?.stale ? 'stale' : 'live'}>
       <span className="dot dot--live" aria-hidden="true" /> {fresh ? (fresh.stale ? `data stale · ${formatAge(fresh.ageMs)}` : 'live') : 'connected'}

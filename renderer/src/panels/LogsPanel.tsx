@@ -29,7 +29,9 @@ export function LogsPanel({ panel }: PanelProps) {
   // An unattended wall shows one screen of lines: it asks for no more (wall/wall-log-limit.ts).
   const unattended = useWall((s) => s.kiosk || s.playlist !== undefined);
   const limit = logLinesLimit(panelLimit, unattended);
-  const refresh = useStore((s) => s.session?.dashboard.refreshSeconds ?? 5);
+  // The refresh picker's period, as every other panel's; 0 (refresh off, a fixed range): read once.
+  const refresh = useStore((s) => s.liveRefreshSeconds());
+  const range = useStore((s) => s.timeRange);
   const offline = useStore((s) => s.session?.mode === 'bundle');
   const sourceName = useStore((s) => s.session?.sources.find((src) => src.signals.includes('logs'))?.name ?? 'The log source');
   const entry = useStore((s) => s.logs[panel.id]);
@@ -56,8 +58,10 @@ export function LogsPanel({ panel }: PanelProps) {
     // While Live is on, the tail brings the lines; a refresh would replace them.
     if (query && !useStore.getState().logTails[panel.id]?.on) void pollLogs(panel.id, query, limit);
   }, [pollLogs, panel.id, query, limit]);
-  // An offline file never changes, so one read is enough.
-  useInterval(poll, offline ? 3600 : refresh, client);
+  // An offline file never changes, so one read is enough; a new range reads again at once.
+  const rangeKey = range?.kind === 'absolute' ? `${range.start}-${range.end}` : String(range?.seconds ?? '');
+  const restartKey = useMemo(() => ({ client, rangeKey }), [client, rangeKey]);
+  useInterval(poll, offline ? 0 : refresh, restartKey);
 
   // The services forget a console's tails when its link drops: start again once it is back.
   useEffect(() => {

@@ -22,4 +22,17 @@ describe('freshness badge state', () => {
     expect(badgeState({ ...base, fetchedAt: undefined, now: 5 })).toBe('none');
     expect(readBadge('live')).toEqual({ kind: 'live', age: '' });
   });
+
+  it('is "held", never live nor stale, while nothing is refreshed (refresh off, a fixed range)', () => {
+    expect(badgeState({ ...base, refreshSeconds: 0, now: base.fetchedAt + 3_600_000 })).toBe('held');
+    expect(readBadge('held')).toEqual({ kind: 'held', age: '' });
+    // A file in offline review and a panel with no data keep their own words.
+    expect(badgeState({ ...base, refreshSeconds: 0, offline: true, now: base.fetchedAt })).toBe('recorded');
+    expect(badgeState({ ...base, refreshSeconds: 0, fetchedAt: undefined, now: 5 })).toBe('none');
+  });
+
+  it('measures against the refresh period it is given: a 1 min refresh is not stale at 15 s', () => {
+    expect(badgeState({ ...base, refreshSeconds: 60, now: base.fetchedAt + 15_000 })).toBe('live');
+    expect(badgeState({ ...base, refreshSeconds: 60, now: base.fetchedAt + 120_001 })).toBe('stale 2 min');
+  });
 });

@@ -4,6 +4,7 @@ import { freshness } from './staleness';
 export interface BadgeInput {
   fetchedAt: number | undefined;
   now: number;
+  /** The live refresh period; 0 when nothing is refreshed (auto-refresh off, a fixed range): the data is as of when it came, not stale. */
   refreshSeconds: number;
   /** Reviewing an incident file: nothing is live. */
   offline: boolean;
@@ -11,16 +12,18 @@ export interface BadgeInput {
   linkDown: boolean;
 }
 
-export type BadgeKind = 'none' | 'recorded' | 'live' | 'paused' | 'stale';
+export type BadgeKind = 'none' | 'recorded' | 'held' | 'live' | 'paused' | 'stale';
 
 /**
- * What a panel's freshness badge reads, as one string ("live", "stale 2 min", "paused 4 s"),
+ * What a panel's freshness badge reads, as one string ("live", "stale 2 min", "paused 4 s", "held"),
  * so a store selector returning it is compared by value: the badge re-renders when its words
  * change, not on every tick of the clock.
  */
 export function badgeState({ fetchedAt, now, refreshSeconds, offline, linkDown }: BadgeInput): string {
   if (offline) return 'recorded';
   if (fetchedAt === undefined) return 'none';
+  // Neither "live" (nothing new is coming) nor STALE (nothing newer is expected): the picker said so.
+  if (refreshSeconds <= 0) return 'held';
   const { stale, ageMs } = freshness(fetchedAt, now, refreshSeconds);
   if (!stale && linkDown) return `paused ${formatAge(ageMs)}`;
   if (!stale) return 'live';

@@ -100,6 +100,35 @@ describe('dashboards in the store', () => {
     expect(useStore.getState().live['online/A']?.result).toBeDefined();
   });
 
+  it('measures freshness against the refresh the picker chose: its period, or none while off or over a fixed range', async () => {
+    await attached();
+    await useStore.getState().showDashboard(dashboard, false);
+    expect(useStore.getState().liveRefreshSeconds()).toBe(1);
+    await useStore.getState().setRefresh(60);
+    expect(useStore.getState().liveRefreshSeconds()).toBe(60);
+    await useStore.getState().setRefresh(0);
+    expect(useStore.getState().liveRefreshSeconds()).toBe(0);
+    await useStore.getState().setRefresh(5);
+    await useStore.getState().setTimeRange({ kind: 'absolute', start: Date.UTC(2026, 0, 1, 10), end: Date.UTC(2026, 0, 1, 12) });
+    expect(useStore.getState().liveRefreshSeconds()).toBe(0);
+  });
+
+  it('reads a logs panel over a fixed range, not the latest lines', async () => {
+    const { calls } = await attached({ queryLogs: () => ({ lines: [], series: [], warnings: [], fetchedAt: 1 }) });
+    await useStore.getState().showDashboard(dashboard, false);
+    const start = Date.UTC(2026, 0, 1, 10);
+    const end = Date.UTC(2026, 0, 1, 12);
+    await useStore.getState().setTimeRange({ kind: 'absolute', start, end });
+    await useStore.getState().pollLogs('logs', '{app="x"}', 50);
+    expect(calls.filter((c) => c.method === 'queryLogs').at(-1)!.request).toEqual({ query: '{app="x"}', start, end, limit: 50 });
+    await useStore.getState().setTimeRange({ kind: 'relative', seconds: 600 });
+    const before = Date.now();
+    await useStore.getState().pollLogs('logs', '{app="x"}', 50);
+    const relative = calls.filter((c) => c.method === 'queryLogs').at(-1)!.request as { start: number; end: number };
+    expect(relative.end).toBeGreaterThanOrEqual(before);
+    expect(relative.end - relative.start).toBe(600_000);
+  });
+
   it('keeps an opened dashboard on screen when the session reloads', async () => {
     await attached();
     await useStore.getState().showDashboard(dashboard, false);

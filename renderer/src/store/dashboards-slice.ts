@@ -55,6 +55,12 @@ export interface DashboardsSlice {
   effectiveTimeZone(): TimeZoneChoice;
   setRefresh(seconds: number): Promise<void>;
   effectiveRefresh(): number;
+  /**
+   * How often live data is refreshed, in seconds: the refresh picker's choice or the dashboard's;
+   * 0 when nothing is refreshed (auto-refresh off, or a fixed range), so nothing is expected newer.
+   * What staleness is measured against (panels/staleness.ts).
+   */
+  liveRefreshSeconds(): number;
   setPageHidden(hidden: boolean): Promise<void>;
   /** What subscribeLive sends: live queries when the range follows now and refresh is on; otherwise queries to run once over `window`. */
   liveQueryPlan(): { live: LiveQuery[]; once: LiveQuery[]; window?: { start: number; end: number } };
@@ -242,6 +248,10 @@ export const createDashboardsSlice: SliceCreator<DashboardsSlice> = (set, get) =
     const override = get().refreshOverride;
     if (override === 0) return 0;
     return clampRefreshSeconds(override ?? get().session?.dashboard.refreshSeconds ?? 5);
+  },
+
+  liveRefreshSeconds() {
+    return get().timeRange?.kind === 'absolute' ? 0 : get().effectiveRefresh();
   },
 
   async setPageHidden(hidden) {

@@ -3,6 +3,7 @@ import type { LogLine } from '../../../shared/model/logs';
 import type { Series } from '../../../shared/model/series';
 import { errorText } from '../api/parse';
 import { alignedWindow } from '../../../shared/model/query-step';
+import { rangeWindow } from '../../../shared/dashboards/time-range';
 import { dashboardWidthPx, liveQueryId, panelStepSeconds } from '../panels/live-queries';
 import type { SliceCreator } from './app-state';
 import { type LiveEntry, nextLiveEntry } from './live-entry';
@@ -130,9 +131,13 @@ export const createPanelsSlice: SliceCreator<PanelsSlice> = (set, get) => ({
         return { logs: { ...state.logs, [panelId]: { ...prev, ...entry } } };
       });
     patch({ loading: true });
-    const end = session.mode === 'bundle' ? session.serverTime : Date.now();
+    // The dashboard's range: a fixed one as it is (the lines of that hour, not the latest), a
+    // relative one up to now, or up to the file's own time in offline review.
+    const range = get().timeRange;
+    const now = session.mode === 'bundle' ? session.serverTime : Date.now();
+    const { start, end } = range?.kind === 'absolute' ? rangeWindow(range, now) : { start: now - get().effectiveRange() * 1000, end: now };
     try {
-      const result = await client.call('queryLogs', { query, start: end - get().effectiveRange() * 1000, end, limit });
+      const result = await client.call('queryLogs', { query, start, end, limit });
       if (get().client !== client) return;
       // Live was turned on meanwhile: the tail's lines are newer than this answer.
       if (get().logTails[panelId]?.on) return patch({ loading: false });

@@ -32,7 +32,7 @@ export function useDelayed(active: boolean, ms = 1000): boolean {
   return active && shown;
 }
 
-/** Calls `fn` now and every `seconds` while mounted; a new `restartKey` starts over at once. */
+/** Calls `fn` now and every `seconds` while mounted (0: now only); a new `restartKey` starts over at once. */
 export function useInterval(fn: () => void, seconds: number, restartKey?: unknown): void {
   const saved = useRef(fn);
   useEffect(() => {
@@ -40,6 +40,7 @@ export function useInterval(fn: () => void, seconds: number, restartKey?: unknow
   });
   useEffect(() => {
     saved.current();
+    if (seconds <= 0) return;
     const timer = setInterval(() => saved.current(), Math.max(1, seconds) * 1000);
     return () => clearInterval(timer);
   }, [seconds, restartKey]);

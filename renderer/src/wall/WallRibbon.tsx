@@ -107,7 +107,7 @@ const AlertingState = memo(function AlertingState() {
 function DataState({ now }: { now: number }) {
   const time = useTimeFormat();
   const link = useStore((s) => s.connection.status);
-  const refresh = useStore((s) => s.session?.dashboard.refreshSeconds ?? 5);
+  const refresh = useStore((s) => s.liveRefreshSeconds());
   const newest = useStore(
     useShallow((s) => {
       let max = s.alertsFetchedAt ?? 0;
@@ -115,8 +115,10 @@ function DataState({ now }: { now: number }) {
       return max;
     }),
   );
-  const fresh = newest ? freshness(newest, now, refresh) : undefined;
+  const fresh = newest && refresh > 0 ? freshness(newest, now, refresh) : undefined;
   const linkDown = link === 'reconnecting' || link === 'connecting' || link === 'offline';
+  // A wall whose panels are not refreshed (refresh off, a fixed range) says so in words, rather than turning STALE.
+  if (refresh <= 0 && !linkDown) return <span className="chip chip--warn" data-testid="ribbon-not-refreshing">panels not refreshing</span>;
   if (fresh?.stale) {
     return (
       <span className="chip chip--stale" data-testid="ribbon-stale" title={`Nothing new for ${formatAge(fresh.ageMs)}${linkDown ? '; reconnecting to the host' : ''}`}>
