@@ -227,6 +227,7 @@ export function servicesFrom(
     dashboard: warRoomDashboard,
     trustedSigners: [...signingKey.selfAsTrustedSigner(), ...(config.trustedSigners ?? [])],
     escalation: summarizePolicy(escalationPolicy, now()),
+    alertPollSeconds: config.alertPollSeconds,
     serverTime: now(),
   });
 

@@ -88,6 +88,11 @@ export const SessionInfoSchema = z.object({
       levels: z.array(z.object({ name: z.string(), pages: z.string(), waitSeconds: z.number().optional() })),
     })
     .optional(),
+  /**
+   * How often the host asks Alertmanager (config `alertPollSeconds`): the alerts list is STALE
+   * after two of these, not after two dashboard refreshes. Absent from older hosts and files.
+   */
+  alertPollSeconds: z.number().positive().optional(),
   serverTime: z.number(),
 });
 export type SessionInfo = z.infer<typeof SessionInfoSchema>;
