@@ -133,9 +133,8 @@ export const createPanelsSlice: SliceCreator<PanelsSlice> = (set, get) => ({
     patch({ loading: true });
     // The dashboard's range: a fixed one as it is (the lines of that hour, not the latest), a
     // relative one up to now, or up to the file's own time in offline review.
-    const range = get().timeRange;
     const now = session.mode === 'bundle' ? session.serverTime : Date.now();
-    const { start, end } = range?.kind === 'absolute' ? rangeWindow(range, now) : { start: now - get().effectiveRange() * 1000, end: now };
+    const { start, end } = rangeWindow(get().timeRange ?? { kind: 'relative', seconds: get().effectiveRange() }, now);
     try {
       const result = await client.call('queryLogs', { query, start, end, limit });
       if (get().client !== client) return;
