@@ -18,7 +18,7 @@ const FIRST_MINUTE_MS = 60_000;
  * (demo/fleet/fleet.ts). On the curve, a soak run at night in the fleet's cities saw so few
  * payments and unlocks that noise tripped PaymentFailuresHigh and ServiceErrorRateHigh part
  * way through: the side column then drew alerts and incidents it had not drawn in the first
- * minute, and the same code read 9.8–12.8 % depending on the hour it ran.
+ * minute: part of why the same code read anywhere from 9.8 to 12.8 % from one run to the next.
  */
 const SOAK_DEMAND = 1;
 /** As long as the dashboards' range (30 minutes). */
